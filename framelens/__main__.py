@@ -1,0 +1,3 @@
+from framelens.cli import main
+
+main()

@@ -1,0 +1,152 @@
+"""Command line: parse arguments, call one library function, print.  Nothing here leaks into the library."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from framelens import __version__
+from framelens.config import Settings, load_settings
+from framelens.errors import ConfigError
+from framelens.extract import OutputFormat, extract_to
+from framelens.ingest.sources import list_inputs
+from framelens.models import Failure
+
+app = typer.Typer(
+    name="framelens",
+    help=(
+        "See how the news frames an event: clean articles from many sources, "
+        "then compare how each source names, quotes and counts.\n\n"
+        "Example: framelens extract examples/ --format text"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(
+    help="Score framelens on public benchmarks with their published metrics.",
+    no_args_is_help=True,
+)
+app.add_typer(eval_app, name="eval")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+#: inputs above this count get a progress bar (when stderr is a terminal)
+PROGRESS_MIN_INPUTS = 4
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = RichHandler(console=err, show_time=False, show_path=False, markup=False)
+    root = logging.getLogger("framelens")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except ConfigError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _report_failure(failure: Failure) -> None:
+    err.print(f"error: {failure.message()}", markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"framelens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """framelens command line."""
+
+
+Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")]
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (read recursively), glob patterns or - for standard input. "
+            "Reads .txt .md .html .htm .warc .jsonl .csv, each optionally .gz.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.")
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Print clean articles: body text without page chrome, with title, authors, date and outlet.
+
+    Every dropped segment is listed under "removed" with the reason.  Exit status: 0 when
+    every input gave articles, 1 when some failed (each named on stderr), 2 for usage errors.
+
+    Example: framelens extract examples/ --format jsonl -o articles.jsonl
+    """
+    _setup_logging(verbose)
+    settings = _settings(max_bytes=max_bytes)
+    refs = list(list_inputs(paths))
+    with ExitStack() as stack:
+        out: TextIO = sys.stdout
+        if output is not None:
+            try:
+                out = stack.enter_context(open(output, "w", encoding="utf-8"))
+            except OSError as exc:
+                err.print(f"error: {output}: cannot be written: {exc.strerror or exc}", markup=False)
+                raise typer.Exit(2) from None
+        on_input = None
+        if err.is_terminal and len(refs) >= PROGRESS_MIN_INPUTS:
+            progress = Progress(
+                TextColumn("reading"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+            stack.enter_context(progress)
+            task = progress.add_task("read", total=len(refs))
+
+            def on_input(_ref: object) -> None:
+                progress.advance(task)
+
+        summary = extract_to(refs, fmt, out, settings, on_failure=_report_failure, on_input=on_input)
+    if output is not None:
+        err.print(f"wrote {summary.articles} articles to {output}", markup=False)
+    if summary.failures:
+        err.print(
+            f"{len(summary.failures)} input(s) failed, {summary.articles} article(s) extracted",
+            markup=False,
+        )
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the ``framelens`` command."""
+    app()

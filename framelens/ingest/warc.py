@@ -1,0 +1,14 @@
+"""WARC files (PLACEHOLDER)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from framelens.config import Settings
+from framelens.ingest.draft import Draft
+from framelens.ingest.sources import RawInput
+from framelens.models import Failure
+
+
+def read_warc(raw: RawInput, settings: Settings) -> Iterator[Draft | Failure]:
+    yield Failure(raw.source, "WARC reading is not implemented yet")

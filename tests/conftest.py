@@ -1,0 +1,31 @@
+"""Shared fixtures: paths to hand-written fixtures and to ../shared (skipped when absent)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent: the shared corpus and benchmark data are not beside this checkout")
+    return SHARED
+
+
+@pytest.fixture
+def seeds(shared: Path) -> Path:
+    path = shared / "corpus" / "seeds"
+    if not path.is_dir():
+        pytest.skip(f"{path} is absent: the reference seed articles are not available")
+    return path
