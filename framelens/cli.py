@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from framelens import __version__
 from framelens.config import Settings, load_settings
-from framelens.errors import ConfigError
+from framelens.errors import ConfigError, FramelensError
 from framelens.extract import OutputFormat, extract_to
 from framelens.ingest.sources import list_inputs
 from framelens.models import Failure
@@ -145,6 +145,58 @@ def extract(
             markup=False,
         )
         raise typer.Exit(1)
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Benchmark folder: html/<id>.html.gz pages and ground-truth.json.", show_default=False
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N pages (sorted by id).")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score article body extraction with the benchmark's metric, next to bare trafilatura.
+
+    Precision, recall and F1 over 4-word shingles per page, averaged over pages.
+
+    Example: framelens eval extraction ../shared/data/extraction-dev
+    """
+    _setup_logging(verbose)
+    from framelens.eval.extraction import evaluate_extraction
+
+    settings = _settings()
+    try:
+        report = evaluate_extraction(directory, settings, limit=limit)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
+
+
+@eval_app.command("newsmtsc")
+def eval_newsmtsc(
+    file: Annotated[
+        Path, typer.Argument(help="A NewsMTSC split in its published jsonl format.", show_default=False)
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N sentences.")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score target-dependent tone (macro-F1 and accuracy), next to a sentence-level VADER baseline.
+
+    Example: framelens eval newsmtsc ../shared/data/newsmtsc/dev.jsonl
+    """
+    _setup_logging(verbose)
+    from framelens.eval.newsmtsc import evaluate_newsmtsc
+
+    try:
+        report = evaluate_newsmtsc(file, limit=limit)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
 
 
 def main() -> None:
