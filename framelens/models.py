@@ -158,3 +158,244 @@ class Failure:
 
     def message(self) -> str:
         return f"{self.source}: {self.problem}"
+
+
+# --- per-article analysis ------------------------------------------------------------
+# Each finding carries a Span into Article.text; ``to_dict`` adds the verbatim text so
+# that JSON consumers never need to slice.
+
+
+def _span_dict(span: Span, text: str) -> dict[str, Any]:
+    return {"start": span.start, "end": span.end, "text": span.text_in(text)}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of an actor.  ``kind``: name, alias, acronym, title, demonym, pronoun, nominal."""
+
+    span: Span
+    actor_id: str
+    kind: str
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {**_span_dict(self.span, text), "kind": self.kind}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person, organisation, country/place or group, resolved within one article (or a comparison).
+
+    ``type``: person, organisation, country, place, group.  ``salience`` holds the
+    mention count, the first position and presence in title/lead.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    salience: float = 0.0
+    first_position: int = 0
+    in_title: bool = False
+    in_lead: bool = False
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+            "mentions": [m.to_dict(text) for m in self.mentions],
+            "mention_count": len(self.mentions),
+            "salience": round(self.salience, 4),
+            "first_position": self.first_position,
+            "in_title": self.in_title,
+            "in_lead": self.in_lead,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """Word choice: a descriptor attached to an actor, or a term naming a central event.
+
+    ``kind``: apposition, predicate, modifier, title, clause, nickname, event.
+    For events, ``actor_id`` is the most salient participant and ``arguments`` maps
+    roles (agent, patient) to actor ids when the parse has them.
+    """
+
+    span: Span
+    actor_id: str | None
+    head: str
+    kind: str
+    arguments: tuple[tuple[str, str], ...] = ()
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {
+            "actor": self.actor_id,
+            **_span_dict(self.span, text),
+            "head": self.head,
+            "kind": self.kind,
+            "arguments": dict(self.arguments),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Speech in the article.  ``kind``: direct, indirect or scare (quoted phrase, no speaker)."""
+
+    span: Span
+    kind: str
+    cue: Span | None = None
+    speaker_id: str | None = None
+    speaker_name: str | None = None
+    speaker_span: Span | None = None
+    role: str | None = None
+    no_speaker_reason: str | None = None
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            **_span_dict(self.span, text),
+            "cue": self.cue.text_in(text) if self.cue else None,
+            "cue_start": self.cue.start if self.cue else None,
+            "cue_end": self.cue.end if self.cue else None,
+            "speaker": self.speaker_id,
+            "speaker_name": self.speaker_name,
+            "speaker_start": self.speaker_span.start if self.speaker_span else None,
+            "speaker_end": self.speaker_span.end if self.speaker_span else None,
+            "role": self.role,
+            "no_speaker_reason": self.no_speaker_reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number the article asserts, normalised, with what it counts and who says so.
+
+    ``kind``: count, percent, money, date, duration, other.  ``approx`` is the
+    approximator as written ("more than", "nearly") or None.
+    """
+
+    span: Span
+    value: float | None
+    low: float | None
+    high: float | None
+    approx: str | None = None
+    counted: str | None = None
+    predicate: str | None = None
+    attribution: str | None = None
+    kind: str = "count"
+    place: str | None = None
+    time: str | None = None
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {
+            **_span_dict(self.span, text),
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "approx": self.approx,
+            "counted": self.counted,
+            "predicate": self.predicate,
+            "attribution": self.attribution,
+            "kind": self.kind,
+            "place": self.place,
+            "time": self.time,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A sentence (or span) that supports a finding, with its verbatim text and a score."""
+
+    span: Span
+    score: float = 0.0
+    label: str | None = None
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {**_span_dict(self.span, text), "score": round(self.score, 4), "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class ActorTone:
+    """Tone toward one actor in one article: aggregated from target-dependent tone per mention."""
+
+    actor_id: str
+    label: str
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {
+            "actor": self.actor_id,
+            "label": self.label,
+            "score": round(self.score, 4),
+            "evidence": [e.to_dict(text) for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Technique:
+    """A persuasion technique used in a span, with the cue that triggered it."""
+
+    span: Span
+    name: str
+    score: float
+    cue: str
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {**_span_dict(self.span, text), "technique": self.name, "score": self.score, "cue": self.cue}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A generic news frame's share of the article, with the sentences that carry it."""
+
+    name: str
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "score": round(self.score, 4),
+            "evidence": [e.to_dict(text) for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One article's result.  Stages return a new Analysis (``dataclasses.replace``)."""
+
+    article: Article
+    actors: tuple[Actor, ...] = ()
+    labels: tuple[Label, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    tones: tuple[ActorTone, ...] = ()
+    techniques: tuple[Technique, ...] = ()
+    frames: tuple[Frame, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    provenance: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return sorted((m for a in self.actors for m in a.mentions), key=lambda m: m.span.start)
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        text = self.article.text
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "article": self.article.to_dict(),
+            "actors": [a.to_dict(text) for a in self.actors],
+            "labels": [lab.to_dict(text) for lab in self.labels],
+            "quotes": [q.to_dict(text) for q in self.quotes],
+            "quantities": [q.to_dict(text) for q in self.quantities],
+            "tones": [t.to_dict(text) for t in self.tones],
+            "techniques": [t.to_dict(text) for t in self.techniques],
+            "frames": [f.to_dict(text) for f in self.frames],
+            "provenance": [{"stage": n, "version": v} for n, v in self.provenance],
+        }

@@ -1,0 +1,90 @@
+"""Runs the analysis stages in order; checks each stage's requires/produces when it is built.
+
+Borrowed from spaCy's ``Language.factory(requires=, assigns=)``: a stage declares
+what it needs and what it adds, so a wrong order fails at construction, not as a
+wrong result later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from framelens.context import Context
+from framelens.errors import ConfigError
+from framelens.models import Analysis, Article
+
+StageFunc = Callable[[Analysis, Context], Analysis]
+BatchFunc = Callable[[list[Analysis], Context], list[Analysis]]
+
+#: what every Analysis has before any stage runs
+GIVEN = frozenset({"article"})
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One analysis step.  ``batch``, when given, is used instead of ``func`` on a list of analyses
+    (for model stages that must batch across articles)."""
+
+    name: str
+    version: str
+    requires: frozenset[str]
+    produces: frozenset[str]
+    func: StageFunc
+    batch: BatchFunc | None = None
+
+    def run_batch(self, analyses: list[Analysis], ctx: Context) -> list[Analysis]:
+        out = self.batch(analyses, ctx) if self.batch is not None else [self.func(a, ctx) for a in analyses]
+        return [dataclasses.replace(a, provenance=(*a.provenance, (self.name, self.version))) for a in out]
+
+
+def stage(
+    name: str, version: str, requires: Iterable[str] = (), produces: Iterable[str] = ()
+) -> Callable[[StageFunc], Stage]:
+    """Decorator: declare a function as a Stage."""
+
+    def wrap(func: StageFunc) -> Stage:
+        return Stage(name, version, frozenset(requires), frozenset(produces), func)
+
+    return wrap
+
+
+class Pipeline:
+    """An ordered list of stages whose requirements are met by the stages before them."""
+
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        available = set(GIVEN)
+        for st in stages:
+            missing = st.requires - available
+            if missing:
+                raise ConfigError(
+                    f"stage {st.name!r} requires {sorted(missing)}, which no earlier stage produces; "
+                    "put the producing stage before it"
+                )
+            available |= st.produces
+        self.stages = tuple(stages)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.stages]
+
+    def run(self, articles: Iterable[Article], ctx: Context) -> Iterator[Analysis]:
+        """Analyse articles in batches of ``settings.batch_size``, yielding in input order."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= ctx.settings.batch_size:
+                yield from self._run_batch(batch, ctx)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch, ctx)
+
+    def _run_batch(self, articles: list[Article], ctx: Context) -> list[Analysis]:
+        ctx.parse(articles)
+        analyses = [Analysis(article=a) for a in articles]
+        for st in self.stages:
+            analyses = st.run_batch(analyses, ctx)
+        for article in articles:
+            ctx.release(article)
+        return analyses
