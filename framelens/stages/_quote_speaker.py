@@ -1,0 +1,183 @@
+"""Who speaks: the speaker's noun phrase, role, actor link and pronoun antecedent.
+
+The speaker's name is read from the parse (the head's compounds and modifiers);
+the role is read from the text right after the name ("Sam Heller, an analyst at
+...", "Heller of the International Crisis Group") or from a title in front of it
+("Interior Minister Tomas Reyl"), because the small parser often misattaches long
+appositions while the punctuation is reliable.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from framelens.models import Actor, Mention, Span
+from framelens.stages._quote_lexicon import Lexicon
+
+_NP_LEFT = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case", "quantmod", "flat", "nn"})
+_INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "few", "most", "two", "three"})
+_LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+# the text right after a name that gives an affiliation: " of the International Crisis Group"
+_AFFILIATION = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
+_ROLE_END = re.compile(r"[\"“”„«»]|[.;!?](?:\s|$)")
+_ROLE_TRIM = " \t\n,;:.—–-"
+
+REASON_GENERIC = "generic speaker"
+REASON_UNRESOLVED = "speaker not resolved to an actor"
+REASON_NO_SPEAKER = "no speaker in the sentence"
+REASON_NO_ANTECEDENT = "pronoun with no antecedent"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerPhrase:
+    """A speaker as written: its span, the name to show, a role when the text gives one."""
+
+    span: Span
+    name: str
+    role: str | None
+    generic: bool
+    pronoun: bool
+    proper: bool
+
+
+def _np_range(head: Token) -> tuple[int, int]:
+    """Token range of the speaker's noun phrase: left modifiers, the head, coordinated heads."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in _NP_LEFT:
+            start = min(start, child.left_edge.i)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("conj", "cc"):
+            end = max(end, child.right_edge.i + 1)
+        elif child.dep_ in ("flat", "compound") and child.i == end:
+            end = child.i + 1
+    return start, end
+
+
+def _title_split(tokens: list[Token], head: Token, lex: Lexicon) -> int:
+    """Where the name starts after a title ("Interior Minister | Tomas Reyl"); 0 when there is none."""
+    if head.pos_ != "PROPN":
+        return 0
+    split = 0
+    for k, tok in enumerate(tokens[:-1]):
+        if tok.lower_ in lex.titles and all(t.pos_ == "PROPN" for t in tokens[k + 1 :]):
+            split = k + 1
+    return split
+
+
+def _role_after(text: str, end: int, bound: int) -> str | None:
+    """A role written right after the name: an apposition or an "of ORG" affiliation."""
+    tail = text[end:bound]
+    stop = _ROLE_END.search(tail)
+    if stop is not None:
+        tail = tail[: stop.start()]
+    if tail.startswith(","):
+        role = tail[1:].strip(_ROLE_TRIM)
+        words = role.split()
+        # an apposition starts in lower case ("an analyst", "a former ...", "who ...");
+        # a capital here is more often the next item of a list of names
+        if words and (words[0][0].islower() or words[0].lower() in ("the", "a", "an")):
+            return role
+        return None
+    if _AFFILIATION.match(tail):
+        role = tail.split(",")[0].strip(_ROLE_TRIM)
+        return role or None
+    return None
+
+
+def speaker_phrase(head: Token, lex: Lexicon, bound: int) -> SpeakerPhrase:
+    """The speaker phrase headed by ``head``; ``bound`` is where a role after the name must end."""
+    doc = head.doc
+    text = doc.text
+    if head.pos_ == "PRON" and head.lower_ in lex.pronouns:
+        return SpeakerPhrase(Span(head.idx, head.idx + len(head)), head.text, None, False, True, False)
+    start, end = _np_range(head)
+    tokens = list(doc[start:end])
+    generic = _is_generic(head, tokens, lex)
+    split = 0 if generic else _title_split(tokens, head, lex)
+    name_tokens = tokens[split:]
+    span = Span(name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
+    name = span.text_in(text)
+    role = None
+    if not generic:
+        role = _role_after(text, span.end, bound)
+        if role is None and split:
+            title = [t for t in tokens[:split] if t.dep_ != "det"]
+            if title:
+                role = text[title[0].idx : title[-1].idx + len(title[-1])]
+    return SpeakerPhrase(span, name, role, generic, False, head.pos_ == "PROPN")
+
+
+def _is_generic(head: Token, tokens: list[Token], lex: Lexicon) -> bool:
+    """'analysts', 'officials', 'some', 'an official': unnamed speakers, never linked to an actor."""
+    if head.pos_ == "PROPN":
+        return False
+    word = head.lemma_.lower()
+    if word not in lex.generic_nouns and head.lower_ not in lex.generic_nouns:
+        return False
+    if head.tag_ in ("NNS", "NNPS") or head.pos_ in ("DET", "PRON", "ADJ", "NUM"):
+        return True
+    return any(t.dep_ == "det" and t.lower_ in _INDEFINITE for t in tokens)
+
+
+# --- actor links ------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return _POSSESSIVE.sub("", _LEADING_DET.sub("", name.strip())).casefold()
+
+
+class ActorIndex:
+    """Looks speakers up among the article's actors: by overlapping mention, then by name."""
+
+    def __init__(self, actors: tuple[Actor, ...], mentions: list[Mention]) -> None:
+        self.actors = {a.id: a for a in actors}
+        self.mentions = mentions
+        self.starts = [m.span.start for m in mentions]
+        self.by_name: dict[str, set[str]] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        for actor in actors:
+            for name in (actor.name, *actor.aliases):
+                self.by_name.setdefault(_key(name), set()).add(actor.id)
+            if actor.type == "person" and len(actor.name.split()) > 1:
+                self.by_surname.setdefault(_key(actor.name.split()[-1]), set()).add(actor.id)
+
+    def mention_at(self, span: Span) -> Mention | None:
+        """The mention that overlaps ``span`` most, if any."""
+        best, overlap = None, 0
+        i = bisect.bisect_left(self.starts, span.end)
+        # mentions are short: look back a few from the first one starting at/after the span end
+        for m in self.mentions[max(0, i - 8) : i]:
+            shared = min(m.span.end, span.end) - max(m.span.start, span.start)
+            if shared > overlap:
+                best, overlap = m, shared
+        return best
+
+    def by_text(self, name: str) -> str | None:
+        """An actor whose name, alias or (for people) surname is ``name``; None when unknown or ambiguous."""
+        key = _key(name)
+        for table in (self.by_name, self.by_surname):
+            ids = table.get(key)
+            if ids and len(ids) == 1:
+                return next(iter(ids))
+        if " " in key:  # "Sam Heller" when the actor is known as "Heller" only
+            ids = self.by_name.get(key.split()[-1])
+            if ids and len(ids) == 1 and self.actors[next(iter(ids))].type == "person":
+                return next(iter(ids))
+        return None
+
+    def link(self, span: Span, name: str) -> str | None:
+        mention = self.mention_at(span)
+        if mention is not None:
+            return mention.actor_id
+        return self.by_text(name)
+
+    def name_of(self, actor_id: str) -> str | None:
+        actor = self.actors.get(actor_id)
+        return actor.name if actor else None

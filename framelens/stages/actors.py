@@ -1,0 +1,281 @@
+"""Who the article is about: people, organisations, countries, places and groups, resolved within it.
+
+Mentions come from NER entities, cleaned (titles, "the", possessives removed), plus country
+names and demonyms the tagger left untagged; ``_actor_resolve`` groups them into actors.
+Then untagged repeats of a known surname or acronym are picked up, pronouns are linked to a
+nearby person when only one is in reach, and each actor gets a salience score.
+
+Everything is a linear pass over the Doc or a dictionary lookup: the stage must keep pace
+with spaCy itself (see the throughput target in the project brief).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from collections import deque
+from typing import TYPE_CHECKING
+
+from framelens.context import Context
+from framelens.models import Actor, Analysis, Article, Mention, Span
+from framelens.pipeline import stage
+from framelens.stages._actor_lexicon import ActorLexicon, actor_lexicon
+from framelens.stages._actor_mentions import find_candidates
+from framelens.stages._actor_resolve import Cluster, resolve
+from framelens.stages._names import acronym_letters, slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: a pronoun looks back this many sentences before its own for a person to refer to
+PRONOUN_WINDOW = 2
+#: the lead is the first paragraphs up to this many words ("lead" = what a reader sees first)
+LEAD_WORDS = 40
+
+# Salience weights: mention share dominates (how much the article talks about an actor);
+# an early first mention, the headline and the lead each add a smaller, fixed amount, so
+# an actor named once in the headline still ranks above one named once in passing.
+W_COUNT, W_FIRST, W_TITLE, W_LEAD = 0.5, 0.2, 0.15, 0.15
+
+
+@stage("actors", "1", requires=["article", "sentences"], produces=["actors"])
+def actors(analysis: Analysis, ctx: Context) -> Analysis:
+    """Resolve the article's actors and their mentions (see the module docstring)."""
+    doc = ctx.doc(analysis.article)
+    return dataclasses.replace(analysis, actors=tuple(find_actors(doc, analysis, actor_lexicon())))
+
+
+def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon) -> list[Actor]:
+    """The actors of one parsed article, most salient first."""
+    cands = find_candidates(doc, lex)
+    clusters = resolve(cands, lex)
+    ids = _ids(clusters)
+    mentions: list[list[Mention]] = []
+    covered = bytearray(len(doc))
+    for ent in doc.ents:
+        covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
+    for cl, actor_id in zip(clusters, ids, strict=True):
+        found = []
+        for c in cl.members:
+            covered[c.tok_start : c.tok_end] = b"\x01" * (c.tok_end - c.tok_start)
+            found.append(Mention(Span(c.start, c.end), actor_id, _kind(c.text, c.demonym, cl)))
+        mentions.append(found)
+    claimed = bytearray(len(doc))
+    for c in cands:
+        claimed[c.tok_start : c.tok_end] = b"\x01" * (c.tok_end - c.tok_start)
+    _title_mentions(doc, clusters, ids, mentions, claimed)
+    _untagged_repeats(doc, clusters, ids, mentions, covered)
+    _pronouns(doc, analysis.sentences, clusters, ids, mentions, lex)
+    return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
+
+
+def _kind(text: str, demonym: bool, cl: Cluster) -> str:
+    if demonym:
+        return "demonym"
+    if text == cl.name:
+        return "name"
+    if acronym_letters(text):
+        return "acronym"
+    return "alias"
+
+
+def _ids(clusters: list[Cluster]) -> list[str]:
+    """Slugs of the canonical names; a clash gets "-2", "-3" (stable: clusters are in text order)."""
+    seen: dict[str, int] = {}
+    out = []
+    for cl in clusters:
+        base = slug(cl.name)
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def _untagged_repeats(
+    doc: Doc,
+    clusters: list[Cluster],
+    ids: list[str],
+    mentions: list[list[Mention]],
+    covered: bytearray,
+) -> None:
+    """Surnames and acronyms of known actors that NER missed ("Heller" left untagged)."""
+    lookup: dict[str, int] = {}
+    for i, cl in enumerate(clusters):
+        if cl.type == "person":
+            for form in [cl.name, *cl.aliases]:
+                lookup.setdefault(form.split()[-1], i)
+        elif cl.type == "organisation":
+            for form in cl.aliases:
+                if acronym_letters(form):
+                    lookup.setdefault(form, i)
+    for token in doc:
+        if covered[token.i] or (token.pos_ != "PROPN" and not acronym_letters(token.text)):
+            continue
+        found = lookup.get(token.text)
+        if found is None:
+            continue
+        cl = clusters[found]
+        span = Span(token.idx, token.idx + len(token.text))
+        mentions[found].append(Mention(span, ids[found], _kind(token.text, False, cl)))
+        if token.text != cl.name and token.text not in cl.aliases:
+            cl.aliases.append(token.text)
+
+
+def _title_mentions(
+    doc: Doc,
+    clusters: list[Cluster],
+    ids: list[str],
+    mentions: list[list[Mention]],
+    claimed: bytearray,
+) -> None:
+    """ "the Interior Minister" after "Interior Minister Tomas Reyl": a title held by one person.
+
+    Only capitalised titles written before a person's name count, only after that person's
+    first mention, and only when no other person in the article holds the same title.
+    """
+    titles: dict[tuple[str, ...], int | None] = {}
+    for i, cl in enumerate(clusters):
+        if cl.type != "person":
+            continue
+        for c in cl.members:
+            if c.title:
+                key = tuple(c.title.lower().split())
+                titles[key] = i if titles.get(key, i) == i else None
+    if not titles:
+        return
+    longest = max(len(k) for k in titles)
+    for token in doc:
+        if token.lower_ != "the":
+            continue
+        first = token.i + 1
+        for n in range(min(longest, len(doc) - first), 0, -1):
+            key = tuple(t.lower_ for t in doc[first : first + n])
+            if key not in titles:
+                continue
+            found, after = titles[key], first + n
+            named = after < len(doc) and (doc[after].pos_ == "PROPN" or claimed[after])
+            if found is None or named or any(claimed[first:after]):
+                break  # ambiguous, or the title of a name that follows
+            start, end = doc[first].idx, doc[after - 1].idx + len(doc[after - 1].text)
+            if start > clusters[found].members[0].start:
+                mentions[found].append(Mention(Span(start, end), ids[found], "title"))
+            break
+
+
+def _sentence_of(starts: list[int], offset: int) -> int:
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def _pronouns(
+    doc: Doc,
+    sentences: tuple[Span, ...],
+    clusters: list[Cluster],
+    ids: list[str],
+    mentions: list[list[Mention]],
+    lex: ActorLexicon,
+) -> None:
+    """Link he/she/his/her... to the one person named in this or the previous two sentences.
+
+    When two different persons are in reach and a known gender does not rule all but one
+    out, the pronoun is skipped: a wrong link would put words in someone's mouth.  Gender
+    comes from honorifics ("Mr.", "Ms.") and from earlier links with one person in reach.
+    """
+    starts = [s.start for s in sentences] or [0]
+    persons = sorted(
+        (m.span.start, i) for i, cl in enumerate(clusters) if cl.type == "person" for m in mentions[i]
+    )
+    if not persons:
+        return
+    gender = [cl.gender for cl in clusters]
+    recent: deque[tuple[int, int]] = deque()  # (sentence index, cluster index), oldest first
+    p = 0
+    for token in doc:
+        low = token.lower_
+        if low not in lex.pronouns or token.pos_ != "PRON":
+            continue
+        while p < len(persons) and persons[p][0] < token.idx:
+            recent.append((_sentence_of(starts, persons[p][0]), persons[p][1]))
+            p += 1
+        sent = _sentence_of(starts, token.idx)
+        while recent and recent[0][0] < sent - PRONOUN_WINDOW:
+            recent.popleft()
+        if not recent:
+            continue
+        wanted = "m" if low in lex.masculine_pronouns else "f"
+        competitors = {i for _, i in recent}
+        # a known gender only rules a person out; it never picks one of two unknowns
+        compatible = {i for i in competitors if gender[i] in (None, wanted)}
+        if len(compatible) != 1:
+            continue
+        i = compatible.pop()
+        if len(competitors) == 1 and gender[i] is None:
+            gender[i] = wanted
+        span = Span(token.idx, token.idx + len(token.text))
+        mentions[i].append(Mention(span, ids[i], "pronoun"))
+
+
+def _lead_end(article: Article, sentences: tuple[Span, ...]) -> int:
+    """Where the lead ends: the first paragraphs, until they hold ``LEAD_WORDS`` words."""
+    spans = article.paragraphs or sentences[:2]
+    end, words = 0, 0
+    for span in spans:
+        end = span.end
+        words += len(span.text_in(article.text).split())
+        if words >= LEAD_WORDS:
+            break
+    return end
+
+
+def _in_title(title: str | None, cl: Cluster, lex: ActorLexicon) -> bool:
+    if not title:
+        return False
+    forms = {cl.name, *cl.aliases}
+    if cl.type == "person":
+        forms |= {f.split()[-1] for f in list(forms)}
+    if cl.type == "country":
+        forms |= {d for d, country in lex.demonyms.items() if country == cl.name}
+    return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", title) for f in forms if f)
+
+
+def _with_salience(
+    article: Article,
+    sentences: tuple[Span, ...],
+    clusters: list[Cluster],
+    ids: list[str],
+    mentions: list[list[Mention]],
+    lex: ActorLexicon,
+) -> list[Actor]:
+    """Actors with salience = 0.5 * mentions/most mentions + 0.2 * earliness + 0.15 title + 0.15 lead.
+
+    Earliness is 1 - first position / text length.  The score lies in [0, 1].
+    """
+    lead_end = _lead_end(article, sentences)
+    length = max(len(article.text), 1)
+    most = max((len(m) for m in mentions), default=1) or 1
+    out = []
+    for cl, actor_id, found in zip(clusters, ids, mentions, strict=True):
+        found.sort(key=lambda m: m.span.start)
+        first = found[0].span.start
+        in_title = _in_title(article.title, cl, lex)
+        in_lead = first < lead_end
+        score = (
+            W_COUNT * len(found) / most
+            + W_FIRST * (1 - first / length)
+            + W_TITLE * in_title
+            + W_LEAD * in_lead
+        )
+        out.append(
+            Actor(
+                id=actor_id,
+                name=cl.name,
+                type=cl.type,
+                aliases=tuple(cl.aliases),
+                mentions=tuple(found),
+                salience=score,
+                first_position=first,
+                in_title=in_title,
+                in_lead=in_lead,
+            )
+        )
+    out.sort(key=lambda a: (-a.salience, a.first_position))
+    return out

@@ -1,0 +1,362 @@
+"""Word choice: the descriptors an article attaches to each actor, and its terms for the central events.
+
+Descriptors are read off the parse around every actor mention (pronoun mentions included):
+
+* ``apposition`` — "Qasim Solemani, the commander of the Quds Force"; listed appositions and
+  conjuncts each become a label ("a former senior official and the co-chair of ...");
+* ``predicate`` — copular complements, also through raising verbs ("He is said to have been
+  the man ..."), "designated as terrorists", small clauses ("considered Soleimani a fearsome
+  enemy"); and indefinite objects of an event verb that stand for the article's central
+  patient ("taking out a terrorist, a war criminal");
+* ``title`` and ``modifier`` — what stands before the name in its noun phrase: a capitalised
+  title ("Interior Minister") is a title, anything else ("Iran's top military commander") a
+  modifier; both are given when a modifier ends in a title ("Iranian General");
+* ``clause`` — a relative clause on the mention or on one of its descriptors;
+* ``nickname`` — the quoted name after "nicknamed"/"dubbed"/"known as".
+
+Event terms are in ``_label_events``.  Every label is a span of ``Article.text``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from framelens.context import Context
+from framelens.models import Analysis, Label, Span
+from framelens.pipeline import stage
+from framelens.stages._actor_lexicon import ActorLexicon, actor_lexicon, title_start
+from framelens.stages._label_events import event_labels, stand_in_patients
+from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
+
+#: event arguments must include one of this many most salient actors ...
+TOP_ACTORS = 5
+#: ... whose salience is at least this share of the highest
+TOP_SHARE = 0.5
+
+_NOUNISH = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+_LIST_DEPS = frozenset({"conj", "appos"})
+#: children left out of a descriptor's phrase: the next list member, its conjunction, the subject
+_PHRASE_EXCLUDE = frozenset({"conj", "cc", "appos", "nsubj", "nsubjpass", "preconj"})
+_OPEN_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»"}
+_NICKNAME_REACH = 80
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
+
+
+@stage("labels", "1", requires=["actors", "sentences"], produces=["labels"])
+def labels(analysis: Analysis, ctx: Context) -> Analysis:
+    """Descriptors and event terms of one article (see the module docstring)."""
+    doc = ctx.doc(analysis.article)
+    found = find_labels(doc, analysis, label_lexicon(), actor_lexicon())
+    return dataclasses.replace(analysis, labels=tuple(found))
+
+
+def find_labels(doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexicon) -> list[Label]:
+    """All labels of a parsed article, in text order, without duplicates."""
+    owner: list[str | None] = [None] * len(doc)
+    mentions: list[tuple[DocSpan, str]] = []
+    for actor in analysis.actors:
+        for mention in actor.mentions:
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            for token in span:
+                owner[token.i] = actor.id
+            mentions.append((span, actor.id))
+    types = {a.id: a.type for a in analysis.actors}
+    finder = _Descriptors(doc, owner, types, lex, alex)
+    out: list[Label] = []
+    for span, actor_id in mentions:
+        out.extend(finder.for_mention(span, actor_id))
+    salience = {a.id: a.salience for a in analysis.actors}
+    ranked = sorted(analysis.actors, key=lambda a: -a.salience)
+    best = ranked[0].salience if ranked else 0.0
+    top = {a.id for a in ranked[:TOP_ACTORS] if a.salience >= TOP_SHARE * best}
+    # an apposed descriptor stands for its actor as an event argument too:
+    # "The leader of the Free Coast Movement, Anton Bereza, was killed"
+    arg_owner = list(owner)
+    for i, actor_id in finder.stand_for.items():
+        if arg_owner[i] is None:
+            arg_owner[i] = actor_id
+    events = event_labels(doc, arg_owner, top, salience, lex, alex.collective_heads)
+    out.extend(events)
+    persons = [a.id for a in ranked if a.type == "person"]
+    central = _central_patient(events, set(persons), persons[0] if persons else None)
+    if central is not None:
+        for obj in stand_in_patients(doc, owner, lex):
+            out.extend(finder.listed(obj, central, "predicate"))
+    seen: set[tuple[int, int, str | None, str]] = set()
+    unique = []
+    for label in sorted(out, key=lambda lab: (lab.span.start, lab.span.end, lab.kind)):
+        key = (label.span.start, label.span.end, label.actor_id, label.kind)
+        if key not in seen:
+            seen.add(key)
+            unique.append(label)
+    return unique
+
+
+def _central_patient(events: list[Label], persons: set[str], fallback: str | None) -> str | None:
+    """The person most often the patient of the event terms: who the events happen to."""
+    patients = Counter(p for e in events if (p := dict(e.arguments).get("patient")) in persons)
+    return patients.most_common(1)[0][0] if patients else fallback
+
+
+class _Descriptors:
+    """Descriptor extraction around mentions; holds the Doc and the token -> actor map."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        owner: Sequence[str | None],
+        types: dict[str, str],
+        lex: LabelLexicon,
+        alex: ActorLexicon,
+    ) -> None:
+        self.doc, self.owner, self.types, self.lex, self.alex = doc, owner, types, lex, alex
+        self.text = doc.text
+        #: token index of an apposed descriptor -> the actor it describes
+        self.stand_for: dict[int, str] = {}
+
+    # --- building blocks ------------------------------------------------------------
+
+    def phrase(self, token: Token, exclude_by: bool = False) -> tuple[int, int]:
+        """Token range of a descriptor headed by ``token``, without list members or the subject.
+
+        The phrase stops before the next list member even when the parser hung a later
+        modifier on the first one.  ``exclude_by`` drops a passive agent ("as terrorists
+        by the US").
+        """
+        doc = self.doc
+        start, end = token.i, _glued_end(doc, token.i)
+        limit = len(doc)
+        for child in token.children:
+            if child.dep_ in _PHRASE_EXCLUDE and child.i > token.i:
+                limit = min(limit, child.left_edge.i)
+        for child in token.children:
+            if child.dep_ in _PHRASE_EXCLUDE or (child.dep_ == "punct" and child.i > token.i):
+                continue
+            if exclude_by and child.dep_ == "prep" and child.lower_ == "by":
+                continue
+            if child.i > token.i and child.i >= limit:
+                continue
+            start = min(start, child.left_edge.i)
+            end = max(end, child.right_edge.i)
+        while start < end and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+        while end > start and (doc[end].is_punct or doc[end].is_space):
+            end -= 1
+        opened = sum(1 for t in doc[start : end + 1] if t.text == "(") - sum(
+            1 for t in doc[start : end + 1] if t.text == ")"
+        )
+        if opened > 0 and end + 1 < len(doc) and doc[end + 1].text == ")":
+            end += 1
+        quotes = sum(1 for t in doc[start : end + 1] if t.text in _QUOTE_TOKENS)
+        if quotes % 2 and end + 1 < len(doc) and doc[end + 1].text in _QUOTE_TOKENS:
+            end += 1  # keep a quoted name whole: 'the so-called "Islamic State"'
+
+        return start, end + 1
+
+    def label(self, start: int, end: int, actor_id: str | None, head: str, kind: str) -> Label:
+        first, last = self.doc[start], self.doc[end - 1]
+        return Label(Span(first.idx, last.idx + len(last.text)), actor_id, head, kind)
+
+    def members(self, token: Token) -> list[Token]:
+        """A descriptor and the ones listed with it ("a terrorist, a war criminal")."""
+        out, stack = [token], [token]
+        while stack:
+            for child in stack.pop().children:
+                if (
+                    child.dep_ in _LIST_DEPS
+                    and child.pos_ in _NOUNISH
+                    and self.owner[child.i] is None
+                    and not _hyphen_piece(self.doc, child.i)
+                ):
+                    out.append(child)
+                    stack.append(child)
+        return out
+
+    def listed(self, token: Token, actor_id: str, kind: str, exclude_by: bool = False) -> Iterator[Label]:
+        """Labels for a descriptor, each listed member, and their relative clauses."""
+        for member in self.members(token):
+            start, end = self.phrase(member, exclude_by)
+            last = _glued_end(self.doc, member.i)
+            head = member.lemma_.lower() if last == member.i else self.doc[member.i : last + 1].text.lower()
+            yield self.label(start, end, actor_id, head, kind)
+            yield from self.clauses(member, actor_id)
+
+    def clauses(self, token: Token, actor_id: str) -> Iterator[Label]:
+        person = self.types.get(actor_id) == "person"
+        for child in token.children:
+            if child.dep_ == "relcl":
+                if not person and child.left_edge.lower_ in ("who", "whom"):
+                    continue  # "who" after an organisation is the parser attaching a person's clause too high
+                start, end = child.left_edge.i, child.right_edge.i + 1
+                while end - 1 > start and self.doc[end - 1].is_punct:
+                    end -= 1
+                yield self.label(start, end, actor_id, child.lemma_.lower(), "clause")
+
+    # --- per mention ----------------------------------------------------------------
+
+    def for_mention(self, span: DocSpan, actor_id: str) -> Iterator[Label]:
+        head = span.root
+        yield from self.appositions(span, head, actor_id)
+        yield from self.prenominal(span, head, actor_id)
+        yield from self.predicates(head, actor_id)
+        yield from self.clauses(head, actor_id)
+        yield from self.nicknames(head, actor_id)
+
+    def appositions(self, span: DocSpan, head: Token, actor_id: str) -> Iterator[Label]:
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ in _NOUNISH and self.owner[child.i] is None:
+                if child.left_edge.lower_ in ("its", "their"):
+                    continue  # "Al Qaeda, its affiliates, and ISIS": a list, not the same actor
+                self.stand_for[child.i] = actor_id
+                yield from self.listed(child, actor_id, "apposition")
+        if head.dep_ != "appos":
+            return
+        desc = head.head
+        if self.owner[desc.i] is None and desc.i < span.start:
+            # "the commander of the Quds Force, Qasim Solemani": a comma between makes it an
+            # apposition; without one the noun is pre-nominal (handled by ``prenominal``)
+            if any(t.is_punct for t in self.doc[desc.i + 1 : span.start]):
+                self.stand_for[desc.i] = actor_id
+                yield from self.listed(desc, actor_id, "apposition")
+            return
+        # "The leader of the Free Coast Movement, Anton Bereza": the parser hangs the name on
+        # the nearest noun, another actor; the descriptor is the noun phrase that noun is in
+        if self.types.get(actor_id) != "person" or self.owner[desc.i] == actor_id:
+            return  # "(ISD)" after its own expansion; a country hung on a noun is no apposition
+        node = desc
+        while node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head.head
+        if node.i == desc.i or self.owner[node.i] is not None or node.i > span.start:
+            return
+        if node.lemma_.lower() in self.lex.event_nouns:
+            return  # "the killing of Solemani, Iran's ...": an event, not a description
+        if not any(t.is_punct for t in self.doc[desc.i + 1 : span.start]):
+            return
+        start, end = node.left_edge.i, span.start
+        while end > start and self.doc[end - 1].is_punct:
+            end -= 1
+        self.stand_for[node.i] = actor_id
+        yield self.label(start, end, actor_id, node.lemma_.lower(), "apposition")
+
+    def prenominal(self, span: DocSpan, head: Token, actor_id: str) -> Iterator[Label]:
+        if self.types.get(actor_id) not in ("person", "organisation", "group"):
+            return  # "eastern Syria", "neighboring Iraq": geography, not a descriptor
+        doc = self.doc
+        np_head = head
+        if head.dep_ == "appos" and head.head.i < span.start:
+            between = doc[head.head.i + 1 : span.start]
+            if any(t.is_punct for t in between):
+                return
+            np_head = head.head
+        start = min(np_head.left_edge.i, np_head.i)
+        if start >= span.start:
+            return
+        # keep only the words right before the name: stop at punctuation, verbs, prepositions
+        cut = start
+        for token in doc[start : span.start]:
+            breaks = token.is_punct and token.text not in ("-", "–", "'s", "’s")
+            if (
+                breaks
+                or token.pos_ in ("ADP", "SCONJ", "AUX")
+                or (token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"))
+            ):
+                cut = token.i + 1
+        while cut < span.start and (doc[cut].pos_ in ("DET", "CCONJ") or doc[cut].tag_ == "PRP$"):
+            cut += 1
+        words = doc[cut : span.start]
+        if not any(self.owner[t.i] is None and t.pos_ in _NOUNISH for t in words):
+            return
+        if self.owner[span.start - 1] is not None or doc[span.start - 1].tag_ == "POS":
+            return  # "Iran's Quds Forces": a possessor, not a descriptor
+        title = title_start(doc, span.start, self.alex, limit=cut)
+        title_words = doc[title : span.start]
+        capitalised = len(title_words) and all(t.text[:1].isupper() for t in title_words)
+        last = doc[span.start - 1].lemma_.lower()
+        if capitalised:
+            yield self.label(title, span.start, actor_id, last, "title")
+        if not capitalised or title > cut:
+            yield self.label(cut, span.start, actor_id, last, "modifier")
+
+    def predicates(self, head: Token, actor_id: str) -> Iterator[Label]:
+        role = head
+        while role.dep_ == "conj" and role.head.i != role.i and self.owner[role.head.i] is not None:
+            role = role.head  # "Both the IRGC and Solemani were designated": the first conjunct's role
+        verb = role.head
+        comps: list[Token] = []
+        lex = self.lex
+        if role.dep_ in ("nsubj", "nsubjpass"):
+            if role.dep_ == "nsubj" and verb.lemma_.lower() in lex.copulas:
+                comps += [c for c in verb.children if c.dep_ in ("attr", "acomp")]
+            if not comps:
+                for x in verb.children:
+                    if x.dep_ == "xcomp" and x.lemma_.lower() in lex.copulas:
+                        comps += [c for c in x.children if c.dep_ in ("attr", "acomp")]
+            if verb.lemma_.lower() in lex.as_verbs:
+                comps += self._as_complements(verb)
+            if (
+                role.dep_ == "nsubj"
+                and verb.pos_ in ("NOUN", "PROPN")
+                and verb.dep_ in ("ccomp", "xcomp", "oprd")
+            ):
+                comps.append(verb)  # small clause: "considered Soleimani a fearsome enemy"
+        elif role.dep_ == "dobj" and verb.lemma_.lower() in lex.as_verbs:
+            comps += self._as_complements(verb)
+        for comp in comps:
+            if self.owner[comp.i] is None and comp.pos_ in _NOUNISH:
+                yield from self.listed(comp, actor_id, "predicate", exclude_by=role.dep_ == "nsubjpass")
+
+    def _as_complements(self, verb: Token) -> list[Token]:
+        out = [
+            c for c in verb.children if c.dep_ == "oprd" and c.lemma_.lower() not in self.lex.nickname_verbs
+        ]
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                out += [c for c in prep.children if c.dep_ == "pobj"]
+        return out
+
+    def nicknames(self, head: Token, actor_id: str) -> Iterator[Label]:
+        verbs = [c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in self.lex.nickname_verbs]
+        if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in self.lex.nickname_verbs:
+            verbs.append(head.head)
+        text = self.text
+        for verb in verbs:
+            pos = verb.idx + len(verb.text)
+            while pos < len(text) and text[pos] == " ":
+                pos += 1
+            if text.startswith("as ", pos):
+                pos += 3
+            close = _OPEN_QUOTES.get(text[pos : pos + 1])
+            if close is None:
+                continue
+            end = text.find(close, pos + 1, pos + _NICKNAME_REACH)
+            if end <= pos + 1:
+                continue
+            name = text[pos + 1 : end]
+            yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _hyphen_piece(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a hyphen or the part after one in a word the tokenizer split ("co-chair")."""
+    token = doc[i]
+    if token.text in ("-", "–"):
+        return True
+    prev = doc[i - 1] if i > 0 else None
+    return prev is not None and prev.text in ("-", "–") and prev.idx + len(prev.text) == token.idx
+
+
+def _glued_end(doc: Doc, i: int) -> int:
+    """The last token of a hyphenated word that starts at token ``i`` ("co" - "chair")."""
+    while i + 2 < len(doc) and _hyphen_piece(doc, i + 1) and _hyphen_piece(doc, i + 2):
+        if doc[i].idx + len(doc[i].text) != doc[i + 1].idx:
+            break
+        i += 2
+    return i

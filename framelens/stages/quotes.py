@@ -1,0 +1,406 @@
+"""Quotes and speakers: who is quoted, saying what, in whose words.
+
+Three kinds of ``Quote``:
+
+* ``direct`` — words inside quotation marks attributed to a speaker (or, when no
+  speaker can be found, kept with ``no_speaker_reason``).  The span is the content
+  without the marks.  A quote interrupted by its cue ('“That is,” Stroul wrote,
+  “the end.”') gives TWO direct quotes that share the same cue span and speaker:
+  the link is the shared cue, and each span stays verbatim with no cue inside.
+  A quote running over several paragraphs (no closing mark until the last one)
+  is ONE quote; see ``_quote_marks``.  A long quote with no cue in its own sentence
+  continues the speaker of the previous direct quote in the same or the previous
+  paragraph (a second quoted sentence after '..., said Heller.') and shares its cue.
+* ``indirect`` — reported speech: the span is the reported content (the complement
+  clause, without "that"), the cue is the verb or phrase ("has reported",
+  "according to", "as X put it", "wrote in a text message").  When the cue stands
+  in the middle of the content ("Without X, analysts said, Y"), the span is the
+  whole clause with the cue inside it, since a span cannot have a hole.
+* ``scare`` — a short quoted phrase (at most ``scare_max_words`` words, or no verb)
+  with no cue, a quoted name after "so-called"/"nicknamed", or a title of a work
+  after "article"/"report"/"book": no speaker, with the reason saying which.
+
+Speakers are linked to actors by a mention overlapping the speaker span, else by
+name, alias or surname; generic speakers ("analysts said") are never linked.  A
+pronoun speaker takes the latest named speaker of the previous sentences, else
+the person (or, for "it"/"they", organisation) named there; its ``speaker_span``
+stays on the pronoun while ``speaker_name``, id and role come from the antecedent.
+Every quote without an actor id says why in ``no_speaker_reason``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from framelens.context import Context
+from framelens.models import Analysis, Quote, Span
+from framelens.pipeline import stage
+from framelens.stages._quote_cues import Cue, cue_at, related, reported_content, speaker_token
+from framelens.stages._quote_lexicon import Lexicon, lexicon
+from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
+from framelens.stages._quote_speaker import (
+    REASON_GENERIC,
+    REASON_NO_ANTECEDENT,
+    REASON_NO_SPEAKER,
+    REASON_UNRESOLVED,
+    ActorIndex,
+    speaker_phrase,
+)
+
+REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
+REASON_TITLE = "title of a work"
+REASON_NAME = "quoted name or term"
+
+#: text between a cue and the opening mark of its quote: 'said: "', 'said, "', 'said that "'
+_ADJACENT_GAP = re.compile(r"\s*(?:that\s*)?[,:—–-]?\s*")
+_SENTENCE_END = frozenset({".", "!", "?"})
+_WINDOW = 40  # tokens searched on each side of a quote for its cue
+_LOOKBACK = 60  # characters before an opening mark searched for a title or naming word
+_ANTECEDENT_SENTENCES = 3
+_PERSON_PRONOUNS = frozenset({"he", "she", "i"})
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A quote before its speaker is resolved (resolution needs the quotes before it)."""
+
+    span: Span
+    kind: str
+    paragraph: int
+    cue: Cue | None = None
+    speaker: Token | None = None
+    reason: str | None = None
+    inherit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A resolved speaker, remembered for pronouns and continued quotes."""
+
+    start: int
+    sentence: int
+    paragraph: int
+    name: str
+    span: Span
+    actor_id: str | None
+    role: str | None
+    reason: str | None
+    generic: bool
+    proper: bool
+    cue: Span | None
+    direct: bool
+
+
+class _Finder:
+    """One article's quote search: holds the doc, the segments and the lookups they share."""
+
+    def __init__(self, analysis: Analysis, doc: Doc, lex: Lexicon) -> None:
+        self.analysis = analysis
+        self.doc = doc
+        self.text = analysis.article.text
+        self.lex = lex
+        self.starts = [t.idx for t in doc]
+        self.paragraphs = paragraph_spans(self.text, analysis.article.paragraphs)
+        self.para_starts = [p.start for p in self.paragraphs]
+        sentences = analysis.sentences or tuple(Span(s.start_char, s.end_char) for s in doc.sents)
+        self.sent_starts = [s.start for s in sentences]
+        self.segments = find_segments(self.text, analysis.article.paragraphs)
+        self.in_quote = [False] * len(doc)
+        for seg in self.segments:
+            for i in self._tokens(seg.span):
+                self.in_quote[i] = True
+        mentions = analysis.mentions
+        self.index = ActorIndex(analysis.actors, mentions)
+        self.used_cues: set[int] = set()
+
+    # --- offsets ------------------------------------------------------------------------
+
+    def _tokens(self, span: Span) -> range:
+        """Token indices whose start lies inside ``span``."""
+        return range(bisect.bisect_left(self.starts, span.start), bisect.bisect_left(self.starts, span.end))
+
+    def _sentence(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def _paragraph(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    # --- direct quotes --------------------------------------------------------------------
+
+    def direct(self) -> list[_Candidate]:
+        found = []
+        for n, seg in enumerate(self.segments):
+            prev_close = self.segments[n - 1].close_at if n else None
+            next_open = self.segments[n + 1].open_at if n + 1 < len(self.segments) else None
+            found.append(self._classify(seg, prev_close, next_open))
+        return found
+
+    def _classify(self, seg: Segment, prev_close: int | None, next_open: int | None) -> _Candidate:
+        para = self.paragraphs[seg.paragraph]
+        before = self.text[max(para.start, seg.open_at - _LOOKBACK) : seg.open_at]
+        if self.lex.work_before.search(before):
+            return _Candidate(seg.span, "scare", seg.paragraph, reason=REASON_TITLE)
+        if self.lex.naming_before.search(before):
+            return _Candidate(seg.span, "scare", seg.paragraph, reason=REASON_NAME)
+        qrange = self._tokens(seg.span)
+        cue = self._cue_after(seg, qrange, next_open) or self._cue_before(seg, qrange, prev_close)
+        if cue is not None:
+            self.used_cues.add(cue.token)
+            speaker = speaker_token(cue, self.doc)
+            if speaker is not None and self.in_quote[speaker.i]:
+                speaker = None
+            return _Candidate(seg.span, "direct", seg.paragraph, cue=cue, speaker=speaker)
+        words = len(seg.span.text_in(self.text).split())
+        has_verb = any(self.doc[i].pos_ in ("VERB", "AUX") for i in qrange)
+        if words <= self.lex.scare_max_words or not has_verb:
+            return _Candidate(seg.span, "scare", seg.paragraph, reason=REASON_SCARE)
+        return _Candidate(seg.span, "direct", seg.paragraph, inherit=True)
+
+    def _cue_after(self, seg: Segment, qrange: range, next_open: int | None) -> Cue | None:
+        """A cue after the closing mark: '...," said Heller' / '...," he said' / '..." of X, said Y'."""
+        if seg.close_at is None:
+            return None
+        last = self.text[seg.open_at + 1 : seg.close_at].rstrip()[-1:]
+        after = self.text[seg.close_at + 1 : seg.close_at + 2]
+        if last == "." and after != ",":
+            return None  # a quote that ends its sentence takes no cue after it
+        adjacent = last in (",", "?", "!", "—", "–") or after == ","
+        limit = self.paragraphs[self._paragraph(seg.close_at)].end
+        if next_open is not None:
+            limit = min(limit, next_open)
+        i = bisect.bisect_right(self.starts, seg.close_at)
+        for k in range(_WINDOW):
+            if i + k >= len(self.doc):
+                break
+            tok = self.doc[i + k]
+            if tok.idx >= limit or tok.text in _SENTENCE_END:
+                break
+            cue = cue_at(tok, self.lex)
+            if cue is None:
+                continue
+            if (adjacent and k <= 8) or related(tok, qrange):
+                return cue
+            break
+        return None
+
+    def _cue_before(self, seg: Segment, qrange: range, prev_close: int | None) -> Cue | None:
+        """A cue before the opening mark: 'X said: "...' or a partial quote in reported speech."""
+        floor = self.paragraphs[seg.paragraph].start
+        if prev_close is not None:
+            floor = max(floor, prev_close)
+        i = bisect.bisect_left(self.starts, seg.open_at) - 1
+        for k in range(_WINDOW):
+            if i - k < 0:
+                break
+            tok = self.doc[i - k]
+            if tok.idx < floor or tok.text in _SENTENCE_END:
+                break
+            cue = cue_at(tok, self.lex)
+            if cue is None:
+                continue
+            if _ADJACENT_GAP.fullmatch(self.text, cue.span.end, seg.open_at) or related(tok, qrange):
+                return cue
+        return None
+
+    # --- indirect quotes ------------------------------------------------------------------
+
+    def indirect(self, direct: list[_Candidate]) -> list[_Candidate]:
+        quoted = [c.span for c in direct]
+        found = []
+        for tok in self.doc:
+            if self.in_quote[tok.i] or tok.i in self.used_cues:
+                continue
+            cue = cue_at(tok, self.lex)
+            if cue is None:
+                continue
+            speaker = speaker_token(cue, self.doc)
+            if speaker is None or self.in_quote[speaker.i]:
+                continue  # passives ("is said to") and quoted subjects report nobody
+            span = None
+            for bounds in reported_content(cue, self.doc):
+                span = self._content_span(*bounds, speaker=speaker.i, cue=tok.i)
+                if span is not None and _covered(span, quoted) <= 0.5:
+                    break
+                span = None
+            if span is None:
+                continue
+            found.append(_Candidate(span, "indirect", self._paragraph(span.start), cue=cue, speaker=speaker))
+        return found
+
+    def _content_span(self, start: int, end: int, speaker: int, cue: int) -> Span | None:
+        """Trim a token range to its reported content; None when it is no clause."""
+        doc = self.doc
+        while start < end and (_trimmable(doc[start]) or doc[start].lower_ == "that"):
+            start += 1
+        while end > start and _trimmable(doc[end - 1]):
+            end -= 1
+        if end - start < 3 or (start <= speaker < end and not start <= cue < end):
+            return None  # a content holding its own speaker is a misparse, unless the cue is medial
+        if not any(doc[i].pos_ in ("VERB", "AUX") for i in range(start, end)):
+            return None
+        if any(doc[i].is_space and "\n" in doc[i].text for i in range(start, end)):
+            return None  # reported speech stays inside its paragraph; a wider clause is a misparse
+        return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+
+    # --- speakers ---------------------------------------------------------------------------
+
+    def resolve(self, candidates: list[_Candidate]) -> list[Quote]:
+        """Attach speakers in text order, so that pronouns and continued quotes see earlier speakers."""
+        history: list[_Said] = []
+        quotes = []
+        for cand in sorted(candidates, key=lambda c: c.span.start):
+            if cand.kind == "scare":
+                quotes.append(Quote(cand.span, "scare", no_speaker_reason=cand.reason))
+                continue
+            if cand.inherit:
+                quotes.append(self._continued(cand, history))
+                continue
+            quote, said = self._speaker(cand, history)
+            quotes.append(quote)
+            if said is not None:
+                history.append(said)
+        return quotes
+
+    def _continued(self, cand: _Candidate, history: list[_Said]) -> Quote:
+        prev = next((h for h in reversed(history) if h.direct and h.start < cand.span.start), None)
+        if prev is None or prev.paragraph < cand.paragraph - 1:
+            return Quote(cand.span, "direct", no_speaker_reason=REASON_NO_SPEAKER)
+        return Quote(
+            cand.span,
+            "direct",
+            cue=prev.cue,
+            speaker_id=prev.actor_id,
+            speaker_name=prev.name,
+            speaker_span=prev.span,
+            role=prev.role,
+            no_speaker_reason=prev.reason,
+        )
+
+    def _speaker(self, cand: _Candidate, history: list[_Said]) -> tuple[Quote, _Said | None]:
+        cue_span = cand.cue.span if cand.cue else None
+        head = cand.speaker
+        if head is None:
+            return Quote(cand.span, cand.kind, cue=cue_span, no_speaker_reason=REASON_NO_SPEAKER), None
+        cue_start = cand.cue.span.start if cand.cue else len(self.text)
+        bound = cue_start if head.idx < cue_start else head.sent.end_char
+        if cand.span.start > head.idx:
+            bound = min(bound, cand.span.start)  # "according to X, <content>": the role stops at the content
+        phrase = speaker_phrase(head, self.lex, bound)
+        sentence = self._sentence(phrase.span.start)
+        name, role, actor_id, reason = phrase.name, phrase.role, None, None
+        generic, proper = phrase.generic, phrase.proper
+        if phrase.generic:
+            reason = REASON_GENERIC
+        elif phrase.pronoun:
+            mention = self.index.mention_at(phrase.span)
+            antecedent = self._antecedent(head, sentence, history)
+            if mention is not None:
+                actor_id = mention.actor_id
+                name = self.index.name_of(actor_id) or (antecedent.name if antecedent else name)
+                role = antecedent.role if antecedent and antecedent.actor_id == actor_id else None
+                proper = True
+            elif antecedent is not None:
+                name, role, actor_id, reason = (
+                    antecedent.name,
+                    antecedent.role,
+                    antecedent.actor_id,
+                    antecedent.reason,
+                )
+                generic, proper = antecedent.generic, antecedent.proper
+            else:
+                reason = REASON_NO_ANTECEDENT
+        else:
+            actor_id = self.index.link(phrase.span, phrase.name)
+            if actor_id is None:
+                reason = REASON_UNRESOLVED
+        quote = Quote(
+            cand.span,
+            cand.kind,
+            cue=cue_span,
+            speaker_id=actor_id,
+            speaker_name=name,
+            speaker_span=phrase.span,
+            role=role,
+            no_speaker_reason=reason,
+        )
+        if reason == REASON_NO_ANTECEDENT:
+            return quote, None
+        said = _Said(
+            start=phrase.span.start,
+            sentence=sentence,
+            paragraph=cand.paragraph,
+            name=name,
+            span=phrase.span,
+            actor_id=actor_id,
+            role=role,
+            reason=reason,
+            generic=generic,
+            proper=proper,
+            cue=cue_span,
+            direct=cand.kind == "direct",
+        )
+        return quote, said
+
+    def _antecedent(self, pronoun: Token, sentence: int, history: list[_Said]) -> _Said | None:
+        """Who a pronoun speaker stands for: the latest fitting speaker, else a name just before."""
+        personal = pronoun.lower_ in _PERSON_PRONOUNS
+        for said in reversed(history):
+            if said.start >= pronoun.idx:
+                continue
+            if sentence - said.sentence > _ANTECEDENT_SENTENCES:
+                break
+            if personal and (said.generic or not said.proper):
+                continue
+            return said
+        labels = ("PERSON",) if personal else ("ORG", "NORP", "GPE")
+        first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
+        named = [e for e in self.doc.ents if e.label_ in labels and first <= e.start_char < pronoun.idx]
+        if not named:
+            return None
+        subjects = [e for e in named if e.root.dep_ in ("nsubj", "nsubjpass")]
+        ent = (subjects or named)[-1]
+        span = Span(ent.start_char, ent.end_char)
+        actor_id = self.index.link(span, ent.text)
+        return _Said(
+            start=span.start,
+            sentence=self._sentence(span.start),
+            paragraph=self._paragraph(span.start),
+            name=ent.text,
+            span=span,
+            actor_id=actor_id,
+            role=None,
+            reason=None if actor_id else REASON_UNRESOLVED,
+            generic=False,
+            proper=True,
+            cue=None,
+            direct=False,
+        )
+
+
+def _trimmable(tok: Token) -> bool:
+    """Space and punctuation at the edge of reported content, but not quotation marks (they are quoted)."""
+    return tok.is_space or (tok.is_punct and not tok.is_quote)
+
+
+def _covered(span: Span, others: list[Span]) -> float:
+    """Share of ``span`` lying inside any of ``others``."""
+    inside = sum(max(0, min(span.end, o.end) - max(span.start, o.start)) for o in others)
+    return inside / max(1, span.end - span.start)
+
+
+def find_quotes(analysis: Analysis, doc: Doc, lex: Lexicon | None = None) -> tuple[Quote, ...]:
+    """All quotes of one article, in text order (the stage without the Context)."""
+    finder = _Finder(analysis, doc, lex or lexicon())
+    direct = finder.direct()
+    return tuple(finder.resolve(direct + finder.indirect(direct)))
+
+
+@stage("quotes", "1", requires=["article", "sentences", "actors"], produces=["quotes"])
+def quotes(analysis: Analysis, ctx: Context) -> Analysis:
+    """Direct, indirect and scare quotes with their cues and speakers."""
+    return dataclasses.replace(analysis, quotes=find_quotes(analysis, ctx.doc(analysis.article)))

@@ -1,0 +1,88 @@
+"""Target-dependent tone: how a sentence speaks about one mention in it, not the sentence's mood.
+
+In news the two often differ ("X slammed Y's failure" is negative toward Y, not X), which
+is why framelens scores each mention (NewsMTSC, Hamborg & Donnay, EACL 2021).  Each
+distinct sentence is encoded once by the shared MiniLM encoder (``framelens.embed``); a
+small head trained on NewsMTSC (``framelens.tone.model``) reads the token vectors around
+the mention plus VADER lexicon evidence near it.
+
+Use ``target_tones`` for many mentions (a stage scoring all mentions of an article): it
+encodes each distinct sentence once, in batches.  ``target_tone`` is the one-off form.
+
+Retrain the packaged weights (about 5 minutes on 2 CPU cores)::
+
+    python -m framelens.tone.train --data ../shared/data/newsmtsc --out framelens/resources/tone/
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from framelens.embed import DEFAULT_BATCH_SIZE, encode_tokens
+from framelens.tone.features import sentence_info
+from framelens.tone.model import LABELS, ToneModel
+
+__all__ = ["LABELS", "Tone", "ToneModel", "load_tone_model", "target_tone", "target_tones"]
+
+_LOCK = threading.Lock()
+
+
+class Tone(NamedTuple):
+    """The tone toward one mention: a label of ``LABELS`` and that label's probability."""
+
+    label: str
+    score: float
+
+
+@functools.cache
+def _packaged_model() -> ToneModel:
+    return ToneModel.load()
+
+
+def load_tone_model() -> ToneModel:
+    """The packaged tone head, read once per process."""
+    with _LOCK:
+        return _packaged_model()
+
+
+def _check(sentence: str, start: int, end: int) -> None:
+    if not 0 <= start < end <= len(sentence):
+        raise ValueError(
+            f"mention [{start}, {end}) is not a non-empty range of a {len(sentence)}-character sentence"
+        )
+
+
+def target_tones(
+    items: Sequence[tuple[str, int, int]],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    model: ToneModel | None = None,
+) -> list[Tone]:
+    """The tone toward each mention ``sentence[start:end]``, in input order.
+
+    Each distinct sentence is encoded once, however many of its mentions are asked for,
+    and sentences are encoded in batches: the cost is that of one ``encode`` call.
+    """
+    for sentence, start, end in items:
+        _check(sentence, start, end)
+    model = model or load_tone_model()
+    spans_of: dict[str, list[tuple[int, int, int]]] = {}
+    for index, (sentence, start, end) in enumerate(items):
+        spans_of.setdefault(sentence, []).append((index, start, end))
+    sentences = list(spans_of)
+    encodings = encode_tokens(sentences, batch_size=batch_size)
+    results: list[Tone | None] = [None] * len(items)
+    for sentence, encoding in zip(sentences, encodings, strict=True):
+        wanted = spans_of[sentence]
+        probs = model.predict(encoding, sentence_info(sentence), [(s, e) for _, s, e in wanted])
+        for (index, _, _), row in zip(wanted, probs, strict=True):
+            best = int(row.argmax())
+            results[index] = Tone(model.labels[best], float(row[best]))
+    return [r for r in results if r is not None]
+
+
+def target_tone(sentence: str, start: int, end: int) -> Tone:
+    """The tone toward the mention ``sentence[start:end]``: (label, probability of that label)."""
+    return target_tones([(sentence, start, end)])[0]

@@ -1,0 +1,193 @@
+"""The trained tone head: numpy arrays and a JSON description, replayed in numpy.
+
+Why not a pickle of the sklearn/torch objects: pickles break across library versions
+and can run code when loaded.  The weights are plain arrays (``weights.npz``) and
+``model.json`` says which head they belong to, the label order, the feature spec, the
+hash of the training data and the scores measured when they were trained.
+
+Two heads exist (``python -m framelens.tone.train`` trains both and keeps the better):
+
+``attention``: target-dependent attention over the sentence's token vectors.  Each
+token is projected (``proj``), a learned embedding of its distance to the mention is
+added, and a score ``v · tanh(h_i + q(target))`` decides how much it speaks about the
+mention.  The attended context, the projected mention, the projected sentence vector
+and the standardised lexicon block go through a two-layer MLP.  A few such heads,
+trained from different seeds, are stacked along the first axis of each array and their
+probabilities averaged.
+
+``linear``: multinomial logistic regression over pooled blocks (see ``features``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from framelens.embed import TokenEncoding
+from framelens.errors import FramelensError
+from framelens.tone.features import (
+    FeatureSpec,
+    SentenceInfo,
+    distance_buckets,
+    lexicon_features,
+    pooled_features,
+    target_range,
+)
+
+LABELS = ("negative", "neutral", "positive")
+WEIGHTS_FILE = "weights.npz"
+META_FILE = "model.json"
+
+ATTENTION_ARRAYS = (
+    "proj_w",
+    "proj_b",
+    "dist",
+    "query_w",
+    "score_v",
+    "sent_w",
+    "sent_b",
+    "lex_mean",
+    "lex_scale",
+    "hidden_w",
+    "hidden_b",
+    "out_w",
+    "out_b",
+)
+LINEAR_ARRAYS = ("mean", "scale", "coef", "intercept")
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return np.asarray(exp / exp.sum(axis=-1, keepdims=True), dtype=np.float32)
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0.0)
+
+
+@dataclass(frozen=True)
+class ToneModel:
+    """A loaded head; ``predict`` maps one sentence's encoding and mentions to probabilities."""
+
+    kind: str
+    labels: tuple[str, ...]
+    spec: FeatureSpec
+    arrays: dict[str, np.ndarray]
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> ToneModel:
+        """Read ``model.json`` and ``weights.npz`` from ``directory`` (default: the packaged ones)."""
+        base: Any = directory if directory is not None else resources.files("framelens.resources") / "tone"
+        meta_path, weights_path = base / META_FILE, base / WEIGHTS_FILE
+        try:
+            meta = json.loads(meta_path.read_text("utf-8"))
+            # float16 on disk (half the size), float32 in memory (numpy's fast matmul path)
+            with weights_path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+                arrays = {name: np.asarray(npz[name], dtype=np.float32) for name in npz.files}
+        except (OSError, ValueError, KeyError) as exc:
+            raise FramelensError(
+                f"the tone model in {base} cannot be read ({exc}); reinstall framelens or retrain it "
+                "(python -m framelens.tone.train --data ../shared/data/newsmtsc --out "
+                "framelens/resources/tone/)"
+            ) from None
+        kind = meta.get("kind")
+        needed = ATTENTION_ARRAYS if kind == "attention" else LINEAR_ARRAYS if kind == "linear" else None
+        if needed is None:
+            raise FramelensError(f"{meta_path}: unknown tone head kind {kind!r}; retrain the tone model")
+        missing = [name for name in needed if name not in arrays]
+        if missing:
+            raise FramelensError(f"{weights_path}: arrays {missing} are missing; retrain the tone model")
+        return cls(
+            kind=str(kind),
+            labels=tuple(meta.get("labels", LABELS)),
+            spec=FeatureSpec.from_dict(meta.get("features", {})),
+            arrays=arrays,
+            meta=meta,
+        )
+
+    def predict(
+        self, encoding: TokenEncoding, info: SentenceInfo, spans: Sequence[tuple[int, int]]
+    ) -> np.ndarray:
+        """Label probabilities, shape (len(spans), len(labels)), for mentions of one sentence."""
+        if not spans:
+            return np.zeros((0, len(self.labels)), dtype=np.float32)
+        if len(encoding.tokens) == 0:
+            # Nothing the encoder can read (whitespace only): no evidence of any tone.
+            neutral = np.zeros((len(spans), len(self.labels)), dtype=np.float32)
+            neutral[:, self.labels.index("neutral")] = 1.0
+            return neutral
+        if self.kind == "linear":
+            x = np.stack([pooled_features(encoding, info, s, e, self.spec) for s, e in spans])
+            w = self.arrays
+            logits = ((x - w["mean"]) / w["scale"]) @ w["coef"].T + w["intercept"]
+            return _softmax(logits)
+        return self._attention(encoding, info, spans)
+
+    @functools.cached_property
+    def _shared(self) -> dict[str, np.ndarray]:
+        """Input weights of all members side by side, for inputs the members share."""
+        return {
+            name: np.ascontiguousarray(np.concatenate(list(self.arrays[f"{name}_w"]), axis=0).T)
+            for name in ("proj", "query", "sent")
+        }
+
+    @property
+    def members(self) -> int:
+        return int(self.arrays["proj_w"].shape[0]) if self.kind == "attention" else 1
+
+    def _attention(
+        self, encoding: TokenEncoding, info: SentenceInfo, spans: Sequence[tuple[int, int]]
+    ) -> np.ndarray:
+        tokens = np.asarray(encoding.tokens, dtype=np.float32)
+        n = len(tokens)
+        lex_mean, lex_scale = self.arrays["lex_mean"], self.arrays["lex_scale"]
+        ranges = [target_range(encoding.offsets, start, end) for start, end in spans]
+        buckets = [distance_buckets(n, a, b, self.spec.buckets) for a, b in ranges]
+        targets = np.stack([tokens[a:b].mean(axis=0) for a, b in ranges])
+        lexicon = np.stack([lexicon_features(info, s, e, self.spec) for s, e in spans])
+        lexicon = (lexicon - lex_mean) / lex_scale
+        w = self.arrays
+        k, members = len(spans), self.members
+
+        def linear(x: np.ndarray, name: str) -> np.ndarray:
+            # x: (rows, in) shared by all members, or (members, rows, in); -> (members, rows, out)
+            if x.ndim == 2:
+                # one 2-D BLAS product for all members: (rows, in) @ (in, members * out)
+                flat = self._shared[name]
+                out = (x @ flat).reshape(len(x), members, -1).transpose(1, 0, 2)
+            else:
+                out = np.matmul(x, np.swapaxes(w[f"{name}_w"], -1, -2))
+            bias = w.get(f"{name}_b")
+            if bias is None:
+                return out
+            return out + bias.reshape(members, *([1] * (out.ndim - 2)), -1)
+
+        # All members and all mentions of the sentence at once: numpy calls, not Python loops.
+        projected = linear(tokens, "proj")  # (members, n, h)
+        hidden = projected[:, None] + w["dist"][:, np.stack(buckets)]  # (members, k, n, h)
+        queries = linear(targets, "query")  # (members, k, h)
+        scores = np.tanh(hidden + queries[:, :, None]) @ w["score_v"].reshape(members, 1, -1, 1)
+        attention = _softmax(scores[..., 0])  # (members, k, n)
+        context = (attention[..., None] * hidden).sum(axis=2)
+        mention = linear(targets, "proj")
+        sentence = linear(np.asarray(encoding.sentence, dtype=np.float32)[None], "sent")
+        z = np.concatenate(
+            [
+                context,
+                mention,
+                np.broadcast_to(sentence, mention.shape),
+                np.broadcast_to(lexicon, (members, k, lexicon.shape[1])),
+            ],
+            axis=-1,
+        )
+        z = _relu(linear(_relu(z), "hidden"))
+        return np.asarray(_softmax(linear(z, "out")).mean(axis=0), dtype=np.float32)

@@ -1,0 +1,190 @@
+"""The labels stage on hand-written, fictional articles: exact descriptors and event terms."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from framelens import article_from_text
+from framelens.context import Context
+from framelens.models import Analysis, Label
+from framelens.pipeline import Pipeline
+from framelens.stages.actors import actors
+from framelens.stages.labels import labels
+from framelens.stages.sentences import sentences
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "analysis"
+
+
+@functools.cache
+def analyse(name: str) -> Analysis:
+    article = article_from_text((FIXTURES / name).read_text("utf-8"), name)
+    (result,) = Pipeline([sentences, actors, labels]).run([article], Context())
+    return result
+
+
+def rows(result: Analysis, kinds: set[str] | None = None) -> list[tuple[str, str | None, str, str]]:
+    text = result.article.text
+    return [
+        (lab.kind, lab.actor_id, lab.span.text_in(text), lab.head)
+        for lab in result.labels
+        if kinds is None or lab.kind in kinds
+    ]
+
+
+# (fixture, kind, actor, exact span text, head)
+DESCRIPTORS = [
+    # apposition after the name, and a listed pair of appositions
+    ("meridia_arrest.txt", "apposition", "halden-institute", "a think tank in Valdoria", "tank"),
+    ("coast_strike.txt", "apposition", "maria-kessler", "a former envoy", "envoy"),
+    ("coast_strike.txt", "apposition", "maria-kessler", "the author of a book on the coast", "author"),
+    # apposition before the name, which the parser hangs on the organisation
+    ("coast_strike.txt", "apposition", "anton-bereza", "The leader of the Free Coast Movement", "leader"),
+    # copular predicates, coordinated: "She is a former judge and a veteran campaigner"
+    ("meridia_arrest.txt", "predicate", "elena-vostrikova", "a former judge", "judge"),
+    ("meridia_arrest.txt", "predicate", "elena-vostrikova", "a veteran campaigner", "campaigner"),
+    ("meridia_arrest.txt", "predicate", "elena-vostrikova", "a traitor", "traitor"),
+    ("meridia_arrest.txt", "predicate", "elena-vostrikova", "a criminal", "criminal"),
+    ("coast_strike.txt", "predicate", "anton-bereza", "a warlord", "warlord"),
+    ("coast_strike.txt", "predicate", "anton-bereza", "a smuggler", "smuggler"),
+    # through a pronoun mention
+    (
+        "valdoria_abduction.txt",
+        "predicate",
+        "marek-dovlatov",
+        "a reporter for the Meridia Courier",
+        "reporter",
+    ),
+    # through a raising verb: "He is said to have been the man who ..."
+    (
+        "coast_strike.txt",
+        "predicate",
+        "anton-bereza",
+        "the man who ran the coastal arms trade for a decade",
+        "man",
+    ),
+    # listed objects of an event verb standing for the central patient
+    ("coast_strike.txt", "predicate", "anton-bereza", "a murderer", "murderer"),
+    ("coast_strike.txt", "predicate", "anton-bereza", "a thief", "thief"),
+    ("coast_strike.txt", "predicate", "anton-bereza", "a threat to every family in Meridia", "threat"),
+    # titles and modifiers before the name
+    ("meridia_arrest.txt", "title", "tomas-reyl", "Interior Minister", "minister"),
+    ("coast_strike.txt", "title", "lina-ostrova", "President", "president"),
+    ("meridia_arrest.txt", "modifier", "elena-vostrikova", "Opposition leader", "leader"),
+    ("valdoria_abduction.txt", "modifier", "ivan-petrenko", "Valdorian banker", "banker"),
+    ("valdoria_abduction.txt", "modifier", "marek-dovlatov", "journalist", "journalist"),
+    # relative clauses
+    ("meridia_arrest.txt", "clause", "tomas-reyl", "who has run the ministry since 2019", "run"),
+    ("coast_strike.txt", "clause", "anton-bereza", "who ran the coastal arms trade for a decade", "run"),
+    # nickname in quotes (the span is inside the quotes)
+    ("meridia_arrest.txt", "nickname", "elena-vostrikova", "the Iron Lady", "the iron lady"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "kind", "actor_id", "text", "head"), DESCRIPTORS)
+def test_descriptor(fixture: str, kind: str, actor_id: str, text: str, head: str) -> None:
+    assert (kind, actor_id, text, head) in rows(analyse(fixture))
+
+
+# (fixture, span text, head, actor, arguments)
+EVENTS = [
+    ("meridia_arrest.txt", "arrested", "arrest", "elena-vostrikova", {"patient": "elena-vostrikova"}),
+    ("meridia_arrest.txt", "detention", "detention", "elena-vostrikova", {"patient": "elena-vostrikova"}),
+    ("meridia_arrest.txt", "detained", "detain", "meridia", {"agent": "meridia"}),
+    ("valdoria_abduction.txt", "abducted", "abduct", "marek-dovlatov", {"patient": "marek-dovlatov"}),
+    ("coast_strike.txt", "killed", "kill", "anton-bereza", {"patient": "anton-bereza"}),
+    (
+        "coast_strike.txt",
+        "detained",
+        "detain",
+        "anton-bereza",
+        {"agent": "meridia", "patient": "anton-bereza"},
+    ),
+    ("coast_strike.txt", "killing", "killing", "anton-bereza", {"patient": "anton-bereza"}),
+]
+
+
+@pytest.mark.parametrize(("fixture", "text", "head", "actor_id", "arguments"), EVENTS)
+def test_event_term(fixture: str, text: str, head: str, actor_id: str, arguments: dict[str, str]) -> None:
+    result = analyse(fixture)
+    found = [
+        (lab.actor_id, dict(lab.arguments))
+        for lab in result.labels
+        if lab.kind == "event" and lab.span.text_in(result.article.text) == text and lab.head == head
+    ]
+    assert (actor_id, arguments) in found
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        (
+            "valdoria_abduction.txt",
+            [
+                ("modifier", "marek-dovlatov", "journalist", "journalist"),
+                ("event", "marek-dovlatov", "abducted", "abduct"),
+                ("predicate", "marek-dovlatov", "a reporter for the Meridia Courier", "reporter"),
+                ("title", "marek-dovlatov", "Mr.", "mr."),
+                ("modifier", "ivan-petrenko", "Valdorian banker", "banker"),
+            ],
+        ),
+        (
+            "meridia_arrest.txt",
+            [
+                ("modifier", "elena-vostrikova", "Opposition leader", "leader"),
+                ("event", "elena-vostrikova", "arrested", "arrest"),
+                ("nickname", "elena-vostrikova", "the Iron Lady", "the iron lady"),
+                ("predicate", "elena-vostrikova", "a former judge", "judge"),
+                ("predicate", "elena-vostrikova", "a veteran campaigner", "campaigner"),
+                ("title", "tomas-reyl", "Interior Minister", "minister"),
+                ("predicate", "elena-vostrikova", "a traitor", "traitor"),
+                ("predicate", "elena-vostrikova", "a criminal", "criminal"),
+                ("clause", "tomas-reyl", "who has run the ministry since 2019", "run"),
+                ("apposition", "halden-institute", "a think tank in Valdoria", "tank"),
+                ("event", "elena-vostrikova", "detention", "detention"),
+                ("event", "meridia", "detained", "detain"),
+            ],
+        ),
+    ],
+)
+def test_all_labels_of_an_article_exactly(fixture: str, expected: list[tuple[str, str, str, str]]) -> None:
+    """Nothing more than the expected labels: no "defended the arrest" (no actor argument), no
+    modifier on a country, "Valdorian security services" not a label."""
+    assert rows(analyse(fixture)) == expected
+
+
+def test_event_arguments_need_a_top_actor() -> None:
+    """ "the army had taken out ...": no actor among the arguments, so no event term."""
+    result = analyse("coast_strike.txt")
+    assert not [lab for lab in result.labels if lab.kind == "event" and lab.head == "take out"]
+
+
+def test_labels_are_spans_of_the_text_and_serialise() -> None:
+    for fixture in ("meridia_arrest.txt", "valdoria_abduction.txt", "coast_strike.txt"):
+        result = analyse(fixture)
+        text = result.article.text
+        ids = {a.id for a in result.actors}
+        for lab in result.labels:
+            assert isinstance(lab, Label)
+            surface = lab.span.text_in(text)
+            assert surface and surface == surface.strip()
+            assert lab.actor_id in ids
+            assert {role for role, _ in lab.arguments} <= {"agent", "patient"}
+            assert lab.to_dict(text)["text"] == surface
+
+
+def _run(text: str) -> Analysis:
+    (result,) = Pipeline([sentences, actors, labels]).run([article_from_text(text)], Context())
+    return result
+
+
+def test_a_list_with_a_possessive_is_not_an_apposition() -> None:
+    result = _run("The Renewal Party, its allies, and Civic Watch Meridia marched in Port Calder on Sunday.")
+    assert not [lab for lab in result.labels if lab.kind == "apposition"]
+
+
+def test_an_article_without_actors_has_no_labels() -> None:
+    result = _run("It rained all week, and the rivers rose. Nobody was hurt.")
+    assert (result.actors, result.labels) == ((), ())

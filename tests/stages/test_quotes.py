@@ -1,0 +1,148 @@
+"""The quotes stage on hand-written fictional articles with exact expected quotes.
+
+Actors are hand-made (never the actors stage), so these tests pin the quotes
+stage alone; the cases live in tests/fixtures/quotes/cases.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from framelens.context import Context
+from framelens.ingest import article_from_text
+from framelens.models import Actor, Analysis, Mention, Quote, Span
+from framelens.pipeline import Pipeline, stage
+from framelens.stages._quote_lexicon import lexicon
+from framelens.stages._quote_marks import find_segments
+from framelens.stages.quotes import quotes
+from framelens.stages.sentences import sentences
+
+CASES_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "quotes" / "cases.toml"
+CASES: list[dict[str, Any]] = tomllib.loads(CASES_FILE.read_text("utf-8"))["case"]
+FIELDS = ("kind", "text", "cue", "speaker", "speaker_id", "role", "reason")
+
+
+@pytest.fixture(scope="module")
+def ctx() -> Context:
+    return Context()
+
+
+def _actors(text: str, specs: list[dict[str, Any]]) -> tuple[Actor, ...]:
+    """Hand-made actors; each listed mention string becomes a Mention at every occurrence."""
+    actors = []
+    for spec in specs:
+        mentions = tuple(
+            Mention(Span(m.start(), m.end()), spec["id"], "name")
+            for needle in spec.get("mentions", [])
+            for m in re.finditer(r"\b" + re.escape(needle) + r"\b", text)
+        )
+        actors.append(
+            Actor(
+                id=spec["id"],
+                name=spec["name"],
+                type=spec["type"],
+                aliases=tuple(spec.get("aliases", [])),
+                mentions=tuple(sorted(mentions, key=lambda m: m.span.start)),
+            )
+        )
+    return tuple(actors)
+
+
+def _analyse(text: str, actor_specs: list[dict[str, Any]], ctx: Context) -> Analysis:
+    article = article_from_text(text.strip() + "\n")
+    analysis = sentences.func(Analysis(article=article), ctx)
+    analysis = Analysis(
+        article=article, actors=_actors(article.text, actor_specs), sentences=analysis.sentences
+    )
+    return quotes.func(analysis, ctx)
+
+
+def _view(quote: Quote, text: str) -> dict[str, Any]:
+    return {
+        "kind": quote.kind,
+        "text": quote.span.text_in(text),
+        "cue": quote.cue.text_in(text) if quote.cue else None,
+        "speaker": quote.speaker_name,
+        "speaker_id": quote.speaker_id,
+        "role": quote.role,
+        "reason": quote.no_speaker_reason,
+    }
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case: dict[str, Any], ctx: Context) -> None:
+    result = _analyse(case["text"], case.get("actors", []), ctx)
+    got = [_view(q, result.article.text) for q in result.quotes]
+    expected = [{f: q.get(f) for f in FIELDS} for q in case["quotes"]]
+    assert got == expected
+
+
+def test_interrupted_quote_parts_share_cue_and_speaker_span(ctx: Context) -> None:
+    """The documented choice: an interrupted quote is two quotes linked by the same cue span."""
+    case = next(c for c in CASES if c["name"] == "direct-interrupted-by-cue")
+    first, second = _analyse(case["text"], case["actors"], ctx).quotes
+    assert first.cue == second.cue
+    assert first.speaker_span == second.speaker_span
+    assert first.span.end < first.cue.start < second.span.start  # type: ignore[union-attr]
+
+
+def test_pronoun_speaker_span_points_at_the_pronoun(ctx: Context) -> None:
+    case = next(c for c in CASES if c["name"] == "direct-pronoun-after-named-person")
+    result = _analyse(case["text"], case["actors"], ctx)
+    (quote,) = result.quotes
+    assert quote.speaker_span is not None
+    assert quote.speaker_span.text_in(result.article.text) == "she"
+
+
+def test_spans_are_verbatim_and_to_dict_carries_them(ctx: Context) -> None:
+    case = next(c for c in CASES if c["name"] == "direct-speaker-after-with-apposition")
+    result = _analyse(case["text"], case["actors"], ctx)
+    (data,) = result.to_dict()["quotes"]
+    text = result.article.text
+    assert text[data["start"] : data["end"]] == data["text"]
+    assert text[data["cue_start"] : data["cue_end"]] == "said"
+    assert text[data["speaker_start"] : data["speaker_end"]] == "Mara Ostrova"
+    assert data["speaker"] == "ostrova"
+
+
+def test_stage_in_pipeline_declares_its_needs(ctx: Context) -> None:
+    @stage("hand-actors", "0", requires=["article"], produces=["actors"])
+    def no_actors(analysis: Analysis, _ctx: Context) -> Analysis:
+        return analysis
+
+    article = article_from_text("Analysts said the flood exposed years of neglect in the valley.\n")
+    (result,) = Pipeline([sentences, no_actors, quotes]).run([article], ctx)
+    assert [q.kind for q in result.quotes] == ["indirect"]
+    assert ("quotes", "1") in result.provenance
+    assert quotes.requires == {"article", "sentences", "actors"}
+    assert quotes.produces == {"quotes"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "yes" and "no".', ["yes", "no"]),
+        ("She said “yes,” and left.", ["yes"]),
+        ('A stray closer" here, then "a quote".', ["a quote"]),
+        ("“One paragraph.\n\n“Two paragraphs.”", ["One paragraph.\n\n“Two paragraphs."]),
+        ("“Never closed here.\n\nNext paragraph has no mark.", ["Never closed here."]),
+        ("“Outer “inner” rest”", ["Outer “inner"]),
+        ("Nothing quoted at all.", []),
+    ],
+)
+def test_segments(text: str, expected: list[str]) -> None:
+    assert [s.span.text_in(text) for s in find_segments(text)] == expected
+
+
+def test_lexicon_loads_from_resources() -> None:
+    lex = lexicon()
+    assert {"say", "report", "argue", "claim", "write"} <= lex.cue_verbs
+    assert lex.extensions.match(" in a text message", 0)
+    assert lex.work_before.search("the BBC in its article, ")
+    assert lex.naming_before.search("was nicknamed ")
+    assert lex.scare_max_words == 4
