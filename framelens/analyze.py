@@ -8,16 +8,21 @@ boundary.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from enum import StrEnum
 from itertools import islice
+from typing import TextIO
 
 from framelens.config import Settings, load_settings
 from framelens.context import Context
-from framelens.ingest import article_from_text
-from framelens.models import Analysis, Article
+from framelens.extract import ExtractSummary
+from framelens.ingest import article_from_text, read_refs
+from framelens.ingest.sources import InputRef
+from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline, Stage
 
 log = logging.getLogger(__name__)
@@ -34,9 +39,18 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
 )
 
 
-def default_stages() -> list[Stage]:
+#: stages a setting can switch off (setting name -> stage name)
+OPTIONAL_STAGES = {"tone": "tone"}
+
+
+def default_stages(settings: Settings | None = None) -> list[Stage]:
+    """The default stages, less those the settings switch off (``tone = false``)."""
+    settings = settings or load_settings()
+    off = {stage for flag, stage in OPTIONAL_STAGES.items() if not getattr(settings, flag)}
     stages: list[Stage] = []
     for module_name, attr in DEFAULT_STAGES:
+        if attr in off:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -48,8 +62,8 @@ def default_stages() -> list[Stage]:
     return stages
 
 
-def default_pipeline() -> Pipeline:
-    return Pipeline(default_stages())
+def default_pipeline(settings: Settings | None = None) -> Pipeline:
+    return Pipeline(default_stages(settings))
 
 
 def analyze(article_or_text: Article | str, settings: Settings | None = None) -> Analysis:
@@ -60,7 +74,7 @@ def analyze(article_or_text: Article | str, settings: Settings | None = None) ->
         if isinstance(article_or_text, Article)
         else article_from_text(article_or_text, settings=settings)
     )
-    return next(default_pipeline().run([article], Context(settings)))
+    return next(default_pipeline(settings).run([article], Context(settings)))
 
 
 # --- worker processes ---------------------------------------------------------------
@@ -70,7 +84,7 @@ _WORKER: tuple[Pipeline, Context] | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _WORKER
-    _WORKER = (default_pipeline(), Context(settings))
+    _WORKER = (default_pipeline(settings), Context(settings))
 
 
 def _work(articles: list[Article]) -> list[Analysis]:
@@ -94,7 +108,7 @@ def analyze_many(
         item if isinstance(item, Article) else article_from_text(item, settings=settings) for item in items
     )
     if jobs <= 1:
-        yield from default_pipeline().run(articles, Context(settings))
+        yield from default_pipeline(settings).run(articles, Context(settings))
         return
     # spawn, not fork: torch and spaCy hold threads and locks that a fork would copy broken
     mp = multiprocessing.get_context("spawn")
@@ -111,4 +125,59 @@ def analyze_many(
 
 
 def stage_names(stages: Sequence[Stage] | None = None) -> list[str]:
-    return [s.name for s in (stages or default_stages())]
+    return [s.name for s in (stages or default_stages(load_settings()))]
+
+
+# --- the ``analyze`` job: inputs -> analyses written in one format -------------------
+
+
+class AnalysisFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
+
+
+def analyze_to(
+    refs: Iterable[InputRef | Failure],
+    fmt: AnalysisFormat,
+    out: TextIO,
+    settings: Settings,
+    jobs: int = 1,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_input: Callable[[InputRef | Failure], None] | None = None,
+) -> ExtractSummary:
+    """Read, analyse and write every article of ``refs`` to ``out`` in ``fmt``, in input order.
+
+    Failures are reported through ``on_failure`` as they are read and never stop the run.
+    Analyses are written as they come, so a long run shows output (and uses bounded memory).
+    """
+    from framelens.report.analysis_md import render_analysis_md
+
+    summary = ExtractSummary()
+
+    def articles() -> Iterator[Article]:
+        for item in read_refs(refs, settings, on_input=on_input):
+            if isinstance(item, Failure):
+                summary.failures.append(item)
+                if on_failure is not None:
+                    on_failure(item)
+            else:
+                yield item
+
+    first = True
+    if fmt is AnalysisFormat.json:
+        out.write("[")
+    for analysis in analyze_many(articles(), jobs=jobs, settings=settings):
+        summary.articles += 1
+        if fmt is AnalysisFormat.json:
+            body = json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2)
+            out.write(("\n" if first else ",\n") + body)
+        elif fmt is AnalysisFormat.jsonl:
+            out.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            out.write(("" if first else "\n") + render_analysis_md(analysis))
+        first = False
+        out.flush()
+    if fmt is AnalysisFormat.json:
+        out.write("\n]\n" if not first else "]\n")
+    return summary

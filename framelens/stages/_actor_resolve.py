@@ -191,6 +191,15 @@ def _join_persons(
         word = first.words[0]
         matches = [f for f in full.get(fold(word)[:1], []) if similar_token(forms[f][0].words[-1], word)]
         roots = {uf.find(index[m]) for m in matches}
+        if not matches:
+            # a first name alone ("They can take Elena") names the one person whose full name
+            # starts with it; exact match only: first names are short and too alike to fuzz
+            roots = {
+                uf.find(index[f])
+                for group in full.values()
+                for f in group
+                if fold(forms[f][0].words[0]) == fold(word)
+            }
         if len(roots) == 1:
             uf.union(roots.pop(), index[key])
 

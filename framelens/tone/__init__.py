@@ -21,11 +21,21 @@ import threading
 from collections.abc import Sequence
 from typing import NamedTuple
 
+import numpy as np
+
 from framelens.embed import DEFAULT_BATCH_SIZE, encode_tokens
 from framelens.tone.features import sentence_info
 from framelens.tone.model import LABELS, ToneModel
 
-__all__ = ["LABELS", "Tone", "ToneModel", "load_tone_model", "target_tone", "target_tones"]
+__all__ = [
+    "LABELS",
+    "Tone",
+    "ToneModel",
+    "load_tone_model",
+    "target_distributions",
+    "target_tone",
+    "target_tones",
+]
 
 _LOCK = threading.Lock()
 
@@ -55,32 +65,44 @@ def _check(sentence: str, start: int, end: int) -> None:
         )
 
 
-def target_tones(
+def target_distributions(
     items: Sequence[tuple[str, int, int]],
     batch_size: int = DEFAULT_BATCH_SIZE,
     model: ToneModel | None = None,
-) -> list[Tone]:
-    """The tone toward each mention ``sentence[start:end]``, in input order.
+) -> np.ndarray:
+    """Label probabilities toward each mention ``sentence[start:end]``: shape (len(items), 3).
 
-    Each distinct sentence is encoded once, however many of its mentions are asked for,
-    and sentences are encoded in batches: the cost is that of one ``encode`` call.
+    Columns follow ``model.labels`` (negative, neutral, positive).  Each distinct sentence
+    is encoded once, however many of its mentions are asked for, and sentences are
+    encoded in batches: the cost is that of one ``encode`` call.  Aggregating stages
+    (tone per actor) need the whole distribution, not only the winning label.
     """
     for sentence, start, end in items:
         _check(sentence, start, end)
     model = model or load_tone_model()
+    out = np.zeros((len(items), len(model.labels)), dtype=np.float32)
     spans_of: dict[str, list[tuple[int, int, int]]] = {}
     for index, (sentence, start, end) in enumerate(items):
         spans_of.setdefault(sentence, []).append((index, start, end))
     sentences = list(spans_of)
     encodings = encode_tokens(sentences, batch_size=batch_size)
-    results: list[Tone | None] = [None] * len(items)
     for sentence, encoding in zip(sentences, encodings, strict=True):
         wanted = spans_of[sentence]
         probs = model.predict(encoding, sentence_info(sentence), [(s, e) for _, s, e in wanted])
         for (index, _, _), row in zip(wanted, probs, strict=True):
-            best = int(row.argmax())
-            results[index] = Tone(model.labels[best], float(row[best]))
-    return [r for r in results if r is not None]
+            out[index] = row
+    return out
+
+
+def target_tones(
+    items: Sequence[tuple[str, int, int]],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    model: ToneModel | None = None,
+) -> list[Tone]:
+    """The tone toward each mention ``sentence[start:end]``, in input order (see ``target_distributions``)."""
+    model = model or load_tone_model()
+    probs = target_distributions(items, batch_size=batch_size, model=model)
+    return [Tone(model.labels[int(row.argmax())], float(row.max())) for row in probs]
 
 
 def target_tone(sentence: str, start: int, end: int) -> Tone:

@@ -1,0 +1,125 @@
+"""Tone toward each actor: target-dependent tone per mention, aggregated per actor per article.
+
+Why per mention and not per sentence: in news the tone of a sentence and the tone toward
+a named actor in it often differ ("X condemned Y's crackdown" is negative toward Y, not
+X), see NewsMTSC (Hamborg & Donnay, EACL 2021).  Each mention is scored in its sentence
+by the packaged tone head (``framelens.tone``); an actor's tone is the mean of its
+sentences' distributions (a sentence naming an actor three times counts once, so
+repetition within one sentence does not outweigh the rest of the article).
+
+The stage runs on a whole batch of articles at once, so that every distinct sentence of
+the batch is encoded exactly once, in ``encode``-sized batches: the cost is that of one
+``SentenceTransformer.encode`` over those sentences (see ``bench/analyze.py``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+
+import numpy as np
+
+from framelens.context import Context
+from framelens.models import ActorTone, Analysis, Evidence, Span
+from framelens.pipeline import Stage
+from framelens.tone import load_tone_model, target_distributions
+
+#: evidence sentences kept per actor: the ones with the clearest tone toward it
+MAX_EVIDENCE = 3
+#: sentences longer than this (characters) are cut around the mention before scoring:
+#: the encoder reads 256 word pieces, and run-on "sentences" from scraped text exceed it
+MAX_SENTENCE_CHARS = 600
+
+
+def _sentence_of(sentences: tuple[Span, ...], starts: list[int], span: Span) -> Span | None:
+    i = bisect.bisect_right(starts, span.start) - 1
+    if i >= 0 and sentences[i].start <= span.start and span.end <= sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _window(sentence: Span, mention: Span) -> Span:
+    """The sentence, or a window of it around the mention when the sentence is too long to encode."""
+    if sentence.end - sentence.start <= MAX_SENTENCE_CHARS:
+        return sentence
+    half = MAX_SENTENCE_CHARS // 2
+    start = max(sentence.start, min(mention.start - half, sentence.end - MAX_SENTENCE_CHARS))
+    return Span(start, min(sentence.end, start + MAX_SENTENCE_CHARS))
+
+
+def _items(analysis: Analysis) -> list[tuple[str, Span, Span]]:
+    """(actor id, scored window, mention) for every mention that lies inside one sentence."""
+    sentences = analysis.sentences
+    starts = [s.start for s in sentences]
+    out = []
+    for actor in analysis.actors:
+        for mention in actor.mentions:
+            sentence = _sentence_of(sentences, starts, mention.span)
+            if sentence is not None:
+                out.append((actor.id, _window(sentence, mention.span), mention.span))
+    return out
+
+
+def _aggregate(analysis: Analysis, items: list[tuple[str, Span, Span]], probs: np.ndarray) -> Analysis:
+    labels = load_tone_model().labels
+    neg, pos = labels.index("negative"), labels.index("positive")
+    # actor -> sentence window -> mention distributions (a sentence counts once per actor)
+    per_actor: dict[str, dict[Span, list[np.ndarray]]] = {}
+    for (actor_id, window, _mention), row in zip(items, probs, strict=True):
+        per_actor.setdefault(actor_id, {}).setdefault(window, []).append(row)
+    tones = []
+    for actor in analysis.actors:
+        windows = per_actor.get(actor.id)
+        if not windows:
+            continue
+        sent_probs = {w: np.mean(rows, axis=0) for w, rows in windows.items()}
+        mean = np.mean(list(sent_probs.values()), axis=0)
+        signed = {w: float(p[pos] - p[neg]) for w, p in sent_probs.items()}
+        best = sorted(signed, key=lambda w: (-abs(signed[w]), w.start))[:MAX_EVIDENCE]
+        evidence = tuple(
+            Evidence(w, score=signed[w], label=labels[int(sent_probs[w].argmax())])
+            for w in sorted(best, key=lambda w: w.start)
+        )
+        dist = {name: float(mean[i]) for i, name in enumerate(labels)}
+        tones.append(
+            ActorTone(
+                actor_id=actor.id,
+                label=labels[int(mean.argmax())],
+                score=float(mean[pos] - mean[neg]),
+                evidence=evidence,
+                distribution=(dist["negative"], dist["neutral"], dist["positive"]),
+                sentences=len(sent_probs),
+            )
+        )
+    return dataclasses.replace(analysis, tones=tuple(tones))
+
+
+def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
+    """Score every mention of every article of the batch in one encoder pass, then aggregate."""
+    per_article = [_items(a) for a in analyses]
+    flat = [
+        (a.article.text[w.start : w.end], m.start - w.start, m.end - w.start)
+        for a, items in zip(analyses, per_article, strict=True)
+        for _, w, m in items
+    ]
+    probs = target_distributions(flat, batch_size=ctx.settings.encode_batch_size) if flat else None
+    out, offset = [], 0
+    for analysis, items in zip(analyses, per_article, strict=True):
+        rows = probs[offset : offset + len(items)] if probs is not None else np.zeros((0, 3))
+        offset += len(items)
+        out.append(_aggregate(analysis, items, rows))
+    return out
+
+
+def _tone_one(analysis: Analysis, ctx: Context) -> Analysis:
+    return tone_batch([analysis], ctx)[0]
+
+
+tone = Stage(
+    name="tone",
+    version="1",
+    requires=frozenset({"actors", "sentences"}),
+    produces=frozenset({"tones"}),
+    func=_tone_one,
+    batch=tone_batch,
+)

@@ -1,0 +1,73 @@
+"""The tone stage: tone toward each actor per article, from per-mention tone in its sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from framelens.analyze import analyze, default_stages
+from framelens.config import load_settings
+from framelens.ingest import article_from_text
+from framelens.models import Analysis
+
+
+@pytest.fixture(scope="module")
+def two_sides() -> Analysis:
+    text = (Path(__file__).parent.parent / "fixtures" / "tone" / "two_sides.txt").read_text("utf-8")
+    return analyze(article_from_text(text))
+
+
+def _tone(analysis: Analysis, name: str):
+    actor = next(a for a in analysis.actors if a.name == name)
+    return next(t for t in analysis.tones if t.actor_id == actor.id)
+
+
+def test_praised_and_condemned_actors_get_opposite_tones(two_sides: Analysis) -> None:
+    menst, anker = _tone(two_sides, "Carla Menst"), _tone(two_sides, "Rolf Anker")
+    assert menst.label == "positive" and menst.score > 0.3
+    assert anker.label == "negative" and anker.score < -0.3
+
+
+def test_aggregate_counts_each_sentence_once_and_keeps_evidence(two_sides: Analysis) -> None:
+    text = two_sides.article.text
+    menst = _tone(two_sides, "Carla Menst")
+    # five mentions of Menst (name, her, Menst, she, Menst) in two sentences: two sentences
+    assert menst.sentences == 2
+    assert sum(menst.distribution) == pytest.approx(1.0, abs=1e-4)
+    assert menst.score == pytest.approx(menst.distribution[2] - menst.distribution[0], abs=1e-5)
+    assert 1 <= len(menst.evidence) <= 3
+    actor = next(a for a in two_sides.actors if a.name == "Carla Menst")
+    for ev in menst.evidence:
+        assert ev.span in two_sides.sentences
+        assert any(ev.span.start <= m.span.start < ev.span.end for m in actor.mentions)
+        assert ev.label in {"negative", "neutral", "positive"}
+    assert [e.span.start for e in menst.evidence] == sorted(e.span.start for e in menst.evidence)
+    data = two_sides.to_dict()["tones"][0]
+    assert set(data["distribution"]) == {"negative", "neutral", "positive"}
+    assert data["evidence"][0]["text"] == text[data["evidence"][0]["start"] : data["evidence"][0]["end"]]
+
+
+def test_every_actor_with_a_mention_in_a_sentence_gets_a_tone(two_sides: Analysis) -> None:
+    assert {t.actor_id for t in two_sides.tones} == {a.id for a in two_sides.actors}
+    assert all(-1.0 <= t.score <= 1.0 for t in two_sides.tones)
+
+
+def test_tone_can_be_switched_off() -> None:
+    settings = load_settings(tone=False)
+    assert "tone" not in [s.name for s in default_stages(settings)]
+    result = analyze("Governor Carla Menst opened shelters for the flood victims in the town.", settings)
+    assert result.tones == ()
+    assert "tone" not in dict(result.provenance)
+    assert result.actors
+
+
+def test_very_long_sentence_is_scored_around_the_mention() -> None:
+    filler = ", ".join(f"item number {i} of the long list" for i in range(60))
+    text = f"The report listed {filler}, and then Inspector Dana Holm praised the brave rescue crews."
+    result = analyze(text)
+    holm = next(a for a in result.actors if a.name == "Dana Holm")
+    tone = next(t for t in result.tones if t.actor_id == holm.id)
+    ev = tone.evidence[0]
+    assert ev.span.end - ev.span.start <= 600
+    assert "Dana Holm" in ev.span.text_in(result.article.text)
