@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 
+# ``framelens.analyze`` is the function; its module stays importable with ``from framelens.analyze import``
+from framelens.analyze import analyze, analyze_many
 from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError, FramelensError, InputError, UsageError
 from framelens.ingest import article_from_text, read
-from framelens.models import SCHEMA_VERSION, Article, Failure, Link, Removed, Span
+from framelens.models import SCHEMA_VERSION, Analysis, Article, Failure, Link, Removed, Span
 
 __version__ = "0.1.0"
 
 __all__ = [
     "SCHEMA_VERSION",
+    "Analysis",
     "Article",
     "ConfigError",
     "Failure",
@@ -24,6 +27,8 @@ __all__ = [
     "Span",
     "UsageError",
     "__version__",
+    "analyze",
+    "analyze_many",
     "article_from_text",
     "load_settings",
     "read",

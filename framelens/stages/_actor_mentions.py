@@ -172,6 +172,11 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     for token in doc:
         if covered[token.i]:
             continue
+        titled = _titled_name(doc, token, covered, lex)
+        if titled is not None:
+            out.append(titled)
+            covered[titled.tok_start : titled.tok_end] = b"\x01" * (titled.tok_end - titled.tok_start)
+            continue
         name = _demonym_country(token.text, lex)
         if name is not None:
             if _collective(token, lex):
@@ -184,6 +189,37 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     out.sort(key=lambda c: c.start)
     _pair_acronyms(doc, out)
     return out
+
+
+#: the most tokens a name after a title may have ("Mayor Anna Maria de Vries" stops at 4)
+TITLED_NAME_MAX = 4
+
+
+def _titled_name(doc: Doc, token: Token, covered: bytearray, lex: ActorLexicon) -> Candidate | None:
+    """A proper-noun run right after a capitalised title ("Mayor Ilse Varn") that NER missed.
+
+    The small English model misses unfamiliar names, most often exactly where the text
+    says who the person is; a capitalised title head is strong evidence of a person.
+    """
+    i = token.i
+    if i == 0 or token.pos_ != "PROPN" or not token.text[:1].isupper():
+        return None
+    prev = doc[i - 1]
+    if not prev.text[:1].isupper() or prev.lower_ not in lex.title_heads or covered[prev.i]:
+        return None
+    j = i
+    while (
+        j < len(doc)
+        and j - i < TITLED_NAME_MAX
+        and not covered[j]
+        and doc[j].pos_ == "PROPN"
+        and doc[j].text[:1].isupper()
+        and doc[j].text.isalpha()
+    ):
+        j += 1
+    if j == i:
+        return None
+    return _from_entity(doc, doc[i:j], "person", lex)
 
 
 def _bracketed_acronym(doc: Doc, end: int) -> Token | None:

@@ -318,3 +318,30 @@ def test_stages_declare_their_contract_and_run_in_a_pipeline() -> None:
         ("name", "Elena Vostrikova"),
         ("pronoun", "She"),
     ]
+
+
+def _analyse_text(text: str) -> Analysis:
+    article = article_from_text(text)
+    return next(Pipeline([sentences, actors]).run([article], Context()))
+
+
+def test_name_after_a_title_is_a_person_when_ner_misses_it() -> None:
+    result = _analyse_text(
+        "Mayor Ilse Varn opened the new harbour bridge on Friday. Varn said it was overdue."
+    )
+    assert [(a.name, a.type) for a in result.actors] == [("Ilse Varn", "person")]
+    assert [m.kind for m in result.actors[0].mentions] == ["name", "alias"]
+
+
+def test_first_name_alone_joins_the_one_person_with_that_first_name() -> None:
+    text = (
+        "Police detained opposition leader Elena Vostrikova on Saturday. "
+        '"They can take Elena, but not all of us," a student shouted.'
+    )
+    result = _analyse_text(text)
+    elena = [a for a in result.actors if "Elena" in a.name]
+    assert len(elena) == 1 and elena[0].type == "person"
+    assert [m.span.text_in(text) for m in elena[0].mentions if m.kind != "pronoun"] == [
+        "Elena Vostrikova",
+        "Elena",
+    ]

@@ -1,0 +1,37 @@
+"""The public surface: what ``import framelens`` offers, pinned so it changes only on purpose."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import framelens
+
+
+def test_all_is_unique_and_importable() -> None:
+    assert len(set(framelens.__all__)) == len(framelens.__all__)
+    assert {"Analysis", "Article", "analyze", "analyze_many", "read", "Settings"} <= set(framelens.__all__)
+    for name in framelens.__all__:
+        assert hasattr(framelens, name), name
+
+
+def test_analyze_is_the_function_and_its_module_still_imports() -> None:
+    from framelens.analyze import analyze_many
+
+    assert callable(framelens.analyze) and framelens.analyze_many is analyze_many
+    result = framelens.analyze("Mayor Ilse Varn opened the new harbour bridge on Friday, officials said.")
+    assert isinstance(result, framelens.Analysis)
+    assert any(a.name == "Ilse Varn" for a in result.actors)
+
+
+def test_target_tone_returns_label_and_probability() -> None:
+    from framelens.tone import target_tone
+
+    label, score = target_tone("Critics praised Mayor Varn for the bridge.", 23, 27)
+    assert label in {"negative", "neutral", "positive"} and 0.0 < score <= 1.0
+
+
+def test_import_loads_no_model() -> None:
+    code = "import sys, framelens, framelens.cli; print('spacy' in sys.modules, 'torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
