@@ -11,8 +11,11 @@ import importlib
 import json
 import logging
 import multiprocessing
+import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from enum import StrEnum
 from itertools import islice
 from typing import TextIO
@@ -82,9 +85,24 @@ def analyze(article_or_text: Article | str, settings: Settings | None = None) ->
 _WORKER: tuple[Pipeline, Context] | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, threads: int) -> None:
+    """Build this worker's pipeline and load its models now, once, before any work arrives."""
     global _WORKER
-    _WORKER = (default_pipeline(settings), Context(settings))
+    # N workers on N cores: each must compute on its own core, not fight over all of them
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    pipeline, ctx = default_pipeline(settings), Context(settings)
+    ctx.nlp  # noqa: B018 - loads the spaCy pipeline
+    if "tone" in pipeline.names:
+        import torch
+
+        from framelens.embed import load_encoder
+        from framelens.tone import load_tone_model
+
+        torch.set_num_threads(threads)
+        load_encoder()
+        load_tone_model()
+    _WORKER = (pipeline, ctx)
 
 
 def _work(articles: list[Article]) -> list[Analysis]:
@@ -93,10 +111,58 @@ def _work(articles: list[Article]) -> list[Analysis]:
     return list(pipeline.run(articles, ctx))
 
 
+def _ready(pause: float) -> int:
+    time.sleep(pause)  # holds this worker, so the next ping starts another one
+    return os.getpid()
+
+
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+class AnalysisPool:
+    """``jobs`` worker processes, each with its own pipeline and models, loaded once.
+
+    Use as a context manager; ``start()`` waits until every worker has loaded its models
+    (so a caller can time work apart from loading, and fail early on a missing model).
+    """
+
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        self.jobs = jobs
+        self.settings = settings
+        threads = max(1, (os.cpu_count() or jobs) // jobs)
+        # spawn, not fork: torch and spaCy hold threads and locks that a fork would copy broken
+        self._pool = ProcessPoolExecutor(
+            jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(settings, threads),
+        )
+
+    def __enter__(self) -> AnalysisPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self) -> None:
+        pids: set[int] = set()
+        pause = 0.05
+        while len(pids) < self.jobs and pause < 5:
+            pids |= {f.result() for f in [self._pool.submit(_ready, pause) for _ in range(self.jobs)]}
+            pause *= 2
+
+    def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:
+        """Analyses in input order; a small window of chunks in flight keeps memory bounded."""
+        pending: deque[Future[list[Analysis]]] = deque()
+        for chunk in _chunks(articles, max(1, self.settings.batch_size)):
+            pending.append(self._pool.submit(_work, chunk))
+            if len(pending) >= self.jobs * 2:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def analyze_many(
@@ -110,18 +176,8 @@ def analyze_many(
     if jobs <= 1:
         yield from default_pipeline(settings).run(articles, Context(settings))
         return
-    # spawn, not fork: torch and spaCy hold threads and locks that a fork would copy broken
-    mp = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=mp, initializer=_init_worker, initargs=(settings,)) as pool:
-        # a small window of chunks in flight keeps memory bounded on long streams
-        chunks = _chunks(articles, max(1, settings.batch_size))
-        pending: list = []
-        for chunk in chunks:
-            pending.append(pool.submit(_work, chunk))
-            if len(pending) >= jobs * 2:
-                yield from pending.pop(0).result()
-        for fut in pending:
-            yield from fut.result()
+    with AnalysisPool(jobs, settings) as pool:
+        yield from pool.analyze(articles)
 
 
 def stage_names(stages: Sequence[Stage] | None = None) -> list[str]:

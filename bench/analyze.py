@@ -1,0 +1,255 @@
+#!/usr/bin/env python
+"""Throughput and peak memory of ``framelens analyze`` next to the bare libraries underneath.
+
+Generates N fictional news articles (about 450 words each: named people with titles,
+organisations and countries, direct and reported quotes, figures) and measures, each in
+a fresh process so that peak RSS (``ru_maxrss``) belongs to that measurement alone,
+after a warm-up that loads the models (model loading is reported apart):
+
+- ``bare spaCy``: ``nlp.pipe`` of the same model over the same texts (the floor for the
+  rule-based stages, which all read the parse);
+- ``rule stages``: ``analyze_many`` with the tone stage off (parse + actors, labels,
+  quotes, quantities);
+- ``bare encode``: ``SentenceTransformer.encode`` of exactly the sentence windows the tone
+  stage encodes, same batch size;
+- ``tone stage``: the tone stage alone on the already-parsed analyses (encoder forward
+  pass with token vectors + the tone head + aggregation);
+- ``analyze, 1 process`` and ``analyze, 2 processes``: the whole ``analyze_many`` with
+  ``jobs`` 1 and 2 (peak RSS of the largest worker for 2).
+
+Targets (issue "Per-article analysis"): rule stages >= 0.7x bare spaCy throughput; tone
+stage >= 0.9x bare encode; <= 1.5 GB RSS per process; 2 processes >= 1.7x one.
+
+Usage: ``.venv/bin/python bench/analyze.py [--n N] [--quick]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+RULE_RATIO = 0.7
+TONE_RATIO = 0.9
+RSS_LIMIT_MB = 1500
+SCALE_TARGET = 1.7
+
+_PEOPLE = [
+    ("Minister", "Tomas Reyl"),
+    ("General", "Ana Petrell"),
+    ("President", "Ilse Varn"),
+    ("Senator", "Marc Odell"),
+    ("analyst", "Sam Keller"),
+    ("Governor", "Rolf Anker"),
+    ("spokeswoman", "Dana Holm"),
+    ("Colonel", "Pavel Drun"),
+]
+_ORGS = [
+    "the Halden Institute",
+    "Civic Watch",
+    "the Renewal Party",
+    "the National Assembly",
+    "Red Harbour Aid",
+]
+_PLACES = ["Meridia", "Valdoria", "Port Alder", "Dunmere", "the United States", "Iran", "Iraq"]
+_THINGS = ["protesters", "soldiers", "civilians", "troops", "people", "families", "workers"]
+_VERBS = ["killed", "detained", "displaced", "deployed", "injured", "arrested", "evacuated"]
+_ASSESS = [
+    "will do little to weaken the movement",
+    "has strengthened the government's hand",
+    "could spark a wider conflict",
+    "was a serious blow to the right of assembly",
+    "would not change the balance of power",
+]
+_QUANT = ["more than {n}", "nearly {n}", "about {n}", "fewer than {n}", "{n}", "hundreds of", "at least {n}"]
+
+
+def _sentence(rng: random.Random) -> str:
+    title, name = rng.choice(_PEOPLE)
+    surname = name.split()[-1]
+    org, place = rng.choice(_ORGS), rng.choice(_PLACES)
+    n = f"{rng.randint(2, 9)},{rng.randint(100, 999)}" if rng.random() < 0.5 else str(rng.randint(11, 950))
+    quant = rng.choice(_QUANT).format(n=n)
+    thing, verb = rng.choice(_THINGS), rng.choice(_VERBS)
+    forms = [
+        f"{title} {name} said that {quant} {thing} were {verb} in {place} last week.",
+        f'"The operation {rng.choice(_ASSESS)}," {surname} told reporters in {place}.',
+        f"According to {org}, {quant} {thing} have been {verb} since the start of the crisis.",
+        f"{name}, a veteran of the {place} talks, argued that the decision {rng.choice(_ASSESS)}.",
+        f"Critics accused {surname} of ignoring the warnings, and {org} condemned the strike.",
+        f"{org.capitalize()} has reported that {quant} {thing} were {verb} near the border.",
+        f"In {place}, officials praised {surname} as a brave and effective leader.",
+        f"The {rng.choice(['attack', 'strike', 'raid', 'arrest'])} came after months of tension "
+        f"between {place} and {rng.choice(_PLACES)}.",
+    ]
+    return rng.choice(forms)
+
+
+def _article(rng: random.Random) -> str:
+    paras = []
+    for _ in range(rng.randint(6, 9)):
+        paras.append(" ".join(_sentence(rng) for _ in range(rng.randint(2, 4))))
+    return "\n\n".join(paras)
+
+
+def generate(n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [_article(rng) for _ in range(n)]
+
+
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _measure(kind: str, path: Path) -> dict[str, Any]:
+    """One measurement, in this (fresh) process."""
+    from framelens.analyze import AnalysisPool, analyze_many
+    from framelens.config import load_settings
+    from framelens.context import Context, load_spacy
+    from framelens.ingest import article_from_text
+
+    texts = json.loads(path.read_text("utf-8"))
+    settings = load_settings()
+    warm = texts[:4]
+    t0 = time.perf_counter()
+    if kind == "spacy":
+        nlp = load_spacy(settings.spacy_model)
+        list(nlp.pipe(warm))
+        load = time.perf_counter() - t0
+        start = time.perf_counter()
+        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=settings.batch_size))
+        return {"seconds": time.perf_counter() - start, "tokens": tokens, "load": load, "rss": _rss_mb()}
+    articles = [article_from_text(t, source=f"bench-{i}") for i, t in enumerate(texts)]
+    if kind in {"rules", "analyze1"}:
+        run_settings = settings.replace(tone=False) if kind == "rules" else settings
+        list(analyze_many(articles[:4], jobs=1, settings=run_settings))  # loads the models
+        load = time.perf_counter() - t0
+        start = time.perf_counter()
+        out = list(analyze_many(articles, jobs=1, settings=run_settings))
+        seconds = time.perf_counter() - start
+        return {"seconds": seconds, "articles": len(out), "load": load, "rss": _rss_mb()}
+    if kind == "analyze2":
+        with AnalysisPool(2, settings) as pool:
+            pool.start()  # both workers load their models before the clock starts
+            load = time.perf_counter() - t0
+            start = time.perf_counter()
+            out = list(pool.analyze(articles))
+            seconds = time.perf_counter() - start
+        # the largest worker (ru_maxrss of children is the maximum over them)
+        return {
+            "seconds": seconds,
+            "articles": len(out),
+            "load": load,
+            "rss": _rss_mb(resource.RUSAGE_CHILDREN),
+        }
+    # tone stage vs bare encode, on the same sentence windows, models warm
+    from framelens.embed import load_encoder
+    from framelens.stages import tone as tone_stage
+    from framelens.tone import load_tone_model
+
+    analyses = list(analyze_many(articles, jobs=1, settings=settings.replace(tone=False)))
+    ctx = Context(settings)
+    windows = sorted(
+        {a.article.text[w.start : w.end] for a in analyses for _, w, _ in tone_stage._items(a)},
+        key=len,
+    )
+    encoder = load_encoder()
+    load_tone_model()
+    tone_stage.tone_batch(analyses[:2], ctx)
+    encoder.encode(windows[:8])
+    load = time.perf_counter() - t0
+    if kind == "encode":
+        start = time.perf_counter()
+        encoder.encode(windows, batch_size=settings.encode_batch_size, show_progress_bar=False)
+        seconds = time.perf_counter() - start
+    else:
+        start = time.perf_counter()
+        for i in range(0, len(analyses), settings.batch_size):
+            tone_stage.tone_batch(analyses[i : i + settings.batch_size], ctx)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "sentences": len(windows), "articles": len(analyses), "load": load}
+
+
+def _run(kind: str, path: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", kind, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=300, help="articles to generate")
+    parser.add_argument("--quick", action="store_true", help="40 articles, for a smoke run")
+    parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(_measure(args.measure[0], Path(args.measure[1]))))
+        return
+    n = 40 if args.quick else args.n
+    texts = generate(n)
+    words = sum(len(t.split()) for t in texts)
+    with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
+        path = Path(tmp) / "texts.json"
+        path.write_text(json.dumps(texts), "utf-8")
+        r = {kind: _run(kind, path) for kind in ("spacy", "rules", "encode", "tone", "analyze1", "analyze2")}
+    tokens = r["spacy"]["tokens"]
+    print(f"framelens analyze, {n} generated articles ({words} words, {tokens} spaCy tokens), 2-core machine")
+    print()
+    print(
+        f"{'measurement':<22} {'seconds':>8} {'art/s':>8} {'tokens/s':>9} {'load s':>7} {'peak RSS MB':>12}"
+    )
+    rows = [
+        ("bare spaCy nlp.pipe", "spacy"),
+        ("rule stages", "rules"),
+        ("analyze, 1 process", "analyze1"),
+        ("analyze, 2 processes", "analyze2"),
+    ]
+    for label, kind in rows:
+        m = r[kind]
+        rss = f"{m['rss']:.0f}" if "rss" in m else "-"
+        print(
+            f"{label:<22} {m['seconds']:>8.2f} {n / m['seconds']:>8.1f} {tokens / m['seconds']:>9.0f} "
+            f"{m['load']:>7.1f} {rss:>12}"
+        )
+    sentences = r["encode"]["sentences"]
+    print()
+    print(f"{'tone (same sentences)':<22} {'seconds':>8} {'sent/s':>8}")
+    for label, kind in (("bare encode", "encode"), ("tone stage", "tone")):
+        m = r[kind]
+        print(f"{label:<22} {m['seconds']:>8.2f} {sentences / m['seconds']:>8.1f}")
+    print()
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    rule = r["spacy"]["seconds"] / r["rules"]["seconds"]
+    tone = r["encode"]["seconds"] / r["tone"]["seconds"]
+    scale = r["analyze1"]["seconds"] / r["analyze2"]["seconds"]
+    rss = max(r[k]["rss"] for k in ("spacy", "rules", "analyze1", "analyze2"))
+    met_rule, met_tone = verdict(rule >= RULE_RATIO), verdict(tone >= TONE_RATIO)
+    print(f"rule stages / bare spaCy throughput: {rule:.2f}x (target >= {RULE_RATIO}x: {met_rule})")
+    print(f"tone stage / bare encode throughput: {tone:.2f}x (target >= {TONE_RATIO}x: {met_tone})")
+    print(
+        f"2 processes / 1 process: {scale:.2f}x (target >= {SCALE_TARGET}x: {verdict(scale >= SCALE_TARGET)})"
+    )
+    limit = verdict(rss <= RSS_LIMIT_MB)
+    print(f"largest peak RSS per process: {rss:.0f} MB (target <= {RSS_LIMIT_MB}: {limit})")
+    print("reproduce: .venv/bin/python bench/analyze.py" + (" --quick" if args.quick else f" --n {n}"))
+
+
+if __name__ == "__main__":
+    main()
