@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 
-.PHONY: install demo test lint typecheck bench clean
+.PHONY: install demo test lint typecheck bench clean browser
 
 install: $(STAMP)
 
@@ -27,7 +27,16 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+# Debian's Chromium and its driver for the browser tests (never a browser download).  Best
+# effort: where apt cannot install them the browser tests skip and say why.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  || echo "warning: chromium could not be installed; browser tests will be skipped"; \
+	else echo "warning: no root apt-get to install chromium; browser tests will be skipped"; fi
+
+test: lint typecheck browser
 	$(BIN)/python -m pytest -q
 
 clean:
