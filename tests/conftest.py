@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from framelens.compare import Comparison
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -29,3 +33,15 @@ def seeds(shared: Path) -> Path:
     if not path.is_dir():
         pytest.skip(f"{path} is absent: the reference seed articles are not available")
     return path
+
+
+@pytest.fixture(scope="session")
+def fictional_comparison() -> Comparison:
+    """The comparison of tests/fixtures/compare/ (fictional coverage), computed once per session.
+
+    Shared by tests/compare and tests/report: analysing and comparing costs seconds, and
+    the models load once per process anyway.
+    """
+    from framelens.compare import compare
+
+    return compare([str(FIXTURES / "compare")])

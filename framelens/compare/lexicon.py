@@ -1,0 +1,110 @@
+"""The compare step's word lists and thresholds, read once from ``resources/compare/lexicon.toml``.
+
+Kept as data (style habit 6): what counts as a claim cue and how readily statements are
+grouped are tuned by editing a TOML file.  Patterns are compiled here, once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class CompareLexicon:
+    """Every list and threshold the compare modules consult."""
+
+    min_words: int
+    quantity_kinds: frozenset[str]
+    modals: re.Pattern[str]
+    attributions: re.Pattern[str]
+    negation: re.Pattern[str]
+    negation_scope: int
+    #: compiled pattern per evaluative class name, and the class's direction (+1 / -1)
+    evaluative: tuple[tuple[str, int, re.Pattern[str]], ...]
+    neighbours: int
+    min_similarity: float
+    threshold: float
+    same_cue_bonus: float
+    same_count_bonus: float
+    shared_actor_bonus: float
+    negation_similarity: float
+    plain_similarity: float
+    group_similarity: float
+    chunk: int
+    top_actors: int
+    top_only_in: int
+    organisation_words: frozenset[str]
+    document_words: frozenset[str]
+    cite_window: int
+
+
+def inflections(word: str) -> set[str]:
+    """Regular inflected forms of an English verb or noun: weaken -> weakens, weakened, weakening.
+
+    Over-generation is harmless (a non-word never matches) and cheaper than a lemmatiser,
+    which the compare step does not have: the spaCy Doc never leaves the analysis workers.
+    """
+    if " " in word:
+        head, rest = word.split(" ", 1)
+        return {f"{form} {rest}" for form in inflections(head)}
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) >= 3 and word[-1] not in "aeiouwxy" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # cut -> cutting, drop -> dropped
+    return forms
+
+
+def _phrases(words: list[str], inflect: bool = False) -> re.Pattern[str]:
+    forms: set[str] = set()
+    for word in words:
+        forms |= inflections(word.lower()) if inflect else {word.lower()}
+    parts = []
+    for form in sorted(forms, key=len, reverse=True):  # longest first: "no longer" before "no"
+        body = re.escape(form).replace(r"\ ", r"\s+").replace("'", "['’]")
+        # a clitic ("n't") is glued to its verb, so only whole words need a boundary before them
+        parts.append(body if form.startswith("n'") else r"(?<![\w'’])" + body)
+    return re.compile("(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+@functools.cache
+def compare_lexicon() -> CompareLexicon:
+    """The packaged lexicon (cached: read once per process)."""
+    text = resources.files("framelens.resources").joinpath("compare/lexicon.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    claims, grouping, report, sources = data["claims"], data["grouping"], data["report"], data["sources"]
+    directions = {"diminish": -1, "strengthen": 1}
+    evaluative = tuple(
+        (name, directions.get(name, 0), _phrases(words, inflect=True))
+        for name, words in claims["evaluative"].items()
+    )
+    return CompareLexicon(
+        min_words=int(claims["min_words"]),
+        quantity_kinds=frozenset(claims["quantity_kinds"]),
+        modals=_phrases(claims["modals"]),
+        attributions=_phrases(claims["attributions"]),
+        negation=_phrases(claims["negation"]["words"]),
+        negation_scope=int(claims["negation"]["scope"]),
+        evaluative=evaluative,
+        neighbours=int(grouping["neighbours"]),
+        min_similarity=float(grouping["min_similarity"]),
+        threshold=float(grouping["threshold"]),
+        same_cue_bonus=float(grouping["same_cue_bonus"]),
+        same_count_bonus=float(grouping["same_count_bonus"]),
+        shared_actor_bonus=float(grouping["shared_actor_bonus"]),
+        negation_similarity=float(grouping["negation_similarity"]),
+        group_similarity=float(grouping["group_similarity"]),
+        plain_similarity=float(grouping["plain_similarity"]),
+        chunk=int(grouping["chunk"]),
+        top_actors=int(report["top_actors"]),
+        top_only_in=int(report["top_only_in"]),
+        organisation_words=frozenset(w.lower() for w in sources["organisation_words"]),
+        document_words=frozenset(w.lower() for w in sources["document_words"]),
+        cite_window=int(sources["cite_window"]),
+    )

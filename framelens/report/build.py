@@ -1,0 +1,273 @@
+"""Comparison -> the report's JSON form: the one place every finding exists.
+
+HTML and Markdown are renderings of this dict (style habit 5), so it carries everything
+they show: each article's full text with every highlight span (actors, labels, event
+terms, quotes, quantities), and every table entry names the highlight it points at
+(``ref``), so a renderer can link a cell to its span and back without looking anything
+up.  Every finding's evidence is (article id, start, end, text).  The contract is pinned
+by ``framelens/schemas/comparison.schema.json``; extend it, never rename a field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from framelens.compare.model import (
+    COMPARISON_SCHEMA_VERSION,
+    ClaimGroup,
+    ClaimMember,
+    Comparison,
+    EventTerm,
+    LabelUse,
+)
+from framelens.models import Analysis, Span
+
+
+def ref(kind: str, span: Span) -> str:
+    """The id of a highlight within its article: kind and offsets, so it is stable and unique."""
+    return f"{kind}-{span.start}-{span.end}"
+
+
+def _evidence(article_id: str, span: Span, text: str) -> dict[str, Any]:
+    return {"article": article_id, "start": span.start, "end": span.end, "text": span.text_in(text)}
+
+
+def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
+    """Every span the report can point at in one article, in text order."""
+    aid = analysis.article.id
+    text = analysis.article.text
+    out: list[dict[str, Any]] = []
+
+    def add(kind: str, span: Span, **detail: Any) -> None:
+        out.append({"ref": ref(kind, span), "kind": kind, **_evidence(aid, span, text), **detail})
+
+    for mention in analysis.mentions:
+        add("actor", mention.span, actor=links.get((aid, mention.actor_id)), mention_kind=mention.kind)
+    for label in analysis.labels:
+        actor = links.get((aid, label.actor_id)) if label.actor_id else None
+        add("event" if label.kind == "event" else "label", label.span, actor=actor, label_kind=label.kind)
+    for quote in analysis.quotes:
+        speaker = links.get((aid, quote.speaker_id)) if quote.speaker_id else None
+        add("quote", quote.span, actor=speaker, quote_kind=quote.kind, speaker=quote.speaker_name)
+    for quantity in analysis.quantities:
+        add("quantity", quantity.span, actor=None, quantity_kind=quantity.kind)
+    seen: set[str] = set()
+    unique = []
+    for item in sorted(out, key=lambda h: (h["start"], -h["end"], h["kind"])):
+        if item["ref"] not in seen:
+            seen.add(item["ref"])
+            unique.append(item)
+    return unique
+
+
+def _label(use: LabelUse) -> dict[str, Any]:
+    return {
+        "text": use.text,
+        "kind": use.kind,
+        "head": use.head,
+        "start": use.span.start,
+        "end": use.span.end,
+        "polarity": use.polarity,
+        "polarity_score": use.polarity_score,
+        "only_here": use.only_here,
+        "ref": ref("label", use.span),
+    }
+
+
+def _term(term: EventTerm) -> dict[str, Any]:
+    return {
+        "text": term.text,
+        "lemma": term.lemma,
+        "family": term.family,
+        "start": term.span.start,
+        "end": term.span.end,
+        "actor": term.actor_id,
+        "arguments": dict(term.arguments),
+        "central": term.central,
+        "only_here": term.only_here,
+        "ref": ref("event", term.span),
+    }
+
+
+def _member(member: ClaimMember) -> dict[str, Any]:
+    base = member.span.start
+    return {
+        "article": member.article_id,
+        "start": member.span.start,
+        "end": member.span.end,
+        "text": member.text,
+        "reasons": list(member.reasons),
+        "actors": list(member.actors),
+        "negated": member.negated,
+        "stance": member.stance,
+        "cue": member.cue,
+        "quantities": [
+            {
+                "text": member.text[q.span.start - base : q.span.end - base],
+                "start": q.span.start,
+                "end": q.span.end,
+                "value": q.value,
+                "low": q.low,
+                "high": q.high,
+                "approx": q.approx,
+                "counted": q.counted,
+                "predicate": q.predicate,
+                "ref": ref("quantity", q.span),
+            }
+            for q in member.quantities
+        ],
+    }
+
+
+def _claim(group: ClaimGroup) -> dict[str, Any]:
+    return {
+        "id": group.id,
+        "status": group.status,
+        "score": group.score,
+        "statement": group.statement,
+        "articles": list(group.articles),
+        "members": [_member(m) for m in group.members],
+        "pairs": [
+            {
+                "first": p.first,
+                "second": p.second,
+                "relation": p.relation,
+                "score": p.score,
+                "similarity": p.similarity,
+            }
+            for p in group.pairs
+        ],
+    }
+
+
+def build_report(comparison: Comparison) -> dict[str, Any]:
+    """The JSON report of a comparison (plain dicts and lists, ready for ``json.dumps``)."""
+    texts = {a.id: a.text for a in comparison.articles}
+    links = dict(comparison.links)
+    overview = {o.article_id: o for o in comparison.overview}
+    articles = []
+    for analysis in comparison.analyses:
+        article = analysis.article
+        row = overview.get(article.id)
+        articles.append(
+            {
+                "id": article.id,
+                "source": article.source,
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "authors": list(article.authors),
+                "published": article.published,
+                "language": article.language,
+                "label": row.label if row else article.source,
+                "text": article.text,
+                "paragraphs": [p.to_dict() for p in article.paragraphs],
+                "highlights": _highlights(analysis, links),
+            }
+        )
+    word_choice = [
+        {
+            "actor": cell.actor_id,
+            "article": cell.article_id,
+            "mentions": cell.mentions,
+            "labels": [_label(u) for u in cell.labels],
+        }
+        for cell in comparison.word_choice
+    ]
+    event_terms = [
+        {"article": a.id, "terms": [_term(t) for t in comparison.event_terms if t.article_id == a.id]}
+        for a in comparison.articles
+    ]
+    return {
+        "schema_version": COMPARISON_SCHEMA_VERSION,
+        "message": comparison.message,
+        "notes": list(comparison.notes),
+        "failures": [{"source": f.source, "problem": f.problem} for f in comparison.failures],
+        "articles": articles,
+        "overview": [
+            {
+                "article": o.article_id,
+                "label": o.label,
+                "chars": o.chars,
+                "words": o.words,
+                "actors": o.actors,
+                "quotes": o.quotes,
+                "quantities": o.quantities,
+                "tone_label": o.tone_label,
+                "tone_score": o.tone_score,
+            }
+            for o in comparison.overview
+        ],
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "aliases": list(a.aliases),
+                "articles": list(a.articles),
+                "mentions": a.mentions,
+                "salience": round(a.salience, 4),
+                "members": [{"article": aid, "local_id": local} for aid, local in a.members],
+            }
+            for a in comparison.actors
+        ],
+        "word_choice": word_choice,
+        "event_terms": event_terms,
+        "tones": [
+            {
+                "actor": t.actor_id,
+                "article": t.article_id,
+                "label": t.label,
+                "score": t.score,
+                "evidence": [
+                    {**_evidence(t.article_id, e.span, texts[t.article_id]), "score": round(e.score, 4)}
+                    for e in t.evidence
+                ],
+            }
+            for t in comparison.tones
+        ],
+        "claims": [_claim(g) for g in comparison.claims],
+        "sources": [
+            {
+                "article": s.article_id,
+                "speaker": s.speaker,
+                "speaker_id": s.speaker_id,
+                "speaker_type": s.speaker_type,
+                "role": s.role,
+                "affiliation": s.affiliation,
+                "kind": s.kind,
+                "count": s.count,
+                "quotes": [
+                    {**_evidence(s.article_id, span, texts[s.article_id]), "ref": ref("quote", span)}
+                    for span in s.spans
+                ],
+            }
+            for s in comparison.sources
+        ],
+        "source_summaries": [
+            {
+                "article": s.article_id,
+                "direct": s.direct,
+                "indirect": s.indirect,
+                "unattributed": s.unattributed,
+                "speakers": s.speakers,
+                "organisations": list(s.organisations),
+                "cited": [
+                    {"name": name, **_evidence(s.article_id, span, texts[s.article_id])}
+                    for name, span in s.cited
+                ],
+                "diversity": s.diversity,
+            }
+            for s in comparison.source_summaries
+        ],
+        "findings": [
+            {
+                "kind": f.kind,
+                "statement": f.statement,
+                "score": f.score,
+                "subject": f.subject,
+                "evidence": [_evidence(aid, span, texts[aid]) for aid, span in f.evidence],
+            }
+            for f in comparison.findings
+        ],
+    }

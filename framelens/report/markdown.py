@@ -1,0 +1,163 @@
+"""The comparison report as terminal-friendly Markdown: a rendering of the JSON report alone.
+
+It reads nothing but the report dict (style habit 5), so what the terminal shows is
+always what the JSON holds.  Matrices become tables with one column per article;
+disagreements come first because they are what a reader opens the report for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from framelens.report.analysis_md import _cell, _table
+
+#: how many findings, claim groups and only-in claims the summary lists
+TOP_FINDINGS = 10
+TOP_ONLY_IN = 5
+
+_SIGN = {"negative": "−", "positive": "+", "neutral": ""}
+
+
+def _labels_cell(labels: list[dict[str, Any]]) -> str:
+    """Label heads with counts; polarity as a sign, ``*`` when no other article uses the word."""
+    counts: Counter[str] = Counter()
+    marks: dict[str, str] = {}
+    for lab in labels:
+        head = lab.get("head") or lab["text"]
+        counts[head] += 1
+        marks[head] = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
+    return ", ".join(f"{h}{marks[h]}" + (f" ×{n}" if n > 1 else "") for h, n in counts.items())
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The summary a terminal shows after ``framelens compare --md``."""
+    articles = report["articles"]
+    names = {a["id"]: a["label"] for a in articles}
+    actor_names = {a["id"]: a["name"] for a in report["actors"]}
+    order = [a["id"] for a in articles]
+    out = [f"# Coverage compared across {len(articles)} article{'s' if len(articles) != 1 else ''}", ""]
+    if report.get("message"):
+        out += [f"> {report['message']}", ""]
+    for note in report.get("notes", []):
+        out += [f"- note: {note}"]
+    for failure in report.get("failures", []):
+        out += [f"- not read: {failure['source']}: {failure['problem']}"]
+    if report.get("notes") or report.get("failures"):
+        out.append("")
+
+    by_article = {a["id"]: a for a in articles}
+    out += ["## Articles", ""]
+    out += _table(
+        ["article", "authors", "published", "words", "actors", "quotes", "figures", "tone"],
+        [
+            [
+                o["label"],
+                ", ".join(by_article[o["article"]]["authors"]),
+                by_article[o["article"]]["published"],
+                o["words"],
+                o["actors"],
+                o["quotes"],
+                o["quantities"],
+                f"{o['tone_label']} ({o['tone_score']:+.2f})" if o["tone_label"] else None,
+            ]
+            for o in report.get("overview", [])
+        ],
+    )
+
+    out += ["## Top differences (candidates to check, not verdicts)", ""]
+    top = [f for f in report["findings"] if f["kind"] != "only_in"][:TOP_FINDINGS]
+    out += [f"{n}. **{f['kind']}** ({f['score']:.2f}): {f['statement']}" for n, f in enumerate(top, 1)]
+    out += ["" if top else "_none found_", ""]
+
+    out += ["## Word choice (labels per actor; − negative, + positive in context, * only this article)", ""]
+    cells = {(c["actor"], c["article"]): c for c in report["word_choice"]}
+    shown = list(dict.fromkeys(c["actor"] for c in report["word_choice"]))
+    out += _table(
+        ["actor", *[names[a] for a in order]],
+        [
+            [actor_names.get(actor, actor)]
+            + [
+                _labels_cell(cells[(actor, a)]["labels"])
+                if (actor, a) in cells and cells[(actor, a)]["mentions"]
+                else None
+                for a in order
+            ]
+            for actor in shown
+        ],
+    )
+
+    out += ["## Event terms (* only this article)", ""]
+    families: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    only: set[tuple[str, str]] = set()
+    for entry in report["event_terms"]:
+        for term in entry["terms"]:
+            if term.get("central", True):
+                families[term.get("family", term["lemma"])][entry["article"]][term["text"].lower()] += 1
+                if term.get("only_here"):
+                    only.add((term.get("family", term["lemma"]), entry["article"]))
+    out += _table(
+        ["event word", *[names[a] for a in order]],
+        [
+            [family]
+            + [
+                ", ".join(f"{t}" + (f" ×{n}" if n > 1 else "") for t, n in families[family][a].items())
+                + ("*" if (family, a) in only else "")
+                for a in order
+            ]
+            for family in sorted(families, key=lambda f: (-len(families[f]), f))
+        ],
+    )
+
+    out += ["## Tone toward actors", ""]
+    tones = {(t["actor"], t["article"]): t for t in report["tones"]}
+    tone_actors = list(dict.fromkeys(t["actor"] for t in report["tones"]))
+    out += _table(
+        ["actor", *[names[a] for a in order]],
+        [
+            [actor_names.get(actor, actor)]
+            + [
+                f"{tones[(actor, a)]['label']} {tones[(actor, a)]['score']:+.2f}"
+                if (actor, a) in tones
+                else None
+                for a in order
+            ]
+            for actor in tone_actors
+        ],
+    )
+
+    out += ["## Claims across articles", ""]
+    statuses = Counter(g["status"] for g in report["claims"])
+    out += [", ".join(f"{status}: {n}" for status, n in statuses.items()) or "_no claims_", ""]
+    for group in [g for g in report["claims"] if g["status"] in {"numeric_disagreement", "opposite"}]:
+        out += [f"- **{group['status']}** ({group['score']:.2f}) {group['statement']}"]
+        out += [f"  - {names[m['article']]}: {_cell(m['text'])}" for m in group["members"]]
+    only_in = [g for g in report["claims"] if g["status"] == "only_in"][:TOP_ONLY_IN]
+    if only_in:
+        out += ["", "Claims only one article carries (most notable first):", ""]
+        out += [f"- ({g['score']:.2f}) {g['statement']}" for g in only_in]
+    out.append("")
+
+    out += ["## Sources", ""]
+    out += _table(
+        ["article", "speaker", "type", "role", "kind", "quotes"],
+        [
+            [names[s["article"]], s["speaker"], s["speaker_type"], s["role"], s["kind"], s["count"]]
+            for s in report["sources"]
+        ],
+    )
+    out += _table(
+        ["article", "direct", "indirect", "speakers", "organisations cited", "diversity"],
+        [
+            [
+                names[s["article"]],
+                s["direct"],
+                s["indirect"],
+                s["speakers"],
+                ", ".join(s.get("organisations", [])),
+                f"{s['diversity']:.2f}",
+            ]
+            for s in report.get("source_summaries", [])
+        ],
+    )
+    return "\n".join(out).rstrip() + "\n"

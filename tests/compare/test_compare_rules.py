@@ -1,0 +1,89 @@
+"""The small rules behind claim status and word choice, case by case (no model needed)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from framelens.compare.claims import _disjoint, _stance, count_key, value_range
+from framelens.compare.lexicon import compare_lexicon, inflections
+from framelens.compare.wording import term_family
+from framelens.models import Quantity, Span
+
+
+def _q(value: float | None, low: float | None, high: float | None, approx: str | None = None) -> Quantity:
+    return Quantity(Span(0, 1), value, low, high, approx, counted="fighters", predicate="kill")
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        (_q(12, 12, 12), (12, 12)),
+        (_q(40, 40, None, "at least"), (40, math.inf)),
+        (_q(40, 36, 44, "about"), (36, 44)),
+        (_q(1000, None, 1000, "fewer than"), (0, 1000)),
+        (_q(None, 200, 999, "hundreds of"), (200, 999)),
+        (_q(None, None, None), None),
+    ],
+)
+def test_value_range_applies_approximators(quantity: Quantity, expected: tuple | None) -> None:
+    assert value_range(quantity) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "disjoint"),
+    [
+        ([(12, 12)], [(40, math.inf)], True),  # 12 vs "at least 40"
+        ([(36, 44)], [(40, math.inf)], False),  # "about 40" vs "at least 40"
+        ([(4500, 5000)], [(5000, 5000)], False),  # "nearly 5,000" vs "5,000"
+        ([(0, 1000)], [(1200, 1200)], True),  # "fewer than 1,000" vs 1,200
+    ],
+)
+def test_ranges_disagree_only_when_they_do_not_overlap(a: list, b: list, disjoint: bool) -> None:
+    assert _disjoint(a, b) is disjoint
+
+
+def test_count_key_folds_plural_and_case() -> None:
+    q = Quantity(Span(0, 2), 12, 12, 12, counted="Fighters", predicate="kill")
+    assert count_key(q) == ("fighter", "kill")
+    assert count_key(Quantity(Span(0, 2), 12, 12, 12)) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cues", "negated"),
+    [
+        ("The strike has weakened the KLF's ability to launch attacks.", {"diminish": -1}, False),
+        ("The strike will do little to weaken the KLF.", {"diminish": 1}, True),
+        ("The assassination will do little to degrade the Quds Forces themselves.", {"diminish": 1}, True),
+        ("The raid did not weaken the group.", {"diminish": 1}, True),
+        ("The killing has strengthened the hardliners.", {"strengthen": 1}, False),
+        ("The dismantling of the network took years.", {}, False),
+        ("The KLF has not yet named a successor.", {}, True),
+    ],
+)
+def test_stance_is_the_cue_direction_after_negation(sentence: str, cues: dict, negated: bool) -> None:
+    assert _stance(sentence, compare_lexicon()) == (cues, negated)
+
+
+@pytest.mark.parametrize(
+    ("lemma", "family"),
+    [
+        ("assassination", "assassinate"),
+        ("assassinate", "assassinate"),
+        ("killing", "kill"),
+        ("kill", "kill"),
+        ("drone strike", "strike"),
+        ("take out", "take out"),
+        ("death", "death"),
+    ],
+)
+def test_event_term_family(lemma: str, family: str) -> None:
+    assert term_family(lemma) == family
+
+
+def test_inflections_cover_regular_forms() -> None:
+    assert {"weakens", "weakened", "weakening"} <= inflections("weaken")
+    assert {"degraded", "degrading"} <= inflections("degrade")
+    assert {"cutting", "dropped"} <= inflections("cut") | inflections("drop")
+    assert "set back" in inflections("set back")
