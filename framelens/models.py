@@ -9,14 +9,11 @@ so extend them, never rename them.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = "1.0"
-
-_WS = re.compile(r"\s+")
 
 
 def normalise_for_id(text: str) -> str:
@@ -25,7 +22,9 @@ def normalise_for_id(text: str) -> str:
     Case and whitespace are folded so that the same article read from a page and
     from a text dump gets the same id.
     """
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+    # str.split() splits on the characters str.isspace accepts, the same set as the regex
+    # \s+ that this used to be (same ids), and is several times faster on long texts
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
 
 
 def article_id(text: str) -> str:

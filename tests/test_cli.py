@@ -410,3 +410,58 @@ def test_subprocess_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Missing argument" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- progress bar: only on a terminal, only for more than a few inputs ------------------------
+
+
+def _extract_with_stderr_on(terminal: bool, paths: list[Path], out: Path) -> tuple[int, str]:
+    """Run ``framelens extract`` with stderr on a pseudo-terminal (or a pipe); what stderr showed."""
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "NO_COLOR", "TTY_INTERACTIVE"}}
+    env.update(TERM="xterm", COLUMNS="100", LINES="30")
+    args = [*_framelens(), "extract", *map(str, paths), "-f", "jsonl"]
+    with out.open("w") as stdout:
+        if not terminal:
+            proc = subprocess.run(args, stdout=stdout, stderr=subprocess.PIPE, env=env, timeout=120)
+            return proc.returncode, proc.stderr.decode()
+        master, slave = pty.openpty()
+        try:
+            child = subprocess.Popen(args, stdout=stdout, stderr=slave, env=env)
+            os.close(slave)
+            shown = b""
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the child closed its end of the terminal
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            return child.wait(timeout=120), shown.decode("utf-8", "replace")
+        finally:
+            os.close(master)
+
+
+@pytest.mark.parametrize(
+    ("terminal", "inputs", "bar"),
+    [(True, 6, True), (True, 2, False), (False, 6, False)],
+    ids=["terminal-6-inputs", "terminal-2-inputs", "pipe-6-inputs"],
+)
+def test_progress_bar_only_on_a_terminal_for_many_inputs(
+    tmp_path: Path, terminal: bool, inputs: int, bar: bool
+) -> None:
+    paths = []
+    for i in range(inputs):
+        path = tmp_path / f"story{i}.txt"
+        path.write_text(GOOD.replace("twenty", f"{20 + i}"))
+        paths.append(path)
+    out = tmp_path / "out.jsonl"
+    code, shown = _extract_with_stderr_on(terminal, paths, out)
+    assert code == 0, shown
+    assert len(out.read_text().splitlines()) == inputs
+    assert ("reading" in shown) is bar, shown
+    assert (f"{inputs}/{inputs}" in shown) is bar, shown
+    if not bar:
+        assert shown == ""

@@ -26,8 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import pairwise
-from typing import Any
+from itertools import islice, pairwise
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -38,6 +38,9 @@ from framelens.ingest.decode import BinaryInput, decode, meta_charset, normalise
 from framelens.ingest.draft import Draft
 from framelens.ingest.sources import RawInput
 from framelens.models import Failure, Removed
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,20 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _PARAGRAPH_TAGS = ("p", "h2", "h3", "h4", "blockquote")
 _NAMED = etree.XPath("//*[@class or @id]")
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+# Candidates for the link-block rules, found by libxml2 in one pass each (document order):
+# only elements that hold a link can be mostly link text.
+_LISTS_WITH_LINKS = etree.XPath("//ul[.//a] | //ol[.//a]")
+_PARAGRAPHS_WITH_LINKS = etree.XPath(
+    " | ".join(f"//{tag}[.//a][not(ancestor::li or ancestor::nav)]" for tag in _PARAGRAPH_TAGS)
+)
+# A list's items are its ``li`` children with text.  For an item with at most one link,
+# "mostly links" (``_mostly_links``) is decided here; items with more links are summed in Python.
+_ITEM = "li[normalize-space(.) != '']"
+_LINK_LIST_SIMPLE = etree.XPath(
+    f"count({_ITEM}) >= $min_items and not({_ITEM}[count(.//a) <= 1]"
+    "[string-length(normalize-space(.//a)) < $share * string-length(normalize-space(.))])"
+)
+_ITEMS_WITH_LINKS = etree.XPath(f"{_ITEM}[count(.//a) > 1]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +85,7 @@ class HtmlRules:
     tokens: frozenset[str]
     pairs: frozenset[str]
     xpaths: tuple[etree.XPath, ...]
+    any_xpath: etree.XPath | None
     max_text_share: float
     link_reason: str
     paragraph_max_words: int
@@ -91,6 +109,7 @@ class HtmlRules:
             tokens=frozenset(t.lower() for t in prune["tokens"]),
             pairs=frozenset("".join(p).lower() for p in prune["pairs"]),
             xpaths=tuple(etree.XPath(x) for x in prune["xpaths"]),
+            any_xpath=etree.XPath(" | ".join(prune["xpaths"])) if prune["xpaths"] else None,
             max_text_share=float(prune["max_text_share"]),
             link_reason=links["reason"],
             paragraph_max_words=int(links["paragraph_max_words"]),
@@ -172,15 +191,19 @@ def _protected(element: HtmlElement, page_text: int, rules: HtmlRules) -> bool:
 
 
 def _prune_boxes(tree: HtmlElement, rules: HtmlRules, removed: list[Removed]) -> None:
-    page_text = _body_text(tree)
     marked: list[tuple[HtmlElement, str]] = []
     for element in _NAMED(tree):
         names = _names(element.get("class") or "") | _names(element.get("id") or "")
         hit = next(iter(sorted(names & rules.tokens)), None) or next(iter(sorted(names & rules.pairs)), None)
         if hit is not None:
             marked.append((element, hit))
-    for xpath in rules.xpaths:
-        marked.extend((el, xpath.path) for el in xpath(tree) if isinstance(el, HtmlElement))
+    # one pass for all the extra expressions; most pages match none of them
+    if rules.any_xpath is not None and rules.any_xpath(tree):
+        for xpath in rules.xpaths:
+            marked.extend((el, xpath.path) for el in xpath(tree) if isinstance(el, HtmlElement))
+    if not marked:
+        return
+    page_text = _body_text(tree)
     seen: set[int] = set()
     for element, why in marked:
         if id(element) in seen or element.getparent() is None:
@@ -199,18 +222,21 @@ def _mostly_links(element: HtmlElement, share: float) -> bool:
 
 
 def _link_list(lst: HtmlElement, rules: HtmlRules) -> bool:
-    if lst.getparent() is None or lst.find(".//a") is None:
+    """A list (already known to hold a link) whose items (``li`` with text) are all mostly link text.
+
+    libxml2 decides the items with at most one link; only items with several links
+    are summed up here.
+    """
+    if lst.getparent() is None:
         return False
-    items = [li for li in lst if li.tag == "li" and _text_len(li)]
-    return len(items) >= rules.list_min_items and all(
-        _mostly_links(li, rules.list_link_share) for li in items
-    )
+    if not _LINK_LIST_SIMPLE(lst, min_items=rules.list_min_items, share=rules.list_link_share):
+        return False
+    return all(_mostly_links(li, rules.list_link_share) for li in _ITEMS_WITH_LINKS(lst))
 
 
 def _teaser(para: HtmlElement, rules: HtmlRules) -> bool:
-    if para.getparent() is None or para.find(".//a") is None:
-        return False
-    if any(a.tag in {"li", "nav"} for a in para.iterancestors()):
+    """A short paragraph (already known to hold a link, outside lists and navigation) of link text."""
+    if para.getparent() is None:
         return False
     text = _squash(para.text_content())
     if _URL.fullmatch(text):
@@ -221,10 +247,10 @@ def _teaser(para: HtmlElement, rules: HtmlRules) -> bool:
 
 def _prune_link_blocks(tree: HtmlElement, rules: HtmlRules, removed: list[Removed]) -> None:
     """Teasers for other pages: short paragraphs of link text, and lists made only of links."""
-    for lst in list(tree.iter("ul", "ol")):
+    for lst in _LISTS_WITH_LINKS(tree):
         if _link_list(lst, rules):
             _drop(lst, rules.link_reason, "list of links", removed)
-    for para in list(tree.iter(*_PARAGRAPH_TAGS)):
+    for para in _PARAGRAPHS_WITH_LINKS(tree):
         if _teaser(para, rules):
             _drop(para, rules.link_reason, "paragraph of link text", removed)
 
@@ -258,8 +284,8 @@ def _paragraphs(text: str, title: str | None, rules: HtmlRules, removed: list[Re
 
 
 def _call_to_action(line: str, rules: HtmlRules) -> str | None:
-    if len(_WORD.findall(line)) > rules.tail_max_words:
-        return None
+    if next(islice(_WORD.finditer(line), rules.tail_max_words, None), None) is not None:
+        return None  # longer than tail_max_words: prose, not a call to action
     core = line.strip(" *-–—•>»|")
     for kind, pattern in (("anywhere", rules.tail_anywhere), ("start", rules.tail_start)):
         match = pattern.search(core) if pattern is not None else None
@@ -285,6 +311,50 @@ def _language(tree: HtmlElement) -> str | None:
     lang = (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip().lower()
     primary = lang.replace("_", "-").split("-")[0]
     return primary if primary.isascii() and primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def page_metadata(tree: HtmlElement, url: str | None = None) -> Document:
+    """Title, author, URL, host, date and site name, as ``trafilatura.metadata.extract_metadata`` finds them.
+
+    The same steps in the same order (trafilatura 2.3.1, pinned), less the categories,
+    tags and licence that framelens does not use: on bench/extract.py's pages those
+    searches took about a tenth of trafilatura's time per page.  ``tests/ingest/test_html.py``
+    checks the fields against trafilatura's own function.
+    """
+    from trafilatura import metadata as tm
+    from trafilatura.settings import DEFAULT_CONFIG, set_date_params
+
+    date_config = set_date_params(DEFAULT_CONFIG.getboolean("DEFAULT", "EXTENSIVE_DATE_SEARCH"))
+    doc = tm.examine_meta(tree)
+    if doc.author and " " not in doc.author:
+        doc.author = None
+    try:
+        doc = tm.extract_meta_json(tree, doc)
+    except Exception:  # as trafilatura does: a bug in its JSON-LD parsing is no reason to fail
+        log.debug("trafilatura JSON-LD metadata failed", exc_info=True)
+    if not doc.title:
+        doc.title = tm.extract_title(tree)
+    if not doc.author:
+        doc.author = tm.extract_author(tree)
+    if not doc.url:
+        doc.url = tm.extract_url(tree, url)
+    if doc.url:
+        doc.hostname = tm.extract_domain(doc.url, fast=True)
+    date_config["url"] = doc.url
+    doc.date = tm.find_date(tree, **date_config)
+    if not doc.sitename:
+        doc.sitename = tm.extract_sitename(tree)
+    if doc.sitename:
+        doc.sitename = doc.sitename.lstrip("@")
+        if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
+            doc.sitename = doc.sitename.title()
+    elif doc.url:
+        match = tm.META_URL.match(doc.url)
+        if match:
+            doc.sitename = match[1]
+    doc.filedate = date_config.get("max_date")
+    doc.clean_and_trim()
+    return doc
 
 
 def _parse(html: str) -> HtmlElement | None:
@@ -314,11 +384,11 @@ def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | F
     _prune_boxes(tree, rules, removed)
     _prune_link_blocks(tree, rules, removed)
     try:
+        meta = page_metadata(tree, url)
         opts = rules.trafilatura
         doc = trafilatura.bare_extraction(
             tree,
             url=url,
-            with_metadata=True,
             include_comments=opts.get("include_comments", False),
             include_tables=opts.get("include_tables", True),
             favor_precision=opts.get("favor_precision", False),
@@ -329,22 +399,22 @@ def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | F
         return Failure(source, f"{NO_ARTICLE} (trafilatura: {type(exc).__name__})")
     if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
         return Failure(source, NO_ARTICLE)
-    title = _squash(normalise(doc.title)) if doc.title else None
+    title = _squash(normalise(meta.title)) if meta.title else None
     paragraphs = _paragraphs(normalise(doc.text or ""), title, rules, removed)
     if not paragraphs:
         return Failure(source, NO_ARTICLE)
-    authors = tuple(dict.fromkeys(a.strip() for a in (doc.author or "").split(";") if a.strip()))
-    page_url = doc.url or url
+    authors = tuple(dict.fromkeys(a.strip() for a in (meta.author or "").split(";") if a.strip()))
+    page_url = meta.url or url
     return Draft(
         source=source,
         text="\n\n".join(paragraphs),
-        site=_site(page_url, doc.sitename, doc.hostname),
+        site=_site(page_url, meta.sitename, meta.hostname),
         clean=CLEAN_AFTER_TRAFILATURA,
         url=page_url,
-        outlet=doc.sitename or doc.hostname,
+        outlet=meta.sitename or meta.hostname,
         title=title,
         authors=authors,
-        published=doc.date,
+        published=meta.date,
         language=_language(tree),
         removed=removed,
     )

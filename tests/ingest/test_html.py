@@ -10,7 +10,7 @@ from framelens.config import load_settings
 from framelens.ingest import read
 from framelens.ingest.html import NO_ARTICLE, draft_from_html, read_html
 from framelens.ingest.sources import InputRef, RawInput
-from framelens.models import Article, Failure
+from framelens.models import Article, Failure, Removed
 
 STORY_PARAGRAPHS = (
     "Engineers closed the Kelport tidal barrier six hours ahead of schedule",
@@ -163,3 +163,129 @@ def test_canonical_url_wins_over_the_fetch_url(html_dir: Path) -> None:
     draft = draft_from_html(html, "record-8", url="https://courier.example.org/amp/123?utm_source=x")
     assert not isinstance(draft, Failure)
     assert draft.url == "https://courier.example.org/news/2024/03/14/tidal-barrier-closes"
+
+
+# --- link blocks: lists of links and teaser paragraphs --------------------------------------
+
+
+def _pruned(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """The page text after the link-block rules, and what they removed (detail, text)."""
+    import trafilatura
+
+    from framelens.ingest.html import _prune_link_blocks, html_rules
+
+    tree = trafilatura.load_html(f"<html><body>{body}</body></html>")
+    removed: list[Removed] = []
+    _prune_link_blocks(tree, html_rules(), removed)
+    return " ".join(tree.text_content().split()), [(r.detail, r.text) for r in removed]
+
+
+PROSE = "The ferry from Ashmere will run twice a day from May, the harbour board said on Monday."
+
+
+@pytest.mark.parametrize(
+    ("items", "dropped"),
+    [
+        # every item is (mostly) one link: a list of other stories
+        ('<li><a href="/a">Barrier reopens</a></li><li><a href="/b">Market hall vote</a></li>', True),
+        # several links per item, all link text: decided item by item in Python
+        (
+            '<li><a href="/a">Ferry</a> <a href="/b">times</a></li>'
+            '<li><a href="/c">Bridge</a> <a href="/d">works</a></li>',
+            True,
+        ),
+        # one item is mostly plain text with a link in it: a real list in the article
+        (
+            '<li><a href="/a">Barrier reopens</a></li><li>Bring boots and a torch, <a href="/m">map</a></li>',
+            False,
+        ),
+        # the same with several links: still decided on the sum of link text
+        (
+            '<li><a href="/a">Ferry</a> <a href="/b">times</a></li>'
+            '<li>Bring boots, a torch and a flask of tea, <a href="/m">map</a> <a href="/n">list</a></li>',
+            False,
+        ),
+        # a single item is not a list of stories
+        ('<li><a href="/a">Barrier reopens</a></li><li>  </li>', False),
+    ],
+)
+def test_lists_of_links_are_dropped_and_real_lists_kept(items: str, dropped: bool) -> None:
+    text, removed = _pruned(f"<p>{PROSE}</p><ul>{items}</ul>")
+    assert PROSE in text
+    assert [detail for detail, _ in removed] == (["list of links"] if dropped else [])
+
+
+def test_teaser_paragraphs_are_dropped_but_not_prose_urls_or_list_items() -> None:
+    body = (
+        f"<p>{PROSE}</p>"
+        '<p><a href="/s/1">Read more: Kelport barrier closes early</a></p>'
+        '<h3><a href="/s/2">Ashmere ferry timetable</a></h3>'
+        f'<p>{PROSE} The <a href="/report">full report</a> is online.</p>'
+        '<p><a href="https://example.org/report">https://example.org/report</a></p>'
+        '<nav><p><a href="/">Home</a></p></nav>'
+        '<ol><li><p><a href="/x">Only item</a></p></li></ol>'
+    )
+    text, removed = _pruned(body)
+    assert removed == [
+        ("paragraph of link text", "Read more: Kelport barrier closes early"),
+        ("paragraph of link text", "Ashmere ferry timetable"),
+    ]
+    assert "full report is online" in text
+    assert "https://example.org/report" in text
+    assert "Home" in text and "Only item" in text
+
+
+# --- metadata: trafilatura's extract_metadata less what framelens does not use --------------
+
+META_PAGES = {
+    "json-ld": (
+        '<html lang="en"><head><title>Barrier closes | Kelport Courier</title>'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "headline": "Barrier closes early", "datePublished": "2024-03-14T08:00:00Z",'
+        ' "author": [{"@type": "Person", "name": "Mara Ellison"},'
+        ' {"@type": "Person", "name": "Piet Lanner"}],'
+        ' "publisher": {"@type": "Organization", "name": "Kelport Courier"}}</script></head>'
+        f"<body><article><p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
+    ),
+    "bare title": (
+        "<html><head><title>Ferry timetable changes - ashmere news</title></head>"
+        f"<body><div><p>{PROSE}</p><p>Posted 3 May 2024</p></div></body></html>"
+    ),
+    "relative canonical, one-word author, lowercase site": (
+        '<html><head><link rel="canonical" href="/news/ferry">'
+        '<meta property="og:url" content="https://www.ashmere.example.com/x">'
+        '<meta name="author" content="admin"><meta property="og:site_name" content="@ashmerenews">'
+        f'</head><body><p class="byline">By Odile Quist</p><p>{PROSE}</p></body></html>'
+    ),
+    "nothing": f"<html><body><p>{PROSE}</p></body></html>",
+}
+
+
+@pytest.mark.parametrize("name", [*META_PAGES, "harbour_story.html", "latin1_market.html"])
+def test_page_metadata_is_trafilaturas_less_categories_tags_and_licence(name: str, html_dir: Path) -> None:
+    import trafilatura
+    from trafilatura.metadata import extract_metadata
+
+    from framelens.ingest.html import page_metadata
+
+    html = (
+        META_PAGES[name] if name in META_PAGES else (html_dir / name).read_bytes().decode("utf-8", "replace")
+    )
+    ours = page_metadata(trafilatura.load_html(html))
+    theirs = extract_metadata(trafilatura.load_html(html))
+    fields = ("title", "author", "url", "hostname", "description", "sitename", "date", "image", "pagetype")
+    assert {f: getattr(ours, f) for f in fields} == {f: getattr(theirs, f) for f in fields}
+
+
+def test_page_metadata_of_a_json_ld_page() -> None:
+    import trafilatura
+
+    from framelens.ingest.html import page_metadata
+
+    meta = page_metadata(trafilatura.load_html(META_PAGES["json-ld"]))
+    assert (meta.title, meta.author, meta.sitename, meta.date) == (
+        "Barrier closes early",
+        "Mara Ellison; Piet Lanner",
+        "Kelport Courier",
+        "2024-03-14",
+    )
