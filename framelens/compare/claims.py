@@ -71,14 +71,40 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def count_key(quantity: Quantity) -> tuple[str, str] | None:
-    """What a figure counts and what happened to it, folded: ("fighter", "kill"), or None."""
-    if not quantity.counted or not quantity.predicate:
+#: the predicate of a figure that says only how it was sized or reported (matches any)
+ANY_PREDICATE = "*"
+
+
+def count_key(quantity: Quantity, lex: CompareLexicon | None = None) -> tuple[str, str] | None:
+    """What a figure counts and what happened to it, folded into classes: ("people", "attend").
+
+    Outlets count the same thing in different words ("40,000 protesters gathered", "2,500
+    people joined"), so counted nouns and predicates are mapped to the classes of the
+    lexicon; a figure with no predicate, or a reporting one ("police put it at"), gets
+    ``ANY_PREDICATE``.  None when the figure counts nothing named.
+    """
+    lex = lex or compare_lexicon()
+    if not quantity.counted:
         return None
     words = fold(quantity.counted).split()
     if not words:
         return None
-    return _singular(words[-1]), fold(quantity.predicate)
+    head = _singular(words[-1])
+    counted = lex.counted_classes.get(" ".join([*words[:-1], head]), lex.counted_classes.get(head, head))
+    predicate = fold(quantity.predicate) if quantity.predicate else ""
+    if not predicate or predicate in lex.generic_predicates:
+        return counted, ANY_PREDICATE
+    return counted, lex.predicate_classes.get(predicate, predicate)
+
+
+def compatible_counts(a: _Claim, b: _Claim) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Pairs of count keys of two claims that count the same thing in the same way."""
+    return [
+        (ka, kb)
+        for ka in a.counts
+        for kb in b.counts
+        if ka[0] == kb[0] and (ka[1] == kb[1] or ANY_PREDICATE in (ka[1], kb[1]))
+    ]
 
 
 def value_range(quantity: Quantity) -> tuple[float, float] | None:
@@ -192,7 +218,7 @@ def select_claims(
         )
         claim = _Claim(member, _embed_text(analysis, span, local_names), cues=cues)
         for q in figures:
-            key, rng = count_key(q), value_range(q)
+            key, rng = count_key(q, lex), value_range(q)
             if key is not None and rng is not None:
                 claim.counts.setdefault(key, []).append(rng)
         claims.append(claim)
@@ -226,7 +252,10 @@ def _blocks(claims: Sequence[_Claim]) -> dict[str, list[int]]:
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         keys = {f"actor:{a}" for a in claim.member.actors}
-        keys |= {f"count:{counted}|{predicate}" for counted, predicate in claim.counts}
+        keys |= {f"count:{counted}" for counted, _ in claim.counts}
+        # claims that assess with the same kind of cue (weaken ~ degrade) are compared even
+        # when they name no actor in common: "the strike will do little to degrade X"
+        keys |= {f"cue:{cue}" for cue in claim.cues}
         for key in keys or {"none"}:
             blocks[key].append(i)
     return blocks
@@ -269,14 +298,19 @@ def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> tup
     needs ``plain_similarity``: sentences about one event are all somewhat alike, and
     only near-paraphrases say the same thing.
     """
-    shared_counts = a.counts.keys() & b.counts.keys()
+    shared_counts = compatible_counts(a, b)
     shared_cues = a.cues.keys() & b.cues.keys()
     score = similarity
     score += lex.same_count_bonus if shared_counts else 0.0
+    # the same counted class *and* the same named predicate ("people ... joined" / "protesters
+    # ... gathered") is almost always the same figure of one story, however the sentences differ
+    score += (
+        lex.same_predicate_bonus if any(ka[1] == kb[1] != ANY_PREDICATE for ka, kb in shared_counts) else 0.0
+    )
     score += lex.same_cue_bonus if shared_cues else 0.0
     score += lex.shared_actor_bonus if set(a.member.actors) & set(b.member.actors) else 0.0
     grouped = score >= lex.threshold if shared_counts or shared_cues else similarity >= lex.plain_similarity
-    if any(_disjoint(a.counts[key], b.counts[key]) for key in shared_counts):
+    if any(_disjoint(a.counts[ka], b.counts[kb]) for ka, kb in shared_counts):
         return "numeric_disagreement", score, grouped
     if a.member.stance and b.member.stance and a.member.stance != b.member.stance:
         return "opposite", score, grouped
@@ -322,7 +356,13 @@ def group_claims(
         if ri == rj or articles_in[ri] & articles_in[rj]:
             continue
         a, b = sums[ri], sums[rj]
-        if float(a @ b) / (float(np.linalg.norm(a) * np.linalg.norm(b)) or 1.0) < lex.group_similarity:
+        # two single claims were judged as a pair already (by _relate); the centroid test
+        # guards only against chains, when one side is already a group
+        grown = len(articles_in[ri]) > 1 or len(articles_in[rj]) > 1
+        if (
+            grown
+            and float(a @ b) / (float(np.linalg.norm(a) * np.linalg.norm(b)) or 1.0) < lex.group_similarity
+        ):
             continue
         uf.union(ri, rj)
         root = uf.find(ri)
@@ -400,10 +440,11 @@ def _figures(member: ClaimMember) -> str:
 
 
 def _counted_phrase(a: _Claim, b: _Claim) -> str:
-    for key in a.counts.keys() & b.counts.keys():
-        if _disjoint(a.counts[key], b.counts[key]):
-            counted, predicate = key
-            return f"{counted} ({predicate})"
+    for ka, kb in compatible_counts(a, b):
+        if _disjoint(a.counts[ka], b.counts[kb]):
+            counted = ka[0]
+            predicate = ka[1] if ka[1] != ANY_PREDICATE else kb[1]
+            return counted if predicate == ANY_PREDICATE else f"{counted} ({predicate})"
     return "the same count"
 
 

@@ -30,6 +30,7 @@ class CompareLexicon:
     threshold: float
     same_cue_bonus: float
     same_count_bonus: float
+    same_predicate_bonus: float
     shared_actor_bonus: float
     negation_similarity: float
     plain_similarity: float
@@ -40,6 +41,11 @@ class CompareLexicon:
     organisation_words: frozenset[str]
     document_words: frozenset[str]
     cite_window: int
+    #: counted noun (singular, folded) -> its class; predicate lemma -> its class
+    counted_classes: dict[str, str]
+    predicate_classes: dict[str, str]
+    #: predicates that size or report a figure and match any predicate class
+    generic_predicates: frozenset[str]
 
 
 def inflections(word: str) -> set[str]:
@@ -97,6 +103,7 @@ def compare_lexicon() -> CompareLexicon:
         threshold=float(grouping["threshold"]),
         same_cue_bonus=float(grouping["same_cue_bonus"]),
         same_count_bonus=float(grouping["same_count_bonus"]),
+        same_predicate_bonus=float(grouping.get("same_predicate_bonus", 0.0)),
         shared_actor_bonus=float(grouping["shared_actor_bonus"]),
         negation_similarity=float(grouping["negation_similarity"]),
         group_similarity=float(grouping["group_similarity"]),
@@ -107,4 +114,11 @@ def compare_lexicon() -> CompareLexicon:
         organisation_words=frozenset(w.lower() for w in sources["organisation_words"]),
         document_words=frozenset(w.lower() for w in sources["document_words"]),
         cite_window=int(sources["cite_window"]),
+        counted_classes=_classes(claims.get("counted_classes", {})),
+        predicate_classes=_classes(claims.get("predicate_classes", {})),
+        generic_predicates=frozenset(claims.get("generic_predicates", {}).get("words", [])),
     )
+
+
+def _classes(table: dict[str, list[str]]) -> dict[str, str]:
+    return {word.lower(): name for name, words in table.items() for word in words}

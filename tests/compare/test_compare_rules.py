@@ -6,8 +6,17 @@ import math
 
 import pytest
 
-from framelens.compare.claims import _disjoint, _stance, count_key, value_range
+from framelens.compare.claims import (
+    ANY_PREDICATE,
+    _Claim,
+    _disjoint,
+    _stance,
+    compatible_counts,
+    count_key,
+    value_range,
+)
 from framelens.compare.lexicon import compare_lexicon, inflections
+from framelens.compare.model import ClaimMember
 from framelens.compare.wording import term_family
 from framelens.models import Quantity, Span
 
@@ -48,6 +57,40 @@ def test_count_key_folds_plural_and_case() -> None:
     q = Quantity(Span(0, 2), 12, 12, 12, counted="Fighters", predicate="kill")
     assert count_key(q) == ("fighter", "kill")
     assert count_key(Quantity(Span(0, 2), 12, 12, 12)) is None
+
+
+@pytest.mark.parametrize(
+    ("counted", "predicate", "key"),
+    [
+        ("protesters", "gather", ("people", "attend")),
+        ("people", "join", ("people", "attend")),
+        ("people", "put", ("people", ANY_PREDICATE)),  # "police put the crowd at 3,000"
+        ("demonstrators", None, ("people", ANY_PREDICATE)),
+        ("soldiers", "station", ("troops", "deploy")),
+        ("fighters", "kill", ("fighter", "kill")),  # fighters are not folded into troops
+        ("civilians", "die", ("people", "kill")),
+    ],
+)
+def test_count_key_folds_words_into_classes(counted: str, predicate: str | None, key: tuple) -> None:
+    assert count_key(Quantity(Span(0, 2), 5, 5, 5, counted=counted, predicate=predicate)) == key
+
+
+def _claim(*quantities: Quantity) -> _Claim:
+    member = ClaimMember(article_id="a", span=Span(0, 1), text="x", reasons=("quantity",))
+    claim = _Claim(member, "x")
+    for q in quantities:
+        key, rng = count_key(q), value_range(q)
+        assert key is not None and rng is not None
+        claim.counts.setdefault(key, []).append(rng)
+    return claim
+
+
+def test_compatible_counts_need_the_same_class_and_a_matching_predicate() -> None:
+    crowd = _claim(Quantity(Span(0, 1), 2500, None, 2500, "no more than", "people", "join"))
+    sized = _claim(Quantity(Span(0, 1), 3000, 2700, 3300, "about", "people", "put"))
+    hurt = _claim(Quantity(Span(0, 1), 12, 12, None, "at least", "people", "injure"))
+    assert compatible_counts(crowd, sized) == [(("people", "attend"), ("people", ANY_PREDICATE))]
+    assert compatible_counts(crowd, hurt) == []  # injured people are not the crowd
 
 
 @pytest.mark.parametrize(
