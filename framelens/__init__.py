@@ -6,6 +6,9 @@ import logging
 
 # ``framelens.analyze`` is the function; its module stays importable with ``from framelens.analyze import``
 from framelens.analyze import analyze, analyze_many
+
+# likewise ``framelens.compare`` is the function of the ``framelens.compare`` package
+from framelens.compare import Comparison, compare
 from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError, FramelensError, InputError, UsageError
 from framelens.ingest import article_from_text, read
@@ -17,6 +20,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Analysis",
     "Article",
+    "Comparison",
     "ConfigError",
     "Failure",
     "FramelensError",
@@ -30,6 +34,7 @@ __all__ = [
     "analyze",
     "analyze_many",
     "article_from_text",
+    "compare",
     "load_settings",
     "read",
 ]

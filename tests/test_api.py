@@ -10,7 +10,15 @@ import framelens
 
 def test_all_is_unique_and_importable() -> None:
     assert len(set(framelens.__all__)) == len(framelens.__all__)
-    assert {"Analysis", "Article", "analyze", "analyze_many", "read", "Settings"} <= set(framelens.__all__)
+    expected = {"Analysis", "Article", "Comparison", "analyze", "analyze_many", "compare", "read", "Settings"}
+    assert expected <= set(framelens.__all__)
+
+
+def test_compare_is_the_function_after_its_submodules_are_imported() -> None:
+    import framelens.compare.claims
+
+    assert callable(framelens.compare)
+    assert framelens.compare.__module__ == "framelens.compare.build"
     for name in framelens.__all__:
         assert hasattr(framelens, name), name
 
