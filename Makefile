@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 demo: install
 	mkdir -p out
 	$(BIN)/framelens extract examples/ --format jsonl -o out/articles.jsonl
-	@echo "demo output: out/articles.jsonl"
+	$(BIN)/framelens compare examples/ --html out/report.html --json out/report.json --md
+	@echo "demo output: out/report.html (open it in a browser), out/report.json, out/articles.jsonl"
 
 lint: install
 	$(BIN)/ruff check framelens tests bench

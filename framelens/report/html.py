@@ -1,0 +1,570 @@
+"""The comparison report as one self-contained HTML page: a rendering of the JSON report.
+
+The page reads nothing but the report dict (style habit 5), so every finding it shows is
+also in the JSON.  It is one file with its CSS and JS inlined and no external reference of
+any kind, because a report is mailed, archived and opened offline.  Python prepares a
+view (ids, links, the marked-up article texts, the chart coordinates) and Jinja2, with
+autoescaping on, only lays it out: article texts are hostile input.
+
+Every table entry links to its span in the article texts (``#a<n>-<ref>``) and the
+spans that tables point at link back to the first entry pointing at them.  Spans may
+nest or cross, so the texts are cut at every span boundary and each span is closed and
+reopened where it crosses another; its first fragment carries the id, all carry
+``data-ref``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+#: up to this many articles sit side by side; beyond, a selector shows one at a time
+SIDE_BY_SIDE_MAX = 4
+#: above this many articles the matrices put articles in rows (vertical scrolling reads better)
+TRANSPOSE_ABOVE = 6
+#: up to this many articles each gets its own lane and a numbered label in the tone chart
+CHART_LANES_MAX = 8
+#: claim lists longer than this start folded
+OPEN_LIST_MAX = 12
+
+_POLARITY = {
+    "negative": ("−", "negative in context"),
+    "neutral": ("○", "neutral in context"),
+    "positive": ("+", "positive in context"),
+}
+_TONE_SHAPE = {"negative": "▼", "neutral": "●", "positive": "▲"}
+_STATUS = {
+    "numeric_disagreement": ("≠", "Candidate numeric disagreements"),
+    "opposite": ("⇄", "Candidate opposite assessments"),
+    "agree": ("≈", "Candidate agreements"),
+    "only_in": ("◇", "Claims only one article carries"),
+}
+#: on equal spans the outer element comes first: sentences hold quotes, quotes hold labels...
+_NESTING = {"evidence": 0, "quote": 1, "label": 2, "event": 3, "actor": 4, "quantity": 5}
+#: kinds whose spans get a visible link back to the table entry that points at them
+_BACKREF_KINDS = {"label", "event", "quote"}
+
+
+def signed(score: float | None) -> str:
+    """A score with its sign and a true minus, the way the tables print it."""
+    return "–" if score is None else f"{score:+.2f}".replace("-", "−")
+
+
+@dataclass(frozen=True)
+class Link:
+    """An in-page link from a table entry to a span; ``id`` lets the span link back."""
+
+    href: str
+    text: str
+    id: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Head:
+    """A row or column header of a matrix (an actor, an article or an event family)."""
+
+    text: str
+    sub: str = ""
+    href: str = ""
+    muted: bool = False
+
+
+@dataclass
+class Grid:
+    """A matrix already turned the way it is shown: columns, then rows of cells."""
+
+    corner: str
+    cols: list[Head]
+    rows: list[tuple[Head, list[Any]]]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span to mark up in an article text: its kind, id, tooltip and optional back link."""
+
+    start: int
+    end: int
+    kind: str
+    id: str
+    title: str
+    back: tuple[str, str] | None = None
+
+
+@dataclass
+class _Page:
+    """Article keys, highlight ids and the links between tables and texts, for one page."""
+
+    report: dict[str, Any]
+    keys: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, set[str]] = field(default_factory=dict)
+    evidence: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    back: dict[str, tuple[str, str]] = field(default_factory=dict)
+    count: int = 0
+
+    def __post_init__(self) -> None:
+        for n, art in enumerate(self.report["articles"], 1):
+            self.keys[art["id"]] = n
+            self.names[art["id"]] = art["label"]
+            self.refs[art["id"]] = {h["ref"] for h in art["highlights"]}
+            self.evidence[art["id"]] = {}
+        self.actors = {a["id"]: a["name"] for a in self.report["actors"]}
+
+    def hid(self, article: str, ref: str) -> str:
+        return f"a{self.keys[article]}-{ref}"
+
+    def link(self, article: str, item: dict[str, Any], text: str, *, back: str = "", title: str = "") -> Link:
+        """A link to a highlight (by ``ref``) or else to an evidence anchor (by offsets).
+
+        Evidence that is no highlight (claim and tone sentences) gets an anchor of its
+        own in the text, so every ``href`` of the page has its target.
+        """
+        ref = item.get("ref")
+        if ref and ref in self.refs[article]:
+            target = self.hid(article, ref)
+        else:
+            target = f"a{self.keys[article]}-ev-{item['start']}-{item['end']}"
+            self.evidence[article][(item["start"], item["end"])] = target
+        self.count += 1
+        link_id = f"to-{self.count}"
+        if back and target not in self.back:
+            self.back[target] = (link_id, back)
+        return Link(href=f"#{target}", text=text, id=link_id, title=title)
+
+    def article_head(self, article: str) -> Head:
+        return Head(self.names[article], f"#{self.keys[article]}", f"#art-{self.keys[article]}")
+
+
+def _grid(
+    corner: str,
+    rows: list[tuple[str, Head]],
+    articles: list[str],
+    page: _Page,
+    cell: Callable[[str, str], Any],
+) -> Grid:
+    """Rows × articles, transposed to articles × rows when there are many articles."""
+    heads = [page.article_head(a) for a in articles]
+    if len(articles) <= TRANSPOSE_ABOVE:
+        return Grid(corner, heads, [(head, [cell(key, a) for a in articles]) for key, head in rows])
+    return Grid(
+        "article",
+        [h for _, h in rows],
+        [(h, [cell(k, a) for k, _ in rows]) for a, h in zip(articles, heads, strict=True)],
+    )
+
+
+def _grouped(
+    items: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], str]
+) -> list[list[dict[str, Any]]]:
+    """Items with the same key together, in order of first appearance (for "×n" counts)."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
+    return list(groups.values())
+
+
+def _occurrences(page: _Page, article: str, same: list[dict[str, Any]], back: str) -> dict[str, Any]:
+    """One word as a link to its first span, and numbered links to its other uses."""
+    links = [
+        page.link(article, it, it["text"] if i == 0 else str(i + 1), back=back) for i, it in enumerate(same)
+    ]
+    return {
+        "first": links[0],
+        "more": links[1:],
+        "count": len(same),
+        "only": any(i.get("only_here") for i in same),
+    }
+
+
+def _word_choice(page: _Page, order: list[str]) -> dict[str, Any]:
+    """Actor × article labels grouped by polarity, plus each actor's − / + labels side by side."""
+    report = page.report
+    cells = {(c["actor"], c["article"]): c for c in report["word_choice"]}
+    shown = list(dict.fromkeys(c["actor"] for c in report["word_choice"]))
+    first_mention: dict[tuple[str, str], dict[str, Any]] = {}
+    for art in report["articles"]:
+        for h in art["highlights"]:
+            if h["kind"] == "actor" and h.get("actor"):
+                first_mention.setdefault((h["actor"], art["id"]), h)
+    types = {a["id"]: a["type"] for a in report["actors"]}
+
+    def cell(actor: str, article: str) -> dict[str, Any] | None:
+        entry = cells.get((actor, article))
+        if not entry or not entry.get("mentions", 1):
+            return None
+        where = f"word choice: {page.actors.get(actor, actor)} in {page.names[article]}"
+        groups = []
+        for polarity, (symbol, meaning) in _POLARITY.items():
+            labels = [lab for lab in entry["labels"] if (lab.get("polarity") or "neutral") == polarity]
+            if labels:
+                words = _grouped(labels, lambda lab: lab["text"].lower())
+                uses = [_occurrences(page, article, same, where) for same in words]
+                groups.append({"polarity": polarity, "symbol": symbol, "meaning": meaning, "labels": uses})
+        mention = first_mention.get((actor, article))
+        mentions = entry.get("mentions", 0)
+        text = f"{mentions} mention{'s' if mentions != 1 else ''}"
+        return {"groups": groups, "mentions": page.link(article, mention, text) if mention else text}
+
+    rows = [(a, Head(page.actors.get(a, a), types.get(a, ""))) for a in shown]
+    polar = []
+    for actor in shown:
+        sides: dict[str, list[tuple[str, str]]] = {"negative": [], "positive": []}
+        for article in order:
+            for lab in cells.get((actor, article), {}).get("labels", []):
+                if lab.get("polarity") in sides:
+                    sides[lab["polarity"]].append((lab["text"], page.names[article]))
+        if sides["negative"] or sides["positive"]:
+            polar.append({"actor": page.actors.get(actor, actor), **sides})
+    return {"grid": _grid("actor", rows, order, page, cell), "polar": polar}
+
+
+def _event_terms(page: _Page, order: list[str]) -> Grid:
+    """Event family × article; central events first, background ones after and muted."""
+    terms: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    central: dict[str, bool] = {}
+    for entry in page.report["event_terms"]:
+        for term in entry["terms"]:
+            family = term.get("family") or term["lemma"]
+            terms.setdefault(family, {}).setdefault(entry["article"], []).append(term)
+            central[family] = central.get(family, False) or term.get("central", True)
+
+    def cell(family: str, article: str) -> list[dict[str, Any]]:
+        used = terms[family].get(article, [])
+        back = f"event terms: {family} in {page.names[article]}"
+        return [
+            _occurrences(page, article, same, back) for same in _grouped(used, lambda t: t["text"].lower())
+        ]
+
+    families = sorted(terms, key=lambda f: (not central[f], -len(terms[f]), f))
+    rows = [(f, Head(f, "" if central[f] else "background", muted=not central[f])) for f in families]
+    return _grid("event", rows, order, page, cell)
+
+
+def _tone(page: _Page, order: list[str]) -> dict[str, Any]:
+    """The tone table (label, score, evidence links) and the dot plot of the same values."""
+    tones = {(t["actor"], t["article"]): t for t in page.report["tones"]}
+    shown = list(dict.fromkeys(t["actor"] for t in page.report["tones"]))
+
+    def cell(actor: str, article: str) -> dict[str, Any] | None:
+        tone = tones.get((actor, article))
+        if tone is None:
+            return None
+        where = f"tone evidence for {page.actors.get(actor, actor)} in {page.names[article]}"
+        evidence = [
+            page.link(article, ev, str(i), title=f"{signed(ev.get('score'))}: {ev['text']}")
+            for i, ev in enumerate(tone.get("evidence", []), 1)
+        ]
+        return {
+            "label": tone["label"],
+            "shape": _TONE_SHAPE[tone["label"]],
+            "score": signed(tone["score"]),
+            "evidence": evidence,
+            "where": where,
+        }
+
+    rows = [(a, Head(page.actors.get(a, a))) for a in shown]
+    return {"grid": _grid("actor", rows, order, page, cell), "chart": _chart(page, order, shown, tones)}
+
+
+def _triangle(label: str, x: float, y: float, size: float = 5.5) -> str:
+    """SVG points of ▼ (negative) or ▲ (positive) at (x, y); neutral is a circle, so ""."""
+    if label not in {"negative", "positive"}:
+        return ""
+    tip = size if label == "negative" else -size
+    return f"{x - size:.1f},{y - tip * 0.8:.1f} {x + size:.1f},{y - tip * 0.8:.1f} {x:.1f},{y + tip:.1f}"
+
+
+def _chart(
+    page: _Page, order: list[str], shown: list[str], tones: dict[tuple[str, str], Any]
+) -> dict[str, Any]:
+    """Coordinates of the tone dot plot: one band per actor, a lane per article when few."""
+    left, right, top, lane = 200.0, 700.0, 28.0, 16.0
+    lanes = len(order) if len(order) <= CHART_LANES_MAX else 1
+    band = max(lanes * lane + 8, 26.0)
+    rows, y = [], top
+    for actor in shown:
+        name = page.actors.get(actor, actor)
+        dots = []
+        for i, article in enumerate(order):
+            tone = tones.get((actor, article))
+            if tone is None:
+                continue
+            x = left + (max(-1.0, min(1.0, tone["score"])) + 1) / 2 * (right - left)
+            cy = y + 4 + i * lane + lane / 2 if lanes > 1 else y + band / 2
+            title = f"{name} in {page.names[article]}: {tone['label']} ({signed(tone['score'])})"
+            dots.append(
+                {
+                    "x": round(x, 1),
+                    "y": round(cy, 1),
+                    "label": tone["label"],
+                    "points": _triangle(tone["label"], x, cy),
+                    "key": page.keys[article] if lanes > 1 else "",
+                    "title": title,
+                }
+            )
+        short = name if len(name) <= 26 else name[:25] + "…"
+        rows.append({"name": name, "short": short, "y": y, "height": band, "mid": y + band / 2, "dots": dots})
+        y += band
+    ticks = [
+        {"x": left + (v + 1) / 2 * (right - left), "text": t}
+        for v, t in [(-1, "−1 negative"), (-0.5, "−0.5"), (0, "0 neutral"), (0.5, "+0.5"), (1, "+1 positive")]
+    ]
+    return {
+        "rows": rows,
+        "ticks": ticks,
+        "zero": (left + right) / 2,
+        "top": top,
+        "bottom": y,
+        "height": y + 30,
+        "width": right + 50,
+        "left": left,
+        "lanes": lanes > 1,
+    }
+
+
+def _claims(page: _Page) -> list[dict[str, Any]]:
+    """Claim groups by status, disagreements first: they are what a reader opens the report for."""
+    sections = []
+    for status, (symbol, heading) in _STATUS.items():
+        groups = []
+        for g in (g for g in page.report["claims"] if g["status"] == status):
+            members = []
+            for m in g["members"]:
+                article = m["article"]
+                quantities = [page.link(article, q, q["text"]) for q in m.get("quantities", [])]
+                members.append(
+                    {
+                        "article": page.article_head(article),
+                        "text": page.link(article, m, m["text"]),
+                        "quantities": quantities,
+                    }
+                )
+            groups.append(
+                {"id": g["id"], "score": f"{g['score']:.2f}", "statement": g["statement"], "members": members}
+            )
+        if groups:
+            sections.append(
+                {
+                    "status": status,
+                    "symbol": symbol,
+                    "heading": heading,
+                    "groups": groups,
+                    "open": len(groups) <= OPEN_LIST_MAX or status != "only_in",
+                }
+            )
+    return sections
+
+
+def _snippet(text: str, limit: int = 60) -> str:
+    """The start of a quote, enough to recognise it in a table cell."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _sources(page: _Page) -> dict[str, Any]:
+    """Speakers with links to their quotes, and the per-article counts and diversity."""
+    rows = []
+    for s in page.report["sources"]:
+        back = f"sources: {s['speaker']} in {page.names[s['article']]}"
+        quotes = [
+            page.link(s["article"], q, _snippet(q["text"]), back=back, title=q["text"]) for q in s["quotes"]
+        ]
+        rows.append({**s, "head": page.article_head(s["article"]), "links": quotes})
+    summaries = []
+    for s in page.report.get("source_summaries", []):
+        cited = [page.link(s["article"], c, c["name"]) for c in s.get("cited", [])]
+        named = {c["name"] for c in s.get("cited", [])}
+        plain = [o for o in s.get("organisations", []) if o not in named]
+        summaries.append(
+            {
+                **s,
+                "head": page.article_head(s["article"]),
+                "cited_links": cited,
+                "plain": plain,
+                "diversity_text": f"{s['diversity']:.2f}",
+            }
+        )
+    return {"rows": rows, "summaries": summaries}
+
+
+def _findings(page: _Page) -> list[dict[str, Any]]:
+    """Findings other than "only in" (those are listed with the claims, and are many)."""
+    return [
+        {
+            "kind": f["kind"].replace("_", " "),
+            "score": f"{f['score']:.2f}",
+            "statement": f["statement"],
+            "evidence": [
+                page.link(e["article"], e, page.names[e["article"]], title=e["text"]) for e in f["evidence"]
+            ],
+        }
+        for f in page.report["findings"]
+        if f["kind"] != "only_in"
+    ]
+
+
+def _overview(page: _Page) -> list[dict[str, Any]]:
+    """One row per article, in report order (the order that gives articles their key numbers)."""
+    rows = {o["article"]: o for o in page.report.get("overview", [])}
+    out = []
+    for art in page.report["articles"]:
+        o = rows.get(art["id"])
+        label = o.get("tone_label") if o else None
+        tone = f"{_TONE_SHAPE.get(label, '')} {label} {signed(o.get('tone_score'))}" if o and label else "–"
+        out.append(
+            {"head": page.article_head(art["id"]), "article": art, "o": o, "tone": tone, "tone_class": label}
+        )
+    return out
+
+
+def _marks(page: _Page, art: dict[str, Any]) -> list[Mark]:
+    """Highlights plus anchors for evidence sentences that tables link to; run after the tables."""
+    aid = art["id"]
+    marks = []
+    for h in art["highlights"]:
+        hid = page.hid(aid, h["ref"])
+        actor = page.actors.get(h.get("actor") or "", "")
+        detail = {
+            "actor": f"actor: {actor or h['text']}",
+            "label": f"label ({h.get('label_kind', 'label')})" + (f" for {actor}" if actor else ""),
+            "event": "event term" + (f" about {actor}" if actor else ""),
+            "quote": f"{h.get('quote_kind', '')} quote".strip()
+            + (f", speaker: {h['speaker']}" if h.get("speaker") else ""),
+            "quantity": f"quantity ({h.get('quantity_kind', 'figure')})",
+        }.get(h["kind"], h["kind"])
+        back = page.back.get(hid) if h["kind"] in _BACKREF_KINDS else None
+        marks.append(Mark(h["start"], h["end"], h["kind"], hid, detail, back))
+    for (start, end), anchor in page.evidence[aid].items():
+        marks.append(Mark(start, end, "evidence", anchor, "evidence sentence"))
+    return marks
+
+
+def _open(mark: Mark, first: bool) -> str:
+    """Opening tag; only the first fragment gets the id (ids are unique), focusable for the JS."""
+    tag = "span" if mark.kind == "evidence" else "mark"
+    ident = f' id="{mark.id}" tabindex="-1"' if first else ""
+    frag = "" if first else " hl-cont"
+    return f'<{tag} class="hl hl-{mark.kind}{frag}"{ident} data-ref="{mark.id}" title="{escape(mark.title)}">'
+
+
+def _close(mark: Mark, final: bool) -> str:
+    """Closing tag, and after a span's last fragment the ↩ link back to its table entry."""
+    tag = "span" if mark.kind == "evidence" else "mark"
+    if not (final and mark.back):
+        return f"</{tag}>"
+    link_id, label = mark.back
+    text = escape(f"Back to {label}")
+    return f'</{tag}><a class="backref" href="#{link_id}" aria-label="{text}" title="{text}">↩</a>'
+
+
+def markup(text: str, marks: list[Mark], lo: int, hi: int, emitted: set[str]) -> Markup:
+    """``text[lo:hi]`` escaped, with every mark as an element, cut at all span boundaries.
+
+    A stack holds the open elements.  Where a span ends, the elements opened after it
+    close too and reopen right after (a crossing span becomes fragments), so the output
+    is always well nested whatever the spans do.  ``emitted`` remembers which marks have
+    had their first fragment (the one with the id), across paragraphs.
+    """
+    inside = [m for m in marks if m.start < hi and m.end > lo and m.start < m.end]
+    starts: dict[int, list[Mark]] = {}
+    for m in inside:
+        starts.setdefault(max(m.start, lo), []).append(m)
+    points = sorted({lo, hi, *starts, *(min(m.end, hi) for m in inside)})
+    out: list[str] = []
+    stack: list[Mark] = []
+    for i, p in enumerate(points):
+        ending = [k for k, m in enumerate(stack) if min(m.end, hi) <= p]
+        reopen: list[Mark] = []
+        if ending:
+            cut = min(ending)
+            for m in reversed(stack[cut:]):
+                out.append(_close(m, final=m.end <= p))
+                if min(m.end, hi) > p:
+                    reopen.append(m)
+            del stack[cut:]
+        if p >= hi:
+            break
+        for m in sorted(reopen + starts.get(p, []), key=lambda m: (-m.end, _NESTING.get(m.kind, 9))):
+            out.append(_open(m, first=m.id not in emitted))
+            emitted.add(m.id)
+            stack.append(m)
+        out.append(str(escape(text[p : points[i + 1]])))
+    return Markup("".join(out))
+
+
+def _article(page: _Page, art: dict[str, Any]) -> dict[str, Any]:
+    """An article's paragraphs as marked-up HTML."""
+    text = art["text"]
+    paragraphs = [(p["start"], p["end"]) for p in art.get("paragraphs") or []] or [(0, len(text))]
+    marks = _marks(page, art)
+    # a span outside every paragraph (in a title line, say) still needs its element
+    for m in marks:
+        if not any(lo < m.end and m.start < hi for lo, hi in paragraphs):
+            paragraphs.append((m.start, m.end))
+    paragraphs.sort()
+    emitted: set[str] = set()
+    return {
+        "n": page.keys[art["id"]],
+        "art": art,
+        "paragraphs": [markup(text, marks, lo, hi, emitted) for lo, hi in paragraphs],
+    }
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """The Jinja2 environment, built once: autoescape always on (article texts are input)."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("framelens", "resources/report"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _asset(name: str) -> Markup:
+    """An inline asset; they are ours, never input, and must not close their element early."""
+    body = resources.files("framelens").joinpath(f"resources/report/{name}").read_text("utf-8")
+    if "</" in body:
+        raise ValueError(f"framelens/resources/report/{name} must not contain '</'")
+    return Markup(body)
+
+
+def render_html(report_or_comparison: Any) -> str:
+    """The self-contained HTML page of a comparison (report dict or ``Comparison``).
+
+    A Comparison goes through ``build_report`` first, so the page never shows anything
+    the JSON report lacks.
+    """
+    if isinstance(report_or_comparison, dict):
+        report = report_or_comparison
+    else:
+        from framelens.report.build import build_report
+
+        report = build_report(report_or_comparison)
+    page = _Page(report)
+    order = [a["id"] for a in report["articles"]]
+    # tables first: they register the links, and the texts need them for their back links
+    context = {
+        "report": report,
+        "count": len(order),
+        "overview": _overview(page),
+        "findings": _findings(page),
+        "word_choice": _word_choice(page, order),
+        "events": _event_terms(page, order),
+        "tone": _tone(page, order),
+        "claims": _claims(page),
+        "sources": _sources(page),
+        "polarity": _POLARITY,
+        "side_by_side": len(order) <= SIDE_BY_SIDE_MAX,
+    }
+    context["articles"] = [_article(page, art) for art in report["articles"]]
+    template = _environment().get_template("report.html.j2")
+    return template.render(**context, css=_asset("report.css"), js=_asset("report.js"))

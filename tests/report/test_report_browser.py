@@ -1,0 +1,177 @@
+"""The HTML report in a real browser: Debian's headless Chromium opens the report of examples/.
+
+It checks what only a browser can: that tables and highlights are laid out (visible, with
+a size), that a word-choice link scrolls to its span and marks it, that the page asks the
+network for nothing, and it saves a screenshot to look at.  Skipped, naming the reason,
+only where Chromium or its driver is not installed (``make browser`` installs them).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from framelens.compare import compare
+from framelens.report import render_html
+from framelens.report.build import build_report
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+#: URL schemes that leave the machine
+_REMOTE = {"http", "https", "ws", "wss", "ftp"}
+
+webdriver = pytest.importorskip(
+    "selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')"
+)
+
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+    pytest.skip(
+        f"{CHROMIUM} or {CHROMEDRIVER} is missing: install Debian's chromium and chromium-driver"
+        " (make browser)",
+        allow_module_level=True,
+    )
+
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    return json.loads(json.dumps(build_report(compare([ROOT / "examples"]))))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with tempfile.TemporaryDirectory(prefix="framelens-chromium-") as profile:
+        options = webdriver.ChromeOptions()
+        options.binary_location = str(CHROMIUM)
+        for arg in [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
+            f"--user-data-dir={profile}",
+            "--window-size=1400,1000",
+        ]:
+            options.add_argument(arg)
+        # the DevTools network events, so a request the page makes cannot go unseen
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        driver.set_page_load_timeout(20)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def _open(browser: Any, path: Path, page: str) -> None:
+    path.write_text(page, encoding="utf-8")
+    browser.get_log("performance")  # drop what came before this page
+    browser.get(path.as_uri())
+
+
+def _requests(browser: Any) -> list[str]:
+    """Every URL the browser asked for since the last call (Chromium's own chrome:// pages too)."""
+    urls = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def _in_view(browser: Any, element: Any) -> bool:
+    return bool(
+        browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "return r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight;",
+            element,
+        )
+    )
+
+
+def test_report_of_examples_renders_links_and_fetches_nothing(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    _open(browser, tmp_path / "report.html", render_html(report))
+    assert browser.title.startswith("framelens: coverage compared across 4 articles")
+
+    for selector in ["#overview table", "table.matrix-wc", "table.matrix-ev", "#tone svg", "#sources table"]:
+        element = browser.find_element(By.CSS_SELECTOR, selector)
+        assert element.is_displayed() and element.size["width"] > 100 and element.size["height"] > 20, (
+            selector
+        )
+    sizes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('mark.hl[id]'))"
+        ".map(e => [e.id, e.getClientRects().length > 0 && e.getBoundingClientRect().width > 0]);"
+    )
+    expected = {f"a{n}-{h['ref']}" for n, a in enumerate(report["articles"], 1) for h in a["highlights"]}
+    assert {hid for hid, _ in sizes} == expected
+    assert [hid for hid, shown in sizes if not shown] == []
+
+    link = browser.find_element(By.CSS_SELECTOR, 'table.matrix-wc a[href*="-label-"]')
+    target_id = link.get_attribute("href").split("#", 1)[1]
+    browser.execute_script("window.scrollTo(0, 0)")
+    link.click()
+    WebDriverWait(browser, 5).until(
+        lambda b: "is-active" in b.find_element(By.ID, target_id).get_attribute("class").split()
+    )
+    span = browser.find_element(By.ID, target_id)
+    assert browser.execute_script("return window.scrollY") > 500, "the page scrolled down to the texts"
+    assert _in_view(browser, span)
+    assert browser.execute_script("return arguments[0].matches(':target')", span)
+    assert browser.switch_to.active_element.get_attribute("id") == target_id
+    assert span.text.strip()
+
+    # and back from the span to the table entry it came from
+    back = browser.execute_script(
+        "return document.getElementById(arguments[0]).nextElementSibling;", target_id
+    )
+    assert "backref" in back.get_attribute("class")
+    back.click()
+    WebDriverWait(browser, 5).until(lambda b: _in_view(b, link))
+    assert "is-active" in link.get_attribute("class")
+
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+    requests = _requests(browser)
+    assert (tmp_path / "report.html").as_uri() in requests, "the network log is recording"
+    assert [u for u in requests if u.split(":", 1)[0] in _REMOTE] == []
+
+    shot = tmp_path / "report.png"
+    browser.execute_script("window.scrollTo(0, 0)")
+    assert browser.save_screenshot(str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_selector_shows_one_article_and_links_reveal_theirs(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    many = copy.deepcopy(report)
+    for art in report["articles"][:2]:  # six articles: past the side-by-side layout
+        many["articles"].append({**art, "id": f"{art['id']}-again", "label": f"{art['label']} (again)"})
+    _open(browser, tmp_path / "many.html", render_html(many))
+    visible = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.article')).map(a => !a.hidden);"
+    )
+    assert visible == [True, False, False, False, False, False]
+
+    link = browser.find_element(By.CSS_SELECTOR, 'table.matrix-wc a[href^="#a3-"]')
+    target_id = link.get_attribute("href").split("#", 1)[1]
+    link.click()
+    WebDriverWait(browser, 5).until(lambda b: _in_view(b, b.find_element(By.ID, target_id)))
+    assert browser.find_element(By.ID, "article-select").get_attribute("value") == "art-3"
+    assert browser.find_element(By.ID, "art-3").is_displayed()
+    assert not browser.find_element(By.ID, "art-1").is_displayed()
+    assert [u for u in _requests(browser) if u.split(":", 1)[0] in _REMOTE] == []
