@@ -39,6 +39,8 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
     ("framelens.stages.quotes", "quotes"),
     ("framelens.stages.quantities", "quantities"),
     ("framelens.stages.tone", "tone"),
+    ("framelens.stages.techniques", "techniques"),
+    ("framelens.stages.frames", "frames"),
 )
 
 

@@ -396,6 +396,46 @@ def eval_newsmtsc(
     typer.echo(report.render())
 
 
+@eval_app.command("propaganda")
+def eval_propaganda(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="PTC folder: articles/article<ID>.txt, labels-si/*.task1-SI.labels, "
+            "labels-tc/*.task2-TC.labels.",
+            show_default=False,
+        ),
+    ],
+    split: Annotated[
+        str,
+        typer.Option(
+            help="heldback: the articles the packaged model never trained on (the honest figure); "
+            "training: the rest (not a measure); all: every article (use for a folder framelens never saw)."
+        ),
+    ] = "heldback",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles (sorted by id).")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score persuasion techniques with SemEval-2020 Task 11's metrics, next to trivial baselines.
+
+    SI: span precision/recall/F1 with partial credit by character overlap; TC: micro-F1 over the gold spans.
+
+    Example: framelens eval propaganda ../shared/data/ptc --split heldback
+    """
+    _setup_logging(verbose)
+    from framelens.eval.propaganda import SPLITS, evaluate_propaganda
+
+    if split not in SPLITS:
+        err.print(f"error: --split must be one of {', '.join(SPLITS)}, not {split!r}", markup=False)
+        raise typer.Exit(2)
+    try:
+        report = evaluate_propaganda(directory, split=split, limit=limit)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
+
+
 def main() -> None:
     """Entry point of the ``framelens`` command."""
     app()

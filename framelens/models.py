@@ -367,12 +367,15 @@ class Frame:
     name: str
     score: float
     evidence: tuple[Evidence, ...] = ()
+    #: how the score was obtained, stated in the output (e.g. a lexicon method with no accuracy claim)
+    method: str = ""
 
     def to_dict(self, text: str) -> dict[str, Any]:
         return {
             "name": self.name,
             "score": round(self.score, 4),
             "evidence": [e.to_dict(text) for e in self.evidence],
+            "method": self.method,
         }
 
 

@@ -1,0 +1,256 @@
+"""The trained technique model: two sparse linear models replayed in numpy, with readable cues.
+
+``si`` (span identification) scores each token: is it inside a span that uses a
+persuasion technique?  Runs of tokens above a threshold, with short gaps bridged, are
+the model's spans.  ``tc`` (technique classification) is a multinomial logistic
+regression over the features of a span; it names the technique of the model's spans
+and of any span a caller asks about.
+
+Why not a pickle: pickles break across library versions and can run code when loaded.
+``weights.npz`` holds plain arrays (the feature names as a unicode array, the weights as
+floats) and ``model.json`` the label order, the decoding settings chosen on held-back
+articles, each pattern's measured precision and the scores measured when trained.
+Because every weight belongs to a named feature, a span's cue lists the features that
+pushed it hardest ("w=hysteria +1.9, lex:loaded +1.2").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from framelens.errors import FramelensError
+from framelens.techniques.features import TextView, indices, span_features, token_features
+from framelens.techniques.lexicon import trim
+
+WEIGHTS_FILE = "weights.npz"
+META_FILE = "model.json"
+ARRAYS = ("si_names", "si_w", "tc_names", "tc_w", "tc_b")
+RETRAIN = (
+    "python -m framelens.techniques.train --data ../shared/data/ptc --out framelens/resources/techniques/"
+)
+#: features named in a cue
+CUE_FEATURES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpan:
+    """A span found by the span model: offsets, mean token probability and the features behind it."""
+
+    start: int
+    end: int
+    score: float
+    top: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TokenScores:
+    """Per-token probabilities and the feature columns each token read (for cues)."""
+
+    probs: np.ndarray
+    rows: list[list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """A technique for a span: its label, probability, the runner-up labels and the features behind it."""
+
+    label: str
+    score: float
+    ranked: tuple[tuple[str, float], ...] = ()
+    top: tuple[tuple[str, float], ...] = ()
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-x)), dtype=np.float64)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max(axis=-1, keepdims=True))
+    return np.asarray(e / e.sum(axis=-1, keepdims=True), dtype=np.float64)
+
+
+def format_top(top: tuple[tuple[str, float], ...]) -> str:
+    return ", ".join(f"{name} {weight:+.2f}" for name, weight in top)
+
+
+@dataclass(frozen=True)
+class TechniqueModel:
+    """A loaded model; see the module docstring."""
+
+    labels: tuple[str, ...]
+    si_names: np.ndarray
+    si_w: np.ndarray
+    si_b: float
+    tc_names: np.ndarray
+    tc_w: np.ndarray
+    tc_b: np.ndarray
+    meta: dict[str, Any] = field(default_factory=dict)
+    si_vocab: dict[str, int] = field(default_factory=dict)
+    tc_vocab: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.si_vocab:
+            self.si_vocab.update({str(n): i for i, n in enumerate(self.si_names)})
+        if not self.tc_vocab:
+            self.tc_vocab.update({str(n): i for i, n in enumerate(self.tc_names)})
+
+    # --- persistence ------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> TechniqueModel:
+        """Read ``model.json`` and ``weights.npz`` from ``directory`` (default: the packaged ones)."""
+        base: Any = (
+            directory if directory is not None else resources.files("framelens.resources") / "techniques"
+        )
+        meta_path, weights_path = base / META_FILE, base / WEIGHTS_FILE
+        try:
+            meta = json.loads(meta_path.read_text("utf-8"))
+            with weights_path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+                arrays = {name: npz[name] for name in npz.files}
+        except (OSError, ValueError, KeyError) as exc:
+            raise FramelensError(
+                f"the technique model in {base} cannot be read ({exc}); "
+                f"reinstall framelens or retrain it ({RETRAIN})"
+            ) from None
+        missing = [name for name in ARRAYS if name not in arrays]
+        if missing:
+            raise FramelensError(f"{weights_path}: arrays {missing} are missing; retrain it ({RETRAIN})")
+        return cls(
+            labels=tuple(meta["labels"]),
+            si_names=arrays["si_names"],
+            si_w=np.asarray(arrays["si_w"], dtype=np.float32),
+            si_b=float(meta["si_bias"]),
+            tc_names=arrays["tc_names"],
+            tc_w=np.asarray(arrays["tc_w"], dtype=np.float32),
+            tc_b=np.asarray(arrays["tc_b"], dtype=np.float32),
+            meta=meta,
+        )
+
+    def save(self, directory: Path) -> None:
+        """Write the arrays (float16 weights: half the size, no measurable change in scores) and the JSON."""
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            directory / WEIGHTS_FILE,
+            si_names=np.asarray(self.si_names, dtype=str),
+            si_w=self.si_w.astype(np.float16),
+            tc_names=np.asarray(self.tc_names, dtype=str),
+            tc_w=self.tc_w.astype(np.float16),
+            tc_b=self.tc_b.astype(np.float32),
+        )
+        meta = {**self.meta, "labels": list(self.labels), "si_bias": self.si_b}
+        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
+
+    # --- decoding settings --------------------------------------------------------------
+
+    @property
+    def threshold(self) -> float:
+        return float(self.meta.get("decode", {}).get("threshold", 0.5))
+
+    @property
+    def gap(self) -> int:
+        return int(self.meta.get("decode", {}).get("gap", 1))
+
+    @property
+    def pattern_min_precision(self) -> float:
+        return float(self.meta.get("decode", {}).get("pattern_min_precision", 0.5))
+
+    def pattern_precision(self, name: str) -> float:
+        """The share of the pattern's matches that overlap a gold span of its technique (training articles).
+
+        Laplace-smoothed, (hits + 1) / (matches + 2): a pattern that never matched a
+        training article gets 0.5, the estimate with no evidence either way.
+        """
+        entry = self.meta.get("patterns", {}).get(name)
+        return float(entry["precision"]) if entry else 0.5
+
+    # --- span identification ------------------------------------------------------------
+
+    def score_tokens(self, v: TextView) -> TokenScores:
+        """P(inside a technique span) for every token of the view, with the feature columns read."""
+        if not v.tokens:
+            return TokenScores(np.zeros(0), [])
+        categories = self._categories()
+        rows = [indices(token_features(v, i, categories), self.si_vocab) for i in range(len(v.tokens))]
+        flat = np.fromiter((j for row in rows for j in row), dtype=np.int64)
+        lengths = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+        sums = np.zeros(len(rows))
+        if len(flat):
+            np.add.at(sums, np.repeat(np.arange(len(rows)), lengths), self.si_w[flat])
+        return TokenScores(_sigmoid(sums + self.si_b), rows)
+
+    def spans(
+        self,
+        v: TextView,
+        scores: TokenScores | None = None,
+        threshold: float | None = None,
+        gap: int | None = None,
+    ) -> list[ModelSpan]:
+        """Runs of tokens at or above the threshold within one sentence, gaps of ``gap`` tokens bridged."""
+        scores = self.score_tokens(v) if scores is None else scores
+        probs, rows = scores.probs, scores.rows
+        threshold = self.threshold if threshold is None else threshold
+        gap = self.gap if gap is None else gap
+        out: list[ModelSpan] = []
+        n = len(v.tokens)
+        i = 0
+        while i < n:
+            if probs[i] < threshold:
+                i += 1
+                continue
+            last = j = i
+            while j + 1 < n and v.sentence_of[j + 1] == v.sentence_of[i]:
+                j += 1
+                if probs[j] >= threshold:
+                    last = j
+                elif j - last > gap:
+                    break
+            start, end = trim(v.text, v.tokens[i].start, v.tokens[last].end)
+            if start < end:
+                top = self._top([f for t in range(i, last + 1) for f in rows[t]], self.si_w, self.si_names)
+                out.append(ModelSpan(start, end, float(probs[i : last + 1].mean()), top))
+            i = last + 1
+        return out
+
+    # --- technique classification -------------------------------------------------------
+
+    def classify(self, v: TextView, spans: list[tuple[int, int]]) -> list[Classified]:
+        """The technique of each span [start, end) of the view's text."""
+        if not spans:
+            return []
+        categories = self._categories()
+        out = []
+        for start, end in spans:
+            cols = indices(span_features(v, start, end, categories), self.tc_vocab)
+            logits = self.tc_w[:, cols].sum(axis=1) + self.tc_b
+            probs = _softmax(logits)
+            order = np.argsort(-probs, kind="stable")
+            best = int(order[0])
+            ranked = tuple((self.labels[int(k)], float(probs[k])) for k in order)
+            top = self._top(cols, self.tc_w[best], self.tc_names)
+            out.append(Classified(self.labels[best], float(probs[best]), ranked, top))
+        return out
+
+    # --- helpers --------------------------------------------------------------------------
+
+    @staticmethod
+    def _categories() -> dict[str, tuple[str, ...]]:
+        from framelens.techniques.lexicon import load_lexicon
+
+        return load_lexicon().word_categories
+
+    @staticmethod
+    def _top(cols: list[int], weights: np.ndarray, names: np.ndarray) -> tuple[tuple[str, float], ...]:
+        """The features that added most to a score (summed over repeats), strongest first."""
+        if not cols:
+            return ()
+        totals: dict[int, float] = {}
+        for c in cols:
+            totals[c] = totals.get(c, 0.0) + float(weights[c])
+        best = sorted((c for c in totals if totals[c] > 0), key=lambda c: -totals[c])[:CUE_FEATURES]
+        return tuple((str(names[c]), round(totals[c], 2)) for c in best)
