@@ -45,7 +45,7 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
 
 
 #: stages a setting can switch off (setting name -> stage name)
-OPTIONAL_STAGES = {"tone": "tone"}
+OPTIONAL_STAGES = {"tone": "tone", "techniques": "techniques", "frames": "frames"}
 
 
 def default_stages(settings: Settings | None = None) -> list[Stage]:

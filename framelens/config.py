@@ -25,6 +25,8 @@ class Settings:
     batch_size: int = 32
     encode_batch_size: int = 32
     tone: bool = True
+    techniques: bool = True
+    frames: bool = True
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
