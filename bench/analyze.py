@@ -14,11 +14,14 @@ after a warm-up that loads the models (model loading is reported apart):
   stage encodes, same batch size;
 - ``tone stage``: the tone stage alone on the already-parsed analyses (encoder forward
   pass with token vectors + the tone head + aggregation);
+- ``no techniques/frames``: the whole analysis less the technique and frame stages (their
+  overhead is the ratio to ``analyze, 1 process``);
 - ``analyze, 1 process`` and ``analyze, 2 processes``: the whole ``analyze_many`` with
   ``jobs`` 1 and 2 (peak RSS of the largest worker for 2).
 
 Targets (issue "Per-article analysis"): rule stages >= 0.7x bare spaCy throughput; tone
-stage >= 0.9x bare encode; <= 1.5 GB RSS per process; 2 processes >= 1.7x one.
+stage >= 0.9x bare encode; <= 1.5 GB RSS per process; 2 processes >= 1.7x one; the
+technique and frame stages (issue "Persuasion techniques") add at most 25% to analyze.
 
 Usage: ``.venv/bin/python bench/analyze.py [--n N] [--quick]``
 """
@@ -39,6 +42,7 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+KINDS = ("spacy", "rules", "encode", "tone", "notech", "analyze1", "analyze2")
 RULE_RATIO = 0.7
 TONE_RATIO = 0.9
 RSS_LIMIT_MB = 1500
@@ -130,8 +134,12 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
         tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=settings.batch_size))
         return {"seconds": time.perf_counter() - start, "tokens": tokens, "load": load, "rss": _rss_mb()}
     articles = [article_from_text(t, source=f"bench-{i}") for i, t in enumerate(texts)]
-    if kind in {"rules", "analyze1"}:
-        run_settings = settings.replace(tone=False) if kind == "rules" else settings
+    if kind in {"rules", "analyze1", "notech"}:
+        run_settings = {
+            "rules": settings.replace(tone=False, techniques=False, frames=False),
+            "notech": settings.replace(techniques=False, frames=False),
+            "analyze1": settings,
+        }[kind]
         list(analyze_many(articles[:4], jobs=1, settings=run_settings))  # loads the models
         load = time.perf_counter() - t0
         start = time.perf_counter()
@@ -157,7 +165,7 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
     from framelens.stages import tone as tone_stage
     from framelens.tone import load_tone_model
 
-    analyses = list(analyze_many(articles, jobs=1, settings=settings.replace(tone=False)))
+    analyses = list(analyze_many(articles, jobs=1, settings=settings.replace(tone=False, techniques=False)))
     ctx = Context(settings)
     windows = sorted(
         {a.article.text[w.start : w.end] for a in analyses for _, w, _ in tone_stage._items(a)},
@@ -205,7 +213,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         path = Path(tmp) / "texts.json"
         path.write_text(json.dumps(texts), "utf-8")
-        r = {kind: _run(kind, path) for kind in ("spacy", "rules", "encode", "tone", "analyze1", "analyze2")}
+        r = {kind: _run(kind, path) for kind in KINDS}
     tokens = r["spacy"]["tokens"]
     print(f"framelens analyze, {n} generated articles ({words} words, {tokens} spaCy tokens), 2-core machine")
     print()
@@ -215,6 +223,7 @@ def main() -> None:
     rows = [
         ("bare spaCy nlp.pipe", "spacy"),
         ("rule stages", "rules"),
+        ("no techniques/frames", "notech"),
         ("analyze, 1 process", "analyze1"),
         ("analyze, 2 processes", "analyze2"),
     ]
@@ -239,10 +248,12 @@ def main() -> None:
     rule = r["spacy"]["seconds"] / r["rules"]["seconds"]
     tone = r["encode"]["seconds"] / r["tone"]["seconds"]
     scale = r["analyze1"]["seconds"] / r["analyze2"]["seconds"]
-    rss = max(r[k]["rss"] for k in ("spacy", "rules", "analyze1", "analyze2"))
+    rss = max(r[k]["rss"] for k in ("spacy", "rules", "notech", "analyze1", "analyze2"))
+    tech = r["analyze1"]["seconds"] / r["notech"]["seconds"] - 1
     met_rule, met_tone = verdict(rule >= RULE_RATIO), verdict(tone >= TONE_RATIO)
     print(f"rule stages / bare spaCy throughput: {rule:.2f}x (target >= {RULE_RATIO}x: {met_rule})")
     print(f"tone stage / bare encode throughput: {tone:.2f}x (target >= {TONE_RATIO}x: {met_tone})")
+    print(f"techniques + frames stages add {tech:+.0%} to analyze (target <= +25%: {verdict(tech <= 0.25)})")
     print(
         f"2 processes / 1 process: {scale:.2f}x (target >= {SCALE_TARGET}x: {verdict(scale >= SCALE_TARGET)})"
     )
