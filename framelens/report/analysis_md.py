@@ -23,7 +23,7 @@ def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def render_analysis_md(analysis: Analysis) -> str:
-    """Actors, labels, quotes, quantities and tone as Markdown tables."""
+    """Actors, labels, quotes, quantities, tone, techniques and frames as Markdown tables."""
     data = analysis.to_dict()
     art = data["article"]
     names = {a["id"]: a["name"] for a in data["actors"]}
@@ -70,4 +70,22 @@ def render_analysis_md(analysis: Analysis) -> str:
             for t in data["tones"]
         ],
     )
+    out += ["### Persuasion techniques", ""]
+    out += _table(
+        ["technique", "text", "score", "cue"],
+        [[t["technique"], t["text"], round(t["score"], 2), t["cue"]] for t in data["techniques"]],
+    )
+    frames = [f for f in data["frames"] if f["score"] > 0]
+    if frames:
+        out += ["### News frames", ""]
+        out += _table(
+            ["frame", "share", "evidence"],
+            [
+                [f["name"], f"{f['score']:.0%}", f["evidence"][0]["text"] if f["evidence"] else None]
+                for f in frames
+            ],
+        )
+        method = next((f.get("method") for f in frames if f.get("method")), None)
+        if method:
+            out += [f"_{method}_", ""]
     return "\n".join(out)
