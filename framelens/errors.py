@@ -22,3 +22,7 @@ class ConfigError(FramelensError):
 
 class UsageError(FramelensError):
     """The command was called in a way that cannot work (maps to exit status 2)."""
+
+
+class StoreError(FramelensError):
+    """A corpus store cannot be opened or written: not a framelens store, too new, locked, corrupt."""

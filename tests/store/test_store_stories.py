@@ -1,0 +1,130 @@
+"""Stories: the streaming clusterer's rules on hand-made vectors, then incremental runs on a store."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import numpy as np
+import pytest
+from corpusgen import EVENTS, generate, syndicated_copy
+from test_store_ingest import SETTINGS, FakeExecutor, _articles
+
+from framelens.corpus import (
+    Item,
+    StoryClusterer,
+    StoryParams,
+    cluster_store,
+    ingest_articles,
+    load_corpus_params,
+)
+from framelens.embed import DIMENSION
+from framelens.models import article_id
+from framelens.store import Store
+
+PARAMS = StoryParams()
+
+
+def _unit(*axes: float) -> np.ndarray:
+    v = np.zeros(DIMENSION, dtype=np.float32)
+    v[: len(axes)] = axes
+    return v / np.linalg.norm(v)
+
+
+def _item(name: str, vector: np.ndarray, day: int | None, actors: set[str] | None = None) -> Item:
+    when = dt.datetime(2031, 3, 1) + dt.timedelta(days=day) if day is not None else None
+    return Item(name, vector, when, frozenset(actors or ()), title=name)
+
+
+def test_similar_article_joins_and_different_one_starts_a_story() -> None:
+    c = StoryClusterer(PARAMS)
+    first = c.add(_item("a", _unit(1, 0.1), 0, {"velka"}))
+    same = c.add(_item("b", _unit(1, 0.2), 1, {"velka"}))
+    other = c.add(_item("c", _unit(0, 1), 1, {"kroll"}))
+    assert first.new and not same.new and other.new
+    assert same.story_id == first.story_id != other.story_id
+    story = c.story(first.story_id)
+    assert story.size == 2 and story.actors == {"velka": 2}
+    assert story.first_at == dt.datetime(2031, 3, 1) and story.last_at == dt.datetime(2031, 3, 2)
+    assert same.score is not None and same.score >= PARAMS.threshold
+
+
+def test_same_text_outside_the_time_window_is_another_story() -> None:
+    c = StoryClusterer(PARAMS)
+    first = c.add(_item("a", _unit(1), 0))
+    late = c.add(_item("b", _unit(1), int(PARAMS.window_days) + 2))
+    assert late.new and late.story_id != first.story_id
+
+
+def test_actor_overlap_decides_a_borderline_case() -> None:
+    # cosine 0.5: below the threshold without shared actors, above it with them
+    vector = _unit(0.5, 0.75**0.5)
+    with_actors = StoryClusterer(PARAMS)
+    with_actors.add(_item("a", _unit(1), 0, {"dostal", "velka"}))
+    assert not with_actors.add(_item("b", vector, 0, {"dostal", "velka"})).new
+    without = StoryClusterer(PARAMS)
+    without.add(_item("a", _unit(1), 0, {"dostal", "velka"}))
+    assert without.add(_item("b", vector, 0, {"kroll"})).new
+
+
+def test_undated_article_is_judged_on_what_it_has() -> None:
+    c = StoryClusterer(PARAMS)
+    first = c.add(_item("a", _unit(1), 0))
+    assert c.add(_item("b", _unit(1, 0.05), None)).story_id == first.story_id
+
+
+@pytest.fixture(scope="module")
+def corpus_rows() -> list[dict[str, str]]:
+    return generate(per_event=3, events=4)
+
+
+def test_incremental_runs_join_existing_stories(corpus_rows: list[dict[str, str]]) -> None:
+    params = load_corpus_params()
+    early, late = corpus_rows[:8], corpus_rows[8:]  # interleaved: every event starts in `early`
+    copy = syndicated_copy(corpus_rows[0], "Metro Daily")
+    with Store(":memory:") as store:
+        ingest_articles(_articles(early), store, SETTINGS, params, executor=FakeExecutor())
+        first = cluster_store(store, params.stories)
+        assert first.assigned == len(early) and first.stories == 4
+        before = {aid: store.story_of(aid) for aid in store.article_ids()}
+        stories_before = {r["id"]: r for r in store.story_list(limit=100)}
+
+        ingest_articles(_articles([*late, copy]), store, SETTINGS, params, executor=FakeExecutor())
+        second = cluster_store(store, params.stories)
+        assert second.assigned == len(late) + 1
+        assert second.new_stories == 0 and second.joined == len(late) and second.duplicates == 1
+        assert second.stories == 4
+        # nothing placed before moved
+        assert {aid: store.story_of(aid) for aid in before} == before
+        # each gold event is one story
+        story_of_event: dict[str, set[int | None]] = {}
+        for row in corpus_rows:
+            story_of_event.setdefault(row["cluster"], set()).add(store.story_of(article_id(row["text"])))
+        assert all(len(s) == 1 for s in story_of_event.values())
+        assert len({next(iter(s)) for s in story_of_event.values()}) == 4
+        # the copy joined its original's story and counts once
+        original_story = store.story_of(article_id(corpus_rows[0]["text"]))
+        assert original_story is not None
+        assert store.story_of(article_id(copy["text"])) == original_story
+        members = store.story_members(original_story)
+        assert [m["duplicate_of"] for m in members].count(article_id(corpus_rows[0]["text"])) == 1
+        sizes = {r["id"]: r["size"] for r in store.story_list(limit=100)}
+        # one more original of the event joined; the copy does not count
+        assert sizes[original_story] == stories_before[original_story]["size"] + 1
+        assert sum(sizes.values()) == len(corpus_rows)
+        # a third run has nothing to do
+        assert cluster_store(store, params.stories).assigned == 0
+        assert store.count("embeddings") == len(corpus_rows)  # copies are not embedded
+
+
+def test_events_of_one_kind_stay_apart(corpus_rows: list[dict[str, str]]) -> None:
+    """Two floods months apart are two stories even though their words overlap."""
+    floods = [r for r in generate(per_event=2) if r["cluster"].startswith("flood")]
+    assert {r["cluster"] for r in floods} == {EVENTS[0].key, EVENTS[1].key}
+    params = load_corpus_params()
+    loose = dataclasses.replace(params.stories, window_days=1000.0)  # time alone must not decide
+    with Store(":memory:") as store:
+        ingest_articles(_articles(floods), store, SETTINGS, params, executor=FakeExecutor())
+        cluster_store(store, loose)
+        stories = {r["cluster"]: store.story_of(article_id(r["text"])) for r in floods}
+        assert stories[EVENTS[0].key] != stories[EVENTS[1].key]
