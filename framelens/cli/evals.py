@@ -1,0 +1,152 @@
+"""``framelens eval ...``: each public benchmark scored with its published metric."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framelens.cli._app import (
+    Verbose,
+    _settings,
+    _setup_logging,
+    err,
+    eval_app,
+)
+from framelens.errors import FramelensError
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Benchmark folder: html/<id>.html.gz pages and ground-truth.json.", show_default=False
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N pages (sorted by id).")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score article body extraction with the benchmark's metric, next to bare trafilatura.
+
+    Precision, recall and F1 over 4-word shingles per page, averaged over pages.
+
+    Example: framelens eval extraction ../shared/data/extraction-dev
+    """
+    _setup_logging(verbose)
+    from framelens.eval.extraction import evaluate_extraction
+
+    settings = _settings()
+    try:
+        report = evaluate_extraction(directory, settings, limit=limit)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
+
+
+@eval_app.command("newsmtsc")
+def eval_newsmtsc(
+    file: Annotated[
+        Path, typer.Argument(help="A NewsMTSC split in its published jsonl format.", show_default=False)
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N sentences.")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score target-dependent tone (macro-F1 and accuracy), next to a sentence-level VADER baseline.
+
+    Example: framelens eval newsmtsc ../shared/data/newsmtsc/dev.jsonl
+    """
+    _setup_logging(verbose)
+    from framelens.eval.newsmtsc import evaluate_newsmtsc
+
+    try:
+        report = evaluate_newsmtsc(file, limit=limit)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
+
+
+@eval_app.command("propaganda")
+def eval_propaganda(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="PTC folder: articles/article<ID>.txt, labels-si/*.task1-SI.labels, "
+            "labels-tc/*.task2-TC.labels.",
+            show_default=False,
+        ),
+    ],
+    split: Annotated[
+        str,
+        typer.Option(
+            help="heldback: the articles the packaged model never trained on (the honest figure); "
+            "training: the rest (not a measure); all: every article (use for a folder framelens never saw)."
+        ),
+    ] = "heldback",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles (sorted by id).")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score persuasion techniques with SemEval-2020 Task 11's metrics, next to trivial baselines.
+
+    SI: span precision/recall/F1 with partial credit by character overlap; TC: micro-F1 over the gold spans.
+
+    Example: framelens eval propaganda ../shared/data/ptc --split heldback
+    """
+    _setup_logging(verbose)
+    from framelens.eval.propaganda import SPLITS, evaluate_propaganda
+
+    if split not in SPLITS:
+        err.print(f"error: --split must be one of {', '.join(SPLITS)}, not {split!r}", markup=False)
+        raise typer.Exit(2)
+    try:
+        report = evaluate_propaganda(directory, split=split, limit=limit)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
+
+
+@eval_app.command("clustering")
+def eval_clustering(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="JSONL: one article per line with id, text, title, date, lang and the gold cluster.",
+            show_default=False,
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    baseline_threshold: Annotated[
+        float, typer.Option("--baseline-threshold", help="The TF-IDF baseline's cosine threshold.")
+    ] = 0.3,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis.")] = 1,
+    verbose: Verbose = 0,
+) -> None:
+    """Score story clustering with BCubed precision, recall and F1, next to a TF-IDF baseline.
+
+    framelens's side analyses the articles (without tone) into an in-memory store and
+    clusters them as `framelens stories` does.
+
+    Example: framelens eval clustering tests/fixtures/clustering/fictional.jsonl
+    """
+    _setup_logging(verbose)
+    from framelens.corpus import load_corpus_params
+    from framelens.eval.clustering import evaluate_clustering
+
+    settings = _settings(tone=False)
+    try:
+        report = evaluate_clustering(
+            file,
+            settings,
+            load_corpus_params(),
+            limit=limit,
+            baseline_threshold=baseline_threshold,
+            jobs=jobs,
+        )
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(report.render())
