@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 _LOCK = threading.Lock()
+#: sentences whose mentions the head scores in one set of numpy calls (bounds its memory)
+HEAD_GROUP = 64
 
 
 class Tone(NamedTuple):
@@ -90,11 +92,15 @@ def target_distributions(
     # The head's matrices are small (tens of rows): BLAS threads cost more to wake than they
     # save (measured: the head runs ~4x faster on one thread), so it runs on one.
     with threadpool_limits(1, user_api="blas"):
-        for sentence, encoding in zip(sentences, encodings, strict=True):
-            wanted = spans_of[sentence]
-            probs = model.predict(encoding, sentence_info(sentence), [(s, e) for _, s, e in wanted])
-            for (index, _, _), row in zip(wanted, probs, strict=True):
-                out[index] = row
+        for at in range(0, len(sentences), HEAD_GROUP):
+            group = sentences[at : at + HEAD_GROUP]
+            items = [
+                (encoding, sentence_info(sentence), [(s, e) for _, s, e in spans_of[sentence]])
+                for sentence, encoding in zip(group, encodings[at : at + HEAD_GROUP], strict=True)
+            ]
+            for sentence, probs in zip(group, model.predict_many(items), strict=True):
+                for (index, _, _), row in zip(spans_of[sentence], probs, strict=True):
+                    out[index] = row
     return out
 
 

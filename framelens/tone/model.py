@@ -144,50 +144,95 @@ class ToneModel:
     def members(self) -> int:
         return int(self.arrays["proj_w"].shape[0]) if self.kind == "attention" else 1
 
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        """One layer for all members: x is (rows, in), shared by all, or (members, rows, in).
+
+        Returns (members, rows, out).
+        """
+        w, members = self.arrays, self.members
+        if x.ndim == 2:
+            # one 2-D BLAS product for all members: (rows, in) @ (in, members * out)
+            flat = self._shared[name]
+            out = (x @ flat).reshape(len(x), members, -1).transpose(1, 0, 2)
+        else:
+            out = np.matmul(x, np.swapaxes(w[f"{name}_w"], -1, -2))
+        bias = w.get(f"{name}_b")
+        if bias is None:
+            return out
+        return out + bias.reshape(members, *([1] * (out.ndim - 2)), -1)
+
     def _attention(
         self, encoding: TokenEncoding, info: SentenceInfo, spans: Sequence[tuple[int, int]]
     ) -> np.ndarray:
-        tokens = np.asarray(encoding.tokens, dtype=np.float32)
-        n = len(tokens)
-        lex_mean, lex_scale = self.arrays["lex_mean"], self.arrays["lex_scale"]
-        ranges = [target_range(encoding.offsets, start, end) for start, end in spans]
-        buckets = [distance_buckets(n, a, b, self.spec.buckets) for a, b in ranges]
-        targets = np.stack([tokens[a:b].mean(axis=0) for a, b in ranges])
-        lexicon = np.stack([lexicon_features(info, s, e, self.spec) for s, e in spans])
-        lexicon = (lexicon - lex_mean) / lex_scale
-        w = self.arrays
-        k, members = len(spans), self.members
+        return self._attention_many([(encoding, info, spans)])[0]
 
-        def linear(x: np.ndarray, name: str) -> np.ndarray:
-            # x: (rows, in) shared by all members, or (members, rows, in); -> (members, rows, out)
-            if x.ndim == 2:
-                # one 2-D BLAS product for all members: (rows, in) @ (in, members * out)
-                flat = self._shared[name]
-                out = (x @ flat).reshape(len(x), members, -1).transpose(1, 0, 2)
+    def predict_many(
+        self, items: Sequence[tuple[TokenEncoding, SentenceInfo, Sequence[tuple[int, int]]]]
+    ) -> list[np.ndarray]:
+        """``predict`` for many sentences at once: one set of numpy calls for the whole group.
+
+        Per-sentence calls cost more in Python and small-matrix overhead than in arithmetic
+        (the head would take a third of the encoder's time); padding the sentences of a
+        batch to one length and masking the padding gives the same numbers in a few calls.
+        """
+        if self.kind != "attention":
+            return [self.predict(e, i, s) for e, i, s in items]
+        out: list[np.ndarray | None] = [None] * len(items)
+        todo = []
+        for n, (encoding, info, spans) in enumerate(items):
+            if not spans or len(encoding.tokens) == 0:
+                out[n] = self.predict(encoding, info, spans)
             else:
-                out = np.matmul(x, np.swapaxes(w[f"{name}_w"], -1, -2))
-            bias = w.get(f"{name}_b")
-            if bias is None:
-                return out
-            return out + bias.reshape(members, *([1] * (out.ndim - 2)), -1)
+                todo.append(n)
+        if todo:
+            for n, probs in zip(todo, self._attention_many([items[n] for n in todo]), strict=True):
+                out[n] = probs
+        return [o for o in out if o is not None]
 
-        # All members and all mentions of the sentence at once: numpy calls, not Python loops.
-        projected = linear(tokens, "proj")  # (members, n, h)
-        hidden = projected[:, None] + w["dist"][:, np.stack(buckets)]  # (members, k, n, h)
-        queries = linear(targets, "query")  # (members, k, h)
-        scores = np.tanh(hidden + queries[:, :, None]) @ w["score_v"].reshape(members, 1, -1, 1)
-        attention = _softmax(scores[..., 0])  # (members, k, n)
+    def _attention_many(
+        self, items: Sequence[tuple[TokenEncoding, SentenceInfo, Sequence[tuple[int, int]]]]
+    ) -> list[np.ndarray]:
+        w, members = self.arrays, self.members
+        lengths = [len(e.tokens) for e, _, _ in items]
+        width, dim = max(lengths), items[0][0].tokens.shape[1]
+        padded = np.zeros((len(items), width, dim), dtype=np.float32)
+        for row, (encoding, _, _) in enumerate(items):
+            padded[row, : lengths[row]] = encoding.tokens
+        owner, buckets, targets, lexicon = [], [], [], []
+        for row, (encoding, info, spans) in enumerate(items):
+            tokens = np.asarray(encoding.tokens, dtype=np.float32)
+            for start, end in spans:
+                a, b = target_range(encoding.offsets, start, end)
+                owner.append(row)
+                # padding positions get bucket 0; the mask below removes them from attention
+                bucket = np.zeros(width, dtype=np.int64)
+                bucket[: lengths[row]] = distance_buckets(lengths[row], a, b, self.spec.buckets)
+                buckets.append(bucket)
+                targets.append(tokens[a:b].mean(axis=0))
+                lexicon.append(lexicon_features(info, start, end, self.spec))
+        rows = np.array(owner)
+        target = np.stack(targets)
+        lex = (np.stack(lexicon) - w["lex_mean"]) / w["lex_scale"]
+        k = len(rows)
+        # All members and all mentions of all sentences at once: numpy calls, not Python loops.
+        projected = self._linear(padded.reshape(-1, dim), "proj").reshape(members, len(items), width, -1)
+        hidden = projected[:, rows] + w["dist"][:, np.stack(buckets)]  # (members, k, width, h)
+        queries = self._linear(target, "query")  # (members, k, h)
+        scores = (np.tanh(hidden + queries[:, :, None]) @ w["score_v"].reshape(members, 1, -1, 1))[..., 0]
+        valid = np.arange(width)[None, :] < np.array(lengths)[rows][:, None]  # (k, width)
+        scores = np.where(valid[None], scores, np.float32(-1e9))
+        attention = _softmax(scores)  # (members, k, width)
         context = (attention[..., None] * hidden).sum(axis=2)
-        mention = linear(targets, "proj")
-        sentence = linear(np.asarray(encoding.sentence, dtype=np.float32)[None], "sent")
+        mention = self._linear(target, "proj")
+        sentence_vectors = np.stack([np.asarray(e.sentence, dtype=np.float32) for e, _, _ in items])
+        sentence = self._linear(sentence_vectors, "sent")[:, rows]
         z = np.concatenate(
-            [
-                context,
-                mention,
-                np.broadcast_to(sentence, mention.shape),
-                np.broadcast_to(lexicon, (members, k, lexicon.shape[1])),
-            ],
-            axis=-1,
+            [context, mention, sentence, np.broadcast_to(lex, (members, k, lex.shape[1]))], axis=-1
         )
-        z = _relu(linear(_relu(z), "hidden"))
-        return np.asarray(_softmax(linear(z, "out")).mean(axis=0), dtype=np.float32)
+        z = _relu(self._linear(_relu(z), "hidden"))
+        probs = np.asarray(_softmax(self._linear(z, "out")).mean(axis=0), dtype=np.float32)
+        out, at = [], 0
+        for _, _, spans in items:
+            out.append(probs[at : at + len(spans)])
+            at += len(spans)
+        return out
