@@ -4,12 +4,17 @@ HTML and Markdown are renderings of this dict (style habit 5), so it carries eve
 they show: each article's full text with every highlight span (actors, labels, event
 terms, quotes, quantities), and every table entry names the highlight it points at
 (``ref``), so a renderer can link a cell to its span and back without looking anything
-up.  Every finding's evidence is (article id, start, end, text).  The contract is pinned
+up.  Every finding's evidence is (article id, start, end, text).  Persuasion techniques
+and news frames come from each article's analysis as they are: the report counts and
+normalises them (per 1,000 words, so long and short articles compare) but never
+re-scores them, and it repeats the frames' ``method`` note because their scores carry
+no accuracy claim.  The contract is pinned
 by ``framelens/schemas/comparison.schema.json``; extend it, never rename a field.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from framelens.compare.model import (
@@ -20,12 +25,32 @@ from framelens.compare.model import (
     EventTerm,
     LabelUse,
 )
-from framelens.models import Analysis, Span
+from framelens.models import Analysis, Span, Technique
+from framelens.techniques.lexicon import TECHNIQUES
+
+#: the denominator of technique rates: counts per this many words of the article
+PER_WORDS = 1000
 
 
 def ref(kind: str, span: Span) -> str:
     """The id of a highlight within its article: kind and offsets, so it is stable and unique."""
     return f"{kind}-{span.start}-{span.end}"
+
+
+def technique_ref(name: str, span: Span) -> str:
+    """A technique highlight's ref: the technique is part of it, since two techniques may share a span."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return ref(f"technique-{slug}", span)
+
+
+def words_of(text: str) -> int:
+    """Whitespace-separated words: the same count the overview shows, so rates match it."""
+    return len(text.split())
+
+
+def per_words(count: int, words: int) -> float:
+    """``count`` per ``PER_WORDS`` words, to two decimals (0 for an empty text, never a division error)."""
+    return round(count * PER_WORDS / words, 2) if words else 0.0
 
 
 def _evidence(article_id: str, span: Span, text: str) -> dict[str, Any]:
@@ -51,6 +76,9 @@ def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[d
         add("quote", quote.span, actor=speaker, quote_kind=quote.kind, speaker=quote.speaker_name)
     for quantity in analysis.quantities:
         add("quantity", quantity.span, actor=None, quantity_kind=quantity.kind)
+    for technique in _unique_techniques(analysis):
+        # its ref names the technique: another technique may mark the very same words
+        out.append({"kind": "technique", "actor": None, **_technique_span(aid, technique, text)})
     seen: set[str] = set()
     unique = []
     for item in sorted(out, key=lambda h: (h["start"], -h["end"], h["kind"])):
@@ -58,6 +86,75 @@ def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[d
             seen.add(item["ref"])
             unique.append(item)
     return unique
+
+
+def _technique_span(aid: str, technique: Technique, text: str) -> dict[str, Any]:
+    return {
+        **_evidence(aid, technique.span, text),
+        "technique": technique.name,
+        "score": round(technique.score, 4),
+        "cue": technique.cue,
+        "ref": technique_ref(technique.name, technique.span),
+    }
+
+
+def _ran(analysis: Analysis, stage: str, found: bool) -> bool:
+    """Whether a stage looked at the article: an article it never looked at (the stage was
+    switched off) gets no entry, so zero counts always mean "looked, found none"."""
+    return found or stage in {name for name, _ in analysis.provenance}
+
+
+def _unique_techniques(analysis: Analysis) -> list[Technique]:
+    """Techniques in text order; the same technique on the same span is one finding (and one
+    highlight) however often the analysis gives it, so counts and highlights always agree."""
+    unique = {(t.name, t.span.start, t.span.end): t for t in analysis.techniques}
+    return sorted(unique.values(), key=lambda t: (t.span.start, -t.span.end, t.name))
+
+
+def _techniques(analysis: Analysis, words: int) -> dict[str, Any]:
+    """One article's technique counts (all 14 classes, zeros too, so a reader sees what was
+    looked for) and rates per 1,000 words, with every span in text order as evidence."""
+    aid = analysis.article.id
+    text = analysis.article.text
+    found = _unique_techniques(analysis)
+    names = list(TECHNIQUES) + sorted({t.name for t in found} - set(TECHNIQUES))
+    counts = {name: 0 for name in names}
+    for technique in found:
+        counts[technique.name] += 1
+    return {
+        "article": aid,
+        "words": words,
+        "total": len(found),
+        "per_1000_words": per_words(len(found), words),
+        "counts": [
+            {"technique": name, "count": n, "per_1000_words": per_words(n, words)}
+            for name, n in counts.items()
+        ],
+        "spans": [_technique_span(aid, t, text) for t in found],
+    }
+
+
+def _frames(analysis: Analysis) -> dict[str, Any]:
+    """One article's frame distribution as the analysis gives it, highest first, with the
+    sentences that carry each frame and the method note (lexicon-based: no accuracy claim)."""
+    aid = analysis.article.id
+    text = analysis.article.text
+    methods = list(dict.fromkeys(f.method for f in analysis.frames if f.method))
+    return {
+        "article": aid,
+        "method": "; ".join(methods),
+        "frames": [
+            {
+                "name": frame.name,
+                "score": round(frame.score, 4),
+                "evidence": [
+                    {**_evidence(aid, e.span, text), "score": round(e.score, 4), "terms": e.label}
+                    for e in frame.evidence
+                ],
+            }
+            for frame in analysis.frames
+        ],
+    }
 
 
 def _label(use: LabelUse) -> dict[str, Any]:
@@ -174,6 +271,12 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
         }
         for cell in comparison.word_choice
     ]
+    words = {o.article_id: o.words for o in comparison.overview}
+    techniques = [
+        _techniques(a, words.get(a.article.id, words_of(a.article.text)))
+        for a in comparison.analyses
+        if _ran(a, "techniques", bool(a.techniques))
+    ]
     event_terms = [
         {"article": a.id, "terms": [_term(t) for t in comparison.event_terms if t.article_id == a.id]}
         for a in comparison.articles
@@ -226,6 +329,8 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
             }
             for t in comparison.tones
         ],
+        "techniques": techniques,
+        "frames": [_frames(a) for a in comparison.analyses if _ran(a, "frames", bool(a.frames))],
         "claims": [_claim(g) for g in comparison.claims],
         "sources": [
             {

@@ -10,13 +10,16 @@ Every table entry links to its span in the article texts (``#a<n>-<ref>``) and t
 spans that tables point at link back to the first entry pointing at them.  Spans may
 nest or cross, so the texts are cut at every span boundary and each span is closed and
 reopened where it crosses another; its first fragment carries the id, all carry
-``data-ref``.
+``data-ref``.  Persuasion techniques are long clauses that cross everything else, so a
+technique span is named after its last fragment by its key (``LL``), and the marks
+inside it name it in their tooltips too: a browser shows only the innermost title.
+
+The shared building blocks (links, matrices, the page's link registry) are in
+``html_parts``; the techniques and frames views are in ``html_techniques``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -24,10 +27,20 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from framelens.report import html_techniques
+from framelens.report.html_parts import (
+    Grid,
+    Head,
+    Mark,
+    Page,
+    grouped,
+    matrix,
+    occurrences,
+    signed,
+)
+
 #: up to this many articles sit side by side; beyond, a selector shows one at a time
 SIDE_BY_SIDE_MAX = 4
-#: above this many articles the matrices put articles in rows (vertical scrolling reads better)
-TRANSPOSE_ABOVE = 6
 #: up to this many articles each gets its own lane and a numbered label in the tone chart
 CHART_LANES_MAX = 8
 #: claim lists longer than this start folded
@@ -45,146 +58,14 @@ _STATUS = {
     "agree": ("≈", "Candidate agreements"),
     "only_in": ("◇", "Claims only one article carries"),
 }
-#: on equal spans the outer element comes first: sentences hold quotes, quotes hold labels...
-_NESTING = {"evidence": 0, "quote": 1, "label": 2, "event": 3, "actor": 4, "quantity": 5}
+#: on equal spans the outer element comes first: sentences hold quotes, quotes hold
+#: technique clauses, those hold labels...
+_NESTING = {"evidence": 0, "quote": 1, "technique": 2, "label": 3, "event": 4, "actor": 5, "quantity": 6}
 #: kinds whose spans get a visible link back to the table entry that points at them
-_BACKREF_KINDS = {"label", "event", "quote"}
+_BACKREF_KINDS = {"label", "event", "quote", "technique"}
 
 
-def signed(score: float | None) -> str:
-    """A score with its sign and a true minus, the way the tables print it."""
-    return "–" if score is None else f"{score:+.2f}".replace("-", "−")
-
-
-@dataclass(frozen=True)
-class Link:
-    """An in-page link from a table entry to a span; ``id`` lets the span link back."""
-
-    href: str
-    text: str
-    id: str
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class Head:
-    """A row or column header of a matrix (an actor, an article or an event family)."""
-
-    text: str
-    sub: str = ""
-    href: str = ""
-    muted: bool = False
-
-
-@dataclass
-class Grid:
-    """A matrix already turned the way it is shown: columns, then rows of cells."""
-
-    corner: str
-    cols: list[Head]
-    rows: list[tuple[Head, list[Any]]]
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A span to mark up in an article text: its kind, id, tooltip and optional back link."""
-
-    start: int
-    end: int
-    kind: str
-    id: str
-    title: str
-    back: tuple[str, str] | None = None
-
-
-@dataclass
-class _Page:
-    """Article keys, highlight ids and the links between tables and texts, for one page."""
-
-    report: dict[str, Any]
-    keys: dict[str, int] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)
-    actors: dict[str, str] = field(default_factory=dict)
-    refs: dict[str, set[str]] = field(default_factory=dict)
-    evidence: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
-    back: dict[str, tuple[str, str]] = field(default_factory=dict)
-    count: int = 0
-
-    def __post_init__(self) -> None:
-        for n, art in enumerate(self.report["articles"], 1):
-            self.keys[art["id"]] = n
-            self.names[art["id"]] = art["label"]
-            self.refs[art["id"]] = {h["ref"] for h in art["highlights"]}
-            self.evidence[art["id"]] = {}
-        self.actors = {a["id"]: a["name"] for a in self.report["actors"]}
-
-    def hid(self, article: str, ref: str) -> str:
-        return f"a{self.keys[article]}-{ref}"
-
-    def link(self, article: str, item: dict[str, Any], text: str, *, back: str = "", title: str = "") -> Link:
-        """A link to a highlight (by ``ref``) or else to an evidence anchor (by offsets).
-
-        Evidence that is no highlight (claim and tone sentences) gets an anchor of its
-        own in the text, so every ``href`` of the page has its target.
-        """
-        ref = item.get("ref")
-        if ref and ref in self.refs[article]:
-            target = self.hid(article, ref)
-        else:
-            target = f"a{self.keys[article]}-ev-{item['start']}-{item['end']}"
-            self.evidence[article][(item["start"], item["end"])] = target
-        self.count += 1
-        link_id = f"to-{self.count}"
-        if back and target not in self.back:
-            self.back[target] = (link_id, back)
-        return Link(href=f"#{target}", text=text, id=link_id, title=title)
-
-    def article_head(self, article: str) -> Head:
-        return Head(self.names[article], f"#{self.keys[article]}", f"#art-{self.keys[article]}")
-
-
-def _grid(
-    corner: str,
-    rows: list[tuple[str, Head]],
-    articles: list[str],
-    page: _Page,
-    cell: Callable[[str, str], Any],
-) -> Grid:
-    """Rows × articles, transposed to articles × rows when there are many articles."""
-    heads = [page.article_head(a) for a in articles]
-    if len(articles) <= TRANSPOSE_ABOVE:
-        return Grid(corner, heads, [(head, [cell(key, a) for a in articles]) for key, head in rows])
-    return Grid(
-        "article",
-        [h for _, h in rows],
-        [(h, [cell(k, a) for k, _ in rows]) for a, h in zip(articles, heads, strict=True)],
-    )
-
-
-def _grouped(
-    items: Iterable[dict[str, Any]], key: Callable[[dict[str, Any]], str]
-) -> list[list[dict[str, Any]]]:
-    """Items with the same key together, in order of first appearance (for "×n" counts)."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return list(groups.values())
-
-
-def _occurrences(page: _Page, article: str, same: list[dict[str, Any]], back: str) -> dict[str, Any]:
-    """One word as a link to its first span, and numbered links to its other uses."""
-    links = [
-        page.link(article, it, it["text"] if i == 0 else str(i + 1), back=back) for i, it in enumerate(same)
-    ]
-    return {
-        "first": links[0],
-        "more": links[1:],
-        "count": len(same),
-        "only": any(i.get("only_here") for i in same),
-    }
-
-
-def _word_choice(page: _Page, order: list[str]) -> dict[str, Any]:
+def _word_choice(page: Page, order: list[str]) -> dict[str, Any]:
     """Actor × article labels grouped by polarity, plus each actor's − / + labels side by side."""
     report = page.report
     cells = {(c["actor"], c["article"]): c for c in report["word_choice"]}
@@ -205,8 +86,8 @@ def _word_choice(page: _Page, order: list[str]) -> dict[str, Any]:
         for polarity, (symbol, meaning) in _POLARITY.items():
             labels = [lab for lab in entry["labels"] if (lab.get("polarity") or "neutral") == polarity]
             if labels:
-                words = _grouped(labels, lambda lab: lab["text"].lower())
-                uses = [_occurrences(page, article, same, where) for same in words]
+                words = grouped(labels, lambda lab: lab["text"].lower())
+                uses = [occurrences(page, article, same, where) for same in words]
                 groups.append({"polarity": polarity, "symbol": symbol, "meaning": meaning, "labels": uses})
         mention = first_mention.get((actor, article))
         mentions = entry.get("mentions", 0)
@@ -223,10 +104,10 @@ def _word_choice(page: _Page, order: list[str]) -> dict[str, Any]:
                     sides[lab["polarity"]].append((lab["text"], page.names[article]))
         if sides["negative"] or sides["positive"]:
             polar.append({"actor": page.actors.get(actor, actor), **sides})
-    return {"grid": _grid("actor", rows, order, page, cell), "polar": polar}
+    return {"grid": matrix("actor", rows, order, page, cell), "polar": polar}
 
 
-def _event_terms(page: _Page, order: list[str]) -> Grid:
+def _event_terms(page: Page, order: list[str]) -> Grid:
     """Event family × article; central events first, background ones after and muted."""
     terms: dict[str, dict[str, list[dict[str, Any]]]] = {}
     central: dict[str, bool] = {}
@@ -239,16 +120,14 @@ def _event_terms(page: _Page, order: list[str]) -> Grid:
     def cell(family: str, article: str) -> list[dict[str, Any]]:
         used = terms[family].get(article, [])
         back = f"event terms: {family} in {page.names[article]}"
-        return [
-            _occurrences(page, article, same, back) for same in _grouped(used, lambda t: t["text"].lower())
-        ]
+        return [occurrences(page, article, same, back) for same in grouped(used, lambda t: t["text"].lower())]
 
     families = sorted(terms, key=lambda f: (not central[f], -len(terms[f]), f))
     rows = [(f, Head(f, "" if central[f] else "background", muted=not central[f])) for f in families]
-    return _grid("event", rows, order, page, cell)
+    return matrix("event", rows, order, page, cell)
 
 
-def _tone(page: _Page, order: list[str]) -> dict[str, Any]:
+def _tone(page: Page, order: list[str]) -> dict[str, Any]:
     """The tone table (label, score, evidence links) and the dot plot of the same values."""
     tones = {(t["actor"], t["article"]): t for t in page.report["tones"]}
     shown = list(dict.fromkeys(t["actor"] for t in page.report["tones"]))
@@ -271,7 +150,7 @@ def _tone(page: _Page, order: list[str]) -> dict[str, Any]:
         }
 
     rows = [(a, Head(page.actors.get(a, a))) for a in shown]
-    return {"grid": _grid("actor", rows, order, page, cell), "chart": _chart(page, order, shown, tones)}
+    return {"grid": matrix("actor", rows, order, page, cell), "chart": _chart(page, order, shown, tones)}
 
 
 def _triangle(label: str, x: float, y: float, size: float = 5.5) -> str:
@@ -283,7 +162,7 @@ def _triangle(label: str, x: float, y: float, size: float = 5.5) -> str:
 
 
 def _chart(
-    page: _Page, order: list[str], shown: list[str], tones: dict[tuple[str, str], Any]
+    page: Page, order: list[str], shown: list[str], tones: dict[tuple[str, str], Any]
 ) -> dict[str, Any]:
     """Coordinates of the tone dot plot: one band per actor, a lane per article when few."""
     left, right, top, lane = 200.0, 700.0, 28.0, 16.0
@@ -330,7 +209,7 @@ def _chart(
     }
 
 
-def _claims(page: _Page) -> list[dict[str, Any]]:
+def _claims(page: Page) -> list[dict[str, Any]]:
     """Claim groups by status, disagreements first: they are what a reader opens the report for."""
     sections = []
     for status, (symbol, heading) in _STATUS.items():
@@ -368,7 +247,7 @@ def _snippet(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _sources(page: _Page) -> dict[str, Any]:
+def _sources(page: Page) -> dict[str, Any]:
     """Speakers with links to their quotes, and the per-article counts and diversity."""
     rows = []
     for s in page.report["sources"]:
@@ -394,7 +273,7 @@ def _sources(page: _Page) -> dict[str, Any]:
     return {"rows": rows, "summaries": summaries}
 
 
-def _findings(page: _Page) -> list[dict[str, Any]]:
+def _findings(page: Page) -> list[dict[str, Any]]:
     """Findings other than "only in" (those are listed with the claims, and are many)."""
     return [
         {
@@ -410,7 +289,7 @@ def _findings(page: _Page) -> list[dict[str, Any]]:
     ]
 
 
-def _overview(page: _Page) -> list[dict[str, Any]]:
+def _overview(page: Page) -> list[dict[str, Any]]:
     """One row per article, in report order (the order that gives articles their key numbers)."""
     rows = {o["article"]: o for o in page.report.get("overview", [])}
     out = []
@@ -424,7 +303,7 @@ def _overview(page: _Page) -> list[dict[str, Any]]:
     return out
 
 
-def _marks(page: _Page, art: dict[str, Any]) -> list[Mark]:
+def _marks(page: Page, art: dict[str, Any]) -> list[Mark]:
     """Highlights plus anchors for evidence sentences that tables link to; run after the tables."""
     aid = art["id"]
     marks = []
@@ -439,29 +318,48 @@ def _marks(page: _Page, art: dict[str, Any]) -> list[Mark]:
             + (f", speaker: {h['speaker']}" if h.get("speaker") else ""),
             "quantity": f"quantity ({h.get('quantity_kind', 'figure')})",
         }.get(h["kind"], h["kind"])
+        tag = None
+        if h["kind"] == "technique":
+            name = html_techniques.technique_name(h.get("technique", ""))
+            tag = (html_techniques.technique_key(h.get("technique", "")), name)
+            score = h.get("score")
+            detail = f"technique: {name}" + (f" (confidence {score:.2f})" if score is not None else "")
+            detail += f"; cue: {h['cue']}" if h.get("cue") else ""
         back = page.back.get(hid) if h["kind"] in _BACKREF_KINDS else None
-        marks.append(Mark(h["start"], h["end"], h["kind"], hid, detail, back))
+        marks.append(Mark(h["start"], h["end"], h["kind"], hid, detail, back, tag))
     for (start, end), anchor in page.evidence[aid].items():
         marks.append(Mark(start, end, "evidence", anchor, "evidence sentence"))
     return marks
 
 
-def _open(mark: Mark, first: bool) -> str:
-    """Opening tag; only the first fragment gets the id (ids are unique), focusable for the JS."""
+def _open(mark: Mark, first: bool, within: list[str]) -> str:
+    """Opening tag; only the first fragment gets the id (ids are unique), focusable for the JS.
+
+    ``within`` names the techniques whose spans enclose this one: a browser shows only
+    the innermost title on hover, so an actor inside a loaded clause still names it.
+    """
     tag = "span" if mark.kind == "evidence" else "mark"
     ident = f' id="{mark.id}" tabindex="-1"' if first else ""
     frag = "" if first else " hl-cont"
-    return f'<{tag} class="hl hl-{mark.kind}{frag}"{ident} data-ref="{mark.id}" title="{escape(mark.title)}">'
+    title = mark.title + "".join(f" · within technique: {name}" for name in within)
+    return f'<{tag} class="hl hl-{mark.kind}{frag}"{ident} data-ref="{mark.id}" title="{escape(title)}">'
 
 
 def _close(mark: Mark, final: bool) -> str:
-    """Closing tag, and after a span's last fragment the ↩ link back to its table entry."""
+    """Closing tag; after a span's last fragment its key (techniques: named in the text, not
+    only on hover) and the ↩ link back to its table entry."""
     tag = "span" if mark.kind == "evidence" else "mark"
-    if not (final and mark.back):
-        return f"</{tag}>"
-    link_id, label = mark.back
-    text = escape(f"Back to {label}")
-    return f'</{tag}><a class="backref" href="#{link_id}" aria-label="{text}" title="{text}">↩</a>'
+    out = f"</{tag}>"
+    if final and mark.tag:
+        key, name = (escape(part) for part in mark.tag)
+        out += (
+            f'<sup class="tech-key"><abbr title="{name}">{key}</abbr><span class="vh"> ({name})</span></sup>'
+        )
+    if final and mark.back:
+        link_id, label = mark.back
+        text = escape(f"Back to {label}")
+        out += f'<a class="backref" href="#{link_id}" aria-label="{text}" title="{text}">↩</a>'
+    return out
 
 
 def markup(text: str, marks: list[Mark], lo: int, hi: int, emitted: set[str]) -> Markup:
@@ -492,14 +390,15 @@ def markup(text: str, marks: list[Mark], lo: int, hi: int, emitted: set[str]) ->
         if p >= hi:
             break
         for m in sorted(reopen + starts.get(p, []), key=lambda m: (-m.end, _NESTING.get(m.kind, 9))):
-            out.append(_open(m, first=m.id not in emitted))
+            within = [s.tag[1] for s in stack if s.tag and s.kind == "technique"]
+            out.append(_open(m, first=m.id not in emitted, within=within))
             emitted.add(m.id)
             stack.append(m)
         out.append(str(escape(text[p : points[i + 1]])))
     return Markup("".join(out))
 
 
-def _article(page: _Page, art: dict[str, Any]) -> dict[str, Any]:
+def _article(page: Page, art: dict[str, Any]) -> dict[str, Any]:
     """An article's paragraphs as marked-up HTML."""
     text = art["text"]
     paragraphs = [(p["start"], p["end"]) for p in art.get("paragraphs") or []] or [(0, len(text))]
@@ -549,7 +448,7 @@ def render_html(report_or_comparison: Any) -> str:
         from framelens.report.build import build_report
 
         report = build_report(report_or_comparison)
-    page = _Page(report)
+    page = Page(report)
     order = [a["id"] for a in report["articles"]]
     # tables first: they register the links, and the texts need them for their back links
     context = {
@@ -562,6 +461,8 @@ def render_html(report_or_comparison: Any) -> str:
         "tone": _tone(page, order),
         "claims": _claims(page),
         "sources": _sources(page),
+        "techniques": html_techniques.techniques(page, order),
+        "frames": html_techniques.frames(page, order),
         "polarity": _POLARITY,
         "side_by_side": len(order) <= SIDE_BY_SIDE_MAX,
     }

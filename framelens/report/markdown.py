@@ -15,6 +15,8 @@ from framelens.report.analysis_md import _cell, _table
 #: how many findings, claim groups and only-in claims the summary lists
 TOP_FINDINGS = 10
 TOP_ONLY_IN = 5
+#: how many frames per article the summary names
+TOP_FRAMES = 3
 
 _SIGN = {"negative": "−", "positive": "+", "neutral": ""}
 
@@ -28,6 +30,51 @@ def _labels_cell(labels: list[dict[str, Any]]) -> str:
         counts[head] += 1
         marks[head] = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
     return ", ".join(f"{h}{marks[h]}" + (f" ×{n}" if n > 1 else "") for h, n in counts.items())
+
+
+def _techniques(report: dict[str, Any], order: list[str], names: dict[str, str]) -> list[str]:
+    """Technique × article rates per 1,000 words, count in brackets: rates, since lengths differ."""
+    entries = {t["article"]: t for t in report.get("techniques", [])}
+    if not entries:
+        return []
+    counts = {(c["technique"], article): c for article, entry in entries.items() for c in entry["counts"]}
+    totals: Counter[str] = Counter()
+    for (name, _), c in counts.items():
+        totals[name] += c["count"]
+    shown = [name for name, n in sorted(totals.items(), key=lambda item: -item[1]) if n]
+    out = ["## Persuasion techniques (per 1,000 words; count in brackets; candidates, not verdicts)", ""]
+    if not shown:
+        return [*out, "_none found_", ""]
+
+    def cell(name: str, article: str) -> str | None:
+        c = counts.get((name, article))
+        return f"{c['per_1000_words']:.1f} ({c['count']})" if c and c["count"] else None
+
+    rows: list[list[Any]] = [[name, *(cell(name, a) for a in order)] for name in shown]
+    total = [
+        f"{entries[a]['per_1000_words']:.1f} ({entries[a]['total']})" if a in entries else None for a in order
+    ]
+    rows.append(["all techniques", *total])
+    missing = [names[a] for a in order if a not in entries]
+    note = [f"_techniques not analysed for: {', '.join(missing)}_", ""] if missing else []
+    return out + _table(["technique", *[names[a] for a in order]], rows) + note
+
+
+def _frames(report: dict[str, Any], order: list[str], names: dict[str, str]) -> list[str]:
+    """Each article's strongest frames, with the method note: the scores come from word lists."""
+    entries = {f["article"]: f for f in report.get("frames", []) if f.get("frames")}
+    if not entries:
+        return []
+    out = ["## News frames (top frames per article; share of framed sentences)", ""]
+    for article in order:
+        top = [f for f in entries.get(article, {}).get("frames", []) if f["score"] > 0][:TOP_FRAMES]
+        listed = ", ".join(f"{f['name']} {f['score']:.2f}" for f in top) or (
+            "no framed sentence" if article in entries else "not analysed"
+        )
+        out.append(f"- {names[article]}: {listed}")
+    methods = dict.fromkeys(e["method"] for e in entries.values() if e.get("method"))
+    out += [""] + [f"_method: {m}_" for m in methods] + ([""] if methods else [])
+    return out
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -125,6 +172,9 @@ def render_markdown(report: dict[str, Any]) -> str:
             for actor in tone_actors
         ],
     )
+
+    out += _techniques(report, order, names)
+    out += _frames(report, order, names)
 
     out += ["## Claims across articles", ""]
     statuses = Counter(g["status"] for g in report["claims"])

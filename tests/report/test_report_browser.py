@@ -20,6 +20,7 @@ import pytest
 from framelens.compare import compare
 from framelens.report import render_html
 from framelens.report.build import build_report
+from framelens.report.html_techniques import technique_key, technique_name
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,6 +40,7 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     )
 
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -108,7 +110,15 @@ def test_report_of_examples_renders_links_and_fetches_nothing(
     _open(browser, tmp_path / "report.html", render_html(report))
     assert browser.title.startswith("framelens: coverage compared across 4 articles")
 
-    for selector in ["#overview table", "table.matrix-wc", "table.matrix-ev", "#tone svg", "#sources table"]:
+    for selector in [
+        "#overview table",
+        "table.matrix-wc",
+        "table.matrix-ev",
+        "#tone svg",
+        "table.matrix-tech",
+        "#frames svg",
+        "#sources table",
+    ]:
         element = browser.find_element(By.CSS_SELECTOR, selector)
         assert element.is_displayed() and element.size["width"] > 100 and element.size["height"] > 20, (
             selector
@@ -174,4 +184,51 @@ def test_selector_shows_one_article_and_links_reveal_theirs(
     assert browser.find_element(By.ID, "article-select").get_attribute("value") == "art-3"
     assert browser.find_element(By.ID, "art-3").is_displayed()
     assert not browser.find_element(By.ID, "art-1").is_displayed()
+    assert [u for u in _requests(browser) if u.split(":", 1)[0] in _REMOTE] == []
+
+
+def test_technique_spans_name_their_technique_on_hover_and_in_the_text(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    _open(browser, tmp_path / "techniques.html", render_html(report))
+    for selector in ["table.matrix-tech", "#frames svg", "#frames .method"]:
+        element = browser.find_element(By.CSS_SELECTOR, selector)
+        assert element.is_displayed() and element.size["width"] > 100, selector
+    bars = browser.find_elements(By.CSS_SELECTOR, "#frames rect.bar")
+    assert len(bars) == sum(len(f["frames"]) for f in report["frames"])
+
+    spans = [
+        (f"a{n}-{h['ref']}", technique_name(h["technique"]), technique_key(h["technique"]))
+        for n, a in enumerate(report["articles"], 1)
+        for h in a["highlights"]
+        if h["kind"] == "technique"
+    ]
+    assert spans, "the examples use techniques"
+    for hid, name, key in spans:
+        mark = browser.find_element(By.ID, hid)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+        ActionChains(browser).move_to_element(mark).perform()
+        hovered = browser.execute_script(
+            "const h = Array.from(document.querySelectorAll(':hover')).pop();"
+            "return h ? h.closest('[title]').getAttribute('title') : null;"
+        )
+        assert hovered and f"technique: {name}" in hovered, (hid, hovered)
+        tag = browser.execute_script(
+            "const parts = document.querySelectorAll('[data-ref=\"' + CSS.escape(arguments[0]) + '\"]');"
+            "const sup = parts[parts.length - 1].nextElementSibling;"
+            "const r = sup.getBoundingClientRect();"
+            "return [sup.className, sup.querySelector('abbr').textContent, r.width > 0 && r.height > 0];",
+            hid,
+        )
+        assert tag == ["tech-key", key, True], hid
+
+    # a count in the techniques table leads to its first span
+    link = browser.find_element(By.CSS_SELECTOR, "table.matrix-tech .tech-count a")
+    target_id = link.get_attribute("href").split("#", 1)[1]
+    browser.execute_script("window.scrollTo(0, 0)")
+    link.click()
+    WebDriverWait(browser, 5).until(
+        lambda b: "is-active" in b.find_element(By.ID, target_id).get_attribute("class").split()
+    )
+    assert _in_view(browser, browser.find_element(By.ID, target_id))
     assert [u for u in _requests(browser) if u.split(":", 1)[0] in _REMOTE] == []

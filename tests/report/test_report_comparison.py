@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections import Counter
 from importlib import resources
 from typing import Any
 
+import handmade_report
 import jsonschema
 import pytest
 
 from framelens.compare import CLAIM_STATUSES, Comparison, compare
 from framelens.report.build import build_report
 from framelens.report.markdown import render_markdown
+from framelens.techniques import TECHNIQUES
 
 
 def _schema() -> dict[str, Any]:
@@ -97,3 +101,107 @@ def test_markdown_shows_matrices_and_top_disagreements(report: dict[str, Any]) -
     assert top.index("numeric_disagreement") < top.index("opposite")
     assert "Candidate numeric disagreement about fighter (kill)" in top
     assert "| Harbor Times | Mara Solvik | person | a spokeswoman for the KLF | direct | 1 |" in md
+
+
+def test_technique_counts_equal_the_analyses_techniques(
+    fictional_comparison: Comparison, report: dict[str, Any]
+) -> None:
+    sections = {t["article"]: t for t in report["techniques"]}
+    assert set(sections) == {a.article.id for a in fictional_comparison.analyses}
+    found = 0
+    for analysis in fictional_comparison.analyses:
+        aid = analysis.article.id
+        section = sections[aid]
+        expected = Counter(t.name for t in analysis.techniques)
+        counts = {c["technique"]: c["count"] for c in section["counts"]}
+        assert set(TECHNIQUES) <= counts.keys(), "every class is listed, zeros too"
+        assert {k: v for k, v in counts.items() if v} == dict(expected)
+        assert section["total"] == len(analysis.techniques) == len(section["spans"])
+        words = len(analysis.article.text.split())
+        assert section["words"] == words
+        assert section["per_1000_words"] == round(len(analysis.techniques) * 1000 / words, 2)
+        highlights = {h["ref"]: h for h in _article(report, aid)["highlights"] if h["kind"] == "technique"}
+        assert [s["ref"] for s in section["spans"]] == list(highlights), "the same spans, in text order"
+        for span in section["spans"]:
+            assert analysis.article.text[span["start"] : span["end"]] == span["text"]
+            assert highlights[span["ref"]]["technique"] == span["technique"]
+            assert {"article", "start", "end", "text", "technique", "score", "cue"} <= span.keys()
+        found += len(analysis.techniques)
+    assert found, "the fixture articles use techniques"
+
+
+def test_frames_section_carries_distribution_evidence_and_method(
+    fictional_comparison: Comparison, report: dict[str, Any]
+) -> None:
+    sections = {f["article"]: f for f in report["frames"]}
+    for analysis in fictional_comparison.analyses:
+        section = sections[analysis.article.id]
+        assert [(f["name"], f["score"]) for f in section["frames"]] == [
+            (f.name, round(f.score, 4)) for f in analysis.frames
+        ]
+        assert "no accuracy claim" in section["method"]
+        text = analysis.article.text
+        for frame in section["frames"]:
+            for ev in frame["evidence"]:
+                assert ev["article"] == analysis.article.id
+                assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_rates_per_1000_words_on_a_hand_made_case() -> None:
+    report = json.loads(json.dumps(build_report(handmade_report.comparison())))
+    jsonschema.validate(report, _schema())
+    a, b = report["techniques"]
+    assert (a["words"], b["words"]) == (300, 400)
+    rates = {c["technique"]: (c["count"], c["per_1000_words"]) for c in a["counts"] if c["count"]}
+    # 3 / 300 × 1000 = 10; 1 / 300 × 1000 = 3.333… → 3.33; the Doubt given twice counts once
+    assert rates == {"Loaded_Language": (3, 10.0), "Name_Calling,Labeling": (1, 3.33), "Doubt": (1, 3.33)}
+    assert (a["total"], a["per_1000_words"]) == (5, 16.67)  # 5 / 300 × 1000 = 16.666…
+    assert (b["total"], b["per_1000_words"]) == (1, 2.5)  # 1 / 400 × 1000
+    kinds = [(h["kind"], h["ref"]) for h in report["articles"][0]["highlights"]]
+    assert ("technique", "technique-loaded-language-60-83") in kinds
+    assert ("technique", "technique-name-calling-labeling-60-83") in kinds, "same span, own ref"
+    assert len({ref for _, ref in kinds}) == len(kinds) == 8
+    frames = report["frames"][0]
+    assert frames["method"] == handmade_report.METHOD
+    assert [(f["name"], f["score"]) for f in frames["frames"]] == [
+        ("Economic", 0.75),
+        ("Political", 0.25),
+        ("Morality", 0.0),
+    ]
+    assert frames["frames"][0]["evidence"][0]["terms"] == "million, wasted"
+
+
+def test_markdown_shows_technique_rates_and_top_frames() -> None:
+    md = render_markdown(json.loads(json.dumps(build_report(handmade_report.comparison()))))
+    section = md.split("## Persuasion techniques", 1)[1].split("\n## ", 1)[0]
+    assert "| technique | Alpha | Beta |" in section
+    assert "| Loaded_Language | 10.0 (3) | 2.5 (1) |" in section
+    assert "| Name_Calling,Labeling | 3.3 (1) | – |" in section
+    assert "| all techniques | 16.7 (5) | 2.5 (1) |" in section
+    frames = md.split("## News frames", 1)[1].split("\n## ", 1)[0]
+    assert "- Alpha: Economic 0.75, Political 0.25" in frames
+    assert "- Beta: Political 1.00" in frames and "Morality" not in frames
+    assert "no accuracy claim" in frames
+
+
+def _article(report: dict[str, Any], aid: str) -> dict[str, Any]:
+    return next(a for a in report["articles"] if a["id"] == aid)
+
+
+def test_an_article_no_stage_looked_at_gets_no_entry_not_zeros() -> None:
+    """Zero counts must mean "looked and found none": an article the technique and frame
+    stages never saw (switched off) is left out and shown as not analysed."""
+    full = handmade_report.comparison()
+    unseen = dataclasses.replace(full.analyses[1], techniques=(), frames=(), provenance=())
+    report = json.loads(
+        json.dumps(build_report(dataclasses.replace(full, analyses=(full.analyses[0], unseen))))
+    )
+    jsonschema.validate(report, _schema())
+    assert (
+        [t["article"] for t in report["techniques"]] == [f["article"] for f in report["frames"]] == ["art-a"]
+    )
+    looked = dataclasses.replace(unseen, provenance=(("techniques", "1"), ("frames", "1")))
+    report = build_report(dataclasses.replace(full, analyses=(full.analyses[0], looked)))
+    assert report["techniques"][1]["total"] == 0 and report["frames"][1]["frames"] == []
+    md = render_markdown(build_report(dataclasses.replace(full, analyses=(full.analyses[0], unseen))))
+    assert "_techniques not analysed for: Beta_" in md and "- Beta: not analysed" in md
