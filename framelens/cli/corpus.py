@@ -17,7 +17,7 @@ from framelens.cli._app import (
     app,
     err,
 )
-from framelens.errors import ConfigError, FramelensError
+from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.ingest.sources import list_inputs
 
 
@@ -63,6 +63,24 @@ def ingest(
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Analyse on Dask: local[:N] starts N local worker processes (default: one per CPU); "
+            "tcp://HOST:8786 uses an existing cluster (needs --spill). Replaces --jobs.",
+            show_default=False,
+        ),
+    ] = None,
+    spill: Annotated[
+        Path | None,
+        typer.Option(
+            "--spill",
+            help="With --cluster: folder for the workers' Parquet partitions, at the same path on "
+            "this machine and every worker (default for local: a temporary folder).",
+            show_default=False,
+        ),
+    ] = None,
     verbose: Verbose = 0,
 ) -> None:
     """Read, analyse and store articles in a DuckDB corpus store (created when absent).
@@ -75,6 +93,7 @@ def ingest(
     Exit status: 0 when every input was stored, 1 when some failed (named on stderr), 2 on misuse.
 
     Example: framelens ingest dumps/*.jsonl --db corpus.duckdb --jobs 2
+    On Dask: framelens ingest dumps/ --db corpus.duckdb --cluster tcp://sched:8786 --spill /shared/spill
     """
     _setup_logging(verbose)
     from framelens.corpus import ingest as ingest_corpus
@@ -88,8 +107,14 @@ def ingest(
     except ConfigError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(2) from None
+    from framelens.exec import make_executor
     from framelens.store import open_store
 
+    try:
+        executor = make_executor(settings, jobs, cluster, spill)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
     refs = list(list_inputs(paths))
     with ExitStack() as stack:
         try:
@@ -99,9 +124,15 @@ def ingest(
         on_input = _progress(stack, len(refs), "ingesting")
         try:
             summary = ingest_corpus(
-                refs, store, settings, params, jobs=jobs, on_failure=_report_failure, on_input=on_input
+                refs,
+                store,
+                settings,
+                params,
+                executor=executor,
+                on_failure=_report_failure,
+                on_input=on_input,
             )
-        except ConfigError as exc:
+        except (ConfigError, UsageError) as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(2) from None
         except FramelensError as exc:

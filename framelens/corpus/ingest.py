@@ -5,7 +5,7 @@ dropped before it is analysed, analyses are written in transactions of
 ``commit_every`` articles (each article with all its result rows), and a run killed at
 any point leaves every committed batch intact, so running the same command again
 analyses only what is missing.  Only this driver writes to the store (DuckDB has one
-writer); the executor may analyse in other processes or, later, on a cluster.
+writer); the executor may analyse in other processes or on a Dask cluster.
 """
 
 from __future__ import annotations
@@ -147,17 +147,22 @@ def ingest(
     settings: Settings,
     params: CorpusParams,
     *,
+    executor: Executor | None = None,
     jobs: int = 1,
     on_failure: Callable[[Failure], None] | None = None,
     on_input: Callable[[InputRef | Failure], None] | None = None,
     on_commit: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
-    """Read the inputs of ``refs`` (any kind the readers accept), analyse and store them."""
+    """Read the inputs of ``refs`` (any kind the readers accept), analyse and store them.
+
+    ``executor`` (e.g. a ``DaskExecutor``) analyses; by default ``jobs`` local processes do.
+    """
     return ingest_articles(
         read_refs(refs, settings, on_input=on_input),
         store,
         settings,
         params,
+        executor=executor,
         jobs=jobs,
         on_failure=on_failure,
         on_commit=on_commit,

@@ -2,9 +2,10 @@
 
 The ingest driver only needs "articles in, analyses (or failures) out, in input order";
 ``LocalExecutor`` does it in this process or in worker processes (``AnalysisPool``), and
-a Dask executor can implement the same ``Executor`` protocol later without the driver
-changing.  An article whose analysis raises becomes a ``Failure`` naming it, so one bad
-article never ends a long run; a broken setup (a missing model) still stops it at once.
+``framelens.exec.dask.DaskExecutor`` implements the same ``Executor`` protocol on a Dask
+cluster (imported only when asked for, so the CLI does not pay for Dask otherwise).  An
+article whose analysis raises becomes a ``Failure`` naming it, so one bad article never
+ends a long run; a broken setup (a missing model) still stops it at once.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from framelens.config import Settings
-from framelens.errors import ConfigError
+from framelens.errors import ConfigError, UsageError
 from framelens.models import Analysis, Article, Failure
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Executor", "LocalExecutor"]
+__all__ = ["Executor", "LocalExecutor", "make_executor"]
 
 
 class Executor(Protocol):
@@ -105,3 +107,17 @@ class LocalExecutor:
                     except Exception as single:
                         self._forget([article])
                         yield _failure(article, single)
+
+
+def make_executor(
+    settings: Settings, jobs: int = 1, cluster: str | None = None, spill: Path | None = None
+) -> Executor:
+    """The executor a command line asks for: ``cluster`` (``local[:N]`` or a scheduler
+    address) selects Dask, else ``jobs`` local processes.  UsageError on a bad ``cluster``."""
+    if cluster is None:
+        if spill is not None:
+            raise UsageError("--spill is for --cluster runs only; drop it or add --cluster")
+        return LocalExecutor(settings, jobs)
+    from framelens.exec.dask import ClusterSpec, DaskExecutor
+
+    return DaskExecutor(settings, ClusterSpec.parse(cluster), spill=spill)

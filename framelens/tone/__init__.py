@@ -94,11 +94,11 @@ def target_distributions(
     with threadpool_limits(1, user_api="blas"):
         for at in range(0, len(sentences), HEAD_GROUP):
             group = sentences[at : at + HEAD_GROUP]
-            items = [
+            scored = [
                 (encoding, sentence_info(sentence), [(s, e) for _, s, e in spans_of[sentence]])
                 for sentence, encoding in zip(group, encodings[at : at + HEAD_GROUP], strict=True)
             ]
-            for sentence, probs in zip(group, model.predict_many(items), strict=True):
+            for sentence, probs in zip(group, model.predict_many(scored), strict=True):
                 for (index, _, _), row in zip(spans_of[sentence], probs, strict=True):
                     out[index] = row
     return out
