@@ -1,0 +1,191 @@
+"""Web UI latency: p50/p95 of the main pages over loopback, on a generated store (or --db).
+
+Builds a store of short generated articles (many distinct events, each covered by
+several outlets; analysed with tone, techniques and frames off so that 10k articles
+ingest in minutes), groups it into stories, starts the app with uvicorn on a free
+loopback port and times a bounded number of requests per route with one client:
+
+    .venv/bin/python bench/web.py --articles 10000 --keep /tmp/web10k.duckdb
+    .venv/bin/python bench/web.py --db /tmp/web10k.duckdb          # reuse a store
+
+``/story/ID`` is timed after its first request (the comparison is computed once and
+cached; the first request's time is printed apart).  Prints a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import httpx
+import uvicorn
+
+from framelens.config import load_settings
+from framelens.corpus import cluster_store, ingest_articles, load_corpus_params
+from framelens.models import Article, article_id
+from framelens.store import Store
+from framelens.web import create_app
+
+OUTLETS = tuple(f"{a} {b}" for a in ("North", "South", "East", "West") for b in ("Times", "Post", "Herald"))
+_SYLLABLES = ("ka", "ren", "lo", "vi", "dar", "mo", "sel", "tin", "bra", "os", "ul", "mer", "na", "zo")
+SEARCHES = ("flood", "strike", "election", "court ruling", "minister", "river", "union pay", "mayor said")
+
+
+def _name(rng: random.Random, parts: int = 2) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def generate(n: int, per_event: int = 8, seed: int = 11) -> list[Article]:
+    """``n`` short articles: n / per_event events with their own people, places, numbers and day."""
+    rng = random.Random(seed)
+    articles: list[Article] = []
+    kinds = (
+        "flood",
+        "strike",
+        "election",
+        "court ruling",
+        "fire",
+        "protest",
+        "earthquake",
+        "bank collapse",
+        "rail crash",
+        "drought",
+        "mine blast",
+        "data breach",
+    )
+    for event in range(-(-n // per_event)):
+        kind = rng.choice(kinds)
+        person, rival = f"{_name(rng)} {_name(rng, 3)}", f"{_name(rng)} {_name(rng, 3)}"
+        place = _name(rng, 3)
+        number = rng.randint(2, 900) * 10
+        day = event  # one event a day, over a few years
+        date = f"{2030 + day // 365}-{1 + (day % 365) // 31:02d}-{1 + (day % 365) % 28:02d}"
+        sentences = [
+            f"A {kind} hit {place} on Monday, officials in {place} said.",
+            f"Mayor {person} said {number} people were affected by the {kind}.",
+            f'"We will rebuild {place}," {person.split()[1]} told reporters.',
+            f"Critics led by {rival} said the council of {place} had ignored warnings.",
+            f"Minister {rival} called the response to the {kind} in {place} too slow.",
+            f"The union in {place} said {number // 10} workers had stopped work.",
+        ]
+        for i in range(per_event):
+            if len(articles) == n:
+                break
+            chosen = rng.sample(sentences, rng.randint(3, 5))
+            text = " ".join(chosen[:2]) + "\n\n" + " ".join(chosen[2:]) + f" ({OUTLETS[i % len(OUTLETS)]})"
+            articles.append(
+                Article(
+                    id=article_id(text),
+                    source=f"e{event}-{i}",
+                    text=text,
+                    title=f"{kind.capitalize()} in {place}: {person} speaks",
+                    outlet=OUTLETS[(event + i) % len(OUTLETS)],
+                    published=date,
+                )
+            )
+    return articles
+
+
+def build(path: Path, n: int, jobs: int) -> None:
+    settings = load_settings(tone=False, techniques=False, frames=False)
+    params = load_corpus_params()
+    start = time.perf_counter()
+    with Store(path) as store:
+        summary = ingest_articles(generate(n), store, settings, params, jobs=jobs)
+        took = time.perf_counter() - start
+        print(f"ingested {summary.stored} articles in {took:.0f} s ({summary.duplicates} near-duplicates)")
+        start = time.perf_counter()
+        stories = cluster_store(store, params.stories)
+        print(f"grouped into {stories.stories} stories in {time.perf_counter() - start:.0f} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(db: Path, requests: int) -> None:
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    with httpx.Client(base_url=base, timeout=120) as client:
+        for _ in range(300):
+            try:
+                client.get("/index.json")
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        index = client.get("/index.json?size=5").json()
+        stories = [s["id"] for s in index["stories"]]
+        first = []
+        for sid in stories:  # compute and cache each report once, timed apart
+            start = time.perf_counter()
+            client.get(f"/story/{sid}").raise_for_status()
+            first.append(time.perf_counter() - start)
+        hit = client.get("/search.json?q=mayor&size=1").json()["results"][0]["id"]
+        actors = [a["id"] for a in client.get(f"/article/{hit}.json").json()["actors"]][:3]
+        routes = {
+            "/": lambda i: f"/?page={1 + i % 5}",
+            "/search?q=...": lambda i: f"/search?q={SEARCHES[i % len(SEARCHES)]}",
+            "/story/ID (cached)": lambda i: f"/story/{stories[i % len(stories)]}",
+            "/actor/ID": lambda i: f"/actor/{actors[i % len(actors)]}",
+            "/article/ID": lambda i: f"/article/{hit}",
+        }
+        counts = index["corpus"]
+        print(
+            f"\nstore {db}: {counts['articles']} articles, {counts['stories']} stories, "
+            f"{counts['outlets']} outlets; {requests} requests per route, one client, loopback\n"
+        )
+        print(f"{'route':<22}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
+        for name, url in routes.items():
+            times = []
+            for i in range(requests):
+                start = time.perf_counter()
+                client.get(url(i)).raise_for_status()
+                times.append((time.perf_counter() - start) * 1000)
+            print(f"{name:<22}{statistics.median(times):>10.1f}{_pct(times, 0.95):>10.1f}{max(times):>10.1f}")
+        print(f"\nfirst (uncached) /story/ID: {', '.join(f'{t:.2f} s' for t in first)} (stories {stories})")
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="an existing store to measure (else one is built)")
+    parser.add_argument("--articles", type=int, default=10_000, help="articles to generate and ingest")
+    parser.add_argument("--keep", type=Path, help="where to build the store (kept); default a temp dir")
+    parser.add_argument("--jobs", type=int, default=1, help="ingest worker processes")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per route (bounded)")
+    args = parser.parse_args()
+    requests = max(5, min(args.requests, 1000))
+    if args.db is not None:
+        measure(args.db, requests)
+        return
+    with tempfile.TemporaryDirectory(prefix="framelens-web-bench-") as tmp:
+        path = args.keep or Path(tmp) / "corpus.duckdb"
+        if path.exists():
+            sys.exit(f"{path} exists; pass it with --db to measure it, or remove it")
+        build(path, args.articles, args.jobs)
+        measure(path, requests)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The ``serve`` command: the web UI over a corpus store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from framelens.cli._app import Verbose, _settings, _setup_logging, app, err
+from framelens.cli.corpus import Db
+from framelens.errors import FramelensError
+
+
+@app.command()
+def serve(
+    db: Db,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Address to listen on; the default is reachable from this machine only."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port to listen on.")] = 8000,
+    cache: Annotated[
+        int, typer.Option("--cache", min=1, max=1000, help="Story reports kept in memory.")
+    ] = 16,
+    verbose: Verbose = 0,
+) -> None:
+    """Browse a corpus store in a web browser: stories, search, story reports, articles, actors.
+
+    The store is opened read-only; while it is served, `ingest` and `stories` cannot
+    write to it (and `serve` cannot start while they run).  Every page has a JSON twin:
+    add .json to its path.  Opening a story compares its stored analyses once (the
+    first one loads models, a few seconds) and keeps the report in memory.
+
+    Example: framelens serve --db corpus.duckdb, then open http://127.0.0.1:8000/
+    """
+    _setup_logging(max(verbose, 1))
+    from framelens.web import WebOptions
+    from framelens.web import serve as serve_store
+
+    settings = _settings()
+    try:
+        serve_store(db, host, port, settings, WebOptions(story_cache=cache))
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from None
