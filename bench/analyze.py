@@ -167,10 +167,14 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
 
     analyses = list(analyze_many(articles, jobs=1, settings=settings.replace(tone=False, techniques=False)))
     ctx = Context(settings)
-    windows = sorted(
-        {a.article.text[w.start : w.end] for a in analyses for _, w, _ in tone_stage._items(a)},
-        key=len,
-    )
+    # exactly what the stage encodes: the distinct sentence windows of each batch of articles
+    # (generated articles repeat sentences across batches; the stage encodes those once per batch)
+    windows: list[str] = []
+    for i in range(0, len(analyses), settings.batch_size):
+        batch = analyses[i : i + settings.batch_size]
+        windows += list(
+            dict.fromkeys(a.article.text[w.start : w.end] for a in batch for _, w, _ in tone_stage._items(a))
+        )
     encoder = load_encoder()
     load_tone_model()
     tone_stage.tone_batch(analyses[:2], ctx)
