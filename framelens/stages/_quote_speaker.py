@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from framelens.models import Actor, Mention, Span
+from framelens.models import Actor, Label, Mention, Span
 from framelens.stages._quote_lexicon import Lexicon
 
 _NP_LEFT = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case", "quantmod", "flat", "nn"})
@@ -136,17 +137,38 @@ def _key(name: str) -> str:
 class ActorIndex:
     """Looks speakers up among the article's actors: by overlapping mention, then by name."""
 
-    def __init__(self, actors: tuple[Actor, ...], mentions: list[Mention]) -> None:
+    def __init__(
+        self, actors: tuple[Actor, ...], mentions: list[Mention], titles: dict[str, set[str]] | None = None
+    ) -> None:
         self.actors = {a.id: a for a in actors}
         self.mentions = mentions
         self.starts = [m.span.start for m in mentions]
         self.by_name: dict[str, set[str]] = {}
         self.by_surname: dict[str, set[str]] = {}
+        #: a person's title or role as the article writes it ("interior minister") -> actor ids
+        self.by_title: dict[str, set[str]] = titles or {}
         for actor in actors:
             for name in (actor.name, *actor.aliases):
                 self.by_name.setdefault(_key(name), set()).add(actor.id)
             if actor.type == "person" and len(actor.name.split()) > 1:
                 self.by_surname.setdefault(_key(actor.name.split()[-1]), set()).add(actor.id)
+
+    @staticmethod
+    def titles_from(labels: Iterable[Label], text: str, actors: tuple[Actor, ...]) -> dict[str, set[str]]:
+        """Titles and role nouns the article gives its people ("Interior Minister Tomas Reyl",
+        "Reyl, the interior minister"), full and by head word, so that a later "the
+        minister said" can be linked to the one person the article gave that title."""
+        people = {a.id for a in actors if a.type == "person"}
+        table: dict[str, set[str]] = {}
+        for label in labels:
+            if label.actor_id not in people or label.kind not in {"title", "apposition", "modifier"}:
+                continue
+            phrase = _key(label.span.text_in(text))
+            if not phrase or len(phrase.split()) > 3:
+                continue  # a long description is not a title a reader would refer back to
+            for key in {phrase, label.head.casefold()}:
+                table.setdefault(key, set()).add(label.actor_id)
+        return table
 
     def mention_at(self, span: Span) -> Mention | None:
         """The mention that overlaps ``span`` most, if any."""
@@ -166,6 +188,9 @@ class ActorIndex:
             ids = table.get(key)
             if ids and len(ids) == 1:
                 return next(iter(ids))
+        ids = self.by_title.get(key)
+        if ids and len(ids) == 1:  # "the minister" when one person was called the minister
+            return next(iter(ids))
         if " " in key:  # "Sam Heller" when the actor is known as "Heller" only
             ids = self.by_name.get(key.split()[-1])
             if ids and len(ids) == 1 and self.actors[next(iter(ids))].type == "person":
@@ -175,6 +200,10 @@ class ActorIndex:
     def link(self, span: Span, name: str) -> str | None:
         mention = self.mention_at(span)
         if mention is not None:
+            rest = name[mention.span.end - span.start :]
+            if rest[:2] in {"'s", "’s"} and rest[2:].strip():
+                # "Vostrikova's lawyer said": the speaker is someone of the actor's, not the actor
+                return None
             return mention.actor_id
         return self.by_text(name)
 

@@ -115,7 +115,8 @@ class _Finder:
             for i in self._tokens(seg.span):
                 self.in_quote[i] = True
         mentions = analysis.mentions
-        self.index = ActorIndex(analysis.actors, mentions)
+        titles = ActorIndex.titles_from(analysis.labels, analysis.article.text, analysis.actors)
+        self.index = ActorIndex(analysis.actors, mentions, titles)
         self.used_cues: set[int] = set()
 
     # --- offsets ------------------------------------------------------------------------

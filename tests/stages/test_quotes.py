@@ -146,3 +146,43 @@ def test_lexicon_loads_from_resources() -> None:
     assert lex.work_before.search("the BBC in its article, ")
     assert lex.naming_before.search("was nicknamed ")
     assert lex.scare_max_words == 4
+
+
+def _full(text: str, ctx: Context) -> Analysis:
+    from framelens.stages.actors import actors
+    from framelens.stages.labels import labels
+
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    return result
+
+
+def test_a_title_alone_names_the_one_person_given_that_title(ctx: Context) -> None:
+    text = (
+        "Interior Minister Tomas Reyl defended the arrests on Sunday. "
+        "Nobody was detained for an opinion, the minister added."
+    )
+    result = _full(text, ctx)
+    (quote,) = [q for q in result.quotes if q.kind == "indirect"]
+    assert quote.speaker_name == "the minister"
+    assert quote.speaker_id == "tomas-reyl"
+
+
+def test_a_title_two_people_share_is_left_unresolved(ctx: Context) -> None:
+    text = (
+        "Interior Minister Tomas Reyl and Finance Minister Ada Lenk met on Sunday. "
+        "The talks went well, the minister said."
+    )
+    result = _full(text, ctx)
+    (quote,) = [q for q in result.quotes if q.kind == "indirect"]
+    assert quote.speaker_id is None
+
+
+def test_someone_of_an_actor_is_not_the_actor(ctx: Context) -> None:
+    text = (
+        "Opposition leader Elena Vostrikova was detained on Saturday. "
+        "Vostrikova's lawyer said she would appear before a magistrate on Monday."
+    )
+    result = _full(text, ctx)
+    (quote,) = [q for q in result.quotes if q.kind == "indirect"]
+    assert quote.speaker_name == "Vostrikova's lawyer"
+    assert quote.speaker_id is None
