@@ -19,6 +19,8 @@ TOP_ONLY_IN = 5
 TOP_FRAMES = 3
 
 _SIGN = {"negative": "−", "positive": "+", "neutral": ""}
+#: a relative-clause label is shown by this many of its first words
+CLAUSE_WORDS = 4
 
 
 def _labels_cell(labels: list[dict[str, Any]]) -> str:
@@ -27,6 +29,10 @@ def _labels_cell(labels: list[dict[str, Any]]) -> str:
     marks: dict[str, str] = {}
     for lab in labels:
         head = lab.get("head") or lab["text"]
+        if lab.get("kind") == "clause":
+            # a relative clause's head is its verb ("took"): the opening words say more
+            words = lab["text"].split()
+            head = " ".join(words[:CLAUSE_WORDS]) + ("…" if len(words) > CLAUSE_WORDS else "")
         counts[head] += 1
         marks[head] = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
     return ", ".join(f"{h}{marks[h]}" + (f" ×{n}" if n > 1 else "") for h, n in counts.items())
