@@ -218,11 +218,14 @@ class ToneModel:
         projected = self._linear(padded.reshape(-1, dim), "proj").reshape(members, len(items), width, -1)
         hidden = projected[:, rows] + w["dist"][:, np.stack(buckets)]  # (members, k, width, h)
         queries = self._linear(target, "query")  # (members, k, h)
-        scores = (np.tanh(hidden + queries[:, :, None]) @ w["score_v"].reshape(members, 1, -1, 1))[..., 0]
+        # in place: these (members, k, width, h) arrays are the head's largest; no extra copies
+        keyed = hidden + queries[:, :, None]
+        np.tanh(keyed, out=keyed)
+        scores = (keyed @ w["score_v"].reshape(members, 1, -1, 1))[..., 0]
         valid = np.arange(width)[None, :] < np.array(lengths)[rows][:, None]  # (k, width)
         scores = np.where(valid[None], scores, np.float32(-1e9))
         attention = _softmax(scores)  # (members, k, width)
-        context = (attention[..., None] * hidden).sum(axis=2)
+        context = (attention[:, :, None, :] @ hidden)[:, :, 0, :]  # batched matmul, not a 4-D product
         mention = self._linear(target, "proj")
         sentence_vectors = np.stack([np.asarray(e.sentence, dtype=np.float32) for e, _, _ in items])
         sentence = self._linear(sentence_vectors, "sent")[:, rows]
