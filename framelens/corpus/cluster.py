@@ -99,6 +99,10 @@ def actor_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+#: dated items between two prunes of the pool of open stories
+PRUNE_EVERY = 256
+
+
 class StoryClusterer:
     """Assigns items to stories one at a time; stories may be loaded from a store first."""
 
@@ -111,6 +115,14 @@ class StoryClusterer:
         self._first = np.full(64, math.nan)
         self._last = np.full(64, math.nan)
         self._index: dict[int, int] = {}
+        # Rows of stories that may still be in time for new items.  A story whose last item
+        # is more than the window before ``_prune_t`` can never be a candidate for an item at
+        # or after ``_prune_t``, so it is dropped from this pool; items are mostly in time
+        # order, which keeps the per-item work proportional to the stories still open, not to
+        # every story ever made.  An older item (t < _prune_t) scans every story instead.
+        self._active: list[int] = []
+        self._prune_t = -math.inf
+        self._since_prune = 0
         for story in stories:
             self._append(story)
             self.next_id = max(self.next_id, story.id + 1)
@@ -124,6 +136,7 @@ class StoryClusterer:
             self._last = np.concatenate([self._last, np.full(grow - row, math.nan)])
         self.stories.append(story)
         self._index[story.id] = row
+        self._active.append(row)
         self._sync(row)
 
     def _sync(self, row: int) -> None:
@@ -142,16 +155,30 @@ class StoryClusterer:
         if math.isnan(t):
             rows = np.arange(n)
         else:
-            first, last = self._first[:n], self._last[:n]
+            self._prune(t)
+            pool = np.array(self._active) if t >= self._prune_t else np.arange(n)
+            first, last = self._first[pool], self._last[pool]
             gap = np.maximum(np.maximum(first - t, t - last), 0.0)
             # undated stories (nan range) stay candidates: nothing says they are far in time
-            rows = np.flatnonzero(np.isnan(gap) | (gap <= self.params.window_days))
+            rows = pool[np.isnan(gap) | (gap <= self.params.window_days)]
         if len(rows) == 0:
             return rows
         sims = self._centroids[rows] @ item.vector
         k = min(self.params.candidates, len(rows))
         top = np.argpartition(-sims, k - 1)[:k]
         return rows[top[np.argsort(-sims[top], kind="stable")]]
+
+    def _prune(self, t: float) -> None:
+        """Every ``PRUNE_EVERY`` dated items, drop stories that ended a window before ``t``."""
+        self._since_prune += 1
+        if self._since_prune < PRUNE_EVERY or t < self._prune_t:
+            return
+        self._since_prune = 0
+        rows = np.array(self._active)
+        last = self._last[rows]
+        keep = np.isnan(last) | (last >= t - self.params.window_days)
+        self._active = rows[keep].tolist()
+        self._prune_t = t
 
     def score(self, item: Item, story: Story, t: float) -> float:
         """The weighted score of ``item`` against ``story`` (see the module docstring)."""
@@ -202,4 +229,8 @@ class StoryClusterer:
                 story.title = item.title or story.title
         story.actors.update(item.actors)
         self.changed.add(story.id)
-        self._sync(self._index[story.id])
+        row = self._index[story.id]
+        self._sync(row)
+        reopened = t < self._prune_t and story.last >= self._prune_t - self.params.window_days
+        if reopened and row not in set(self._active):  # an older item reopened a dropped story
+            self._active.append(row)

@@ -128,3 +128,27 @@ def test_events_of_one_kind_stay_apart(corpus_rows: list[dict[str, str]]) -> Non
         cluster_store(store, loose)
         stories = {r["cluster"]: store.story_of(article_id(r["text"])) for r in floods}
         assert stories[EVENTS[0].key] != stories[EVENTS[1].key]
+
+
+def test_pruning_closed_stories_changes_no_assignment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool of open stories is an optimisation only: same stories as scanning all of them,
+    also when older items arrive after newer ones (they scan every story)."""
+    import framelens.corpus.cluster as cluster
+
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(40, DIMENSION)).astype(np.float32)
+    items = []
+    for n in range(400):
+        event = n // 10
+        v = centres[event] + 0.3 * rng.normal(size=DIMENSION).astype(np.float32)
+        day = (
+            event * 2 + int(rng.integers(0, 3)) if n % 37 else int(rng.integers(0, 20))
+        )  # some late arrivals
+        items.append(Item(f"a{n}", v / np.linalg.norm(v), dt.datetime(2031, 1, 1) + dt.timedelta(days=day)))
+
+    def run(prune_every: int) -> list[tuple[str, int]]:
+        monkeypatch.setattr(cluster, "PRUNE_EVERY", prune_every)
+        c = StoryClusterer(PARAMS)
+        return [(a.item_id, a.story_id) for a in map(c.add, items)]
+
+    assert run(4) == run(10**9)
