@@ -109,7 +109,9 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
         if executor._pool is not None:
             executor._pool.start()  # both workers load their models before the clock starts
         else:
-            load_models(settings)  # the same process-wide model caches LocalExecutor uses
+            # the same process-wide model caches LocalExecutor uses; torch keeps every core,
+            # as in a plain `framelens ingest` (load_models' default of 1 thread is for workers)
+            load_models(settings, os.cpu_count() or 1)
     load = time.perf_counter() - t0
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         try:
