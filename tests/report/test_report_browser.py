@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import copy
 import json
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import headless_chromium, missing
 
 from framelens.compare import compare
 from framelens.report import render_html
@@ -23,23 +23,12 @@ from framelens.report.build import build_report
 from framelens.report.html_techniques import technique_key, technique_name
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 #: URL schemes that leave the machine
 _REMOTE = {"http", "https", "ws", "wss", "ftp"}
 
-webdriver = pytest.importorskip(
-    "selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')"
-)
+if (reason := missing()) is not None:
+    pytest.skip(reason, allow_module_level=True)
 
-if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-    pytest.skip(
-        f"{CHROMIUM} or {CHROMEDRIVER} is missing: install Debian's chromium and chromium-driver"
-        " (make browser)",
-        allow_module_level=True,
-    )
-
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -52,30 +41,8 @@ def report() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with tempfile.TemporaryDirectory(prefix="framelens-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for arg in [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-quic",
-            f"--user-data-dir={profile}",
-            "--window-size=1400,1000",
-        ]:
-            options.add_argument(arg)
-        # the DevTools network events, so a request the page makes cannot go unseen
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-        driver.set_page_load_timeout(20)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    with headless_chromium(page_load_timeout=20) as driver:
+        yield driver
 
 
 def _open(browser: Any, path: Path, page: str) -> None:

@@ -14,7 +14,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -24,11 +23,9 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from chromium import headless_chromium, missing
 
 from framelens.web import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
 def _free_port() -> int:
@@ -103,39 +100,10 @@ def base_url(store_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')"
-    )
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.skip(
-            f"{CHROMIUM} or {CHROMEDRIVER} is missing: install Debian's chromium and chromium-driver"
-            " (make browser)"
-        )
-    from selenium.webdriver.chrome.service import Service
-
-    with tempfile.TemporaryDirectory(prefix="framelens-chromium-") as profile:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for arg in [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--disable-sync",
-            "--disable-quic",
-            f"--user-data-dir={profile}",
-            "--window-size=1400,1000",
-        ]:
-            options.add_argument(arg)
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-        driver.set_page_load_timeout(30)
-        try:
-            yield driver
-        finally:
-            driver.quit()
+    if (reason := missing()) is not None:
+        pytest.skip(reason)
+    with headless_chromium(page_load_timeout=30) as driver:
+        yield driver
 
 
 def _requests(browser: Any) -> list[str]:
