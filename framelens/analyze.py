@@ -17,7 +17,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from enum import StrEnum
-from itertools import islice
 from typing import TextIO
 
 from framelens.config import Settings, load_settings
@@ -26,7 +25,7 @@ from framelens.extract import ExtractSummary
 from framelens.ingest import article_from_text, read_refs
 from framelens.ingest.sources import InputRef
 from framelens.models import Analysis, Article, Failure
-from framelens.pipeline import Pipeline, Stage
+from framelens.pipeline import Pipeline, Stage, chunks
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +117,6 @@ def _ready(pause: float) -> int:
     return os.getpid()
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
-
 class AnalysisPool:
     """``jobs`` worker processes, each with its own pipeline and models, loaded once.
 
@@ -159,7 +152,7 @@ class AnalysisPool:
     def analyze(self, articles: Iterable[Article]) -> Iterator[Analysis]:
         """Analyses in input order; a small window of chunks in flight keeps memory bounded."""
         pending: deque[Future[list[Analysis]]] = deque()
-        for chunk in _chunks(articles, max(1, self.settings.batch_size)):
+        for chunk in chunks(articles, self.settings.batch_size):
             pending.append(self._pool.submit(_work, chunk))
             if len(pending) >= self.jobs * 2:
                 yield from pending.popleft().result()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from typing import TypeVar
 
 from framelens.context import Context
 from framelens.errors import ConfigError
@@ -17,6 +19,20 @@ from framelens.models import Analysis, Article
 
 StageFunc = Callable[[Analysis, Context], Analysis]
 BatchFunc = Callable[[list[Analysis], Context], list[Analysis]]
+
+T = TypeVar("T")
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (at least 1), the last one shorter; lazily, in order.
+
+    The one batching of the package: the pipeline, the worker pool and the executors all
+    cut their streams with it (itertools.batched arrives only with Python 3.12).
+    """
+    it = iter(items)
+    while chunk := list(islice(it, max(1, size))):
+        yield chunk
+
 
 #: what every Analysis has before any stage runs
 GIVEN = frozenset({"article"})
@@ -71,13 +87,7 @@ class Pipeline:
 
     def run(self, articles: Iterable[Article], ctx: Context) -> Iterator[Analysis]:
         """Analyse articles in batches of ``settings.batch_size``, yielding in input order."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= ctx.settings.batch_size:
-                yield from self._run_batch(batch, ctx)
-                batch = []
-        if batch:
+        for batch in chunks(articles, ctx.settings.batch_size):
             yield from self._run_batch(batch, ctx)
 
     def _run_batch(self, articles: list[Article], ctx: Context) -> list[Analysis]:

@@ -14,13 +14,13 @@ import logging
 from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from framelens.config import Settings
 from framelens.errors import ConfigError, UsageError
 from framelens.models import Analysis, Article, Failure
+from framelens.pipeline import chunks
 
 if TYPE_CHECKING:
     from framelens.analyze import AnalysisPool
@@ -87,8 +87,7 @@ class LocalExecutor:
         # chunks keep every worker busy (the pool streams within one) and bound what a
         # failure makes us redo: the rest of its chunk, one article at a time
         size = max(1, self.settings.batch_size) * self.jobs * 2
-        it = iter(articles)
-        while chunk := list(islice(it, size)):
+        for chunk in chunks(articles, size):
             done = 0
             try:
                 for analysis in self._run(chunk):

@@ -27,7 +27,6 @@ import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +37,7 @@ from framelens.errors import UsageError
 from framelens.exec.partitions import read_partition, write_partition
 from framelens.exec.worker import analyse_chunk, load_models
 from framelens.models import Analysis, Article, Failure
+from framelens.pipeline import chunks
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -121,12 +121,6 @@ class DaskStats:
     partitions: int = 0
     worker_seconds: float = 0.0
     workers: set[int] = field(default_factory=set)
-
-
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
 
 
 class DaskExecutor:
@@ -254,7 +248,7 @@ class DaskExecutor:
         client, folder = self._client, str(self._run_dir)
         tag = uuid.uuid4().hex[:8]
         window = 2 * self._slots
-        for n, chunk in enumerate(_chunks(articles, self.batch_size)):
+        for n, chunk in enumerate(chunks(articles, self.batch_size)):
             name = f"part-{n:07d}"
             self._pending.append(
                 client.submit(
