@@ -8,7 +8,6 @@ boundary.
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 import multiprocessing
 import os
@@ -21,8 +20,8 @@ from typing import TextIO
 
 from framelens.config import Settings, load_settings
 from framelens.context import Context
-from framelens.extract import ExtractSummary
-from framelens.ingest import article_from_text, read_refs
+from framelens.extract import ExtractSummary, read_articles, write_stream
+from framelens.ingest import article_from_text
 from framelens.ingest.sources import InputRef
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline, Stage, chunks
@@ -205,30 +204,7 @@ def analyze_to(
     from framelens.report.analysis_md import render_analysis_md
 
     summary = ExtractSummary()
-
-    def articles() -> Iterator[Article]:
-        for item in read_refs(refs, settings, on_input=on_input):
-            if isinstance(item, Failure):
-                summary.failures.append(item)
-                if on_failure is not None:
-                    on_failure(item)
-            else:
-                yield item
-
-    first = True
-    if fmt is AnalysisFormat.json:
-        out.write("[")
-    for analysis in analyze_many(articles(), jobs=jobs, settings=settings):
-        summary.articles += 1
-        if fmt is AnalysisFormat.json:
-            body = json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2)
-            out.write(("\n" if first else ",\n") + body)
-        elif fmt is AnalysisFormat.jsonl:
-            out.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            out.write(("" if first else "\n") + render_analysis_md(analysis))
-        first = False
-        out.flush()
-    if fmt is AnalysisFormat.json:
-        out.write("\n]\n" if not first else "]\n")
+    articles = read_articles(refs, settings, summary, on_failure, on_input)
+    analyses = analyze_many(articles, jobs=jobs, settings=settings)
+    summary.articles = write_stream(analyses, out, fmt, Analysis.to_dict, render_analysis_md)
     return summary

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TextIO
+from typing import Any, TextIO, TypeVar
 
 from framelens.config import Settings
 from framelens.ingest import read_refs
 from framelens.ingest.sources import InputRef
 from framelens.models import SCHEMA_VERSION, Article, Failure
+
+T = TypeVar("T")
 
 
 class OutputFormat(StrEnum):
@@ -45,6 +47,53 @@ def _text_block(article: Article) -> str:
     return f"# {title}\n" + "\n".join(meta) + "\n\n" + article.text + "\n"
 
 
+def read_articles(
+    refs: Iterable[InputRef | Failure],
+    settings: Settings,
+    summary: ExtractSummary,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_input: Callable[[InputRef | Failure], None] | None = None,
+) -> Iterator[Article]:
+    """The articles read from ``refs``, in order; each failure goes into ``summary`` and to
+    ``on_failure`` as it happens, and the stream goes on."""
+    for item in read_refs(refs, settings, on_input=on_input):
+        if isinstance(item, Failure):
+            summary.failures.append(item)
+            if on_failure is not None:
+                on_failure(item)
+        else:
+            yield item
+
+
+def write_stream(
+    items: Iterable[T],
+    out: TextIO,
+    fmt: str,
+    record: Callable[[T], dict[str, Any]],
+    render: Callable[[T], str],
+) -> int:
+    """Write ``items`` as one JSON array (``json``), JSON lines (``jsonl``) or rendered blocks
+    separated by a blank line (any other format); each is flushed as it comes, so a long run
+    shows output and holds one item at a time.  Returns how many were written."""
+    count = 0
+    if fmt == "json":
+        out.write("[")
+    for item in items:
+        if fmt == "json":
+            out.write(
+                ("\n" if count == 0 else ",\n") + json.dumps(record(item), ensure_ascii=False, indent=2)
+            )
+        elif fmt == "jsonl":
+            out.write(json.dumps(record(item), ensure_ascii=False) + "\n")
+        else:
+            out.write(("" if count == 0 else "\n") + render(item))
+        count += 1
+        out.flush()
+    if fmt == "json":
+        out.write("\n]\n" if count else "]\n")
+    return count
+
+
 def extract_to(
     refs: Iterable[InputRef | Failure],
     fmt: OutputFormat,
@@ -58,26 +107,6 @@ def extract_to(
     Failures are reported through ``on_failure`` as they happen and do not stop the run.
     """
     summary = ExtractSummary()
-    first = True
-    if fmt is OutputFormat.json:
-        out.write("[")
-    for item in read_refs(refs, settings, on_input=on_input):
-        if isinstance(item, Failure):
-            summary.failures.append(item)
-            if on_failure is not None:
-                on_failure(item)
-            continue
-        summary.articles += 1
-        if fmt is OutputFormat.json:
-            out.write(
-                ("\n" if first else ",\n") + json.dumps(article_record(item), ensure_ascii=False, indent=2)
-            )
-        elif fmt is OutputFormat.jsonl:
-            out.write(json.dumps(article_record(item), ensure_ascii=False) + "\n")
-        else:
-            out.write(("" if first else "\n") + _text_block(item))
-        first = False
-        out.flush()
-    if fmt is OutputFormat.json:
-        out.write("\n]\n" if not first else "]\n")
+    articles = read_articles(refs, settings, summary, on_failure, on_input)
+    summary.articles = write_stream(articles, out, fmt, article_record, _text_block)
     return summary
