@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -38,12 +39,7 @@ def eval_extraction(
     from framelens.eval.extraction import evaluate_extraction
 
     settings = _settings()
-    try:
-        report = evaluate_extraction(directory, settings, limit=limit)
-    except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
-    typer.echo(report.render())
+    _print_report(lambda: evaluate_extraction(directory, settings, limit=limit))
 
 
 @eval_app.command("newsmtsc")
@@ -61,12 +57,7 @@ def eval_newsmtsc(
     _setup_logging(verbose)
     from framelens.eval.newsmtsc import evaluate_newsmtsc
 
-    try:
-        report = evaluate_newsmtsc(file, limit=limit)
-    except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
-    typer.echo(report.render())
+    _print_report(lambda: evaluate_newsmtsc(file, limit=limit))
 
 
 @eval_app.command("propaganda")
@@ -101,12 +92,7 @@ def eval_propaganda(
     if split not in SPLITS:
         err.print(f"error: --split must be one of {', '.join(SPLITS)}, not {split!r}", markup=False)
         raise typer.Exit(2)
-    try:
-        report = evaluate_propaganda(directory, split=split, limit=limit)
-    except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
-    typer.echo(report.render())
+    _print_report(lambda: evaluate_propaganda(directory, split=split, limit=limit))
 
 
 @eval_app.command("clustering")
@@ -137,8 +123,8 @@ def eval_clustering(
     from framelens.eval.clustering import evaluate_clustering
 
     settings = _settings(tone=False)
-    try:
-        report = evaluate_clustering(
+    _print_report(
+        lambda: evaluate_clustering(
             file,
             settings,
             load_corpus_params(),
@@ -146,6 +132,13 @@ def eval_clustering(
             baseline_threshold=baseline_threshold,
             jobs=jobs,
         )
+    )
+
+
+def _print_report(evaluate: Callable[[], Any]) -> None:
+    """Run an evaluator and print its table; a data problem is one line and exit 1."""
+    try:
+        report = evaluate()
     except FramelensError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
