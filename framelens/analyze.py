@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from enum import StrEnum
 from typing import TextIO
@@ -172,10 +172,6 @@ def analyze_many(
         return
     with AnalysisPool(jobs, settings) as pool:
         yield from pool.analyze(articles)
-
-
-def stage_names(stages: Sequence[Stage] | None = None) -> list[str]:
-    return [s.name for s in (stages or default_stages(load_settings()))]
 
 
 # --- the ``analyze`` job: inputs -> analyses written in one format -------------------
