@@ -18,7 +18,10 @@ after a warm-up that loads the models (model loading is reported apart):
 - ``no techniques/frames``: the whole analysis less the technique and frame stages (their
   overhead is the ratio to ``analyze, 1 process``);
 - ``analyze, 1 process`` and ``analyze, 2 processes``: the whole ``analyze_many`` with
-  ``jobs`` 1 and 2 (peak RSS of the largest worker for 2).
+  ``jobs`` 1 and 2 (peak RSS of the largest worker for 2);
+- ``analyze, 1 process, 1 core``: ``jobs`` 1 with torch and BLAS on one thread, the share of
+  the machine each of the 2 workers gets: 2 processes against it shows how the worker pool
+  scales when each process has its own core (context for the target, not the target).
 
 Targets (issue "Per-article analysis"): rule stages >= 0.7x bare spaCy throughput; tone
 stage >= 0.9x bare encode; <= 1.5 GB RSS per process; 2 processes >= 1.7x one; the
@@ -43,7 +46,7 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-KINDS = ("spacy", "rules", "tone", "notech", "analyze1", "analyze2")
+KINDS = ("spacy", "rules", "tone", "notech", "analyze1", "analyze1t", "analyze2")
 TONE_REPEATS = 2
 RULE_RATIO = 0.7
 TONE_RATIO = 0.9
@@ -136,11 +139,18 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
         tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=settings.batch_size))
         return {"seconds": time.perf_counter() - start, "tokens": tokens, "load": load, "rss": _rss_mb()}
     articles = [article_from_text(t, source=f"bench-{i}") for i, t in enumerate(texts)]
-    if kind in {"rules", "analyze1", "notech"}:
+    if kind == "analyze1t":
+        import torch
+        from threadpoolctl import threadpool_limits
+
+        torch.set_num_threads(1)
+        threadpool_limits(1)
+    if kind in {"rules", "analyze1", "analyze1t", "notech"}:
         run_settings = {
             "rules": settings.replace(tone=False, techniques=False, frames=False),
             "notech": settings.replace(techniques=False, frames=False),
             "analyze1": settings,
+            "analyze1t": settings,
         }[kind]
         list(analyze_many(articles[:4], jobs=1, settings=run_settings))  # loads the models
         load = time.perf_counter() - t0
@@ -239,6 +249,7 @@ def main() -> None:
         ("rule stages", "rules"),
         ("no techniques/frames", "notech"),
         ("analyze, 1 process", "analyze1"),
+        ("analyze, 1 proc, 1 core", "analyze1t"),
         ("analyze, 2 processes", "analyze2"),
     ]
     for label, kind in rows:
@@ -262,7 +273,7 @@ def main() -> None:
     rule = r["spacy"]["seconds"] / r["rules"]["seconds"]
     tone = r["tone"]["encode"] / r["tone"]["tone"]
     scale = r["analyze1"]["seconds"] / r["analyze2"]["seconds"]
-    rss = max(r[k]["rss"] for k in ("spacy", "rules", "notech", "analyze1", "analyze2"))
+    rss = max(r[k]["rss"] for k in ("spacy", "rules", "notech", "analyze1", "analyze1t", "analyze2"))
     tech = r["analyze1"]["seconds"] / r["notech"]["seconds"] - 1
     met_rule, met_tone = verdict(rule >= RULE_RATIO), verdict(tone >= TONE_RATIO)
     print(f"rule stages / bare spaCy throughput: {rule:.2f}x (target >= {RULE_RATIO}x: {met_rule})")
@@ -270,6 +281,10 @@ def main() -> None:
     print(f"techniques + frames stages add {tech:+.0%} to analyze (target <= +25%: {verdict(tech <= 0.25)})")
     print(
         f"2 processes / 1 process: {scale:.2f}x (target >= {SCALE_TARGET}x: {verdict(scale >= SCALE_TARGET)})"
+    )
+    per_core = r["analyze1t"]["seconds"] / r["analyze2"]["seconds"]
+    print(
+        f"2 processes / 1 process on 1 core (each worker's share): {per_core:.2f}x (context, not the target)"
     )
     limit = verdict(rss <= RSS_LIMIT_MB)
     print(f"largest peak RSS per process: {rss:.0f} MB (target <= {RSS_LIMIT_MB}: {limit})")

@@ -57,6 +57,7 @@ def error_lines(result: Result) -> list[str]:
         ("eval", "newsmtsc"),
         ("eval", "propaganda"),
         ("eval", "clustering"),
+        ("eval", "convert-clustering"),
     ],
 )
 def test_every_command_help_has_an_example(command: tuple[str, ...]) -> None:

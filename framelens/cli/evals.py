@@ -100,11 +100,18 @@ def eval_clustering(
     file: Annotated[
         Path,
         typer.Argument(
-            help="JSONL: one article per line with id, text, title, date, lang and the gold cluster.",
+            help="JSONL: one article per line with id, text, title, date, lang and the gold cluster; "
+            "or the published JSON array of Miranda et al. (2018), e.g. dataset.test.json.",
             show_default=False,
         ),
     ],
     limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang", help="Keep only articles in this language (en or eng; repeatable). Default: all."
+        ),
+    ] = None,
     baseline_threshold: Annotated[
         float, typer.Option("--baseline-threshold", help="The TF-IDF baseline's cosine threshold.")
     ] = 0.3,
@@ -117,6 +124,8 @@ def eval_clustering(
     clusters them as `framelens stories` does.
 
     Example: framelens eval clustering tests/fixtures/clustering/fictional.jsonl
+
+    Example: framelens eval clustering dataset/dataset.test.json --lang en
     """
     _setup_logging(verbose)
     from framelens.corpus import load_corpus_params
@@ -131,8 +140,42 @@ def eval_clustering(
             limit=limit,
             baseline_threshold=baseline_threshold,
             jobs=jobs,
+            languages=lang or None,
         )
     )
+
+
+@eval_app.command("convert-clustering")
+def eval_convert_clustering(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="The published dataset of Miranda et al. (2018): a JSON array such as dataset.test.json.",
+            show_default=False,
+        ),
+    ],
+    target: Annotated[Path, typer.Argument(help="The JSONL file to write.", show_default=False)],
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", help="Keep only articles in this language (en or eng; repeatable)."),
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Convert a published clustering dataset to the JSONL `eval clustering` documents.
+
+    One article per line with id, text, title, date (ISO 8601), lang (ISO 639-1) and cluster.
+
+    Example: framelens eval convert-clustering dataset/dataset.test.json en.test.jsonl --lang en
+    """
+    _setup_logging(verbose)
+    from framelens.eval.clustering_data import convert
+
+    try:
+        summary = convert(source, target, lang or None)
+    except FramelensError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    typer.echo(summary.render(source, target))
 
 
 def _print_report(evaluate: Callable[[], Any]) -> None:

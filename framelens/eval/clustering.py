@@ -1,7 +1,8 @@
 """Score story clustering with BCubed precision, recall and F1, next to a TF-IDF baseline.
 
 The input is JSON Lines, one article per line: ``id``, ``text``, ``title``, ``date``,
-``lang`` and the gold ``cluster``.  framelens's side runs the real path: each article is
+``lang`` and the gold ``cluster``, or the published JSON array of Miranda et al. (2018)
+(see ``clustering_data``).  framelens's side runs the real path: each article is
 analysed and stored in an in-memory store (near-duplicates linked as at ingest), then
 ``cluster_store`` places them, exactly as ``framelens ingest`` + ``framelens stories``
 would.  The baseline clusters the same articles in the same (time) order with TF-IDF
@@ -17,10 +18,9 @@ averaged over items, and F1 is their harmonic mean.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,14 +30,13 @@ import numpy as np
 from framelens.config import Settings
 from framelens.corpus.params import CorpusParams
 from framelens.errors import InputError
-from framelens.ingest.tabular import normalise_date
+from framelens.eval.clustering_data import read_records
 from framelens.models import Article, Failure
 
 log = logging.getLogger(__name__)
 
 #: the baseline's fixed cosine threshold between a TF-IDF vector and a cluster centroid
 BASELINE_THRESHOLD = 0.3
-REQUIRED = ("id", "text", "cluster")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +52,18 @@ class ClusterDoc:
 
 
 @dataclass(frozen=True, slots=True)
-class BCubed:
+class Scores:
+    """Precision, recall and F1 of one clustering against the gold one (each metric's own sense)."""
+
     precision: float
     recall: float
     f1: float
+
+
+#: BCubed scores (per item)
+BCubed = Scores
+#: pair-counting ("standard") scores: the metric Miranda et al. report
+PairCounts = Scores
 
 
 def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> BCubed:
@@ -78,43 +85,45 @@ def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> B
     return BCubed(p, r, f)
 
 
-def read_dataset(path: Path, limit: int | None = None) -> list[ClusterDoc]:
-    """The dataset's articles; a line that is not an object with the required fields is an InputError."""
+def pairwise(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> PairCounts:
+    """Precision and recall over pairs of items: a pair is predicted together, gold together, or both.
+
+    The anchor's released evaluation (Priberam/news-clustering, ``eval_lib.py``) counts
+    true/false positive pairs this way, so printing it next to BCubed makes our figures
+    comparable to theirs.  An empty pair set scores 1 (nothing claimed, nothing missed).
+    """
+    if set(predicted) != set(gold):
+        raise ValueError("predicted and gold clusterings must cover the same items")
+
+    def pairs(counts: Counter[Any]) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    both = pairs(Counter((predicted[i], gold[i]) for i in gold))
+    claimed = pairs(Counter(predicted[i] for i in gold))
+    true = pairs(Counter(gold[i] for i in gold))
+    p = both / claimed if claimed else 1.0
+    r = both / true if true else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return PairCounts(p, r, f)
+
+
+def read_dataset(
+    path: Path, limit: int | None = None, languages: Iterable[str] | None = None
+) -> list[ClusterDoc]:
+    """The dataset's articles, from our JSONL or the published JSON array (``clustering_data``).
+
+    ``languages`` keeps only articles in those languages (the published dataset mixes
+    English, German and Spanish; framelens analyses English).  A malformed article is
+    an InputError naming its line or index.
+    """
     docs: list[ClusterDoc] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
-    seen: set[str] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}", f"is not JSON ({exc.msg})") from None
-        missing = [k for k in REQUIRED if not isinstance(data, dict) or data.get(k) in (None, "")]
-        if missing:
-            need = ", ".join(REQUIRED)
-            raise InputError(f"{path}:{number}", f"lacks {', '.join(missing)}; each line needs {need}")
-        doc_id = str(data["id"])
-        if doc_id in seen:
-            raise InputError(f"{path}:{number}", f"repeats id {doc_id!r}; ids must be unique")
-        seen.add(doc_id)
-        docs.append(
-            ClusterDoc(
-                id=doc_id,
-                text=str(data["text"]),
-                title=data.get("title") or None,
-                date=normalise_date(data.get("date")),
-                lang=data.get("lang") or None,
-                cluster=str(data["cluster"]),
-            )
-        )
+    for record in read_records(path, languages):
+        docs.append(ClusterDoc(**record))
         if limit is not None and len(docs) >= limit:
             break
     if not docs:
-        raise InputError(str(path), "holds no articles")
+        which = f" in {', '.join(sorted(languages))}" if languages else ""
+        raise InputError(str(path), f"holds no articles{which}")
     return docs
 
 
@@ -210,6 +219,8 @@ class ClusteringReport:
     gold_clusters: int
     systems: dict[str, tuple[BCubed, int]]
     failures: tuple[str, ...] = ()
+    #: the same systems scored by pair counting, for comparison with published figures
+    pairs: dict[str, PairCounts] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,7 +228,13 @@ class ClusteringReport:
             "articles": self.articles,
             "gold_clusters": self.gold_clusters,
             "systems": {
-                name: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "clusters": n}
+                name: {
+                    "precision": s.precision,
+                    "recall": s.recall,
+                    "f1": s.f1,
+                    "clusters": n,
+                    **({"pairwise": dataclasses.asdict(self.pairs[name])} if name in self.pairs else {}),
+                }
                 for name, (s, n) in self.systems.items()
             },
             "failures": list(self.failures),
@@ -230,10 +247,18 @@ class ClusteringReport:
             lines.extend(f"  {f}" for f in self.failures)
         width = max(len(n) for n in self.systems)
         header = f"{'system':<{width}}  {'B3 P':>5}  {'B3 R':>5}  {'B3 F1':>5}  {'clusters':>8}"
+        if self.pairs:
+            header += f"  {'pair P':>6}  {'pair R':>6}  {'pair F1':>7}"
         lines += ["", header, "-" * len(header)]
         for name, (s, n) in self.systems.items():
             scores = f"{100 * s.precision:5.1f}  {100 * s.recall:5.1f}  {100 * s.f1:5.1f}"
-            lines.append(f"{name:<{width}}  {scores}  {n:8d}")
+            row = f"{name:<{width}}  {scores}  {n:8d}"
+            pair = self.pairs.get(name)
+            if pair is not None:
+                row += f"  {100 * pair.precision:6.1f}  {100 * pair.recall:6.1f}  {100 * pair.f1:7.1f}"
+            lines.append(row)
+        if self.pairs:
+            lines.append("B3 = BCubed; pair = pair-counting P/R/F1, the metric of Miranda et al. (2018)")
         return "\n".join(lines)
 
 
@@ -245,19 +270,19 @@ def evaluate_clustering(
     limit: int | None = None,
     baseline_threshold: float = BASELINE_THRESHOLD,
     jobs: int = 1,
+    languages: Iterable[str] | None = None,
 ) -> ClusteringReport:
     """BCubed scores of framelens's stories and of the TF-IDF baseline on one dataset."""
-    docs = read_dataset(path, limit)
+    docs = read_dataset(path, limit, languages)
     gold = {d.id: d.cluster for d in docs}
     ours, failures = framelens_clusters(docs, settings, params, str(path), jobs=jobs)
     base = tfidf_baseline(docs, baseline_threshold)
+    predictions = {"framelens stories": ours, f"TF-IDF, cosine >= {baseline_threshold:g}": base}
     return ClusteringReport(
         file=str(path),
         articles=len(docs),
         gold_clusters=len(set(gold.values())),
-        systems={
-            "framelens stories": (bcubed(ours, gold), len(set(ours.values()))),
-            f"TF-IDF, cosine >= {baseline_threshold:g}": (bcubed(base, gold), len(set(base.values()))),
-        },
+        systems={name: (bcubed(p, gold), len(set(p.values()))) for name, p in predictions.items()},
         failures=tuple(f.message() for f in failures),
+        pairs={name: pairwise(p, gold) for name, p in predictions.items()},
     )

@@ -211,6 +211,15 @@ def distance_buckets(n: int, a: int, b: int, buckets: int) -> np.ndarray:
     return np.where(distance == 0, 0, np.where(distance < 0, clipped, buckets + clipped)).astype(np.int64)
 
 
+def batch_distance_buckets(width: int, a: np.ndarray, b: np.ndarray, buckets: int) -> np.ndarray:
+    """``distance_buckets`` of positions 0..width-1 for many mentions [a_i, b_i) at once: (len(a), width)."""
+    idx = np.arange(width)[None, :]
+    a, b = np.asarray(a)[:, None], np.asarray(b)[:, None]
+    distance = np.where(idx < a, idx - a, np.where(idx >= b, idx - b + 1, 0))
+    clipped = np.minimum(np.abs(distance), buckets)
+    return np.where(distance == 0, 0, np.where(distance < 0, clipped, buckets + clipped)).astype(np.int64)
+
+
 def _mean(rows: np.ndarray) -> np.ndarray:
     if len(rows) == 0:
         return np.zeros(DIMENSION, dtype=np.float32)

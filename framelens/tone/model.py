@@ -35,7 +35,7 @@ from framelens.errors import FramelensError
 from framelens.tone.features import (
     FeatureSpec,
     SentenceInfo,
-    distance_buckets,
+    batch_distance_buckets,
     lexicon_features,
     pooled_features,
     target_range,
@@ -198,31 +198,33 @@ class ToneModel:
         padded = np.zeros((len(items), width, dim), dtype=np.float32)
         for row, (encoding, _, _) in enumerate(items):
             padded[row, : lengths[row]] = encoding.tokens
-        owner, buckets, targets, lexicon = [], [], [], []
+        owner, first, last, lexicon = [], [], [], []
         for row, (encoding, info, spans) in enumerate(items):
-            tokens = np.asarray(encoding.tokens, dtype=np.float32)
             for start, end in spans:
-                a, b = target_range(encoding.offsets, start, end)
+                lo, hi = target_range(encoding.offsets, start, end)
                 owner.append(row)
-                # padding positions get bucket 0; the mask below removes them from attention
-                bucket = np.zeros(width, dtype=np.int64)
-                bucket[: lengths[row]] = distance_buckets(lengths[row], a, b, self.spec.buckets)
-                buckets.append(bucket)
-                targets.append(tokens[a:b].mean(axis=0))
+                first.append(lo)
+                last.append(hi)
                 lexicon.append(lexicon_features(info, start, end, self.spec))
-        rows = np.array(owner)
-        target = np.stack(targets)
+        rows, a, b = np.array(owner), np.array(first), np.array(last)
+        # each mention's tokens [a, b) averaged, for all mentions at once: differences of a
+        # running sum (float64, so the result equals a per-mention mean to float32 precision)
+        running = np.zeros((len(items), width + 1, dim), dtype=np.float64)
+        np.cumsum(padded, axis=1, out=running[:, 1:])
+        target = ((running[rows, b] - running[rows, a]) / (b - a)[:, None]).astype(np.float32)
+        # distance buckets (``distance_buckets``) of every token to every mention; padding gets 0
+        valid = np.arange(width)[None, :] < np.array(lengths)[rows][:, None]  # (k, width)
+        bucket_ids = np.where(valid, batch_distance_buckets(width, a, b, self.spec.buckets), 0)
         lex = (np.stack(lexicon) - w["lex_mean"]) / w["lex_scale"]
         k = len(rows)
         # All members and all mentions of all sentences at once: numpy calls, not Python loops.
         projected = self._linear(padded.reshape(-1, dim), "proj").reshape(members, len(items), width, -1)
-        hidden = projected[:, rows] + w["dist"][:, np.stack(buckets)]  # (members, k, width, h)
+        hidden = projected[:, rows] + w["dist"][:, bucket_ids]  # (members, k, width, h)
         queries = self._linear(target, "query")  # (members, k, h)
         # in place: these (members, k, width, h) arrays are the head's largest; no extra copies
         keyed = hidden + queries[:, :, None]
         np.tanh(keyed, out=keyed)
         scores = (keyed @ w["score_v"].reshape(members, 1, -1, 1))[..., 0]
-        valid = np.arange(width)[None, :] < np.array(lengths)[rows][:, None]  # (k, width)
         scores = np.where(valid[None], scores, np.float32(-1e9))
         attention = _softmax(scores)  # (members, k, width)
         context = (attention[:, :, None, :] @ hidden)[:, :, 0, :]  # batched matmul, not a 4-D product

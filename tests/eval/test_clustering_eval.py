@@ -9,7 +9,7 @@ import pytest
 from framelens.config import load_settings
 from framelens.corpus import load_corpus_params
 from framelens.errors import InputError
-from framelens.eval.clustering import bcubed, evaluate_clustering, read_dataset, tfidf_baseline
+from framelens.eval.clustering import bcubed, evaluate_clustering, pairwise, read_dataset, tfidf_baseline
 
 
 def test_bcubed_worked_example() -> None:
@@ -61,3 +61,17 @@ def test_clustering_gate_on_the_fictional_fixture(fixtures: Path) -> None:
     assert ours.precision >= 0.95 and ours.f1 >= 0.80
     assert ours.f1 > base.f1
     assert "framelens stories" in report.render()
+
+
+def test_pairwise_counts_pairs_as_the_anchor_does() -> None:
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    # one predicted cluster {a, b} and two singletons: 1 true pair of 3 gold pairs, nothing wrong
+    split = pairwise({"a": 0, "b": 0, "c": 1, "d": 2}, gold)
+    assert (split.precision, split.recall) == pytest.approx((1.0, 1 / 3))
+    # everything together: 3 true pairs of 6 claimed
+    merged = pairwise(dict.fromkeys(gold, 0), gold)
+    assert (merged.precision, merged.recall, merged.f1) == pytest.approx((0.5, 1.0, 2 / 3))
+    # the anchor's released English score file: tp 936031, fp 17710, fn 101072 -> P 0.98143, R 0.90254
+    assert pytest.approx(0.98143, abs=5e-6) == 936031 / (936031 + 17710)
+    with pytest.raises(ValueError):
+        pairwise({"a": 1}, gold)
