@@ -139,8 +139,8 @@ def _unit(v: Any) -> Any:
     return v / np.linalg.norm(v, axis=-1, keepdims=True)
 
 
-def _synthetic(n: int, seed: int = 11) -> Iterator[tuple[int, dict[str, Any], Any]]:
-    """(event, item, vector) for ``n`` short items in events of 1-9 items over one year."""
+def _synthetic(n: int, days: float = 365.0, seed: int = 11) -> Iterator[tuple[int, dict[str, Any], Any]]:
+    """(event, item, vector) for ``n`` short items in events of 1-9 items over ``days`` days."""
     import datetime as dt
 
     import numpy as np
@@ -154,7 +154,7 @@ def _synthetic(n: int, seed: int = 11) -> Iterator[tuple[int, dict[str, Any], An
     while i < n:
         size = min(n - i, pick.randint(1, 2 * EVENT_SIZE - 1))
         centre = _unit(rng.standard_normal(DIMENSION))
-        when = start + dt.timedelta(days=pick.uniform(0, 365))
+        when = start + dt.timedelta(days=pick.uniform(0, days))
         cast = [f"Person {pick.randrange(20_000)}" for _ in range(3)]
         noise = rng.standard_normal((size, DIMENSION)) * (NOISE / math.sqrt(DIMENSION))
         vectors = _unit(centre + noise).astype(np.float32)
@@ -172,7 +172,7 @@ def _synthetic(n: int, seed: int = 11) -> Iterator[tuple[int, dict[str, Any], An
         event += 1
 
 
-def _build_store(n: int, db: Path) -> dict[str, Any]:
+def _build_store(n: int, db: Path, days: float = 365.0) -> dict[str, Any]:
     """A store of ``n`` synthetic analysed items with their vectors stored (not measured)."""
     from framelens.embed import MODEL_NAME
     from framelens.models import Actor, Analysis, Article
@@ -188,7 +188,7 @@ def _build_store(n: int, db: Path) -> dict[str, Any]:
 
     events = 0
     with Store(db) as store:
-        for event, item, vector in _synthetic(n):
+        for event, item, vector in _synthetic(n, days):
             events = event + 1
             article = Article(
                 id=item["id"],
@@ -213,9 +213,17 @@ def _measure_cluster(db: Path) -> dict[str, Any]:
     from framelens.store import Store
 
     params = load_corpus_params()
+    chunks: list[float] = []
     with Store(db) as store:
         start = time.perf_counter()
-        summary = cluster_store(store, params.stories)
+        mark = [start]
+
+        def lap(_summary: Any) -> None:
+            now = time.perf_counter()
+            chunks.append(now - mark[0])
+            mark[0] = now
+
+        summary = cluster_store(store, params.stories, on_progress=lap)
         seconds = time.perf_counter() - start
         rss = _rss_mb()
         # purity / completeness against the generating events (the event is in the title)
@@ -237,6 +245,7 @@ def _measure_cluster(db: Path) -> dict[str, Any]:
         by_event[e] = max(by_event.get(e, 0), c)
     return {
         "seconds": seconds,
+        "chunks": chunks,
         "rss": rss,
         "items": summary.assigned,
         "stories": summary.stories,
@@ -304,19 +313,26 @@ def _ingest_table(n: int, tone: bool) -> None:
 
 def _cluster_table(sizes: list[int]) -> None:
     print("story clustering (cluster_store) of generated short items with precomputed synthetic vectors")
+    print("span: the items' publication times spread over one year (so 10x items means 10x the")
+    print("stories open at once), or in proportion to the count (the same stream density)")
     print()
-    head = f"{'items':>7} {'events':>7} {'stories':>7} {'build s':>8} {'cluster s':>9} {'items/s':>8}"
-    print(f"{head} {'peak RSS MB':>11} {'purity':>6} {'compl.':>6}")
-    results: list[tuple[int, dict[str, Any]]] = []
+    head = f"{'items':>7} {'span d':>6} {'events':>7} {'stories':>7} {'build s':>8} {'cluster s':>9}"
+    print(f"{head} {'items/s':>8} {'1st/last 2k s':>13} {'peak RSS MB':>11} {'purity':>6} {'compl.':>6}")
+    largest = max(sizes)
+    runs = [(n, 365.0) for n in sizes]
+    runs += [(n, 365.0 * n / largest) for n in sizes if n != largest]
+    results: dict[tuple[int, float], dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
-        for n in sizes:
-            db = Path(tmp) / f"items-{n}.duckdb"
-            built = _run("build", str(n), str(db))
+        for n, days in runs:
+            db = Path(tmp) / f"items-{n}-{days:g}.duckdb"
+            built = _run("build", str(n), str(db), str(days))
             m = _run("cluster", str(db))
-            results.append((n, m))
+            results[n, days] = m
+            laps = m["chunks"]
+            first_last = f"{laps[0]:.2f}/{laps[-1]:.2f}"
             print(
-                f"{n:>7} {built['events']:>7} {m['stories']:>7} {built['seconds']:>8.1f} "
-                f"{m['seconds']:>9.1f} {n / m['seconds']:>8.0f} {m['rss']:>11.0f} "
+                f"{n:>7} {days:>6.1f} {built['events']:>7} {m['stories']:>7} {built['seconds']:>8.1f} "
+                f"{m['seconds']:>9.1f} {n / m['seconds']:>8.0f} {first_last:>13} {m['rss']:>11.0f} "
                 f"{m['purity']:>6.3f} {m['completeness']:>6.3f}"
             )
             db.unlink()
@@ -327,19 +343,23 @@ def _cluster_table(sizes: list[int]) -> None:
         f"MiniLM encoding on this CPU: {rate:.0f} texts/s (not in the table: 100k items would add ~"
         f"{100_000 / rate / 60:.0f} min, once; vectors are stored and never computed again)"
     )
-    largest_n, largest = results[-1]
-    if len(results) > 1:
-        (n0, m0), (n1, m1) = results[0], results[-1]
-        growth = (m1["seconds"] / m0["seconds"]) / (n1 / n0)
+    smallest = min(sizes)
+    if smallest != largest:
+        top = results[largest, 365.0]
+        for label, days in (("one-year span", 365.0), ("same density", 365.0 * smallest / largest)):
+            low = results[smallest, days]
+            ratio = top["seconds"] / low["seconds"]
+            growth = ratio / (largest / smallest)
+            print(
+                f"time growth {smallest} -> {largest} ({label}): {ratio:.1f}x for {largest / smallest:.0f}x "
+                f"items ({growth:.2f} of linear)"
+            )
+    if largest >= 100_000:
+        top = results[largest, 365.0]
+        ok_t, ok_m = top["seconds"] < CLUSTER_SECONDS, top["rss"] < CLUSTER_RSS_MB
         print(
-            f"time growth {n0} -> {n1}: {m1['seconds'] / m0['seconds']:.1f}x for {n1 / n0:.0f}x items "
-            f"({growth:.2f} of linear)"
-        )
-    if largest_n >= 100_000:
-        ok_t, ok_m = largest["seconds"] < CLUSTER_SECONDS, largest["rss"] < CLUSTER_RSS_MB
-        print(
-            f"{largest_n} items in {largest['seconds']:.0f} s (target < {CLUSTER_SECONDS} s: "
-            f"{_verdict(ok_t)}), {largest['rss']:.0f} MB (target < {CLUSTER_RSS_MB} MB: {_verdict(ok_m)})"
+            f"{largest} items in {top['seconds']:.0f} s (target < {CLUSTER_SECONDS} s: "
+            f"{_verdict(ok_t)}), {top['rss']:.0f} MB (target < {CLUSTER_RSS_MB} MB: {_verdict(ok_m)})"
         )
     print()
 
@@ -358,7 +378,7 @@ def main() -> None:
         if kind == "ingest":
             result = _measure_ingest(rest[0], Path(rest[1]), rest[2] == "True")
         elif kind == "build":
-            result = _build_store(int(rest[0]), Path(rest[1]))
+            result = _build_store(int(rest[0]), Path(rest[1]), float(rest[2]) if len(rest) > 2 else 365.0)
         elif kind == "cluster":
             result = _measure_cluster(Path(rest[0]))
         else:

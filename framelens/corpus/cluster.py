@@ -147,11 +147,13 @@ class StoryClusterer:
     def story(self, story_id: int) -> Story:
         return self.stories[self._index[story_id]]
 
-    def _candidates(self, item: Item, t: float) -> np.ndarray:
-        """Rows of the time-compatible stories with the nearest centroids, nearest first."""
+    def _candidates(self, item: Item, t: float) -> tuple[np.ndarray, np.ndarray]:
+        """Rows of the time-compatible stories with the nearest centroids, nearest first,
+        and their centroids' cosine similarity to the item (computed here once, reused by
+        the scoring)."""
         n = len(self.stories)
         if n == 0:
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         if math.isnan(t):
             rows = np.arange(n)
         else:
@@ -162,11 +164,12 @@ class StoryClusterer:
             # undated stories (nan range) stay candidates: nothing says they are far in time
             rows = pool[np.isnan(gap) | (gap <= self.params.window_days)]
         if len(rows) == 0:
-            return rows
+            return rows, np.zeros(0, dtype=np.float32)
         sims = self._centroids[rows] @ item.vector
         k = min(self.params.candidates, len(rows))
         top = np.argpartition(-sims, k - 1)[:k]
-        return rows[top[np.argsort(-sims[top], kind="stable")]]
+        order = top[np.argsort(-sims[top], kind="stable")]
+        return rows[order], sims[order]
 
     def _prune(self, t: float) -> None:
         """Every ``PRUNE_EVERY`` dated items, drop stories that ended a window before ``t``."""
@@ -180,10 +183,16 @@ class StoryClusterer:
         self._active = rows[keep].tolist()
         self._prune_t = t
 
-    def score(self, item: Item, story: Story, t: float) -> float:
-        """The weighted score of ``item`` against ``story`` (see the module docstring)."""
+    def score(self, item: Item, story: Story, t: float, similarity: float | None = None) -> float:
+        """The weighted score of ``item`` against ``story`` (see the module docstring).
+
+        ``similarity``: the cosine of the item's vector and the story's centroid when the
+        caller has it already (the candidate search computes it for all candidates at once).
+        """
         p = self.params
-        total = p.weight_embedding * float(np.dot(story.centroid, item.vector))
+        if similarity is None:
+            similarity = float(np.dot(story.centroid, item.vector))
+        total = p.weight_embedding * similarity
         weight = p.weight_embedding
         if item.actors and story.actors:
             overlap = sum(1 for a in item.actors if a in story.actors) / len(item.actors)
@@ -199,9 +208,10 @@ class StoryClusterer:
         """Put ``item`` into the best story above the threshold, or into a new story."""
         t = epoch_days(item.time)
         best: tuple[float, Story] | None = None
-        for row in self._candidates(item, t):
-            story = self.stories[int(row)]
-            s = self.score(item, story, t)
+        rows, sims = self._candidates(item, t)
+        for row, sim in zip(rows.tolist(), sims.tolist(), strict=True):
+            story = self.stories[row]
+            s = self.score(item, story, t, sim)
             if best is None or s > best[0]:
                 best = (s, story)
         if best is not None and best[0] >= self.params.threshold:
