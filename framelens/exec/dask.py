@@ -192,15 +192,28 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         if self.spec.address is None:
+            import dask
+
+            # Dask's nannies start workers with MALLOC_TRIM_THRESHOLD_=65536, which makes
+            # glibc hand freed memory back to the system eagerly; spaCy, numpy and torch
+            # allocate and free large buffers per batch, and paying page faults for them
+            # again made the analysis ~15% slower (measured: 480 articles, worker time
+            # 80.5 s -> 68.0 s, ingest 42.8 s -> 36.0 s).  The thread caps are kept.
+            environ = {
+                k: v
+                for k, v in dask.config.get("distributed.nanny.pre-spawn-environ", {}).items()
+                if k != "MALLOC_TRIM_THRESHOLD_"
+            }
             # memory_limit=0: batches in flight are bounded here, and a nanny killing a worker
             # for a tight per-worker share of a laptop's memory would only turn into retries
-            self._cluster = LocalCluster(
-                n_workers=self.spec.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                memory_limit=0,
-            )
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+                self._cluster = LocalCluster(
+                    n_workers=self.spec.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    memory_limit=0,
+                )
             return Client(self._cluster)
         try:
             client = Client(self.spec.address, timeout=CONNECT_TIMEOUT_S)
