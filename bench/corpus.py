@@ -50,9 +50,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 SCALE_TARGET = 1.7
 CLUSTER_SECONDS = 600
 CLUSTER_RSS_MB = 4096
-INGEST_MODES = ("single", "jobs2", "dask2")
+INGEST_MODES = ("single", "single1", "jobs2", "dask2")
 MODE_LABELS = {
     "single": "single process",
+    "single1": "single, held to 1 core",
     "jobs2": "--jobs 2",
     "dask2": "Dask local, 2 workers",
 }
@@ -104,10 +105,16 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
         executor = DaskExecutor(settings, ClusterSpec(None, 2))
         executor.__enter__()  # starts the cluster; each worker loads its models
     else:
-        executor = LocalExecutor(settings, 1 if mode == "single" else 2)
+        executor = LocalExecutor(settings, 2 if mode == "jobs2" else 1)
         executor.__enter__()
         if executor._pool is not None:
             executor._pool.start()  # both workers load their models before the clock starts
+        elif mode == "single1":
+            # each worker's share of this machine: the context row for the 2-worker runs
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(1)
+            load_models(settings, 1)
         else:
             # the same process-wide model caches LocalExecutor uses; torch keeps every core,
             # as in a plain `framelens ingest` (load_models' default of 1 thread is for workers)
@@ -126,7 +133,7 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
         "stored": summary.stored,
         "load": load,
         "driver_rss": _rss_mb(),
-        "worker_rss": _rss_mb(resource.RUSAGE_CHILDREN) if mode != "single" else None,
+        "worker_rss": _rss_mb(resource.RUSAGE_CHILDREN) if mode in {"jobs2", "dask2"} else None,
     }
 
 
@@ -302,6 +309,9 @@ def _ingest_table(n: int, tone: bool) -> None:
             f"{base / m['seconds']:>5.2f}x {m['load']:>10.1f} {m['driver_rss']:>13.0f} {worker:>13}"
         )
     print()
+    for mode in ("jobs2", "dask2"):
+        per_core = r["single1"]["seconds"] / r[mode]["seconds"]
+        print(f"{MODE_LABELS[mode]} / single process held to 1 core: {per_core:.2f}x (context only)")
     for mode in ("jobs2", "dask2"):
         scale = base / r[mode]["seconds"]
         print(
