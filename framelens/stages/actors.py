@@ -128,24 +128,38 @@ def _title_mentions(
     mentions: list[list[Mention]],
     claimed: bytearray,
 ) -> None:
-    """ "the Interior Minister" after "Interior Minister Tomas Reyl": a title held by one person.
+    """ "the Interior Minister" or "the minister" referring back to a title held by one person.
 
-    Only capitalised titles written before a person's name count, only after that person's
-    first mention, and only when no other person in the article holds the same title.
+    A person's titles are the capitalised title written before the name ("Interior Minister
+    Tomas Reyl") and a short apposition ("Tomas Reyl, the interior minister"), each also by
+    its head noun ("minister").  "the <title>" counts only after that person's first
+    mention, only when no other person in the article holds the same title, and only as a
+    whole noun phrase: not "the general public", "the minister of health" (which may be
+    another office) or the title of a name that follows ("the President Lina Ostrova").
     """
     titles: dict[tuple[str, ...], int | None] = {}
+    #: the appositions themselves: they describe the name beside them, not a second mention
+    beside: set[int] = set()
+
+    def hold(key: tuple[str, ...], i: int) -> None:
+        for k in {key, key[-1:]}:
+            titles[k] = i if titles.get(k, i) == i else None
+
     for i, cl in enumerate(clusters):
         if cl.type != "person":
             continue
         for c in cl.members:
             if c.title:
-                key = tuple(c.title.lower().split())
-                titles[key] = i if titles.get(key, i) == i else None
+                hold(tuple(c.title.lower().split()), i)
+            appositive = _appositive_title(doc, c.tok_start, c.tok_end)
+            if appositive:
+                hold(appositive[0], i)
+                beside.add(appositive[1])
     if not titles:
         return
     longest = max(len(k) for k in titles)
     for token in doc:
-        if token.lower_ != "the":
+        if token.lower_ != "the" or token.i in beside:
             continue
         first = token.i + 1
         for n in range(min(longest, len(doc) - first), 0, -1):
@@ -153,13 +167,38 @@ def _title_mentions(
             if key not in titles:
                 continue
             found, after = titles[key], first + n
+            last = doc[after - 1]
             named = after < len(doc) and (doc[after].pos_ == "PROPN" or claimed[after])
-            if found is None or named or any(claimed[first:after]):
-                break  # ambiguous, or the title of a name that follows
-            start, end = doc[first].idx, doc[after - 1].idx + len(doc[after - 1].text)
+            qualified = after < len(doc) and doc[after].dep_ == "prep" and doc[after].head.i == last.i
+            whole = last.pos_ in {"NOUN", "PROPN"} and last.dep_ not in {"amod", "compound"}
+            if found is None or named or qualified or not whole or any(claimed[first:after]):
+                break  # ambiguous, not this title, or the title of a name that follows
+            start, end = doc[first].idx, last.idx + len(last.text)
             if start > clusters[found].members[0].start:
                 mentions[found].append(Mention(Span(start, end), ids[found], "title"))
             break
+
+
+#: an appositive title is at most this many words after its "the"
+APPOSITIVE_WORDS = 3
+
+
+def _appositive_title(doc: Doc, tok_start: int, tok_end: int) -> tuple[tuple[str, ...], int] | None:
+    """The words of "the interior minister" in "Tomas Reyl, the interior minister, said" and
+    the index of its "the": a short appositive noun phrase with "the" and no clause or
+    preposition; None otherwise."""
+    for token in doc[tok_start:tok_end]:
+        for child in token.children:
+            if child.dep_ != "appos" or child.pos_ != "NOUN" or child.i < tok_end:
+                continue
+            words = list(child.subtree)
+            if words[0].lower_ != "the" or not 1 < len(words) <= APPOSITIVE_WORDS + 1:
+                continue
+            body = words[1:]
+            if body[-1].i != child.i or any(t.pos_ not in {"NOUN", "ADJ", "PROPN"} for t in body):
+                continue
+            return tuple(t.lower_ for t in body), words[0].i
+    return None
 
 
 def _sentence_of(starts: list[int], offset: int) -> int:

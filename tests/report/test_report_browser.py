@@ -102,7 +102,7 @@ def test_report_of_examples_renders_links_and_fetches_nothing(
     target_id = link.get_attribute("href").split("#", 1)[1]
     browser.execute_script("window.scrollTo(0, 0)")
     link.click()
-    WebDriverWait(browser, 5).until(
+    WebDriverWait(browser, 15).until(
         lambda b: "is-active" in b.find_element(By.ID, target_id).get_attribute("class").split()
     )
     span = browser.find_element(By.ID, target_id)
@@ -118,7 +118,7 @@ def test_report_of_examples_renders_links_and_fetches_nothing(
     )
     assert "backref" in back.get_attribute("class")
     back.click()
-    WebDriverWait(browser, 5).until(lambda b: _in_view(b, link))
+    WebDriverWait(browser, 15).until(lambda b: _in_view(b, link))
     assert "is-active" in link.get_attribute("class")
 
     assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
@@ -147,7 +147,7 @@ def test_selector_shows_one_article_and_links_reveal_theirs(
     link = browser.find_element(By.CSS_SELECTOR, 'table.matrix-wc a[href^="#a3-"]')
     target_id = link.get_attribute("href").split("#", 1)[1]
     link.click()
-    WebDriverWait(browser, 5).until(lambda b: _in_view(b, b.find_element(By.ID, target_id)))
+    WebDriverWait(browser, 15).until(lambda b: _in_view(b, b.find_element(By.ID, target_id)))
     assert browser.find_element(By.ID, "article-select").get_attribute("value") == "art-3"
     assert browser.find_element(By.ID, "art-3").is_displayed()
     assert not browser.find_element(By.ID, "art-1").is_displayed()
@@ -194,7 +194,7 @@ def test_technique_spans_name_their_technique_on_hover_and_in_the_text(
     target_id = link.get_attribute("href").split("#", 1)[1]
     browser.execute_script("window.scrollTo(0, 0)")
     link.click()
-    WebDriverWait(browser, 5).until(
+    WebDriverWait(browser, 15).until(
         lambda b: "is-active" in b.find_element(By.ID, target_id).get_attribute("class").split()
     )
     assert _in_view(browser, browser.find_element(By.ID, target_id))

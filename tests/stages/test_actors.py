@@ -345,3 +345,42 @@ def test_first_name_alone_joins_the_one_person_with_that_first_name() -> None:
         "Elena Vostrikova",
         "Elena",
     ]
+
+
+def _person_mentions(text: str) -> dict[str, list[tuple[str, str]]]:
+    result = _analyse_text(text)
+    return {
+        a.id: [(m.span.text_in(text), m.kind) for m in a.mentions]
+        for a in result.actors
+        if a.type == "person"
+    }
+
+
+def test_the_title_refers_back_to_the_one_person_who_holds_it() -> None:
+    # from an apposition (which itself is not a second mention), by its head noun too
+    assert _person_mentions(
+        "Tomas Reyl, the interior minister, defended the arrests on Sunday. "
+        "Critics said the minister had ignored the courts."
+    ) == {"tomas-reyl": [("Tomas Reyl", "name"), ("minister", "title")]}
+    # from a title before the name, by its head noun
+    assert _person_mentions(
+        "Interior Minister Tomas Reyl defended the arrests. The minister said order was restored."
+    ) == {"tomas-reyl": [("Tomas Reyl", "name"), ("minister", "title")]}
+
+
+def test_the_title_is_not_linked_when_it_is_shared_qualified_or_not_a_noun_phrase_head() -> None:
+    # two ministers: "the minister" could be either
+    assert _person_mentions(
+        "Interior Minister Tomas Reyl and Finance Minister Ada Lenk met on Sunday. "
+        "The minister said order had been restored."
+    ) == {"tomas-reyl": [("Tomas Reyl", "name")], "ada-lenk": [("Ada Lenk", "name")]}
+    # "the general public" is not General Petrell; "the general" alone is
+    assert _person_mentions(
+        "General Ana Petrell visited the troops. The general public was not told. "
+        "Later the general spoke to reporters."
+    ) == {"ana-petrell": [("Ana Petrell", "name"), ("general", "title")]}
+    # "the minister of health" may be another office
+    mentions = _person_mentions(
+        "Interior Minister Tomas Reyl spoke first. Then the minister of health answered."
+    )
+    assert mentions == {"tomas-reyl": [("Tomas Reyl", "name")]}
