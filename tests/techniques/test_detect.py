@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from framelens.techniques import TECHNIQUES, TechniqueModel, classify, detect, load_technique_model, prepare
+from framelens.techniques import (
+    TECHNIQUES,
+    TechniqueModel,
+    classify,
+    detect,
+    load_technique_model,
+    prepare,
+)
 from framelens.techniques.features import Tok, sentence_bounds
 
 # One sentence per technique class whose span comes from the transparent layer with a
@@ -110,3 +117,24 @@ def test_packaged_model_is_plain_arrays_with_its_provenance() -> None:
 def test_sentence_bounds_cut_lines_and_sentence_ends() -> None:
     text = "First one. Second one!\n\nThird line"
     assert [text[s:e] for s, e in sentence_bounds(text)] == ["First one.", "Second one!", "Third line"]
+
+
+def test_model_spans_without_a_content_word_are_dropped_unless_a_phrase() -> None:
+    from framelens.techniques.model import _says_something
+
+    def toks(*words: tuple[str, str]) -> list[Tok]:
+        return [Tok(0, len(w), w, w, pos) for w, pos in words]
+
+    assert not _says_something(toks(("-", "PUNCT")))
+    assert not _says_something(toks(("their", "PRON")))
+    assert not _says_something(toks(("is", "AUX"), ("no", "DET")))
+    assert not _says_something(toks(("one", "NUM")))  # a stop word, whatever its tag
+    assert _says_something(toks(("and", "CCONJ"), ("slaughtering", "VERB")))
+    assert _says_something(toks(("thugs", "NOUN")))
+    # a phrase of function words stands as a whole: "it is what it is"
+    assert _says_something(
+        toks(("it", "PRON"), ("is", "AUX"), ("what", "PRON"), ("it", "PRON"), ("is", "AUX"))
+    )
+    # the model's own span of that cliché survives in detect()
+    text = "It is what it is. Their leaders are no better than the last ones."
+    assert "It is what it is" in [t.span.text_in(text) for t in detect(text)]
