@@ -290,9 +290,25 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate
     if weight:
         # title evidence is a person vote, recorded as extra weight on a person vote
         cand.vote, cand.weight = "person", cand.weight + weight
+    elif vote == "person" and _locative(span.root):
+        # "fighters in Hasaka and Der Zor": the small model tags unfamiliar place names as
+        # people; a name that is where something happens is a place
+        cand.vote = "place"
     if vote == "group" and not demonym and not _collective(span.root, lex):
         return None  # "a Shiite cleric": the group word describes someone
     return cand
+
+
+#: prepositions whose object is a location ("in", "near"), not "from"/"with" (people too)
+LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "throughout"})
+
+
+def _locative(token: Token) -> bool:
+    """Whether the token is the object of a locative preposition, or coordinated with or in
+    apposition to one ("in eastern Syria (Hasaka and Der Zor)")."""
+    while token.dep_ in {"conj", "appos"} and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
 
 
 def _pair_acronyms(doc: Doc, cands: list[Candidate]) -> None:

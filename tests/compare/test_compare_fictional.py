@@ -100,6 +100,8 @@ def test_agreement_and_claims_only_one_article_carries(fictional_comparison: Com
             '"Ostrelia has murdered a patriot and will answer for it," said Mara Solvik, '
             "a spokeswoman for the KLF.",
         ),
+        # an opinion in the outlet's own voice (also the fixture's persuasion technique)
+        ("Harbor Times", "There is no middle ground in this war."),
         (
             "Northern Ledger",
             '"We have removed a man who terrorised the valley for a decade," '

@@ -384,3 +384,19 @@ def test_the_title_is_not_linked_when_it_is_shared_qualified_or_not_a_noun_phras
         "Interior Minister Tomas Reyl spoke first. Then the minister of health answered."
     )
     assert mentions == {"tomas-reyl": [("Tomas Reyl", "name")]}
+
+
+def test_a_name_tagged_person_where_something_happens_is_a_place() -> None:
+    # the small model tags "Dor Kessel" and "Petra Lund" PERSON; as the object of "in" (or
+    # coordinated with / in apposition to one) they are where something happened
+    for text, name in [
+        ("Militants regrouped in eastern Valdoria (Hasvik and Dor Kessel) after the strike.", "Dor Kessel"),
+        ("Clashes broke out in Halvard and Petra Lund overnight.", "Petra Lund"),
+    ]:
+        types = {a.name: a.type for a in _analyse_text(text).actors}
+        assert types.get(name) == "place", types
+    # a person after "with" or "from" stays a person
+    types = {
+        a.name: a.type for a in _analyse_text("Talks with Petra Lund ended on Friday in the capital.").actors
+    }
+    assert types.get("Petra Lund") == "person", types
