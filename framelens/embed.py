@@ -113,8 +113,6 @@ class TokenEncoding:
 
 
 def _batches(order: np.ndarray, batch_size: int) -> Iterator[np.ndarray]:
-    if batch_size <= 0:
-        raise ValueError(f"batch_size must be positive, got {batch_size}")
     for start in range(0, len(order), batch_size):
         yield order[start : start + batch_size]
 
