@@ -89,16 +89,23 @@ def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str,
     descriptor's own words.  The model alone reads how the sentence treats the target
     and rates plain praise ("a respected commander") as mostly neutral; the words alone
     miss context.  Every label goes to the model in one call (each sentence encoded once).
+    A title ("President", "General") is a rank, not a stance: it takes its words' valence
+    only, since the model would give it the mood of whatever sentence it stands in.
     """
     from framelens.tone import target_distributions
     from framelens.tone.features import sentence_vader
 
     queries: list[tuple[str, int, int]] = []
     valence: list[float] = []
-    slots: list[int | None] = []
+    #: per label: an index into ``queries``, a title's words-only score, or None (no span)
+    slots: list[int | float | None] = []
     for analysis, label in items:
         text = analysis.article.text
         core = _core(text, label.span)
+        words = float(sentence_vader(core.text_in(text))["compound"])
+        if label.kind == "title":
+            slots.append(words)
+            continue
         window = _window(_sentence_of(analysis, core), core)
         start, end = core.start - window.start, min(core.end, window.end) - window.start
         if start < 0 or start >= end:
@@ -106,15 +113,18 @@ def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str,
             continue
         slots.append(len(queries))
         queries.append((window.text_in(text), start, end))
-        valence.append(float(sentence_vader(core.text_in(text))["compound"]))
+        valence.append(words)
     probs = target_distributions(queries) if queries else np.zeros((0, 3), dtype=np.float32)
     out: list[tuple[str, float] | None] = []
     for slot in slots:
         if slot is None:
             out.append(None)
             continue
-        negative, _, positive = (float(p) for p in probs[slot])
-        signed = 0.5 * (positive - negative) + 0.5 * valence[slot]
+        if isinstance(slot, float):
+            signed = slot
+        else:
+            negative, _, positive = (float(p) for p in probs[slot])
+            signed = 0.5 * (positive - negative) + 0.5 * valence[slot]
         side = "neutral" if abs(signed) < POLARITY_BAND else ("positive" if signed > 0 else "negative")
         out.append((side, signed))
     return out

@@ -202,3 +202,22 @@ def test_single_article_has_a_message_not_an_error(fictional_comparison: Compari
 def test_no_article_at_all_is_a_usage_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UsageError, match="no article to compare"):
         compare([str(tmp_path / "missing.txt")])
+
+
+def test_a_title_takes_no_polarity_from_its_sentence() -> None:
+    """ "General" in a damning sentence is still a rank; "a war criminal" in it is negative."""
+    import framelens
+    from framelens.compare.wording import label_polarities
+
+    text = (
+        "General Ana Petrell, a war criminal, ordered the massacre of hundreds of villagers, "
+        "witnesses said. The brutal attack horrified the region."
+    )
+    analysis = framelens.analyze(text)
+    labels = [lab for lab in analysis.labels if lab.actor_id == "ana-petrell"]
+    by_kind = {
+        lab.kind: pol
+        for lab, pol in zip(labels, label_polarities([(analysis, lab) for lab in labels]), strict=True)
+    }
+    assert by_kind["title"] is not None and by_kind["title"][0] == "neutral"
+    assert by_kind["apposition"] is not None and by_kind["apposition"][0] == "negative"
