@@ -6,6 +6,7 @@ grouped are tuned by editing a TOML file.  Patterns are compiled here, once per 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import tomllib
@@ -46,6 +47,8 @@ class CompareLexicon:
     predicate_classes: dict[str, str]
     #: predicates that size or report a figure and match any predicate class
     generic_predicates: frozenset[str]
+    #: event nouns whose verb no suffix rule recovers: "detention" -> "detain"
+    event_families: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 def inflections(word: str) -> set[str]:
@@ -117,6 +120,9 @@ def compare_lexicon() -> CompareLexicon:
         counted_classes=_classes(claims.get("counted_classes", {})),
         predicate_classes=_classes(claims.get("predicate_classes", {})),
         generic_predicates=frozenset(claims.get("generic_predicates", {}).get("words", [])),
+        event_families={
+            k.lower(): v.lower() for k, v in data.get("event_terms", {}).get("families", {}).items()
+        },
     )
 
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from framelens.compare.lexicon import compare_lexicon
 from framelens.compare.model import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.models import Analysis, Label, Span
 from framelens.stages._names import fold
@@ -40,7 +41,8 @@ def term_family(lemma: str) -> str:
     """The family of an event term: its head word without inflection or -ation/-ing.
 
     "drone strike" -> strike (the head noun), "take out" -> take out (a particle verb
-    is one word), "assassination" -> assassinate, "killing" -> kill.
+    is one word), "assassination" -> assassinate, "killing" -> kill, and the lexicon's
+    irregular nouns ("detention" -> detain).
     """
     words = fold(lemma).split()
     if not words:
@@ -48,6 +50,9 @@ def term_family(lemma: str) -> str:
     if len(words) > 1 and words[-1] in _PARTICLES:
         return " ".join(words)
     word = words[-1]
+    irregular = compare_lexicon().event_families.get(word)
+    if irregular is not None:
+        return irregular
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             stem = word[: -len(suffix)] + replacement

@@ -119,6 +119,11 @@ def test_stance_is_the_cue_direction_after_negation(sentence: str, cues: dict, n
         ("drone strike", "strike"),
         ("take out", "take out"),
         ("death", "death"),
+        # irregular nominalisations from the lexicon
+        ("detention", "detain"),
+        ("detain", "detain"),
+        ("invasion", "invade"),
+        ("deployment", "deploy"),
     ],
 )
 def test_event_term_family(lemma: str, family: str) -> None:
