@@ -212,12 +212,56 @@ def attribution(anc: Token, sent: Span, lex: Lexicon) -> str | None:
     return None
 
 
+#: "603 is the <number>": a figure named as the size of something said just before it
+_NUMBER_NOUNS = frozenset({"number", "figure", "toll", "tally", "count", "total", "estimate"})
+#: what ends the clause a figure looks back into ("... killed in the Levant – 603 is ...")
+_CLAUSE_BREAKS = frozenset({"–", "—", "-", "--", ":", ";"})
+
+
+def counted_before(anc: Token, start: int, lex: Lexicon) -> tuple[Token, Token | None] | None:
+    """(counted noun, verb) for "... soldiers being attacked and killed – 603 is the number claimed".
+
+    The figure is the subject of "is the number/figure/toll".  "the number of seats" names
+    what it counts; otherwise, right after a dash, colon or semicolon, it counts the
+    subject (or its "of" object: "a drip-feed of soldiers") of the last verb of the clause
+    before that break, and the predicate is that verb.  Speech verbs are skipped ("...,
+    officials said; 2,000 is the figure").
+    """
+    head = anc.head
+    if anc.dep_ != "nsubj" or head.lemma_ != "be":
+        return None
+    attr = next((c for c in head.children if c.dep_ == "attr" and c.lemma_.lower() in _NUMBER_NOUNS), None)
+    if attr is None:
+        return None
+    named = _of_object(attr)  # "51 is the number of seats the party needs"
+    if named is not None:
+        return named, predicate_verb(named)
+    doc, sent = anc.doc, anc.sent
+    brk = start - 1
+    if brk <= sent.start or doc[brk].text not in _CLAUSE_BREAKS:
+        return None
+    verbs = [t for t in doc[sent.start : brk] if t.pos_ == "VERB" and t.lemma_ not in lex.speech_verbs]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    lead = verb
+    while lead.dep_ == "conj" and lead.head.i != lead.i:
+        lead = lead.head
+    subject = next((c for c in lead.children if c.dep_ in ("nsubjpass", "nsubj")), None)
+    if subject is None or subject.pos_ not in _NOUNS:
+        return None
+    return _of_object(subject) or subject, verb
+
+
 def attach(doc: Doc, start: int, end: int, kind: str, lex: Lexicon) -> Attachments:
     """All parse-derived fields for the figure at tokens ``start``..``end``."""
     anc = anchor(doc, start, end)
     noun = counted_noun(anc, start, end, lex) if kind in ("count", "percent", "other") else None
+    back = counted_before(anc, start, lex) if noun is None and kind == "count" else None
+    if back is not None:
+        noun = back[0]
     base = noun if noun is not None else anc
-    verb = predicate_verb(base)
+    verb = back[1] if back is not None else predicate_verb(base)
     holders = [t for t in (base, verb) if t is not None]
     place, time = place_and_time(holders, lex) if kind not in ("date",) else (None, None)
     return Attachments(

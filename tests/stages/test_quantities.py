@@ -651,6 +651,60 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+# "N is the number ..." looks back over a dash, colon or semicolon for what N counts
+CASES += [
+    (
+        "Each month brought more volunteers being wounded and killed near the border – "
+        "214 is the number claimed by the Velmoran army.",
+        "214",
+        {
+            "value": 214.0,
+            "low": 214.0,
+            "high": 214.0,
+            "approx": None,
+            "counted": "volunteers",
+            "predicate": "kill",
+            "attribution": "the Velmoran army",
+            "kind": "count",
+            "place": None,
+            "time": None,
+        },
+    ),
+    (
+        "Families fled the valley after the floods, officials said; 3,000 is the figure.",
+        "3,000",
+        {
+            "value": 3000.0,
+            "low": 3000.0,
+            "high": 3000.0,
+            "approx": None,
+            "counted": "families",
+            "predicate": "flee",
+            "attribution": "officials",
+            "kind": "count",
+            "place": None,
+            "time": None,
+        },
+    ),
+    (
+        "In the end, 12 is the number of ministers who resigned over the affair.",
+        "12",
+        {
+            "value": 12.0,
+            "low": 12.0,
+            "high": 12.0,
+            "approx": None,
+            "counted": "ministers",
+            "predicate": "resign",
+            "attribution": None,
+            "kind": "count",
+            "place": None,
+            "time": None,
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("sentence", "text", "expected"), CASES, ids=[f"{c[1]}|{c[0][:30]}" for c in CASES])
 def test_quantity_fields(sentence: str, text: str, expected: dict[str, Any], ctx: Context) -> None:
     analysis = analyse(sentence, ctx)

@@ -40,6 +40,8 @@ def test_op_ed_figures(seeds: Path) -> None:
     q603 = figure(analysis, "603")
     assert q603.value == 603 and q603.kind == "count"
     assert q603.attribution is not None and "US" in q603.attribution
+    # "... American soldiers being attacked and killed ... – 603 is the number claimed by the US"
+    assert (q603.counted, q603.predicate) == ("soldiers", "kill")
 
     q500 = figure(analysis, "more than 500")
     assert (q500.value, q500.low, q500.high, q500.approx) == (500, 500, None, "more than")
