@@ -46,6 +46,8 @@ _LIST_DEPS = frozenset({"conj", "appos"})
 _PHRASE_EXCLUDE = frozenset({"conj", "cc", "appos", "nsubj", "nsubjpass", "preconj"})
 _OPEN_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»"}
 _NICKNAME_REACH = 80
+#: nouns for an unnamed person ("the man who was nicknamed ...")
+_PERSON_NOUNS = frozenset({"man", "woman", "person", "figure", "leader", "commander", "general"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
@@ -91,6 +93,16 @@ def find_labels(doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexi
     if central is not None:
         for obj in stand_in_patients(doc, owner, lex):
             out.extend(finder.listed(obj, central, "predicate"))
+        # "The man who was nicknamed 'Supermani' ... is dead": an unnamed definite person
+        # given a nickname is the person the article's events happen to
+        for token in doc:
+            if (
+                token.pos_ == "NOUN"
+                and owner[token.i] is None
+                and token.lemma_.lower() in _PERSON_NOUNS
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+            ):
+                out.extend(finder.nicknames(token, central))
     seen: set[tuple[int, int, str | None, str]] = set()
     unique = []
     for label in sorted(out, key=lambda lab: (lab.span.start, lab.span.end, lab.kind)):
@@ -324,7 +336,12 @@ class _Descriptors:
         return out
 
     def nicknames(self, head: Token, actor_id: str) -> Iterator[Label]:
-        verbs = [c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in self.lex.nickname_verbs]
+        """ "X, nicknamed 'Y'", "X, who was dubbed 'Y'", "X was known as 'Y'": the quoted name."""
+        verbs = [
+            c
+            for c in head.children
+            if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in self.lex.nickname_verbs
+        ]
         if head.dep_ == "nsubjpass" and head.head.lemma_.lower() in self.lex.nickname_verbs:
             verbs.append(head.head)
         text = self.text

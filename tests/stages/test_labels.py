@@ -188,3 +188,23 @@ def test_a_list_with_a_possessive_is_not_an_apposition() -> None:
 def test_an_article_without_actors_has_no_labels() -> None:
     result = _run("It rained all week, and the rivers rose. Nobody was hurt.")
     assert (result.actors, result.labels) == ((), ())
+
+
+def _nicknames(text: str) -> list[tuple[str | None, str]]:
+    result = _run(text)
+    return [(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind == "nickname"]
+
+
+def test_nickname_in_a_relative_clause_and_of_an_unnamed_definite_person() -> None:
+    # "X, who was nicknamed 'Y'": the relative clause on the name
+    assert _nicknames(
+        'Ruslan Hadrevich, who was nicknamed "the Fox", died on Sunday. '
+        "Ostrelia killed Hadrevich in a strike."
+    ) == [("ruslan-hadrevich", "the Fox")]
+    # "The man who was dubbed 'Y'": the unnamed man is the person the events happen to
+    assert _nicknames(
+        "Ostrelia killed Ruslan Hadrevich on Sunday. "
+        'The man who was dubbed "the Fox" by his fighters is dead.'
+    ) == [("ruslan-hadrevich", "the Fox")]
+    # an unnamed person noun without a nickname gets nothing
+    assert _nicknames("Ostrelia killed Ruslan Hadrevich on Sunday. The man who fired the missile left.") == []

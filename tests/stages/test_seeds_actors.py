@@ -108,6 +108,8 @@ def test_op_ed_descriptors_of_solemani(seeds: Path) -> None:
     assert "a military leader" in predicates
     assert {"a terrorist", "a war criminal"} <= set(predicates)
     assert any(c.startswith("who took Bin Laden") for c in _labels(result, solemani, "clause"))
+    # "The man who ... was nicknamed “Supermani” ... is dead"
+    assert "Supermani" in _labels(result, solemani, "nickname")
 
 
 def _event_words(result: Analysis) -> set[str]:
