@@ -13,7 +13,8 @@ NEUTRAL_BAND = 0.15
 
 
 def article_labels(articles: Sequence[Article]) -> dict[str, str]:
-    """A short, unique name per article for tables and statements: outlet, else title, else file name.
+    """A short, unique name per article for tables and statements: outlet, else title, else the
+    byline ("by Rashad Ali": pasted pieces often have no headline), else file name.
 
     Two pieces of one outlet are told apart by a number, so a statement never names two
     articles the same way.
@@ -21,7 +22,8 @@ def article_labels(articles: Sequence[Article]) -> dict[str, str]:
     labels: dict[str, str] = {}
     used: dict[str, int] = {}
     for article in articles:
-        base = article.outlet or article.title or PurePath(article.source).name or article.id
+        byline = f"by {', '.join(article.authors)}" if article.authors else None
+        base = article.outlet or article.title or byline or PurePath(article.source).name or article.id
         base = " ".join(base.split())
         used[base] = used.get(base, 0) + 1
         labels[article.id] = base if used[base] == 1 else f"{base} ({used[base]})"

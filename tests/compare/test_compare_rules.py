@@ -135,3 +135,23 @@ def test_inflections_cover_regular_forms() -> None:
     assert {"degraded", "degrading"} <= inflections("degrade")
     assert {"cutting", "dropped"} <= inflections("cut") | inflections("drop")
     assert "set back" in inflections("set back")
+
+
+def test_article_labels_fall_back_to_the_byline_before_the_file_name() -> None:
+    from framelens.compare.overview import article_labels
+    from framelens.models import Article
+
+    articles = [
+        Article(id="1", source="in/a.txt", text="x", outlet="Harbor Times", title="Strike"),
+        Article(id="2", source="in/b.txt", text="x", title="Floods in Velka"),
+        Article(id="3", source="in/000_3fc0.txt", text="x", authors=("Rashad Ali",)),
+        Article(id="4", source="in/d.txt", text="x"),
+        Article(id="5", source="in/e.txt", text="x", outlet="Harbor Times"),
+    ]
+    assert list(article_labels(articles).values()) == [
+        "Harbor Times",
+        "Floods in Velka",
+        "by Rashad Ali",
+        "d.txt",
+        "Harbor Times (2)",
+    ]
