@@ -37,12 +37,12 @@ import json
 import os
 import random
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from _fresh import measure_in_fresh_process, peak_rss_mb  # the sibling module bench/_fresh.py
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -116,10 +116,6 @@ def generate(n: int, seed: int = 7) -> list[str]:
     return [_article(rng) for _ in range(n)]
 
 
-def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
-
-
 def _measure(kind: str, path: Path) -> dict[str, Any]:
     """One measurement, in this (fresh) process."""
     from framelens.analyze import AnalysisPool, analyze_many
@@ -137,7 +133,7 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
         load = time.perf_counter() - t0
         start = time.perf_counter()
         tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=settings.batch_size))
-        return {"seconds": time.perf_counter() - start, "tokens": tokens, "load": load, "rss": _rss_mb()}
+        return {"seconds": time.perf_counter() - start, "tokens": tokens, "load": load, "rss": peak_rss_mb()}
     articles = [article_from_text(t, source=f"bench-{i}") for i, t in enumerate(texts)]
     if kind == "analyze1t":
         import torch
@@ -157,7 +153,7 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
         start = time.perf_counter()
         out = list(analyze_many(articles, jobs=1, settings=run_settings))
         seconds = time.perf_counter() - start
-        return {"seconds": seconds, "articles": len(out), "load": load, "rss": _rss_mb()}
+        return {"seconds": seconds, "articles": len(out), "load": load, "rss": peak_rss_mb()}
     if kind == "analyze2":
         with AnalysisPool(2, settings) as pool:
             pool.start()  # both workers load their models before the clock starts
@@ -170,7 +166,7 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
             "seconds": seconds,
             "articles": len(out),
             "load": load,
-            "rss": _rss_mb(resource.RUSAGE_CHILDREN),
+            "rss": peak_rss_mb(resource.RUSAGE_CHILDREN),
         }
     # tone stage vs bare encode, on the same sentence windows, models warm
     from framelens.embed import load_encoder
@@ -212,16 +208,6 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
     }
 
 
-def _run(kind: str, path: Path) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=300, help="articles to generate")
@@ -237,7 +223,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         path = Path(tmp) / "texts.json"
         path.write_text(json.dumps(texts), "utf-8")
-        r = {kind: _run(kind, path) for kind in KINDS}
+        r = {kind: measure_in_fresh_process(__file__, kind, str(path)) for kind in KINDS}
     tokens = r["spacy"]["tokens"]
     print(f"framelens analyze, {n} generated articles ({words} words, {tokens} spaCy tokens), 2-core machine")
     print()

@@ -26,8 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,6 +34,7 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _fresh import measure_in_fresh_process, peak_rss_mb  # the sibling module bench/_fresh.py
 from analyze import generate  # the sibling bench script's article generator
 
 TARGETS = {50: 60.0, 200: 240.0}
@@ -78,7 +77,7 @@ def _measure(n: int) -> dict[str, Any]:
         "groups": len(comparison.claims),
         "json_kb": len(json.dumps(report)) / 1024,
         "html_kb": html_chars / 1024,
-        "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss": peak_rss_mb(),
     }
 
 
@@ -94,10 +93,7 @@ def main() -> None:
     sizes = [5, 20] if args.quick else args.sizes
     rows = []
     for n in sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--measure", str(n)], check=True, capture_output=True, text=True
-        )
-        rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        rows.append(measure_in_fresh_process(__file__, str(n)))
     print("framelens compare, generated articles of one story, one process, 2-core machine")
     print()
     head = (

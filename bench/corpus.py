@@ -37,13 +37,14 @@ import math
 import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from _fresh import measure_in_fresh_process, peak_rss_mb  # the sibling module bench/_fresh.py
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -61,10 +62,6 @@ MODE_LABELS = {
 EVENT_SIZE = 5
 #: noise norm of an item vector around its event centre: cos(item, centre) ~ 0.86
 NOISE = 0.6
-
-
-def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
 
 
 # --- 1. ingest --------------------------------------------------------------------
@@ -132,8 +129,8 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
         "seconds": seconds,
         "stored": summary.stored,
         "load": load,
-        "driver_rss": _rss_mb(),
-        "worker_rss": _rss_mb(resource.RUSAGE_CHILDREN) if mode in {"jobs2", "dask2"} else None,
+        "driver_rss": peak_rss_mb(),
+        "worker_rss": peak_rss_mb(resource.RUSAGE_CHILDREN) if mode in {"jobs2", "dask2"} else None,
     }
 
 
@@ -232,7 +229,7 @@ def _measure_cluster(db: Path) -> dict[str, Any]:
 
         summary = cluster_store(store, params.stories, on_progress=lap)
         seconds = time.perf_counter() - start
-        rss = _rss_mb()
+        rss = peak_rss_mb()
         # purity / completeness against the generating events (the event is in the title)
         rows = (
             store.cursor()
@@ -275,13 +272,6 @@ def _measure_encode(n: int) -> dict[str, Any]:
 # --- driver -------------------------------------------------------------------------
 
 
-def _run(*args: str) -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", *args], check=True, capture_output=True, text=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
@@ -295,7 +285,10 @@ def _ingest_table(n: int, tone: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         path = Path(tmp) / "texts.json"
         path.write_text(json.dumps(texts), "utf-8")
-        r = {mode: _run("ingest", mode, str(path), str(tone)) for mode in INGEST_MODES}
+        r = {
+            mode: measure_in_fresh_process(__file__, "ingest", mode, str(path), str(tone))
+            for mode in INGEST_MODES
+        }
     print(f"ingest + analyse, {n} generated articles ({words} words), tone {'on' if tone else 'off'}")
     print()
     head = f"{'executor':<24} {'stored':>6} {'seconds':>8} {'art/min':>8} {'vs 1':>6} {'start-up s':>10}"
@@ -335,8 +328,8 @@ def _cluster_table(sizes: list[int]) -> None:
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         for n, days in runs:
             db = Path(tmp) / f"items-{n}-{days:g}.duckdb"
-            built = _run("build", str(n), str(db), str(days))
-            m = _run("cluster", str(db))
+            built = measure_in_fresh_process(__file__, "build", str(n), str(db), str(days))
+            m = measure_in_fresh_process(__file__, "cluster", str(db))
             results[n, days] = m
             laps = m["chunks"]
             first_last = f"{laps[0]:.2f}/{laps[-1]:.2f}"
@@ -346,7 +339,7 @@ def _cluster_table(sizes: list[int]) -> None:
                 f"{m['purity']:>6.3f} {m['completeness']:>6.3f}"
             )
             db.unlink()
-    enc = _run("encode", "512")
+    enc = measure_in_fresh_process(__file__, "encode", "512")
     rate = enc["texts"] / enc["seconds"]
     print()
     print(

@@ -27,12 +27,11 @@ import argparse
 import json
 import os
 import random
-import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _fresh import measure_in_fresh_process, peak_rss_mb  # the sibling module bench/_fresh.py
 
 HTML_TARGET_RATIO = 0.8
 TEXT_TARGET_RATE = 500.0
@@ -224,24 +223,13 @@ def _measure(kind: str, folder: Path) -> dict[str, float]:
         started = time.perf_counter()
         articles = sum(1 for a in read([str(folder)], settings) if isinstance(a, Article))
     seconds = time.perf_counter() - started
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
     return {
         "files": len(files),
         "articles": articles,
         "seconds": seconds,
         "bytes": size,
-        "rss_mb": rss_kb / 1024,
+        "rss_mb": peak_rss_mb(),
     }
-
-
-def _run(kind: str, folder: Path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(folder)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -266,7 +254,7 @@ def main() -> None:
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in plan}
         for _ in range(repeat):
             for name, (kind, folder) in plan.items():
-                runs[name].append(_run(kind, folder))
+                runs[name].append(measure_in_fresh_process(__file__, kind, str(folder)))
         results = {name: min(rs, key=lambda r: r["seconds"]) for name, rs in runs.items()}
     print(
         f"framelens read path, {n} generated HTML pages and {n} text files, one CPU per measurement, "
