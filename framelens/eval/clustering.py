@@ -29,7 +29,6 @@ import numpy as np
 
 from framelens.config import Settings
 from framelens.corpus.params import CorpusParams
-from framelens.errors import InputError
 from framelens.eval.clustering_data import read_records
 from framelens.models import Article, Failure
 
@@ -66,14 +65,18 @@ BCubed = Scores
 PairCounts = Scores
 
 
+def _check_same_items(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> None:
+    if set(predicted) != set(gold):
+        raise ValueError("predicted and gold clusterings must cover the same items")
+
+
 def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> BCubed:
     """BCubed precision, recall and F1 of ``predicted`` against ``gold`` (item -> cluster).
 
     Both must cover the same items.  O(n) with counts: an item's correct neighbours are
     the items with the same (predicted, gold) pair, itself included.
     """
-    if set(predicted) != set(gold):
-        raise ValueError("predicted and gold clusterings must cover the same items")
+    _check_same_items(predicted, gold)
     if not gold:
         return BCubed(0.0, 0.0, 0.0)
     pair = Counter((predicted[i], gold[i]) for i in gold)
@@ -92,8 +95,7 @@ def pairwise(predicted: Mapping[str, Hashable], gold: Mapping[str, Hashable]) ->
     true/false positive pairs this way, so printing it next to BCubed makes our figures
     comparable to theirs.  An empty pair set scores 1 (nothing claimed, nothing missed).
     """
-    if set(predicted) != set(gold):
-        raise ValueError("predicted and gold clusterings must cover the same items")
+    _check_same_items(predicted, gold)
 
     def pairs(counts: Counter[Any]) -> int:
         return sum(n * (n - 1) // 2 for n in counts.values())
@@ -121,9 +123,6 @@ def read_dataset(
         docs.append(ClusterDoc(**record))
         if limit is not None and len(docs) >= limit:
             break
-    if not docs:
-        which = f" in {', '.join(sorted(languages))}" if languages else ""
-        raise InputError(str(path), f"holds no articles{which}")
     return docs
 
 

@@ -37,14 +37,9 @@ def iso_language(code: object) -> str | None:
     return LANGUAGE_CODES.get(code, code)
 
 
-def is_json_array(path: Path) -> bool:
-    """Whether the file starts (after white space) with ``[``: the published array, not JSONL."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return False
-    return head[:1] == b"["
+def is_json_array(text: str) -> bool:
+    """Whether a dataset's text starts (after white space) with ``[``: the published array, not JSONL."""
+    return text.lstrip("\ufeff \t\r\n")[:1] == "["
 
 
 def _record(data: Any, where: str, seen: set[str]) -> dict[str, Any]:
@@ -65,45 +60,55 @@ def _record(data: Any, where: str, seen: set[str]) -> dict[str, Any]:
     }
 
 
-def read_records(path: Path, languages: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
-    """The articles of a clustering dataset in either format, as our JSONL records.
-
-    JSONL (one object per line) or the published JSON array; ``languages`` (ISO codes
-    of either length) keeps only those articles.  A malformed article is an InputError
-    naming the line or the array index.
-    """
-    wanted = {iso_language(code) for code in languages} if languages else None
-    seen: set[str] = set()
-    if is_json_array(path):
-        try:
-            items = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise InputError(str(path), f"is not a JSON array of articles ({exc})") from None
-        if not isinstance(items, list):
-            raise InputError(str(path), "is not a JSON array of articles")
-        for index, data in enumerate(items):
-            record = _record(data, f"{path}[{index}]", seen)
-            if wanted is None or record["lang"] in wanted:
-                yield record
-        return
+def _read_text(path: Path) -> str:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"is not UTF-8 text ({exc.reason})") from None
-    for number, line in enumerate(lines, start=1):
+
+
+def _items(path: Path, text: str) -> Iterator[tuple[str, Any]]:
+    """(where, parsed article) for each article of either format; ``where`` names it in errors."""
+    if is_json_array(text):
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(path), f"is not a JSON array of articles ({exc})") from None
+        if not isinstance(items, list):
+            raise InputError(str(path), "is not a JSON array of articles")
+        for index, data in enumerate(items):
+            yield f"{path}[{index}]", data
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number}", f"is not JSON ({exc.msg})") from None
-        record = _record(data, f"{path}:{number}", seen)
+        yield f"{path}:{number}", data
+
+
+def read_records(path: Path, languages: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The articles of a clustering dataset in either format, as our JSONL records.
+
+    JSONL (one object per line) or the published JSON array; ``languages`` (ISO codes
+    of either length) keeps only those articles.  A malformed article is an InputError
+    naming the line or the array index, and so is a file with no (wanted) article.
+    """
+    wanted = {iso_language(code) for code in languages} if languages else None
+    seen: set[str] = set()
+    found = 0
+    for where, data in _items(path, _read_text(path)):
+        record = _record(data, where, seen)
         if wanted is None or record["lang"] in wanted:
+            found += 1
             yield record
+    if not found:
+        which = f" in {', '.join(sorted(languages))}" if languages else ""
+        raise InputError(str(path), f"holds no articles{which}")
 
 
 @dataclass
@@ -126,9 +131,6 @@ def convert(source: Path, target: Path, languages: Iterable[str] | None = None) 
     """Write ``source`` (either format) as our JSONL to ``target``; the target is only
     replaced once the whole source has been read, so a bad source leaves it untouched."""
     records = list(read_records(source, languages))
-    if not records:
-        which = f" in {', '.join(sorted(languages))}" if languages else ""
-        raise InputError(str(source), f"holds no articles{which}")
     summary = Conversion()
     for record in records:
         lang = record["lang"] or "unknown"

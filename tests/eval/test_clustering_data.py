@@ -64,7 +64,7 @@ def test_language_codes() -> None:
 
 def test_reads_the_published_array_as_our_records(tmp_path: Path) -> None:
     path = published(tmp_path)
-    assert is_json_array(path)
+    assert is_json_array(path.read_text(encoding="utf-8"))
     records = list(read_records(path))
     assert [r["id"] for r in records] == ["101", "102", "201"]
     assert records[0] == {
@@ -84,7 +84,7 @@ def test_eval_reader_takes_either_format_and_filters_language(tmp_path: Path) ->
     array = published(tmp_path)
     jsonl = tmp_path / "same.jsonl"
     convert(array, jsonl)
-    assert not is_json_array(jsonl)
+    assert not is_json_array(jsonl.read_text(encoding="utf-8"))
     assert read_dataset(array) == read_dataset(jsonl)
     assert [d.id for d in read_dataset(array, languages=["en"])] == ["101", "102"]
     with pytest.raises(InputError, match=r"holds no articles in fr"):
