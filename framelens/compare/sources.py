@@ -36,9 +36,6 @@ def _cue_pattern() -> re.Pattern[str]:
 _ACCORDING = re.compile(r"according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
 #: where the sentence of a mention ends: a cue after it belongs to another subject
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?(?:\s*\n|\s+(?=[A-Z\"“])|$)")
-#: "has not said", "never commented", "said nothing": silence is not a citation
-_NEGATED = re.compile(r"\b(?:not|never|no)\b|n[’']t\b", re.IGNORECASE)
-_NOTHING = re.compile(r"\s*(?:nothing|no\s+comment)\b", re.IGNORECASE)
 #: a mention right after one of these is not the subject of the following verb
 #: ("Residents of Velka said": the residents speak, not Velka)
 _NOT_SUBJECT = re.compile(r"\b(?:of|from|in|at|by|with|for|on|near)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -164,11 +161,12 @@ def _cited(
         after = after[: end.start()] if end else after
         before = text[max(0, mention.span.start - 20) : mention.span.start]
         said = cue.search(after)
-        spoke = (
-            said is not None
-            and not _NEGATED.search(said.group())
-            and not _NOTHING.match(text, mention.span.end + said.end())
-        )
+        # "has not said", "never commented", "said nothing": silence is not a citation (the
+        # claims' negators, before the cue or right after it)
+        spoke = False
+        if said is not None and not lex.negation.search(said.group()):
+            rest = mention.span.end + said.end()
+            spoke = not lex.negation.match(text[rest : rest + lex.cite_window].lstrip())
         if _ACCORDING.search(before) or (spoke and not _NOT_SUBJECT.search(before)):
             names.add(org.name)
             found.append((org.name, mention.span))

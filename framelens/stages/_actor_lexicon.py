@@ -33,6 +33,7 @@ class ActorLexicon:
     junk_single: frozenset[str]
     function_words: frozenset[str]
     surname_particles: frozenset[str]
+    locative_prepositions: frozenset[str]
     #: folded alias or canonical name -> canonical country name ("u s" -> "United States")
     country_names: dict[str, str]
     #: demonym as written -> canonical country name ("Iranians" -> "Iran")
@@ -85,6 +86,7 @@ def actor_lexicon() -> ActorLexicon:
         junk_single=_lower(junk["single"]),
         function_words=_lower(names["function_words"]),
         surname_particles=_lower(names["surname_particles"]),
+        locative_prepositions=_lower(data["places"]["locative_prepositions"]),
         country_names=countries,
         demonyms=demonyms,
     )

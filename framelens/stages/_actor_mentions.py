@@ -290,7 +290,7 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate
     if weight:
         # title evidence is a person vote, recorded as extra weight on a person vote
         cand.vote, cand.weight = "person", cand.weight + weight
-    elif vote == "person" and _locative(span.root):
+    elif vote == "person" and _locative(span.root, lex):
         # "fighters in Hasaka and Der Zor": the small model tags unfamiliar place names as
         # people; a name that is where something happens is a place
         cand.vote = "place"
@@ -299,16 +299,12 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate
     return cand
 
 
-#: prepositions whose object is a location ("in", "near"), not "from"/"with" (people too)
-LOCATIVE_PREPOSITIONS = frozenset({"in", "near", "outside", "inside", "across", "throughout"})
-
-
-def _locative(token: Token) -> bool:
+def _locative(token: Token, lex: ActorLexicon) -> bool:
     """Whether the token is the object of a locative preposition, or coordinated with or in
     apposition to one ("in eastern Syria (Hasaka and Der Zor)")."""
     while token.dep_ in {"conj", "appos"} and token.head is not token:
         token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPOSITIONS
+    return token.dep_ == "pobj" and token.head.lower_ in lex.locative_prepositions
 
 
 def _pair_acronyms(doc: Doc, cands: list[Candidate]) -> None:

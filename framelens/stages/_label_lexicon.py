@@ -25,6 +25,7 @@ class LabelLexicon:
     copulas: frozenset[str]
     as_verbs: frozenset[str]
     nickname_verbs: frozenset[str]
+    unnamed_person_nouns: frozenset[str]
 
 
 def _lower(items: list[Any]) -> frozenset[str]:
@@ -48,4 +49,5 @@ def label_lexicon() -> LabelLexicon:
         copulas=_lower(desc["copulas"]),
         as_verbs=_lower(desc["as_verbs"]),
         nickname_verbs=_lower(desc["nickname_verbs"]),
+        unnamed_person_nouns=_lower(desc["unnamed_person_nouns"]),
     )

@@ -51,6 +51,7 @@ class Lexicon:
     year_low: int
     year_high: int
     counted_hints: frozenset[str]
+    number_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     source_preps: frozenset[Phrase]
     max_phrase: int
@@ -114,6 +115,7 @@ def lexicon() -> Lexicon:
         year_low=int(time["year_range"][0]),
         year_high=int(time["year_range"][1]),
         counted_hints=frozenset(data["counted"]["hints"]),
+        number_nouns=frozenset(w.lower() for w in data["counted"]["number_nouns"]),
         speech_verbs=frozenset(data["attribution"]["speech_verbs"]),
         source_preps=_phrases(data["attribution"]["source_preps"]),
         max_phrase=max(phrase_lengths),

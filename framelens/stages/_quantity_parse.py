@@ -212,8 +212,6 @@ def attribution(anc: Token, sent: Span, lex: Lexicon) -> str | None:
     return None
 
 
-#: "603 is the <number>": a figure named as the size of something said just before it
-_NUMBER_NOUNS = frozenset({"number", "figure", "toll", "tally", "count", "total", "estimate"})
 #: what ends the clause a figure looks back into ("... killed in the Levant – 603 is ...")
 _CLAUSE_BREAKS = frozenset({"–", "—", "-", "--", ":", ";"})
 
@@ -230,7 +228,7 @@ def counted_before(anc: Token, start: int, lex: Lexicon) -> tuple[Token, Token |
     head = anc.head
     if anc.dep_ != "nsubj" or head.lemma_ != "be":
         return None
-    attr = next((c for c in head.children if c.dep_ == "attr" and c.lemma_.lower() in _NUMBER_NOUNS), None)
+    attr = next((c for c in head.children if c.dep_ == "attr" and c.lemma_.lower() in lex.number_nouns), None)
     if attr is None:
         return None
     named = _of_object(attr)  # "51 is the number of seats the party needs"

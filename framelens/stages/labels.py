@@ -46,8 +46,6 @@ _LIST_DEPS = frozenset({"conj", "appos"})
 _PHRASE_EXCLUDE = frozenset({"conj", "cc", "appos", "nsubj", "nsubjpass", "preconj"})
 _OPEN_QUOTES = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»"}
 _NICKNAME_REACH = 80
-#: nouns for an unnamed person ("the man who was nicknamed ...")
-_PERSON_NOUNS = frozenset({"man", "woman", "person", "figure", "leader", "commander", "general"})
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
@@ -99,7 +97,7 @@ def find_labels(doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexi
             if (
                 token.pos_ == "NOUN"
                 and owner[token.i] is None
-                and token.lemma_.lower() in _PERSON_NOUNS
+                and token.lemma_.lower() in lex.unnamed_person_nouns
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
             ):
                 out.extend(finder.nicknames(token, central))
