@@ -198,24 +198,20 @@ def target_range(offsets: np.ndarray, start: int, end: int) -> tuple[int, int]:
     return a, a + 1
 
 
-def signed_distance(n: int, a: int, b: int) -> np.ndarray:
-    """Each token's distance to the mention [a, b): negative left, 0 inside, positive right."""
+def signed_distance(n: int, a: int | np.ndarray, b: int | np.ndarray) -> np.ndarray:
+    """Each token's distance to the mention [a, b): negative left, 0 inside, positive right.
+
+    ``a`` and ``b`` may be arrays of many mentions: then one row of ``n`` per mention.
+    """
     idx = np.arange(n)
+    a, b = np.asarray(a)[..., None], np.asarray(b)[..., None]
     return np.where(idx < a, idx - a, np.where(idx >= b, idx - b + 1, 0))
 
 
-def distance_buckets(n: int, a: int, b: int, buckets: int) -> np.ndarray:
-    """Bucket ids for the attention head: 0 inside, 1..B left, B+1..2B right."""
+def distance_buckets(n: int, a: int | np.ndarray, b: int | np.ndarray, buckets: int) -> np.ndarray:
+    """Bucket ids for the attention head: 0 inside, 1..B left, B+1..2B right (per mention, as
+    ``signed_distance``)."""
     distance = signed_distance(n, a, b)
-    clipped = np.minimum(np.abs(distance), buckets)
-    return np.where(distance == 0, 0, np.where(distance < 0, clipped, buckets + clipped)).astype(np.int64)
-
-
-def batch_distance_buckets(width: int, a: np.ndarray, b: np.ndarray, buckets: int) -> np.ndarray:
-    """``distance_buckets`` of positions 0..width-1 for many mentions [a_i, b_i) at once: (len(a), width)."""
-    idx = np.arange(width)[None, :]
-    a, b = np.asarray(a)[:, None], np.asarray(b)[:, None]
-    distance = np.where(idx < a, idx - a, np.where(idx >= b, idx - b + 1, 0))
     clipped = np.minimum(np.abs(distance), buckets)
     return np.where(distance == 0, 0, np.where(distance < 0, clipped, buckets + clipped)).astype(np.int64)
 

@@ -35,7 +35,7 @@ from framelens.errors import FramelensError
 from framelens.tone.features import (
     FeatureSpec,
     SentenceInfo,
-    batch_distance_buckets,
+    distance_buckets,
     lexicon_features,
     pooled_features,
     target_range,
@@ -212,9 +212,9 @@ class ToneModel:
         running = np.zeros((len(items), width + 1, dim), dtype=np.float64)
         np.cumsum(padded, axis=1, out=running[:, 1:])
         target = ((running[rows, b] - running[rows, a]) / (b - a)[:, None]).astype(np.float32)
-        # distance buckets (``distance_buckets``) of every token to every mention; padding gets 0
+        # distance buckets of every token to every mention; padding gets 0
         valid = np.arange(width)[None, :] < np.array(lengths)[rows][:, None]  # (k, width)
-        bucket_ids = np.where(valid, batch_distance_buckets(width, a, b, self.spec.buckets), 0)
+        bucket_ids = np.where(valid, distance_buckets(width, a, b, self.spec.buckets), 0)
         lex = (np.stack(lexicon) - w["lex_mean"]) / w["lex_scale"]
         k = len(rows)
         # All members and all mentions of all sentences at once: numpy calls, not Python loops.
