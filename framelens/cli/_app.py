@@ -75,8 +75,22 @@ def _settings(**overrides: object) -> Settings:
     try:
         return load_settings(**overrides)
     except ConfigError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from None
+        raise _error_exit(exc, 2) from None
+
+
+def _error_exit(problem: object, code: int) -> typer.Exit:
+    """Say a problem in one line on stderr, never a traceback; the exit to raise.
+
+    Codes: 1 when the input or the work failed, 2 on misuse (an option, a model, a --db).
+    """
+    err.print(f"error: {problem}", markup=False)
+    return typer.Exit(code)
+
+
+def _interrupted(note: str = "") -> typer.Exit:
+    """Ctrl-C: one line (with what is kept, where that matters) and exit status 130 (128 + SIGINT)."""
+    err.print(f"interrupted; {note}" if note else "interrupted", markup=False)
+    return typer.Exit(130)
 
 
 def _report_failure(failure: Failure) -> None:
@@ -126,8 +140,7 @@ def _open_output(stack: ExitStack, output: Path | None) -> TextIO:
     try:
         return stack.enter_context(open(output, "w", encoding="utf-8"))
     except OSError as exc:
-        err.print(f"error: {output}: cannot be written: {exc.strerror or exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise _error_exit(f"{output}: cannot be written: {exc.strerror or exc}", 2) from None
 
 
 def _progress(stack: ExitStack, total: int, what: str) -> Callable[[object], None] | None:
@@ -163,8 +176,7 @@ def _write(path: Path, text: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        err.print(f"error: {path}: cannot be written: {exc.strerror or exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise _error_exit(f"{path}: cannot be written: {exc.strerror or exc}", 2) from None
     err.print(f"wrote {path}", markup=False)
 
 

@@ -18,7 +18,9 @@ from framelens.cli._app import (
     Techniques,
     Tone,
     Verbose,
+    _error_exit,
     _finish,
+    _interrupted,
     _open_output,
     _progress,
     _report_failure,
@@ -67,8 +69,7 @@ def extract(
         try:
             summary = extract_to(refs, fmt, out, settings, on_failure=_report_failure, on_input=on_input)
         except KeyboardInterrupt:
-            err.print("interrupted", markup=False)
-            raise typer.Exit(130) from None
+            raise _interrupted() from None
     _finish(summary, output, "extracted")
 
 
@@ -123,11 +124,9 @@ def analyze(
                 refs, fmt, out, settings, jobs=jobs, on_failure=_report_failure, on_input=on_input
             )
         except ConfigError as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(2) from None
+            raise _error_exit(exc, 2) from None
         except KeyboardInterrupt:
-            err.print("interrupted", markup=False)
-            raise typer.Exit(130) from None
+            raise _interrupted() from None
     _finish(summary, output, "analysed")
 
 
@@ -188,14 +187,11 @@ def compare(
 
     stored = db is not None or story is not None
     if stored and paths:
-        err.print("error: give the articles (PATH...) or --db with --story, not both", markup=False)
-        raise typer.Exit(2)
+        raise _error_exit("give the articles (PATH...) or --db with --story, not both", 2)
     if stored and (db is None or story is None):
-        err.print("error: --db and --story go together: --db corpus.duckdb --story ID", markup=False)
-        raise typer.Exit(2)
+        raise _error_exit("--db and --story go together: --db corpus.duckdb --story ID", 2)
     if not stored and not paths:
-        err.print("error: Missing argument 'PATHS...' (or give --db FILE --story ID)", markup=False)
-        raise typer.Exit(2)
+        raise _error_exit("Missing argument 'PATHS...' (or give --db FILE --story ID)", 2)
     if html is None and json_out is None and not md:
         html, md = Path("framelens-report.html"), True
     try:
@@ -206,21 +202,17 @@ def compare(
             try:
                 store = open_store(db, read_only=True)
             except FramelensError as exc:
-                err.print(f"error: {exc}", markup=False)
-                raise typer.Exit(2) from None
+                raise _error_exit(exc, 2) from None
             with store:
                 comparison = compare_story(store, story, settings)
         else:
             comparison = compare_articles(paths or [], settings, jobs=jobs)
     except UsageError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+        raise _error_exit(exc, 1) from None
     except ConfigError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise _error_exit(exc, 2) from None
     except KeyboardInterrupt:
-        err.print("interrupted", markup=False)
-        raise typer.Exit(130) from None
+        raise _interrupted() from None
     for failure in comparison.failures:
         _report_failure(failure)
     if comparison.message:

@@ -15,6 +15,8 @@ from framelens.cli._app import (
     Techniques,
     Tone,
     Verbose,
+    _error_exit,
+    _interrupted,
     _progress,
     _report_failure,
     _settings,
@@ -24,13 +26,6 @@ from framelens.cli._app import (
 )
 from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.ingest.sources import list_inputs
-
-
-def _store_exit(exc: FramelensError, code: int = 2) -> typer.Exit:
-    """Say a store problem in one line; the exit to raise (2: the --db given cannot be used)."""
-    err.print(f"error: {exc}", markup=False)
-    return typer.Exit(code)
-
 
 Db = Annotated[Path, typer.Option("--db", help="The DuckDB corpus store (a file).", show_default=False)]
 
@@ -100,22 +95,20 @@ def ingest(
     try:
         params = load_corpus_params().replace(commit_every=commit_every)
     except ConfigError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise _error_exit(exc, 2) from None
     from framelens.exec import make_executor
     from framelens.store import open_store
 
     try:
         executor = make_executor(settings, jobs, cluster, spill)
     except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise _error_exit(exc, 2) from None
     refs = list(list_inputs(paths))
     with ExitStack() as stack:
         try:
             store = stack.enter_context(open_store(db))
         except FramelensError as exc:
-            raise _store_exit(exc) from None
+            raise _error_exit(exc, 2) from None
         on_input = _progress(stack, len(refs), "ingesting")
         try:
             summary = ingest_corpus(
@@ -128,13 +121,11 @@ def ingest(
                 on_input=on_input,
             )
         except (ConfigError, UsageError) as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(2) from None
+            raise _error_exit(exc, 2) from None
         except FramelensError as exc:
-            raise _store_exit(exc, 1) from None
+            raise _error_exit(exc, 1) from None
         except KeyboardInterrupt:
-            err.print("interrupted; committed batches are kept, run the same command to finish", markup=False)
-            raise typer.Exit(130) from None
+            raise _interrupted("committed batches are kept, run the same command to finish") from None
     err.print(
         f"stored {summary.stored} new article(s) in {db} ({summary.duplicates} near-duplicate(s) linked), "
         f"skipped {summary.skipped} already stored",
@@ -163,17 +154,16 @@ def export(
     from framelens.store import ExportFormat, export_store, open_store
 
     if fmt not in {f.value for f in ExportFormat}:
-        err.print(f"error: --format must be parquet or jsonl, not {fmt!r}", markup=False)
-        raise typer.Exit(2)
+        raise _error_exit(f"--format must be parquet or jsonl, not {fmt!r}", 2)
     try:
         store = open_store(db, read_only=True)
     except FramelensError as exc:
-        raise _store_exit(exc) from None
+        raise _error_exit(exc, 2) from None
     with store:
         try:
             written = export_store(store, directory, ExportFormat(fmt))
         except FramelensError as exc:
-            raise _store_exit(exc) from None
+            raise _error_exit(exc, 2) from None
     for item in written:
         err.print(f"wrote {item.path} ({item.rows} rows)", markup=False)
 
@@ -201,15 +191,14 @@ def stories(
         params = load_corpus_params()
         store = open_store(db)
     except FramelensError as exc:
-        raise _store_exit(exc) from None
+        raise _error_exit(exc, 2) from None
     with store:
         try:
             summary = cluster_store(store, params.stories, batch_size=settings.encode_batch_size)
         except FramelensError as exc:
-            raise _store_exit(exc, 1) from None
+            raise _error_exit(exc, 1) from None
         except KeyboardInterrupt:
-            err.print("interrupted; placed articles are kept, run the same command to finish", markup=False)
-            raise typer.Exit(130) from None
+            raise _interrupted("placed articles are kept, run the same command to finish") from None
         listed = store.story_list(limit=top)
     err.print(
         f"placed {summary.assigned} article(s): {summary.joined} joined a story, {summary.new_stories} "

@@ -10,9 +10,9 @@ import typer
 
 from framelens.cli._app import (
     Verbose,
+    _error_exit,
     _settings,
     _setup_logging,
-    err,
     eval_app,
 )
 from framelens.errors import FramelensError
@@ -90,8 +90,7 @@ def eval_propaganda(
     from framelens.eval.propaganda import SPLITS, evaluate_propaganda
 
     if split not in SPLITS:
-        err.print(f"error: --split must be one of {', '.join(SPLITS)}, not {split!r}", markup=False)
-        raise typer.Exit(2)
+        raise _error_exit(f"--split must be one of {', '.join(SPLITS)}, not {split!r}", 2)
     _print_report(lambda: evaluate_propaganda(directory, split=split, limit=limit))
 
 
@@ -173,8 +172,7 @@ def eval_convert_clustering(
     try:
         summary = convert(source, target, lang or None)
     except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+        raise _error_exit(exc, 1) from None
     typer.echo(summary.render(source, target))
 
 
@@ -183,6 +181,5 @@ def _print_report(evaluate: Callable[[], Any]) -> None:
     try:
         report = evaluate()
     except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
+        raise _error_exit(exc, 1) from None
     typer.echo(report.render())

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from framelens.cli._app import Verbose, _settings, _setup_logging, app, err
+from framelens.cli._app import Verbose, _error_exit, _settings, _setup_logging, app
 from framelens.cli.corpus import Db
 from framelens.errors import FramelensError
 
@@ -41,5 +41,4 @@ def serve(
     try:
         serve_store(db, host, port, settings, WebOptions(story_cache=cache))
     except FramelensError as exc:
-        err.print(f"error: {exc}", markup=False)
-        raise typer.Exit(2) from None
+        raise _error_exit(exc, 2) from None
