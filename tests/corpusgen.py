@@ -13,6 +13,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from framelens.models import Article, article_id
+
 OUTLETS = ("Harbor Times", "Northern Ledger", "Valley Post", "Coastal Herald", "Metro Daily", "River Gazette")
 
 
@@ -172,6 +174,21 @@ def syndicated_copy(row: dict[str, str], outlet: str) -> dict[str, str]:
         "title": "Wire: " + row["title"],
         "text": text,
     }
+
+
+def as_articles(rows: list[dict[str, str]]) -> list[Article]:
+    """The rows as Articles, with the ids framelens gives their texts (no reading step)."""
+    return [
+        Article(
+            id=article_id(r["text"]),
+            source=r["id"],
+            text=r["text"],
+            title=r["title"],
+            outlet=r["outlet"],
+            published=r["date"],
+        )
+        for r in rows
+    ]
 
 
 def write_jsonl(rows: list[dict[str, str]], path: Path) -> Path:

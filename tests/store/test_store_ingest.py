@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from corpusgen import generate, syndicated_copy
+from corpusgen import as_articles, generate, syndicated_copy
 
 from framelens.config import load_settings
 from framelens.corpus import DuplicateIndex, DuplicateParams, ingest_articles, load_corpus_params
@@ -37,20 +37,6 @@ class FakeExecutor:
                 yield Failure(article.source, "analysis failed (ValueError: boom); article not stored")
             else:
                 yield Analysis(article=article, provenance=(("fake", "1"),))
-
-
-def _articles(rows: list[dict[str, str]]) -> list[Article]:
-    return [
-        Article(
-            id=article_id(r["text"]),
-            source=r["id"],
-            text=r["text"],
-            title=r["title"],
-            outlet=r["outlet"],
-            published=r["date"],
-        )
-        for r in rows
-    ]
 
 
 PARAMS = load_corpus_params().replace(commit_every=5)
@@ -90,7 +76,7 @@ def test_duplicate_index_links_copies_to_the_root() -> None:
 def test_ingest_is_idempotent_and_links_near_duplicates() -> None:
     rows = generate(per_event=2)
     copy = syndicated_copy(rows[0], "Metro Daily")
-    articles = _articles([*rows, rows[3]])  # rows[3] given twice
+    articles = as_articles([*rows, rows[3]])  # rows[3] given twice
     with Store(":memory:") as store:
         fake = FakeExecutor()
         summary = ingest_articles(articles, store, SETTINGS, PARAMS, executor=fake)
@@ -99,7 +85,7 @@ def test_ingest_is_idempotent_and_links_near_duplicates() -> None:
         assert store.check() == []
         # a second run over the same input plus one syndicated copy analyses only the copy
         again = FakeExecutor()
-        summary = ingest_articles(_articles([*rows, copy]), store, SETTINGS, PARAMS, executor=again)
+        summary = ingest_articles(as_articles([*rows, copy]), store, SETTINGS, PARAMS, executor=again)
         assert again.seen == [article_id(copy["text"])]
         assert summary.stored == 1 and summary.skipped == len(rows) and summary.duplicates == 1
         assert store.originals() == {article_id(copy["text"]): article_id(rows[0]["text"])}
@@ -109,7 +95,7 @@ def test_ingest_is_idempotent_and_links_near_duplicates() -> None:
 def test_failures_are_reported_and_the_batch_goes_on() -> None:
     rows = generate(per_event=1)
     failures: list[Failure] = []
-    items: list[Article | Failure] = [Failure("missing.txt", "no such file or directory"), *_articles(rows)]
+    items: list[Article | Failure] = [Failure("missing.txt", "no such file or directory"), *as_articles(rows)]
     with Store(":memory:") as store:
         summary = ingest_articles(
             items,

@@ -7,8 +7,8 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from corpusgen import EVENTS, generate, syndicated_copy
-from test_store_ingest import SETTINGS, FakeExecutor, _articles
+from corpusgen import EVENTS, as_articles, generate, syndicated_copy
+from test_store_ingest import SETTINGS, FakeExecutor
 
 from framelens.corpus import (
     Item,
@@ -83,13 +83,13 @@ def test_incremental_runs_join_existing_stories(corpus_rows: list[dict[str, str]
     early, late = corpus_rows[:8], corpus_rows[8:]  # interleaved: every event starts in `early`
     copy = syndicated_copy(corpus_rows[0], "Metro Daily")
     with Store(":memory:") as store:
-        ingest_articles(_articles(early), store, SETTINGS, params, executor=FakeExecutor())
+        ingest_articles(as_articles(early), store, SETTINGS, params, executor=FakeExecutor())
         first = cluster_store(store, params.stories)
         assert first.assigned == len(early) and first.stories == 4
         before = {aid: store.story_of(aid) for aid in store.article_ids()}
         stories_before = {r["id"]: r for r in store.story_list(limit=100)}
 
-        ingest_articles(_articles([*late, copy]), store, SETTINGS, params, executor=FakeExecutor())
+        ingest_articles(as_articles([*late, copy]), store, SETTINGS, params, executor=FakeExecutor())
         second = cluster_store(store, params.stories)
         assert second.assigned == len(late) + 1
         assert second.new_stories == 0 and second.joined == len(late) and second.duplicates == 1
@@ -124,7 +124,7 @@ def test_events_of_one_kind_stay_apart(corpus_rows: list[dict[str, str]]) -> Non
     params = load_corpus_params()
     loose = dataclasses.replace(params.stories, window_days=1000.0)  # time alone must not decide
     with Store(":memory:") as store:
-        ingest_articles(_articles(floods), store, SETTINGS, params, executor=FakeExecutor())
+        ingest_articles(as_articles(floods), store, SETTINGS, params, executor=FakeExecutor())
         cluster_store(store, loose)
         stories = {r["cluster"]: store.story_of(article_id(r["text"])) for r in floods}
         assert stories[EVENTS[0].key] != stories[EVENTS[1].key]

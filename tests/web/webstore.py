@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpusgen import generate
+from corpusgen import as_articles, generate
 
 from framelens.config import load_settings
 from framelens.corpus import cluster_store, ingest_articles, load_corpus_params
@@ -24,17 +24,7 @@ HOSTILE_OUTLET = "Metro <b>Daily</b>"
 
 def corpus_articles() -> list[Article]:
     rows = generate(per_event=3, events=4)
-    articles = [
-        Article(
-            id=article_id(r["text"]),
-            source=r["id"],
-            text=r["text"],
-            title=r["title"],
-            outlet=r["outlet"],
-            published=r["date"],
-        )
-        for r in rows
-    ]
+    articles = as_articles(rows)
     text = (
         "Bridges in Velka gave way on Monday as the Marn river kept rising.\n\n"
         "Mayor Irina Dostal said the old town would stay closed until the water fell."
