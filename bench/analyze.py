@@ -118,10 +118,10 @@ def generate(n: int, seed: int = 7) -> list[str]:
 
 def _measure(kind: str, path: Path) -> dict[str, Any]:
     """One measurement, in this (fresh) process."""
-    from framelens.analyze import AnalysisPool, analyze_many
     from framelens.config import load_settings
     from framelens.context import Context, load_spacy
-    from framelens.ingest import article_from_text
+    from framelens.engine import AnalysisPool, analyze_many
+    from framelens.readers import article_from_text
 
     texts = json.loads(path.read_text("utf-8"))
     settings = load_settings()

@@ -41,10 +41,10 @@ TARGETS = {50: 60.0, 200: 240.0}
 
 
 def _measure(n: int) -> dict[str, Any]:
-    from framelens.analyze import analyze_many
-    from framelens.compare import compare
+    from framelens.comparison import compare
     from framelens.config import load_settings
-    from framelens.ingest import article_from_text
+    from framelens.engine import analyze_many
+    from framelens.readers import article_from_text
     from framelens.report.build import build_report
 
     settings = load_settings()

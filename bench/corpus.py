@@ -89,7 +89,7 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
     from framelens.exec import LocalExecutor
     from framelens.exec.dask import ClusterSpec, DaskExecutor
     from framelens.exec.worker import load_models
-    from framelens.ingest import article_from_text
+    from framelens.readers import article_from_text
     from framelens.store import Store
 
     texts = json.loads(texts_file.read_text("utf-8"))

@@ -6,10 +6,10 @@ layouts and chrome) in a temporary folder, then measures each reader in its own
 process pinned to one CPU, so that peak RSS (``ru_maxrss``) belongs to that
 measurement alone:
 
-- ``framelens html``: ``framelens.ingest.read`` over the .html files (decode, prune,
+- ``framelens html``: ``framelens.readers.read`` over the .html files (decode, prune,
   trafilatura, metadata, assemble, language detection: the whole path);
 - ``trafilatura html``: ``trafilatura.extract`` with default settings on the same files;
-- ``framelens text``: ``framelens.ingest.read`` over the .txt files (decode and the
+- ``framelens text``: ``framelens.readers.read`` over the .txt files (decode and the
   plain-text chrome cleaner).
 
 Each measurement runs ``--repeat`` times (default 3), the three readers taking turns,
@@ -206,9 +206,9 @@ def _measure(kind: str, folder: Path) -> dict[str, float]:
         articles = sum(1 for p in files if trafilatura.extract(p.read_bytes().decode("utf-8")))
     else:
         from framelens.config import load_settings
-        from framelens.ingest import article_from_text, read
-        from framelens.ingest.html import draft_from_html
         from framelens.models import Article
+        from framelens.readers import article_from_text, read
+        from framelens.readers.html import draft_from_html
 
         settings = load_settings()
         # warm up, as trafilatura is warmed up above: imports and first-call set-up (the

@@ -97,11 +97,27 @@ def _same(a: Any, b: Any, path: str, out: list[str]) -> None:
         out.append(f"{path}: {str(a)[:80]!r} -> {str(b)[:80]!r}")
 
 
+def _untimed(text: str) -> list[str]:
+    """The lines of an evaluator's output less its timing column (a table whose header ends
+    with "seconds"): a run's speed is not its output."""
+    lines, timed = [], False
+    for line in text.splitlines():
+        if line.rstrip().endswith("seconds"):
+            timed = True
+        elif not line.strip():
+            timed = False
+        elif timed:
+            line = line.rstrip().rsplit(None, 1)[0]
+        lines.append(line)
+    return lines
+
+
 def _text_same(a: str, b: str, out: list[str]) -> None:
-    for i, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False)):
+    before, after = _untimed(a), _untimed(b)
+    for i, (x, y) in enumerate(zip(before, after, strict=False)):
         if x != y:
             out.append(f"line {i + 1}: {x.strip()!r} -> {y.strip()!r}")
-    if len(a.splitlines()) != len(b.splitlines()):
+    if len(before) != len(after):
         out.append("a different number of lines")
 
 
@@ -112,8 +128,9 @@ def diff(before: Path, after: Path) -> int:
         other = after / path.name
         problems: list[str] = []
         if not other.exists():
-            problems.append("missing after")
-        elif path.suffix == ".json":
+            print(f"{path.name:28} {'-':10} not captured after (--quick?)")
+            continue
+        if path.suffix == ".json":
             _same(json.loads(path.read_text("utf-8")), json.loads(other.read_text("utf-8")), "$", problems)
         else:
             _text_same(path.read_text("utf-8"), other.read_text("utf-8"), problems)
@@ -123,7 +140,9 @@ def diff(before: Path, after: Path) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     cap = sub.add_parser("capture")
     cap.add_argument("out", type=Path)

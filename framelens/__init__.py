@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import logging
 
-# ``framelens.analyze`` is the function; its module stays importable with ``from framelens.analyze import``
-from framelens.analyze import analyze, analyze_many
-
-# likewise ``framelens.compare`` is the function of the ``framelens.compare`` package
-from framelens.compare import Comparison, compare
+from framelens.comparison import Comparison, compare
 from framelens.config import Settings, load_settings
+from framelens.engine import analyze, analyze_many
 from framelens.errors import ConfigError, FramelensError, InputError, UsageError
-from framelens.ingest import article_from_text, read
 from framelens.models import SCHEMA_VERSION, Analysis, Article, Failure, Link, Removed, Span
+from framelens.readers import article_from_text, read
 
 __version__ = "0.1.0"
 

@@ -9,9 +9,9 @@ from enum import StrEnum
 from typing import Any, TextIO, TypeVar
 
 from framelens.config import Settings
-from framelens.ingest import read_refs
-from framelens.ingest.sources import InputRef
 from framelens.models import SCHEMA_VERSION, Article, Failure
+from framelens.readers import read_refs
+from framelens.readers.inputs import InputRef
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from framelens.compare import Comparison
+    from framelens.comparison import Comparison
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,6 +42,6 @@ def fictional_comparison() -> Comparison:
     Shared by tests/compare and tests/report: analysing and comparing costs seconds, and
     the models load once per process anyway.
     """
-    from framelens.compare import compare
+    from framelens.comparison import compare
 
     return compare([str(FIXTURES / "compare")])

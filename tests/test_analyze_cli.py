@@ -15,10 +15,10 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner, Result
 
-from framelens.analyze import analyze_many
 from framelens.cli import app
 from framelens.config import load_settings
-from framelens.ingest import article_from_text
+from framelens.engine import analyze_many
+from framelens.readers import article_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analysis"

@@ -15,16 +15,25 @@ def test_all_is_unique_and_importable() -> None:
 
 
 def test_compare_is_the_function_after_its_submodules_are_imported() -> None:
-    import framelens.compare.claims
+    import framelens.comparison.claims
 
     assert callable(framelens.compare)
-    assert framelens.compare.__module__ == "framelens.compare.build"
+    assert framelens.compare.__module__ == "framelens.comparison.build"
     for name in framelens.__all__:
         assert hasattr(framelens, name), name
 
 
+def test_no_public_name_shadows_a_module() -> None:
+    """``framelens.X`` is either a module or a public name, never both (a function that hides
+    its own module makes ``import framelens.X`` and ``framelens.X`` mean two things)."""
+    import importlib.util
+
+    for name in framelens.__all__:
+        assert importlib.util.find_spec(f"framelens.{name}") is None, name
+
+
 def test_analyze_is_the_function_and_its_module_still_imports() -> None:
-    from framelens.analyze import analyze_many
+    from framelens.engine import analyze_many
 
     assert callable(framelens.analyze) and framelens.analyze_many is analyze_many
     result = framelens.analyze("Mayor Ilse Varn opened the new harbour bridge on Friday, officials said.")

@@ -242,7 +242,7 @@ def test_permission_denied_through_the_cli(tmp_path: Path, monkeypatch: pytest.M
             raise PermissionError(13, "Permission denied")
         return open(path, *args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr("framelens.ingest.sources.open", deny, raising=False)
+    monkeypatch.setattr("framelens.readers.inputs.open", deny, raising=False)
     good = good_file(tmp_path)
     result = run("extract", str(secret), str(good), "-f", "jsonl")
     assert result.exit_code == 1

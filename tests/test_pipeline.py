@@ -6,9 +6,9 @@ import pytest
 
 from framelens.context import Context
 from framelens.errors import ConfigError
-from framelens.ingest import article_from_text
 from framelens.models import Analysis, Span
 from framelens.pipeline import Pipeline, stage
+from framelens.readers import article_from_text
 
 
 @stage("mark", "7", requires=["article"], produces=["marks"])

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from framelens.analyze import AnalysisFormat, analyze_to
 from framelens.cli._app import (
     Frames,
     MaxBytes,
@@ -30,9 +29,10 @@ from framelens.cli._app import (
     app,
     err,
 )
+from framelens.engine import AnalysisFormat, analyze_to
 from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.extract import OutputFormat, extract_to
-from framelens.ingest.sources import list_inputs
+from framelens.readers.inputs import list_inputs
 
 
 @app.command()
@@ -172,7 +172,7 @@ def compare(
     short Markdown summary.  Findings are candidates for a reader to check, not verdicts.
 
     Exit status: 0 when every input was compared, 1 when some inputs failed (named on
-    stderr) or none could be read, 2 on misuse.
+    stderr), 2 on misuse, which includes giving no input that could be read.
 
     With --db FILE --story ID, compares a story of a corpus store from its stored
     analyses (nothing is analysed again; near-duplicates count once).
@@ -181,7 +181,7 @@ def compare(
     """
     _setup_logging(verbose)
     settings = _settings(max_bytes=max_bytes, spacy_model=model)
-    from framelens.compare import compare as compare_articles
+    from framelens.comparison import compare as compare_articles
     from framelens.report.build import build_report
     from framelens.report.markdown import render_markdown
 
@@ -207,9 +207,7 @@ def compare(
                 comparison = compare_story(store, story, settings)
         else:
             comparison = compare_articles(paths or [], settings, jobs=jobs)
-    except UsageError as exc:
-        raise _error_exit(exc, 1) from None
-    except ConfigError as exc:
+    except (UsageError, ConfigError) as exc:
         raise _error_exit(exc, 2) from None
     except KeyboardInterrupt:
         raise _interrupted() from None

@@ -25,7 +25,7 @@ from framelens.cli._app import (
     err,
 )
 from framelens.errors import ConfigError, FramelensError, UsageError
-from framelens.ingest.sources import list_inputs
+from framelens.readers.inputs import list_inputs
 
 Db = Annotated[Path, typer.Option("--db", help="The DuckDB corpus store (a file).", show_default=False)]
 

@@ -19,9 +19,9 @@ from framelens.config import Settings
 from framelens.corpus.dedupe import DuplicateIndex, load_index
 from framelens.corpus.params import CorpusParams
 from framelens.exec import Executor, LocalExecutor
-from framelens.ingest import read_refs
-from framelens.ingest.sources import InputRef
 from framelens.models import Analysis, Article, Failure
+from framelens.readers import read_refs
+from framelens.readers.inputs import InputRef
 from framelens.store import Store, StoredArticle
 
 log = logging.getLogger(__name__)

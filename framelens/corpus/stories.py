@@ -30,7 +30,7 @@ from framelens.errors import UsageError
 from framelens.store import Store
 
 if TYPE_CHECKING:
-    from framelens.compare import Comparison
+    from framelens.comparison import Comparison
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def compare_story(store: Store, story_id: int, settings: Settings) -> Comparison
     Near-duplicates are left out (their original stands for them) and said so in the
     comparison's notes.  Raises UsageError when the store has no such story.
     """
-    from framelens.compare import compare
+    from framelens.comparison import compare
 
     if not store.has_story(story_id):
         raise UsageError(

@@ -163,7 +163,7 @@ def tfidf_baseline(docs: Sequence[ClusterDoc], threshold: float = BASELINE_THRES
 
 def _article(doc: ClusterDoc, source: str, settings: Settings) -> Article | Failure:
     from framelens.errors import InputError as ReadError
-    from framelens.ingest import article_from_text
+    from framelens.readers import article_from_text
 
     try:
         article = article_from_text(doc.text, source=source, settings=settings)

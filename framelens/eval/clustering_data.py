@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from framelens.errors import InputError
-from framelens.ingest.tabular import normalise_date
+from framelens.readers.tabular import normalise_date
 
 #: the dataset's ISO 639-2 codes and the ISO 639-1 codes framelens stores
 LANGUAGE_CODES = {"eng": "en", "deu": "de", "ger": "de", "spa": "es", "fra": "fr", "fre": "fr"}

@@ -15,7 +15,7 @@ comparable with its README:
   costs recall, not precision;
 - F1 is computed from the averaged precision and recall, not averaged per page.
 
-framelens is scored through its whole read path (``framelens.ingest.read_refs``), next
+framelens is scored through its whole read path (``framelens.readers.read_refs``), next
 to bare trafilatura run exactly as the benchmark runs it, on the same pages.
 """
 
@@ -208,8 +208,8 @@ def _pages(directory: Path, ids: Sequence[str]) -> list[Path]:
 
 
 def _framelens_bodies(paths: Sequence[Path], settings: Settings) -> tuple[list[str], int]:
-    from framelens.ingest import read_refs
-    from framelens.ingest.sources import InputRef
+    from framelens.readers import read_refs
+    from framelens.readers.inputs import InputRef
 
     # the language does not change the body; skipping its detection keeps the run short
     settings = settings.replace(detect_language=False)
@@ -217,7 +217,7 @@ def _framelens_bodies(paths: Sequence[Path], settings: Settings) -> tuple[list[s
     bodies: list[str] = []
     failures = 0
     # the benchmark is multilingual on purpose: the per-page "not English" warning is noise here
-    assemble_log = logging.getLogger("framelens.ingest.assemble")
+    assemble_log = logging.getLogger("framelens.readers.assemble")
     level = assemble_log.level
     assemble_log.setLevel(logging.ERROR)
     try:

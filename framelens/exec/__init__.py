@@ -23,8 +23,8 @@ from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import chunks
 
 if TYPE_CHECKING:
-    from framelens.analyze import AnalysisPool
     from framelens.context import Context
+    from framelens.engine import AnalysisPool
     from framelens.pipeline import Pipeline
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class LocalExecutor:
 
     def __enter__(self) -> LocalExecutor:
         if self.jobs > 1:
-            from framelens.analyze import AnalysisPool
+            from framelens.engine import AnalysisPool
 
             self._pool = self._stack.enter_context(AnalysisPool(self.jobs, self.settings))
         return self
@@ -69,8 +69,8 @@ class LocalExecutor:
     def _run(self, chunk: list[Article]) -> Iterator[Analysis]:
         if self._pool is not None:
             return self._pool.analyze(chunk)
-        from framelens.analyze import default_pipeline
         from framelens.context import Context
+        from framelens.engine import default_pipeline
 
         if self._local is None:
             self._local = (default_pipeline(self.settings), Context(self.settings))

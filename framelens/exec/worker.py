@@ -60,8 +60,8 @@ def load_models(settings: Settings, threads: int = 1) -> WorkerModels:
         cached = _MODELS.get(settings)
         if cached is not None:
             return cached
-        from framelens.analyze import default_pipeline
         from framelens.context import Context
+        from framelens.engine import default_pipeline
 
         start = time.perf_counter()
         pipeline, ctx = default_pipeline(settings), Context(settings)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from framelens.compare.model import (
+from framelens.comparison.records import (
     COMPARISON_SCHEMA_VERSION,
     ClaimGroup,
     ClaimMember,

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from framelens.stages._quantity_lexicon import Lexicon, Phrase
+from framelens.stages._quantity_lexicon import Phrase, QuantityLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -110,7 +110,7 @@ def _phrase_before(doc: Doc, i: int, lo: int, table: dict[Phrase, Any], longest:
 class Reader:
     """Matches figures in one Doc; ``read(i)`` tries an expression starting at token ``i``."""
 
-    def __init__(self, doc: Doc, lex: Lexicon) -> None:
+    def __init__(self, doc: Doc, lex: QuantityLexicon) -> None:
         self.doc = doc
         self.lex = lex
         self.text = doc.text

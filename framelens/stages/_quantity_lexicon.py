@@ -20,7 +20,7 @@ def _phrases(items: list[str]) -> frozenset[Phrase]:
 
 
 @dataclass(frozen=True, slots=True)
-class Lexicon:
+class QuantityLexicon:
     """The stage's vocabulary as lookup tables (built once per process by ``lexicon()``)."""
 
     units: dict[str, int]
@@ -59,7 +59,7 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def lexicon() -> QuantityLexicon:
     """Load ``resources/quantities/lexicon.toml`` once per process."""
     path = resources.files("framelens.resources").joinpath("quantities", "lexicon.toml")
     data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
@@ -86,7 +86,7 @@ def lexicon() -> Lexicon:
         | set(time["weekdays"])
         | set(data["money"]["symbols"])
     )
-    return Lexicon(
+    return QuantityLexicon(
         units={**num["units"], **num["tens"]},
         scales=dict(num["scales"]),
         suffixes=dict(num["suffixes"]),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from framelens.stages._quantity_lexicon import Lexicon
+from framelens.stages._quantity_lexicon import QuantityLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -92,7 +92,7 @@ def _of_object(tok: Token) -> Token | None:
     return None
 
 
-def counted_noun(anc: Token, start: int, end: int, lex: Lexicon) -> Token | None:
+def counted_noun(anc: Token, start: int, end: int, lex: QuantityLexicon) -> Token | None:
     """The noun a figure counts: its head noun, "X of <noun>", or a hinted noun right after it."""
     head = anc.head
     if anc.dep_ in _NUM_LINKS and head.pos_ in _NOUNS and not start <= head.i < end and head.i > anc.i:
@@ -136,11 +136,11 @@ def _pp_text(prep: Token, obj: Token) -> str:
     return doc[prep.i : obj.i + 1].text
 
 
-def _is_time(obj: Token, lex: Lexicon) -> bool:
+def _is_time(obj: Token, lex: QuantityLexicon) -> bool:
     return obj.ent_type_ in _TIME_ENTS or obj.lower_ in lex.time_units or obj.lower_ in lex.months
 
 
-def place_and_time(holders: list[Token], lex: Lexicon) -> tuple[str | None, str | None]:
+def place_and_time(holders: list[Token], lex: QuantityLexicon) -> tuple[str | None, str | None]:
     """The first prepositional place ("in Iraq") and time ("in the past year") on the holders."""
     place: str | None = None
     time: str | None = None
@@ -175,7 +175,7 @@ def _source_of(verb: Token) -> str | None:
     return None
 
 
-def attribution(anc: Token, sent: Span, lex: Lexicon) -> str | None:
+def attribution(anc: Token, sent: Span, lex: QuantityLexicon) -> str | None:
     """The source a sentence gives for a figure, or None.
 
     In order: a speech verb above the figure whose subject is not the figure itself;
@@ -216,7 +216,7 @@ def attribution(anc: Token, sent: Span, lex: Lexicon) -> str | None:
 _CLAUSE_BREAKS = frozenset({"–", "—", "-", "--", ":", ";"})
 
 
-def counted_before(anc: Token, start: int, lex: Lexicon) -> tuple[Token, Token | None] | None:
+def counted_before(anc: Token, start: int, lex: QuantityLexicon) -> tuple[Token, Token | None] | None:
     """(counted noun, verb) for "... soldiers being attacked and killed – 603 is the number claimed".
 
     The figure is the subject of "is the number/figure/toll".  "the number of seats" names
@@ -251,7 +251,7 @@ def counted_before(anc: Token, start: int, lex: Lexicon) -> tuple[Token, Token |
     return _of_object(subject) or subject, verb
 
 
-def attach(doc: Doc, start: int, end: int, kind: str, lex: Lexicon) -> Attachments:
+def attach(doc: Doc, start: int, end: int, kind: str, lex: QuantityLexicon) -> Attachments:
     """All parse-derived fields for the figure at tokens ``start``..``end``."""
     anc = anchor(doc, start, end)
     noun = counted_noun(anc, start, end, lex) if kind in ("count", "percent", "other") else None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from framelens.models import Span
-from framelens.stages._quote_lexicon import Lexicon
+from framelens.stages._quote_lexicon import QuoteLexicon
 
 #: dependency labels by which a quoted clause hangs under its cue verb
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "dep"})
@@ -34,7 +34,7 @@ class Cue:
     kind: str
 
 
-def cue_at(tok: Token, lex: Lexicon) -> Cue | None:
+def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
     """The cue that ``tok`` heads, or None when it is not a speech cue."""
     lower = tok.lower_
     if lower == "according":
@@ -59,7 +59,7 @@ def cue_at(tok: Token, lex: Lexicon) -> Cue | None:
     return Cue(tok.i, _extend(tok.doc, Span(tok.idx, tok.idx + len(tok)), lex), "verb")
 
 
-def _extend(doc: Doc, span: Span, lex: Lexicon) -> Span:
+def _extend(doc: Doc, span: Span, lex: QuoteLexicon) -> Span:
     """Grow a verb's span over a cue phrase right after it: "wrote" -> "wrote in a text message"."""
     m = lex.extensions.match(doc.text, span.end)
     return Span(span.start, m.end()) if m else span

@@ -15,7 +15,7 @@ from importlib import resources
 
 
 @dataclass(frozen=True, slots=True)
-class Lexicon:
+class QuoteLexicon:
     """Every list the stage consults, as frozensets and compiled patterns."""
 
     cue_verbs: frozenset[str]
@@ -36,13 +36,13 @@ def _alternation(phrases: list[str]) -> str:
 
 
 @functools.cache
-def lexicon() -> Lexicon:
+def lexicon() -> QuoteLexicon:
     """The packaged lexicon (cached: it is read once per process)."""
     text = resources.files("framelens.resources").joinpath("quotes/lexicon.toml").read_text("utf-8")
     data = tomllib.loads(text)
     cues, speakers, quoted = data["cues"], data["speakers"], data["quoted"]
     particles = frozenset(tuple(p.lower().split(maxsplit=1)) for p in cues.get("particle_verbs", []))
-    return Lexicon(
+    return QuoteLexicon(
         cue_verbs=frozenset(v.lower() for v in cues["verbs"]),
         particle_verbs=frozenset((a, b) for a, b in particles),
         # a cue extension directly follows the verb: "wrote in a text message"

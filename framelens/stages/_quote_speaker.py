@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from framelens.models import Actor, Label, Mention, Span
-from framelens.stages._quote_lexicon import Lexicon
+from framelens.stages._quote_lexicon import QuoteLexicon
 
 _NP_LEFT = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case", "quantmod", "flat", "nn"})
 _INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "few", "most", "two", "three"})
@@ -61,7 +61,7 @@ def _np_range(head: Token) -> tuple[int, int]:
     return start, end
 
 
-def _title_split(tokens: list[Token], head: Token, lex: Lexicon) -> int:
+def _title_split(tokens: list[Token], head: Token, lex: QuoteLexicon) -> int:
     """Where the name starts after a title ("Interior Minister | Tomas Reyl"); 0 when there is none."""
     if head.pos_ != "PROPN":
         return 0
@@ -92,7 +92,7 @@ def _role_after(text: str, end: int, bound: int) -> str | None:
     return None
 
 
-def speaker_phrase(head: Token, lex: Lexicon, bound: int) -> SpeakerPhrase:
+def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int) -> SpeakerPhrase:
     """The speaker phrase headed by ``head``; ``bound`` is where a role after the name must end."""
     doc = head.doc
     text = doc.text
@@ -115,7 +115,7 @@ def speaker_phrase(head: Token, lex: Lexicon, bound: int) -> SpeakerPhrase:
     return SpeakerPhrase(span, name, role, generic, False, head.pos_ == "PROPN")
 
 
-def _is_generic(head: Token, tokens: list[Token], lex: Lexicon) -> bool:
+def _is_generic(head: Token, tokens: list[Token], lex: QuoteLexicon) -> bool:
     """'analysts', 'officials', 'some', 'an official': unnamed speakers, never linked to an actor."""
     if head.pos_ == "PROPN":
         return False

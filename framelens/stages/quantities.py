@@ -91,7 +91,7 @@ from framelens.context import Context
 from framelens.models import Analysis, Quantity, Span
 from framelens.pipeline import stage
 from framelens.stages._numbers import Figure, Reader
-from framelens.stages._quantity_lexicon import Lexicon, lexicon
+from framelens.stages._quantity_lexicon import QuantityLexicon, lexicon
 from framelens.stages._quantity_parse import attach
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     return found
 
 
-def _quantity(doc: Doc, fig: Figure, lex: Lexicon) -> Quantity:
+def _quantity(doc: Doc, fig: Figure, lex: QuantityLexicon) -> Quantity:
     info = attach(doc, fig.start, fig.end, fig.kind, lex)
     first, last = doc[fig.start], doc[fig.end - 1]
     counted = fig.unit if fig.kind in ("money", "duration") else info.counted

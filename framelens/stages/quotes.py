@@ -41,7 +41,7 @@ from framelens.context import Context
 from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
 from framelens.stages._quote_cues import Cue, cue_at, related, reported_content, speaker_token
-from framelens.stages._quote_lexicon import Lexicon, lexicon
+from framelens.stages._quote_lexicon import QuoteLexicon, lexicon
 from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
 from framelens.stages._quote_speaker import (
     REASON_GENERIC,
@@ -99,7 +99,7 @@ class _Said:
 class _Finder:
     """One article's quote search: holds the doc, the segments and the lookups they share."""
 
-    def __init__(self, analysis: Analysis, doc: Doc, lex: Lexicon) -> None:
+    def __init__(self, analysis: Analysis, doc: Doc, lex: QuoteLexicon) -> None:
         self.analysis = analysis
         self.doc = doc
         self.text = analysis.article.text
@@ -394,7 +394,7 @@ def _covered(span: Span, others: list[Span]) -> float:
     return inside / max(1, span.end - span.start)
 
 
-def find_quotes(analysis: Analysis, doc: Doc, lex: Lexicon | None = None) -> tuple[Quote, ...]:
+def find_quotes(analysis: Analysis, doc: Doc, lex: QuoteLexicon | None = None) -> tuple[Quote, ...]:
     """All quotes of one article, in text order (the stage without the Context)."""
     finder = _Finder(analysis, doc, lex or lexicon())
     direct = finder.direct()

@@ -17,7 +17,7 @@ parsed twice.
 
 Retrain the packaged model (about two minutes on 2 CPU cores)::
 
-    python -m framelens.techniques.train --data ../shared/data/ptc --out framelens/resources/techniques/
+    python -m framelens.train.techniques --data ../shared/data/ptc --out framelens/resources/techniques/
 """
 
 from __future__ import annotations

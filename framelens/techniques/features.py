@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from framelens.techniques.lexicon import Lexicon, Match
+from framelens.techniques.lexicon import Match, TechniqueLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -89,7 +89,7 @@ class TextView:
     sentence_features: list[tuple[str, ...]]
 
 
-def view(text: str, tokens: list[Tok], matches: list[Match], lexicon: Lexicon) -> TextView:
+def view(text: str, tokens: list[Tok], matches: list[Match], lexicon: TechniqueLexicon) -> TextView:
     """Index tokens by sentence and by the matches they fall in (one pass over each)."""
     sentences = sentence_bounds(text) or [(0, len(text))]
     sentence_of = []

@@ -67,7 +67,7 @@ class Pattern:
 
 
 @dataclass(frozen=True)
-class Lexicon:
+class TechniqueLexicon:
     """The word lists and the compiled patterns."""
 
     lists: dict[str, tuple[str, ...]]
@@ -123,14 +123,14 @@ def _compile(raw: dict[str, Any], lists: dict[str, tuple[str, ...]]) -> Pattern:
 
 
 @functools.cache
-def load_lexicon() -> Lexicon:
+def load_lexicon() -> TechniqueLexicon:
     """Read and compile ``lexicon.toml`` and ``patterns.toml`` once per process."""
     base = resources.files("framelens.resources") / "techniques"
     lexicon = tomllib.loads((base / "lexicon.toml").read_text("utf-8"))
     lists = {name: tuple(str(e).lower() for e in entries) for name, entries in lexicon["lists"].items()}
     raw_patterns = tomllib.loads((base / "patterns.toml").read_text("utf-8"))["pattern"]
     patterns = tuple(_compile(raw, lists) for raw in raw_patterns)
-    return Lexicon(lists, patterns, dict(lexicon.get("repetition", {})))
+    return TechniqueLexicon(lists, patterns, dict(lexicon.get("repetition", {})))
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -142,7 +142,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def find_patterns(text: str, lexicon: Lexicon | None = None) -> list[Match]:
+def find_patterns(text: str, lexicon: TechniqueLexicon | None = None) -> list[Match]:
     """Every pattern match in ``text``, in text order; one per (span, technique)."""
     lexicon = lexicon or load_lexicon()
     seen: set[tuple[int, int, str]] = set()
@@ -158,7 +158,7 @@ def find_patterns(text: str, lexicon: Lexicon | None = None) -> list[Match]:
     return sorted(out, key=lambda m: (m.start, m.end, m.technique))
 
 
-def find_repetition(text: str, lexicon: Lexicon | None = None) -> list[Match]:
+def find_repetition(text: str, lexicon: TechniqueLexicon | None = None) -> list[Match]:
     """Phrases (and loaded or insulting words) used again and again in one text.
 
     Every use after the first is a match.  Phrases whose words are all capitalised are
@@ -216,7 +216,7 @@ def find_repetition(text: str, lexicon: Lexicon | None = None) -> list[Match]:
     return sorted(out, key=lambda m: (m.start, m.end))
 
 
-def find_all(text: str, lexicon: Lexicon | None = None) -> list[Match]:
+def find_all(text: str, lexicon: TechniqueLexicon | None = None) -> list[Match]:
     """Pattern matches and repetitions together, in text order."""
     lexicon = lexicon or load_lexicon()
     return sorted(

@@ -33,7 +33,7 @@ WEIGHTS_FILE = "weights.npz"
 META_FILE = "model.json"
 ARRAYS = ("si_names", "si_w", "tc_names", "tc_w", "tc_b")
 RETRAIN = (
-    "python -m framelens.techniques.train --data ../shared/data/ptc --out framelens/resources/techniques/"
+    "python -m framelens.train.techniques --data ../shared/data/ptc --out framelens/resources/techniques/"
 )
 #: features named in a cue
 CUE_FEATURES = 3

@@ -11,7 +11,7 @@ encodes each distinct sentence once, in batches.  ``target_tone`` is the one-off
 
 Retrain the packaged weights (about 5 minutes on 2 CPU cores)::
 
-    python -m framelens.tone.train --data ../shared/data/newsmtsc --out framelens/resources/tone/
+    python -m framelens.train.tone --data ../shared/data/newsmtsc --out framelens/resources/tone/
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ and can run code when loaded.  The weights are plain arrays (``weights.npz``) an
 ``model.json`` says which head they belong to, the label order, the feature spec, the
 hash of the training data and the scores measured when they were trained.
 
-Two heads exist (``python -m framelens.tone.train`` trains both and keeps the better):
+Two heads exist (``python -m framelens.train.tone`` trains both and keeps the better):
 
 ``attention``: target-dependent attention over the sentence's token vectors.  Each
 token is projected (``proj``), a learned embedding of its distance to the mention is
@@ -96,7 +96,7 @@ class ToneModel:
         except (OSError, ValueError, KeyError) as exc:
             raise FramelensError(
                 f"the tone model in {base} cannot be read ({exc}); reinstall framelens or retrain it "
-                "(python -m framelens.tone.train --data ../shared/data/newsmtsc --out "
+                "(python -m framelens.train.tone --data ../shared/data/newsmtsc --out "
                 "framelens/resources/tone/)"
             ) from None
         kind = meta.get("kind")

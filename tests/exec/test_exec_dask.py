@@ -26,9 +26,9 @@ from framelens.exec import LocalExecutor, make_executor
 from framelens.exec.dask import ClusterSpec, DaskExecutor
 from framelens.exec.partitions import read_partition, write_partition
 from framelens.exec.worker import WorkerModels, analyse_chunk
-from framelens.ingest.sources import list_inputs
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline, stage
+from framelens.readers.inputs import list_inputs
 from framelens.store import TABLES, Store
 
 SETTINGS = load_settings(tone=False)

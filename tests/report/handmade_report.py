@@ -8,7 +8,7 @@ quote, a label and a quantity on purpose.
 
 from __future__ import annotations
 
-from framelens.compare import ArticleOverview, Comparison
+from framelens.comparison import ArticleOverview, Comparison
 from framelens.models import Analysis, Article, Evidence, Frame, Label, Quantity, Quote, Span, Technique
 
 METHOD = "lexicon: hand-made frames for a test; no accuracy claim"

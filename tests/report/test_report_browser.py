@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from chromium import headless_chromium, missing
 
-from framelens.compare import compare
+from framelens.comparison import compare
 from framelens.report import render_html
 from framelens.report.build import build_report
 from framelens.report.html_techniques import technique_key, technique_name

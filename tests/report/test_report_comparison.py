@@ -12,7 +12,7 @@ import handmade_report
 import jsonschema
 import pytest
 
-from framelens.compare import CLAIM_STATUSES, Comparison, compare
+from framelens.comparison import CLAIM_STATUSES, Comparison, compare
 from framelens.report.build import build_report
 from framelens.report.markdown import render_markdown
 from framelens.techniques import TECHNIQUES

@@ -12,7 +12,7 @@ import handmade_report
 import pytest
 from lxml import html as lxml_html
 
-from framelens.compare import Comparison, compare
+from framelens.comparison import Comparison, compare
 from framelens.models import Article, Span, article_id
 from framelens.report import render_html
 from framelens.report.build import build_report

@@ -52,7 +52,7 @@ def test_prefix_terms_match_word_starts_only() -> None:
 
 
 def test_frames_in_analysis_json() -> None:
-    from framelens.analyze import analyze
+    from framelens.engine import analyze
 
     analysis = analyze(
         "The army moved troops to the border. Voters protested in a rally against the war budget."

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from framelens.context import Context
-from framelens.ingest import article_from_text
 from framelens.models import Actor, Analysis, Mention, Quote, Span
 from framelens.pipeline import Pipeline, stage
+from framelens.readers import article_from_text
 from framelens.stages._quote_lexicon import lexicon
 from framelens.stages._quote_marks import find_segments
 from framelens.stages.quotes import quotes

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from framelens.analyze import analyze, default_stages
 from framelens.config import load_settings
-from framelens.ingest import article_from_text
+from framelens.engine import analyze, default_stages
 from framelens.models import Analysis
+from framelens.readers import article_from_text
 
 
 @pytest.fixture(scope="module")

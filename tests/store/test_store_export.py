@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from framelens.compare import Comparison
+from framelens.comparison import Comparison
 from framelens.store import TABLES, ExportFormat, Store, StoredArticle, export_store
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from framelens.compare import Comparison
+from framelens.comparison import Comparison
 from framelens.errors import StoreError
 from framelens.models import Analysis, Article, article_id
 from framelens.store import STORE_VERSION, TABLES, Store, StoredArticle, open_store

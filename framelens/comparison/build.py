@@ -1,0 +1,185 @@
+"""``compare``: articles (or their analyses, or paths) in, one Comparison out.
+
+The steps run in a fixed order because each needs the one before: actors are linked
+first (every later step speaks in linked ids), then word choice, tone, claims and
+sources are computed independently from the analyses and the links, and the findings of
+all of them are ranked together.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from os import PathLike
+from pathlib import Path
+
+from framelens.comparison.claims import align_claims
+from framelens.comparison.lexicon import compare_lexicon
+from framelens.comparison.link import link_actors
+from framelens.comparison.overview import article_labels, overview
+from framelens.comparison.records import ClaimGroup, Comparison, Finding
+from framelens.comparison.sources import sources
+from framelens.comparison.tones import tone_findings, tone_matrix
+from framelens.comparison.wording import event_terms, matrix_actors, word_choice, wording_findings
+from framelens.config import Settings, load_settings
+from framelens.errors import UsageError
+from framelens.models import Analysis, Article, Failure
+
+log = logging.getLogger(__name__)
+
+#: the largest comparison the report is designed for; more still runs, with a note
+MAX_ARTICLES = 200
+
+Item = Article | Analysis | str | PathLike[str]
+
+#: finding kinds in the order a reader should see them, most telling first
+_KIND_RANK = {
+    "numeric_disagreement": 0,
+    "opposite": 1,
+    "label_contrast": 2,
+    "tone_difference": 3,
+    "only_in": 4,
+    "unique_event_term": 5,
+    "unique_label": 6,
+}
+
+
+def _gather(
+    items: Item | Iterable[Item], settings: Settings, jobs: int
+) -> tuple[list[Analysis], list[Failure]]:
+    """Analyses in input order: paths are read, Articles analysed, Analyses kept as they are."""
+    from framelens.engine import analyze_many
+    from framelens.readers import read
+
+    if isinstance(items, str | PathLike | Article | Analysis):
+        items = [items]
+    slots: list[Analysis | Article] = []
+    failures: list[Failure] = []
+    paths: list[str] = []
+
+    def flush() -> None:
+        for got in read(paths, settings):
+            if isinstance(got, Failure):
+                failures.append(got)
+            else:
+                slots.append(got)
+        paths.clear()
+
+    for item in items:
+        if isinstance(item, str | PathLike):
+            paths.append(str(Path(item)) if not isinstance(item, str) else item)
+            continue
+        flush()
+        slots.append(item)
+    flush()
+    todo = [s for s in slots if isinstance(s, Article)]
+    done = iter(analyze_many(todo, jobs=jobs, settings=settings)) if todo else iter(())
+    return [s if isinstance(s, Analysis) else next(done) for s in slots], failures
+
+
+def _dedupe(analyses: list[Analysis]) -> tuple[list[Analysis], list[str]]:
+    """One analysis per article id: the same text given twice would agree with itself."""
+    seen: dict[str, Analysis] = {}
+    notes = []
+    for analysis in analyses:
+        aid = analysis.article.id
+        if aid in seen:
+            notes.append(
+                f"{analysis.article.source} has the same text as {seen[aid].article.source}; compared once"
+            )
+            continue
+        seen[aid] = analysis
+    return list(seen.values()), notes
+
+
+def _claim_findings(groups: list[ClaimGroup], top_only_in: int) -> list[Finding]:
+    findings = []
+    only_in = 0
+    for group in groups:
+        if group.status == "agree":
+            continue
+        if group.status == "only_in":
+            only_in += 1
+            if only_in > top_only_in:
+                continue
+        evidence = tuple((m.article_id, m.span) for m in group.members)
+        findings.append(Finding(group.status, group.statement, evidence, group.score, group.id))
+    return findings
+
+
+def compare(
+    articles_or_paths: Item | Iterable[Item],
+    settings: Settings | None = None,
+    *,
+    jobs: int = 1,
+) -> Comparison:
+    """Compare the coverage of one event across articles.
+
+    ``articles_or_paths`` may mix Articles, Analyses (used as they are, so a caller that
+    already analysed need not pay twice) and paths (files, folders, globs, read with
+    ``framelens.read``).  ``jobs`` > 1 analyses in that many processes.  A single article
+    gives a Comparison whose ``message`` says there is nothing to compare, with that
+    article's overview, actors and word choice still filled in.
+
+    Raises UsageError when no article could be read at all.
+    """
+    settings = settings or load_settings()
+    gathered, failures = _gather(articles_or_paths, settings, jobs)
+    analyses, notes = _dedupe(gathered)
+    if not analyses:
+        problems = "; ".join(f.message() for f in failures) or "no input was given"
+        raise UsageError(f"no article to compare ({problems}); give two or more articles about one event")
+    lex = compare_lexicon()
+    if len(analyses) > MAX_ARTICLES:
+        notes.append(
+            f"{len(analyses)} articles: the report is designed for up to {MAX_ARTICLES}; expect a long report"
+        )
+    articles = [a.article for a in analyses]
+    labels = article_labels(articles)
+    actors, links = link_actors(analyses)
+    shown = matrix_actors(actors, len(analyses), lex.top_actors)
+    central = {a.id for a in shown[:3]}
+    cells = word_choice(analyses, shown, links)
+    terms = event_terms(analyses, links, central)
+    tones = tone_matrix(analyses, shown, links)
+    rows, summaries = sources(analyses, actors, links, lex)
+    message = None
+    groups: list[ClaimGroup] = []
+    findings: list[Finding] = []
+    if len(analyses) == 1:
+        message = (
+            f"Only one article ({labels[articles[0].id]}) was given: there is nothing to compare. "
+            "The report shows that article alone; give two or more articles about one event."
+        )
+    else:
+        groups = align_claims(analyses, actors, links, labels, lex)
+        findings = [
+            *_claim_findings(groups, lex.top_only_in),
+            *wording_findings(cells, terms, shown, labels),
+            *tone_findings(tones, shown, labels),
+        ]
+        findings.sort(key=lambda f: (_KIND_RANK.get(f.kind, 99), -f.score, f.statement))
+    log.info(
+        "compared %d articles: %d linked actors, %d claim groups, %d findings",
+        len(analyses),
+        len(actors),
+        len(groups),
+        len(findings),
+    )
+    return Comparison(
+        articles=tuple(articles),
+        analyses=tuple(analyses),
+        actors=actors,
+        findings=tuple(findings),
+        word_choice=tuple(cells),
+        event_terms=tuple(terms),
+        tones=tuple(tones),
+        claims=tuple(groups),
+        sources=tuple(rows),
+        source_summaries=tuple(summaries),
+        overview=tuple(overview(analyses, labels)),
+        links=links,
+        message=message,
+        failures=tuple(failures),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,224 @@
+"""Cross-article actor linking: one id per person, organisation or country across all articles.
+
+Each article resolved its own actors ("Qasim Solemani" in one piece, "Qasem Soleimani" in
+another); here the per-article actors are joined with a union-find, reusing the
+within-article rules of ``framelens.stages._actor_resolve`` and the name helpers of
+``framelens.stages._names`` so that the two levels never disagree on what one name is:
+
+* the same folded form (name or alias; a plural organisation ending folded away) joins,
+  except a one-word alias of a full person name, which could be anyone's surname;
+* full person names join when surname and first name are spellings of one name
+  (transliteration variants, accents, doubled letters);
+* a one-word person name joins the single full-name actor whose surname it spells;
+* an acronym joins the single multi-word organisation whose initials it spells.
+
+Each rule is an index lookup; fuzzy comparisons happen only within a bucket of full names
+sharing a surname initial, so linking stays near-linear in the number of actors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from framelens.comparison.records import LinkedActor
+from framelens.models import Actor, Analysis
+from framelens.stages._actor_lexicon import actor_lexicon
+from framelens.stages._actor_resolve import _singular, _UnionFind, _well_formed
+from framelens.stages._names import acronym_letters, fold, initials, similar_token, slug
+
+_COLLECTIVE_TYPES = frozenset({"organisation", "group"})
+
+
+@dataclass(slots=True)
+class _Local:
+    """One article's actor, with the name forms the linker compares."""
+
+    article_id: str
+    actor: Actor
+    words: list[str]
+    text: str
+
+    def surfaces(self) -> Counter[str]:
+        """How often each form of this actor is written verbatim in its article."""
+        return Counter(m.span.text_in(self.text) for m in self.actor.mentions)
+
+
+def _strip_title(name: str) -> list[str]:
+    """The words of a name without leading titles ("General Qasem Soleimani" -> Qasem Soleimani)."""
+    lex = actor_lexicon()
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(".") in lex.title_heads | lex.title_modifiers:
+        words = words[1:]
+    return words
+
+
+def _form_key(form: str, actor_type: str) -> str:
+    words = fold(" ".join(_strip_title(form))).split()
+    if actor_type in _COLLECTIVE_TYPES and words:
+        # "Quds Force" in one article, "Quds Forces" in another
+        words[-1] = _singular(words[-1])
+    return " ".join(words)
+
+
+def _exact_keys(local: _Local) -> set[str]:
+    """The folded forms a local actor may be joined on by exact equality."""
+    actor = local.actor
+    forms = [actor.name, *actor.aliases]
+    if actor.type == "person" and len(local.words) > 1:
+        # a bare surname alias ("Ali") may belong to anyone; surnames join by the fuzzy rule
+        forms = [f for f in forms if len(_strip_title(f)) > 1]
+    return {k for k in (_form_key(f, actor.type) for f in forms) if k}
+
+
+def link_actors(
+    analyses: Sequence[Analysis],
+) -> tuple[tuple[LinkedActor, ...], dict[tuple[str, str], str]]:
+    """Link the actors of all analyses; returns the linked actors (most salient first) and a map
+    from (article id, local actor id) to linked actor id."""
+    locals_: list[_Local] = [
+        _Local(an.article.id, actor, _strip_title(actor.name), an.article.text)
+        for an in analyses
+        for actor in an.actors
+    ]
+    uf = _UnionFind(len(locals_))
+    _join_exact(locals_, uf)
+    _join_persons(locals_, uf)
+    _join_acronyms(locals_, uf)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(locals_)):
+        groups[uf.find(i)].append(i)
+    order = [a.article.id for a in analyses]
+    built = [_build([locals_[i] for i in members], order) for members in groups.values()]
+    built.sort(key=lambda b: (-b.salience, b.name))
+    actors: list[LinkedActor] = []
+    links: dict[tuple[str, str], str] = {}
+    taken: Counter[str] = Counter()
+    for actor in built:
+        base = slug(actor.name)
+        taken[base] += 1
+        actor_id = base if taken[base] == 1 else f"{base}-{taken[base]}"
+        actors.append(_with_id(actor, actor_id))
+        for member in actor.members:
+            links[member] = actor_id
+    return tuple(actors), links
+
+
+def _join_exact(locals_: list[_Local], uf: _UnionFind) -> None:
+    seen: dict[str, int] = {}
+    for i, local in enumerate(locals_):
+        for key in _exact_keys(local):
+            if key in seen:
+                uf.union(seen[key], i)
+            else:
+                seen[key] = i
+
+
+def _join_persons(locals_: list[_Local], uf: _UnionFind) -> None:
+    # distinct full names, bucketed by their surname's first letter: fuzzy comparison only there
+    full: dict[str, dict[str, int]] = defaultdict(dict)
+    for i, local in enumerate(locals_):
+        if local.actor.type == "person" and len(local.words) > 1:
+            key = fold(" ".join(local.words))
+            full[fold(local.words[-1])[:1]].setdefault(key, i)
+    for bucket in full.values():
+        items = list(bucket.values())
+        for pos, a in enumerate(items):
+            wa = locals_[a].words
+            for b in items[pos + 1 :]:
+                wb = locals_[b].words
+                # surname and first name must both agree: a shared surname alone is not enough
+                # across articles (two members of one family may both be in the news)
+                if similar_token(wa[-1], wb[-1]) and similar_token(wa[0], wb[0]):
+                    uf.union(a, b)
+    for i, local in enumerate(locals_):
+        if local.actor.type != "person" or len(local.words) != 1:
+            continue
+        word = local.words[0]
+        roots = {
+            uf.find(j)
+            for j in full.get(fold(word)[:1], {}).values()
+            if similar_token(locals_[j].words[-1], word)
+        }
+        if len(roots) == 1:
+            uf.union(roots.pop(), i)
+
+
+def _join_acronyms(locals_: list[_Local], uf: _UnionFind) -> None:
+    lex = actor_lexicon()
+    by_initials: dict[str, set[int]] = defaultdict(set)
+    for i, local in enumerate(locals_):
+        if local.actor.type in {"person", "country"} or len(local.words) < 2:
+            continue
+        for variant in {
+            initials(local.words, lex.function_words),
+            initials(local.words, lex.function_words, keep_function=True),
+        }:
+            by_initials[variant].add(i)
+            # "US Defense Intelligence Agency" -> DIA: an acronym may leave out a prefix
+            for cut in range(1, len(variant) - 2):
+                by_initials[variant[cut:]].add(i)
+    for i, local in enumerate(locals_):
+        if local.actor.type in {"person", "country"}:
+            continue
+        for form in (local.actor.name, *local.actor.aliases):
+            letters = acronym_letters(form)
+            if letters is None:
+                continue
+            roots = {uf.find(j) for j in by_initials.get(letters, ()) if j != i}
+            if len(roots) == 1:
+                uf.union(roots.pop(), i)
+
+
+def _canonical(members: list[_Local]) -> str:
+    """The most frequent well-formed full form among the members' names.
+
+    Ranked by: well formed (not an acronym or possessive), full (several words for a
+    person or organisation), how many articles use it as their name, how often it is
+    written verbatim, then the plainest spelling (ASCII, shortest) so ties are stable.
+    """
+    names = Counter(m.actor.name for m in members)
+    verbatim: Counter[str] = Counter()
+    for m in members:
+        verbatim.update(m.surfaces())
+    multi = _majority_type(members) in {"person", *_COLLECTIVE_TYPES}
+
+    def rank(name: str) -> tuple[bool, bool, int, int, bool, int]:
+        full = len(_strip_title(name)) > 1 or not multi
+        return (_well_formed(name), full, names[name], verbatim[name], name.isascii(), -len(name))
+
+    best = max(rank(n) for n in names)
+    return min(n for n in names if rank(n) == best)
+
+
+def _majority_type(members: list[_Local]) -> str:
+    votes: Counter[str] = Counter()
+    for m in members:
+        votes[m.actor.type] += max(1, len(m.actor.mentions))
+    return min(votes, key=lambda t: (-votes[t], t))
+
+
+def _build(members: list[_Local], order: list[str]) -> LinkedActor:
+    name = _canonical(members)
+    aliases: list[str] = []
+    for m in members:
+        for form in (m.actor.name, *m.actor.aliases):
+            if form != name and form not in aliases:
+                aliases.append(form)
+    present = {m.article_id for m in members}
+    return LinkedActor(
+        id="",
+        name=name,
+        type=_majority_type(members),
+        aliases=tuple(aliases),
+        articles=tuple(a for a in order if a in present),
+        members=tuple((m.article_id, m.actor.id) for m in members),
+        salience=sum(m.actor.salience for m in members),
+        mentions=sum(len(m.actor.mentions) for m in members),
+    )
+
+
+def _with_id(actor: LinkedActor, actor_id: str) -> LinkedActor:
+    return replace(actor, id=actor_id)

@@ -1,0 +1,246 @@
+"""What a comparison of several articles holds: linked actors, matrices, claim groups, findings.
+
+These dataclasses live here rather than in ``framelens.models`` because they only exist
+across articles: a single-article Analysis never carries them.  Every value that points
+at text does so by (article id, Span), so the report can quote the exact words and an
+HTML rendering can link each table cell to its highlighted span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from framelens.models import Analysis, Article, Evidence, Failure, Quantity, Span
+
+#: version of the comparison report's JSON contract (framelens/schemas/comparison.schema.json)
+COMPARISON_SCHEMA_VERSION = "1.0"
+
+#: claim group statuses, from most to least notable
+CLAIM_STATUSES = ("numeric_disagreement", "opposite", "agree", "only_in")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing seen across articles, worded as a candidate, with the spans that show it.
+
+    ``kind`` names the detector (``numeric_disagreement``, ``opposite``, ``only_in``,
+    ``label_contrast``, ``unique_label``, ``unique_event_term``, ``tone_difference``);
+    ``subject`` is the linked actor id or claim group id it is about, when there is one.
+    """
+
+    kind: str
+    statement: str
+    evidence: tuple[tuple[str, Span], ...]
+    score: float
+    subject: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedActor:
+    """One person, organisation or country across the whole comparison.
+
+    ``members`` are the per-article actors it was linked from, as (article id, local
+    actor id); one article may contribute two local actors that the comparison joined.
+    ``salience`` is summed over articles: an actor central to many pieces ranks first.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    articles: tuple[str, ...]
+    members: tuple[tuple[str, str], ...]
+    salience: float
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class LabelUse:
+    """One descriptor an article attaches to an actor, with its tone in context.
+
+    ``polarity`` (negative, neutral, positive) and the signed ``polarity_score`` in [-1, 1]
+    come from the tone model toward the descriptor in its sentence and the valence of the
+    descriptor's words (``framelens.comparison.wording.label_polarities``);
+    ``only_here`` says no other article covering the actor uses the same head word.
+    """
+
+    article_id: str
+    span: Span
+    text: str
+    head: str
+    kind: str
+    polarity: str | None = None
+    polarity_score: float | None = None
+    only_here: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WordChoiceCell:
+    """One actor x article cell of the word-choice matrix (``mentions`` 0: the article is silent)."""
+
+    actor_id: str
+    article_id: str
+    mentions: int
+    labels: tuple[LabelUse, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EventTerm:
+    """A word one article uses for an event (killed, assassinated, strike ...).
+
+    ``family`` folds inflection and nominalisation (assassination -> assassinate) so that
+    "only this article says it" is not triggered by a change of part of speech.
+    ``arguments`` maps roles to linked actor ids.
+    """
+
+    article_id: str
+    span: Span
+    text: str
+    lemma: str
+    family: str
+    actor_id: str | None
+    arguments: tuple[tuple[str, str], ...] = ()
+    central: bool = False
+    only_here: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ToneCell:
+    """Tone toward one linked actor in one article (signed score in [-1, 1], evidence sentences)."""
+
+    actor_id: str
+    article_id: str
+    label: str
+    score: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimMember:
+    """One claim sentence of one article and what made it a claim.
+
+    ``reasons``: quantity, attributed, assessment.  ``stance`` is the effective direction
+    of its first evaluative cue (+1 strengthens, -1 weakens, after negation; 0 none);
+    ``cue`` names that cue's class.  ``quantities`` are the counts it states.
+    """
+
+    article_id: str
+    span: Span
+    text: str
+    reasons: tuple[str, ...]
+    actors: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    negated: bool = False
+    stance: int = 0
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPair:
+    """Why two members of a group (indexes into ``ClaimGroup.members``) were put together."""
+
+    first: int
+    second: int
+    relation: str
+    score: float
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """Statements of several articles about the same thing, and their candidate status."""
+
+    id: str
+    status: str
+    score: float
+    statement: str
+    members: tuple[ClaimMember, ...]
+    pairs: tuple[ClaimPair, ...] = ()
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.article_id for m in self.members))
+
+
+@dataclass(frozen=True, slots=True)
+class SourceUse:
+    """Who an article quotes, how (direct or indirect) and how often."""
+
+    article_id: str
+    speaker: str
+    speaker_id: str | None
+    speaker_type: str
+    role: str | None
+    affiliation: str | None
+    kind: str
+    count: int
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    """Per-article source mix: counts, distinct speakers, cited organisations and diversity.
+
+    ``diversity`` is the normalised Shannon entropy of quotes over speakers (0: one voice
+    or none, 1: every quote from a different speaker).
+    """
+
+    article_id: str
+    direct: int
+    indirect: int
+    unattributed: int
+    speakers: int
+    organisations: tuple[str, ...]
+    cited: tuple[tuple[str, Span], ...]
+    diversity: float
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleOverview:
+    """One row of the overview table."""
+
+    article_id: str
+    label: str
+    chars: int
+    words: int
+    actors: int
+    quotes: int
+    quantities: int
+    tone_label: str | None
+    tone_score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything compared across the given articles; the report JSON is built from this alone.
+
+    ``links`` maps (article id, local actor id) to the linked actor id.  ``message`` is
+    set when there is nothing to compare (one article) or something the user should
+    know; ``failures`` are inputs that gave no article.
+    """
+
+    articles: tuple[Article, ...]
+    analyses: tuple[Analysis, ...]
+    actors: tuple[LinkedActor, ...]
+    findings: tuple[Finding, ...] = ()
+    word_choice: tuple[WordChoiceCell, ...] = ()
+    event_terms: tuple[EventTerm, ...] = ()
+    tones: tuple[ToneCell, ...] = ()
+    claims: tuple[ClaimGroup, ...] = ()
+    sources: tuple[SourceUse, ...] = ()
+    source_summaries: tuple[SourceSummary, ...] = ()
+    overview: tuple[ArticleOverview, ...] = ()
+    links: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    message: str | None = None
+    failures: tuple[Failure, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def actor(self, actor_id: str) -> LinkedActor | None:
+        return next((a for a in self.actors if a.id == actor_id), None)
+
+    def article(self, article_id: str) -> Article | None:
+        return next((a for a in self.articles if a.id == article_id), None)
+
+    def findings_of(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]

@@ -1,0 +1,173 @@
+"""Sources: who each article quotes, how, and how varied its voices are.
+
+Speakers are named by their linked actor when the quotes stage resolved one, so "Sam
+Heller" and "Heller of the International Crisis Group" count as one voice, and the same
+person quoted by two outlets has one id.  Organisations cited without a quote ("Human
+Rights Watch has reported") are found by a speech cue right after an organisation's
+mention.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from framelens.comparison.lexicon import CompareLexicon, compare_lexicon, inflections
+from framelens.comparison.records import LinkedActor, SourceSummary, SourceUse
+from framelens.models import Analysis, Quote, Span
+from framelens.stages._names import fold
+from framelens.stages._quote_lexicon import lexicon as quote_lexicon
+
+_ORG_TYPES = frozenset({"organisation", "group"})
+
+
+def _cue_pattern() -> re.Pattern[str]:
+    forms: set[str] = set()
+    for verb in quote_lexicon().cue_verbs:
+        forms |= inflections(verb)
+    forms |= {"said", "told", "wrote", "says"}
+    body = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+    # "X has reported", "X said", "X, in a statement, said": a few words may come between
+    return re.compile(r"^\W*(?:\w+\W+){0,3}?(?:" + body + r")\b", re.IGNORECASE)
+
+
+_ACCORDING = re.compile(r"according\s+to\s+(?:the\s+)?$", re.IGNORECASE)
+#: where the sentence of a mention ends: a cue after it belongs to another subject
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?(?:\s*\n|\s+(?=[A-Z\"“])|$)")
+#: a mention right after one of these is not the subject of the following verb
+#: ("Residents of Velka said": the residents speak, not Velka)
+_NOT_SUBJECT = re.compile(r"\b(?:of|from|in|at|by|with|for|on|near)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _speaker_type(quote: Quote, linked: LinkedActor | None, lex: CompareLexicon) -> str:
+    """person / organisation / country ... for a resolved speaker; else a guess from the name."""
+    if linked is not None:
+        return linked.type
+    words = fold(quote.speaker_name or "").split()
+    if not words:
+        return "unattributed"
+    if words[-1] in quote_lexicon().generic_nouns or words[-1].rstrip("s") in quote_lexicon().generic_nouns:
+        return "unnamed"
+    if set(words) & lex.document_words:
+        return "document"
+    if set(words) & lex.organisation_words:
+        return "organisation"
+    return "unresolved"
+
+
+def _affiliation(role: str | None, speaker: str, orgs: Sequence[LinkedActor]) -> str | None:
+    """The organisation named in a speaker's role or name ("an analyst at the International Crisis Group")."""
+    haystack = fold(f"{role or ''} {speaker}")
+    for org in orgs:
+        for form in (org.name, *org.aliases):
+            key = fold(form)
+            if key and re.search(rf"\b{re.escape(key)}\b", haystack):
+                return org.name
+    return None
+
+
+def sources(
+    analyses: Sequence[Analysis],
+    actors: Sequence[LinkedActor],
+    links: Mapping[tuple[str, str], str],
+    lex: CompareLexicon | None = None,
+) -> tuple[list[SourceUse], list[SourceSummary]]:
+    """Rows (article, speaker, kind, count) and a per-article summary of the source mix."""
+    lex = lex or compare_lexicon()
+    by_id = {a.id: a for a in actors}
+    cue = _cue_pattern()
+    rows: list[SourceUse] = []
+    summaries: list[SourceSummary] = []
+    for analysis in analyses:
+        aid = analysis.article.id
+        orgs = [
+            by_id[links[(aid, a.id)]]
+            for a in analysis.actors
+            if (aid, a.id) in links and by_id[links[(aid, a.id)]].type in _ORG_TYPES
+        ]
+        grouped: dict[tuple[str, str], list[Quote]] = defaultdict(list)
+        meta: dict[str, tuple[str | None, str, str | None]] = {}
+        unattributed = 0
+        for quote in analysis.quotes:
+            if quote.kind not in {"direct", "indirect"}:
+                continue
+            linked = by_id.get(links.get((aid, quote.speaker_id), "")) if quote.speaker_id else None
+            if linked is None and not quote.speaker_name:
+                unattributed += 1
+                continue
+            speaker = linked.name if linked else " ".join((quote.speaker_name or "").split())
+            grouped[(speaker, quote.kind)].append(quote)
+            if speaker not in meta or (meta[speaker][2] is None and quote.role):
+                meta[speaker] = (linked.id if linked else None, _speaker_type(quote, linked, lex), quote.role)
+        for (speaker, kind), quotes in grouped.items():
+            speaker_id, speaker_type, role = meta[speaker]
+            rows.append(
+                SourceUse(
+                    article_id=aid,
+                    speaker=speaker,
+                    speaker_id=speaker_id,
+                    speaker_type=speaker_type,
+                    role=role,
+                    affiliation=_affiliation(role, speaker, orgs) if speaker_type == "person" else None,
+                    kind=kind,
+                    count=len(quotes),
+                    spans=tuple(q.span for q in quotes),
+                )
+            )
+        per_speaker = Counter(speaker for (speaker, _), qs in grouped.items() for _ in qs)
+        cited = _cited(analysis, orgs, links, cue, lex)
+        for speaker, (_, speaker_type, _) in meta.items():
+            if speaker_type == "organisation" and speaker not in {name for name, _ in cited}:
+                first = next(q for (s, _), qs in grouped.items() if s == speaker for q in qs)
+                cited.append((speaker, first.speaker_span or first.span))
+        total = sum(per_speaker.values())
+        entropy = -sum((n / total) * math.log(n / total) for n in per_speaker.values()) if total else 0.0
+        summaries.append(
+            SourceSummary(
+                article_id=aid,
+                direct=sum(len(qs) for (_, kind), qs in grouped.items() if kind == "direct"),
+                indirect=sum(len(qs) for (_, kind), qs in grouped.items() if kind == "indirect"),
+                unattributed=unattributed,
+                speakers=len(per_speaker),
+                organisations=tuple(dict.fromkeys(name for name, _ in cited)),
+                cited=tuple(cited),
+                diversity=round(entropy / math.log(total), 4) if total > 1 else 0.0,
+            )
+        )
+    return rows, summaries
+
+
+def _cited(
+    analysis: Analysis,
+    orgs: Sequence[LinkedActor],
+    links: Mapping[tuple[str, str], str],
+    cue: re.Pattern[str],
+    lex: CompareLexicon,
+) -> list[tuple[str, Span]]:
+    """Organisations cited as sources: a speech cue right after a mention, or "according to" before."""
+    text = analysis.article.text
+    aid = analysis.article.id
+    org_ids = {o.id: o for o in orgs}
+    found: list[tuple[str, Span]] = []
+    names: set[str] = set()
+    for mention in analysis.mentions:
+        org = org_ids.get(links.get((aid, mention.actor_id), ""))
+        if org is None or org.name in names:
+            continue
+        after = text[mention.span.end : mention.span.end + lex.cite_window]
+        end = _SENTENCE_END.search(after)
+        after = after[: end.start()] if end else after
+        before = text[max(0, mention.span.start - 20) : mention.span.start]
+        said = cue.search(after)
+        # "has not said", "never commented", "said nothing": silence is not a citation (the
+        # claims' negators, before the cue or right after it)
+        spoke = False
+        if said is not None and not lex.negation.search(said.group()):
+            rest = mention.span.end + said.end()
+            spoke = not lex.negation.match(text[rest : rest + lex.cite_window].lstrip())
+        if _ACCORDING.search(before) or (spoke and not _NOT_SUBJECT.search(before)):
+            names.add(org.name)
+            found.append((org.name, mention.span))
+    return found

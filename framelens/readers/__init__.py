@@ -1,0 +1,116 @@
+"""Readers: every input kind becomes Articles (or Failures that name the input and the problem).
+
+``read`` streams: inputs are read in order, cleaned in windows (so chrome repeated
+across pages of one site can be recognised) and yielded in input order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+
+from framelens.config import Settings, load_settings
+from framelens.models import Article, Failure
+from framelens.readers.assemble import assemble
+from framelens.readers.clean import Cleaned, clean_batch, split_blocks
+from framelens.readers.draft import Draft
+from framelens.readers.html import read_html
+from framelens.readers.inputs import InputRef, RawInput, list_inputs, load
+from framelens.readers.markdown import read_markdown
+from framelens.readers.tabular import read_csv, read_jsonl
+from framelens.readers.text import draft_from_text, read_text
+from framelens.readers.warc import read_warc
+
+log = logging.getLogger(__name__)
+
+Reader = Callable[[RawInput, Settings], Iterator[Draft | Failure]]
+
+READERS: dict[str, Reader] = {
+    "txt": read_text,
+    "md": read_markdown,
+    "html": read_html,
+    "warc": read_warc,
+    "jsonl": read_jsonl,
+    "csv": read_csv,
+}
+
+__all__ = ["READERS", "article_from_text", "list_inputs", "read", "read_refs"]
+
+
+def _finish(window: list[Draft | Failure], settings: Settings) -> Iterator[Article | Failure]:
+    drafts = [item for item in window if isinstance(item, Draft)]
+    to_clean = [d for d in drafts if d.clean]
+    cleaned = dict(zip(map(id, to_clean), clean_batch(to_clean, settings), strict=True))
+    for item in window:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        result = cleaned.get(id(item)) or Cleaned(blocks=split_blocks(item.text))
+        yield assemble(item, result, settings)
+
+
+def _read_one(ref: InputRef, settings: Settings) -> Iterator[Draft | Failure]:
+    raw = load(ref, settings.max_bytes)
+    if isinstance(raw, Failure):
+        yield raw
+        return
+    reader = READERS.get(raw.kind)
+    if reader is None:  # pragma: no cover - list_inputs only yields known kinds
+        yield Failure(raw.source, f"no reader for kind {raw.kind!r}")
+        return
+    produced = False
+    try:
+        for item in reader(raw, settings):
+            produced = True
+            yield item
+    except Exception as exc:  # a reader bug must not stop the batch; say which input
+        log.debug("reader failed on %s", raw.source, exc_info=True)
+        yield Failure(raw.source, f"could not be read ({type(exc).__name__}: {exc})")
+        produced = True
+    finally:
+        if raw.stream is not None:
+            raw.stream.close()
+    if not produced:
+        yield Failure(raw.source, "contains no articles")
+
+
+def read_refs(
+    refs: Iterable[InputRef | Failure],
+    settings: Settings | None = None,
+    on_input: Callable[[InputRef | Failure], None] | None = None,
+) -> Iterator[Article | Failure]:
+    """Read listed inputs; ``on_input`` is called after each input (for a progress bar)."""
+    settings = settings or load_settings()
+    window: list[Draft | Failure] = []
+    for ref in refs:
+        if isinstance(ref, Failure):
+            window.append(ref)
+        else:
+            window.extend(_read_one(ref, settings))
+        if on_input is not None:
+            on_input(ref)
+        if len(window) >= settings.window:
+            yield from _finish(window, settings)
+            window = []
+    yield from _finish(window, settings)
+
+
+def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
+    """Read files, folders, globs or ``-`` (stdin) into Articles, in input order."""
+    return read_refs(list_inputs(paths), settings)
+
+
+def article_from_text(text: str, source: str = "<text>", settings: Settings | None = None) -> Article:
+    """One Article from a string, through the same cleaner as text files.
+
+    Raises InputError when no article text is left.
+    """
+    from framelens.errors import InputError
+    from framelens.readers.decode import normalise
+
+    settings = settings or load_settings()
+    draft = draft_from_text(normalise(text), source)
+    result = next(iter(_finish([draft], settings)))
+    if isinstance(result, Failure):
+        raise InputError(result.source, result.problem)
+    return result

@@ -1,0 +1,397 @@
+"""Train the tone head on NewsMTSC and write the packaged weights.
+
+Usage (from the repository root; about 5 minutes on 2 CPU cores)::
+
+    python -m framelens.train.tone --data ../shared/data/newsmtsc --out framelens/resources/tone/
+
+What it does, and why:
+
+1. Encodes every sentence of ``train.jsonl``, ``dev_rw.jsonl`` and ``dev_mt.jsonl`` once with
+   the shared encoder and caches the token vectors (``--cache``, default a folder under
+   the system temp dir keyed by the data's hash), so reruns skip the slow part.
+2. Holds back 15% of the *training sentences* (all targets of a sentence on one side)
+   for model selection; the dev files are never trained on or selected on.
+3. Trains the candidate heads: logistic regression over pooled blocks at a few
+   regularisation strengths, and the target-dependent attention head (early-stopped
+   on the held-back part).  Keeps the one with the best held-back macro-F1.
+4. Writes ``weights.npz`` (plain arrays) and ``model.json`` (head kind, label order,
+   feature spec, training data hash, held-back and dev scores), then re-scores the dev
+   files through the numpy inference path, so the numbers in ``model.json`` are those
+   of the shipped weights.
+
+Seeds are fixed (``--seed``); torch on CPU may still differ in the last bits across
+thread counts, which can move a score by a few tenths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from framelens.embed import MODEL_NAME, TokenEncoding, encode_tokens
+from framelens.eval.newsmtsc import LABELS, Sentence, read_newsmtsc, score
+from framelens.tone.features import (
+    LEXICON_SIZE,
+    FeatureSpec,
+    SentenceInfo,
+    distance_buckets,
+    lexicon_features,
+    pooled_features,
+    sentence_info,
+    target_range,
+)
+from framelens.tone.model import META_FILE, WEIGHTS_FILE, ToneModel
+
+log = logging.getLogger("framelens.train.tone")
+
+SPLITS = ("train", "dev_rw", "dev_mt")
+LINEAR_C = (0.001, 0.003, 0.01)
+
+
+@dataclass
+class Split:
+    """One split: its sentences, their encodings and lexicon info, and a row per target."""
+
+    sentences: tuple[Sentence, ...]
+    encodings: list[TokenEncoding]
+    infos: list[SentenceInfo]
+    #: (sentence index, start, end, label index) per target
+    rows: list[tuple[int, int, int, int]]
+
+    @property
+    def y(self) -> np.ndarray:
+        return np.array([r[3] for r in self.rows], dtype=np.int64)
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _encode_cached(name: str, texts: Sequence[str], digest: str, cache: Path) -> list[TokenEncoding]:
+    path = cache / f"{name}-{digest[:16]}.npz"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as z:
+            sent, tok, off, lens = z["sent"], z["tok"].astype(np.float32), z["off"], z["lens"]
+        if len(lens) == len(texts):
+            bounds = np.concatenate([[0], np.cumsum(lens)])
+            log.info("%s: %d encodings from %s", name, len(texts), path)
+            return [
+                TokenEncoding(sent[i], tok[bounds[i] : bounds[i + 1]], off[bounds[i] : bounds[i + 1]])
+                for i in range(len(texts))
+            ]
+    started = time.perf_counter()
+    encodings = encode_tokens(texts)
+    log.info("%s: encoded %d sentences in %.0fs", name, len(texts), time.perf_counter() - started)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        path,
+        sent=np.stack([e.sentence for e in encodings]),
+        tok=np.concatenate([e.tokens for e in encodings]).astype(np.float16),
+        off=np.concatenate([e.offsets for e in encodings]),
+        lens=np.array([len(e.tokens) for e in encodings]),
+    )
+    # Train on what the cache holds (token vectors rounded to float16) whether or not it
+    # existed before, so a first run and a rerun train on the same numbers.
+    return _encode_cached(name, texts, digest, cache)
+
+
+def load_split(data: Path, name: str, cache: Path) -> tuple[Split, str]:
+    file = data / f"{name}.jsonl"
+    dataset = read_newsmtsc(file)
+    if dataset.skipped_lines or dataset.skipped_targets:
+        log.warning("%s: skipped %d lines, %d targets", file, dataset.skipped_lines, dataset.skipped_targets)
+    digest = _hash(file)
+    texts = [s.text for s in dataset.sentences]
+    encodings = _encode_cached(name, texts, digest, cache)
+    rows = [
+        (i, t.start, t.end, LABELS.index(t.label)) for i, s in enumerate(dataset.sentences) for t in s.targets
+    ]
+    return Split(dataset.sentences, encodings, [sentence_info(t) for t in texts], rows), digest
+
+
+def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    return score([LABELS[i] for i in y], [LABELS[i] for i in pred]).f1_macro
+
+
+# --- linear head -----------------------------------------------------------------------
+
+
+def _pooled(split: Split, spec: FeatureSpec) -> np.ndarray:
+    return np.stack(
+        [pooled_features(split.encodings[i], split.infos[i], s, e, spec) for i, s, e, _ in split.rows]
+    )
+
+
+def train_linear(
+    train: Split, fit: np.ndarray, hold: np.ndarray, spec: FeatureSpec, seed: int
+) -> tuple[float, dict[str, np.ndarray], dict[str, Any]]:
+    """Logistic regression at each of LINEAR_C; the best by held-back macro-F1."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = _pooled(train, spec), train.y
+    mean, scale = x[fit].mean(axis=0), x[fit].std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    best: tuple[float, dict[str, np.ndarray], dict[str, Any]] = (-1.0, {}, {})
+    for c in LINEAR_C:
+        clf = LogisticRegression(C=c, max_iter=3000, random_state=seed).fit(z[fit], y[fit])
+        f1m = macro_f1(y[hold], clf.predict(z[hold]))
+        log.info("linear C=%g: held-back F1m %.3f", c, f1m)
+        if f1m > best[0]:
+            arrays = {"mean": mean, "scale": scale, "coef": clf.coef_, "intercept": clf.intercept_}
+            best = (f1m, arrays, {"C": c})
+    return best
+
+
+# --- attention head --------------------------------------------------------------------
+
+
+def train_attention(
+    train: Split,
+    fit: np.ndarray,
+    hold: np.ndarray,
+    spec: FeatureSpec,
+    seed: int,
+    epochs: int,
+    ensemble: int = 3,
+    width: int = 128,
+    dropout: float = 0.3,
+) -> tuple[float, dict[str, np.ndarray], dict[str, Any]]:
+    """An ensemble of attention heads (see ``framelens.tone.model``), each early-stopped on held-back F1m."""
+    import torch
+    from torch import nn
+
+    lex = np.stack([lexicon_features(train.infos[i], s, e, spec) for i, s, e, _ in train.rows])
+    lex_mean, lex_scale = lex[fit].mean(axis=0), lex[fit].std(axis=0) + 1e-6
+    spans = [target_range(train.encodings[i].offsets, s, e) for i, s, e, _ in train.rows]
+    y = train.y
+    dim = train.encodings[0].tokens.shape[1]
+    n_buckets = 2 * spec.buckets + 1
+
+    class Head(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.proj = nn.Linear(dim, width)
+            self.dist = nn.Embedding(n_buckets, width)
+            self.query = nn.Linear(dim, width, bias=False)
+            self.score = nn.Linear(width, 1, bias=False)
+            self.sent = nn.Linear(dim, width)
+            self.hidden = nn.Linear(3 * width + LEXICON_SIZE, width)
+            self.out = nn.Linear(width, len(LABELS))
+            self.drop = nn.Dropout(dropout)
+
+        def forward(self, tok: Any, buckets: Any, mask: Any, sent: Any, lexicon: Any) -> Any:
+            tok = self.drop(tok)
+            inside = (buckets == 0) & mask
+            target = (tok * inside[..., None]).sum(1) / inside.sum(1, keepdim=True).clamp(min=1)
+            hidden = self.proj(tok) + self.dist(buckets)
+            scores = self.score(torch.tanh(hidden + self.query(target)[:, None])).squeeze(-1)
+            weights = scores.masked_fill(~mask, -1e9).softmax(-1)
+            context = (weights[..., None] * hidden).sum(1)
+            z = torch.cat([context, self.proj(target), self.sent(self.drop(sent)), lexicon], -1)
+            z = self.drop(torch.relu(z))
+            return self.out(self.drop(torch.relu(self.hidden(z))))
+
+    lex_std = (lex - lex_mean) / lex_scale
+
+    def batch(index: np.ndarray) -> tuple[Any, ...]:
+        encs = [train.encodings[train.rows[j][0]] for j in index]
+        n = max(max(len(e.tokens) for e in encs), 1)
+        tok = np.zeros((len(index), n, dim), np.float32)
+        buckets = np.zeros((len(index), n), np.int64)
+        mask = np.zeros((len(index), n), bool)
+        for k, (j, enc) in enumerate(zip(index, encs, strict=True)):
+            length = len(enc.tokens)
+            tok[k, :length] = enc.tokens
+            buckets[k, :length] = distance_buckets(length, spans[j][0], spans[j][1], spec.buckets)
+            mask[k, :length] = True
+        return (
+            torch.from_numpy(tok),
+            torch.from_numpy(buckets),
+            torch.from_numpy(mask),
+            torch.from_numpy(np.stack([e.sentence for e in encs]).astype(np.float32)),
+            torch.from_numpy(lex_std[index].astype(np.float32)),
+        )
+
+    def probabilities(model: Head, index: np.ndarray) -> np.ndarray:
+        model.eval()
+        out = []
+        with torch.no_grad():
+            for k in range(0, len(index), 256):
+                out.append(model(*batch(index[k : k + 256])).softmax(-1).numpy())
+        return np.concatenate(out)
+
+    def train_member(member_seed: int) -> tuple[dict[str, Any], np.ndarray, int]:
+        torch.manual_seed(member_seed)
+        model = Head()
+        optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
+        rng = np.random.default_rng(member_seed)
+        labels = torch.from_numpy(y)
+        best_f1, best_epoch = -1.0, 0
+        best_state: dict[str, Any] = {}
+        best_probs = np.zeros((len(hold), len(LABELS)), np.float32)
+        for epoch in range(epochs):
+            model.train()
+            order = fit[rng.permutation(len(fit))]
+            for k in range(0, len(order), 32):
+                index = order[k : k + 32]
+                logits = model(*batch(index))
+                loss = nn.functional.cross_entropy(logits, labels[index], label_smoothing=0.05)
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+            probs = probabilities(model, hold)
+            f1m = macro_f1(y[hold], probs.argmax(1))
+            log.info("attention seed %d epoch %d: held-back F1m %.3f", member_seed, epoch + 1, f1m)
+            if f1m > best_f1:
+                best_f1, best_epoch, best_probs = f1m, epoch + 1, probs
+                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        return best_state, best_probs, best_epoch
+
+    names = {
+        "proj_w": "proj.weight",
+        "proj_b": "proj.bias",
+        "dist": "dist.weight",
+        "query_w": "query.weight",
+        "score_v": "score.weight",
+        "sent_w": "sent.weight",
+        "sent_b": "sent.bias",
+        "hidden_w": "hidden.weight",
+        "hidden_b": "hidden.bias",
+        "out_w": "out.weight",
+        "out_b": "out.bias",
+    }
+    members = [train_member(seed + k) for k in range(ensemble)]
+    # Members differ only in their seed; averaging their probabilities removes most of the
+    # seed-to-seed spread (about 1.5 F1m points for one member).
+    ensemble_probs = np.mean([m[1] for m in members], axis=0)
+    f1m = macro_f1(y[hold], ensemble_probs.argmax(1))
+    log.info("attention ensemble of %d: held-back F1m %.3f", ensemble, f1m)
+    arrays = {
+        ours: np.stack([m[0][theirs].numpy() for m in members]).astype(np.float32)
+        for ours, theirs in names.items()
+    }
+    arrays["lex_mean"] = lex_mean.astype(np.float32)
+    arrays["lex_scale"] = lex_scale.astype(np.float32)
+    params = {
+        "width": width,
+        "dropout": dropout,
+        "epochs": epochs,
+        "members": ensemble,
+        "best_epochs": [m[2] for m in members],
+    }
+    return f1m, arrays, params
+
+
+# --- evaluation and output -------------------------------------------------------------
+
+
+def evaluate(model: ToneModel, split: Split) -> dict[str, float]:
+    """Scores of the shipped (numpy) inference path on a split."""
+    pred: list[str] = []
+    for i, (sentence, encoding, info) in enumerate(
+        zip(split.sentences, split.encodings, split.infos, strict=True)
+    ):
+        spans = [(s, e) for j, s, e, _ in split.rows if j == i]
+        if not spans:
+            continue
+        probs = model.predict(encoding, info, spans)
+        pred.extend(model.labels[int(k)] for k in probs.argmax(axis=1))
+        assert len(spans) == len(sentence.targets)
+    gold = [LABELS[r[3]] for r in split.rows]
+    s = score(gold, pred)
+    return {"f1_macro": round(s.f1_macro, 4), "accuracy": round(s.accuracy, 4), "targets": s.n}
+
+
+def write_model(out: Path, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    # float16 halves the file; the scores in model.json are measured after this rounding.
+    plain: dict[str, Any] = {
+        k: np.asarray(v, np.float16 if np.asarray(v).size >= 4096 else np.float32) for k, v in arrays.items()
+    }
+    np.savez_compressed(out / WEIGHTS_FILE, **plain)
+    (out / META_FILE).write_text(json.dumps({"kind": kind, **meta}, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m framelens.train.tone", description="Train the tone head on NewsMTSC."
+    )
+    parser.add_argument("--data", type=Path, required=True, help="folder with train/dev_rw/dev_mt.jsonl")
+    parser.add_argument("--out", type=Path, required=True, help="where weights.npz and model.json go")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "framelens-tone-cache")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--ensemble", type=int, default=3, help="attention heads averaged (one per seed)")
+    parser.add_argument("--holdout", type=float, default=0.15, help="share of training sentences held back")
+    parser.add_argument("--heads", default="linear,attention", help="candidate heads, comma-separated")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+
+    started = time.perf_counter()
+    splits: dict[str, Split] = {}
+    digests: dict[str, str] = {}
+    for name in SPLITS:
+        splits[name], digests[name] = load_split(args.data, name, args.cache)
+    train = splits["train"]
+    rng = np.random.default_rng(args.seed)
+    n_sent = len(train.sentences)
+    held = np.zeros(n_sent, bool)
+    held[rng.permutation(n_sent)[: round(args.holdout * n_sent)]] = True
+    sentence_of = np.array([r[0] for r in train.rows])
+    fit, hold = np.flatnonzero(~held[sentence_of]), np.flatnonzero(held[sentence_of])
+    log.info("train: %d targets to fit, %d held back", len(fit), len(hold))
+
+    spec = FeatureSpec()
+    candidates: dict[str, tuple[float, dict[str, np.ndarray], dict[str, Any]]] = {}
+    for head in [h.strip() for h in args.heads.split(",") if h.strip()]:
+        if head == "linear":
+            candidates[head] = train_linear(train, fit, hold, spec, args.seed)
+        elif head == "attention":
+            candidates[head] = train_attention(train, fit, hold, spec, args.seed, args.epochs, args.ensemble)
+        else:
+            parser.error(f"unknown head {head!r}; choose from linear, attention")
+    kind = max(candidates, key=lambda k: candidates[k][0])
+    held_f1, arrays, params = candidates[kind]
+    meta: dict[str, Any] = {
+        "labels": list(LABELS),
+        "encoder": MODEL_NAME,
+        "features": spec.to_dict(),
+        "params": params,
+        "seed": args.seed,
+        "training_data": {
+            "file": "train.jsonl",
+            "sha256": digests["train"],
+            "targets_fit": len(fit),
+            "targets_held_back": len(hold),
+        },
+        "selection": {k: round(v[0], 4) for k, v in candidates.items()},
+        "scores": {"held_back": {"f1_macro": round(held_f1, 4)}},
+    }
+    write_model(args.out, kind, arrays, meta)
+    model = ToneModel.load(args.out)
+    for name in ("dev_rw", "dev_mt"):
+        meta["scores"][name] = {**evaluate(model, splits[name]), "sha256": digests[name]}
+    write_model(args.out, kind, arrays, meta)
+    size = (args.out / WEIGHTS_FILE).stat().st_size
+    print(f"kept the {kind} head (held-back F1m by head: {meta['selection']})")
+    for name in ("dev_rw", "dev_mt"):
+        s = meta["scores"][name]
+        f1m, acc = 100 * s["f1_macro"], 100 * s["accuracy"]
+        print(f"{name}: F1m {f1m:.1f}  acc {acc:.1f}  ({s['targets']} targets)")
+    print(f"wrote {args.out / WEIGHTS_FILE} ({size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f}s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Cross-article actor linking on hand-built analyses (no model needed): exact expected links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from framelens.comparison.link import link_actors
+from framelens.models import Actor, Analysis, Article, Mention, Span, article_id
+
+
+def _analysis(text: str, *actors: tuple[str, str, tuple[str, ...]]) -> Analysis:
+    """An analysis of ``text`` whose actors are (name, type, aliases); every verbatim
+    occurrence of the name or an alias becomes a mention."""
+    built = []
+    for name, kind, aliases in actors:
+        local_id = re.sub(r"\W+", "-", name.lower())
+        mentions = tuple(
+            Mention(Span(m.start(), m.end()), local_id, "name")
+            for form in (name, *aliases)
+            for m in re.finditer(rf"\b{re.escape(form)}\b", text)
+        )
+        built.append(Actor(local_id, name, kind, aliases, mentions, salience=0.1 * len(mentions)))
+    article = Article(article_id(text), f"{text[:10]}.txt", text)
+    return Analysis(article, actors=tuple(built))
+
+
+def _by_name(actors: tuple, name: str):  # type: ignore[no-untyped-def]
+    (found,) = [a for a in actors if a.name == name]
+    return found
+
+
+def test_spelling_variants_titles_and_accents_link_to_one_person() -> None:
+    a = _analysis(
+        "Ruslan Hadrevic was killed. Hadrevic led the group.", ("Ruslan Hadrevic", "person", ("Hadrevic",))
+    )
+    b = _analysis(
+        "General Ruslan Hadrevich died. Hadrevich was 60.", ("Ruslan Hadrevich", "person", ("Hadrevich",))
+    )
+    c = _analysis("Ruslan Hadrevič, the leader, was killed.", ("Ruslan Hadrevič", "person", ()))
+    d = _analysis("Officials said Hadrevic was the target.", ("Hadrevic", "person", ()))
+    actors, links = link_actors([a, b, c, d])
+    (person,) = actors
+    assert person.id == "ruslan-hadrevic"
+    assert person.articles == (a.article.id, b.article.id, c.article.id, d.article.id)
+    # Hadrevic is written most often (twice in a, once more in d)
+    assert person.name == "Ruslan Hadrevic"
+    assert set(person.aliases) == {"Hadrevic", "Ruslan Hadrevich", "Hadrevich", "Ruslan Hadrevič"}
+    assert {links[(x.article.id, x.actors[0].id)] for x in (a, b, c, d)} == {"ruslan-hadrevic"}
+
+
+def test_transliterations_of_first_and_last_name_link() -> None:
+    a = _analysis("Qasim Solemani was killed.", ("Qasim Solemani", "person", ()))
+    b = _analysis("Qasem Soleimani was killed. Qasem Soleimani led it.", ("Qasem Soleimani", "person", ()))
+    c = _analysis("Qassem Soleimani was killed.", ("Qassem Soleimani", "person", ()))
+    (person,) = link_actors([a, b, c])[0]
+    assert person.name == "Qasem Soleimani"
+    assert len(person.articles) == 3
+
+
+def test_acronym_links_to_the_organisation_it_spells() -> None:
+    a = _analysis(
+        "The Kardanian Liberation Front fought on.",
+        ("Kardanian Liberation Front", "organisation", ()),
+    )
+    b = _analysis("The KLF said twelve fighters died.", ("KLF", "organisation", ()))
+    (org,) = link_actors([a, b])[0]
+    assert org.name == "Kardanian Liberation Front"
+    assert org.aliases == ("KLF",)
+
+
+def test_plural_organisation_names_link() -> None:
+    a = _analysis("The Quds Force was hit.", ("Quds Force", "organisation", ()))
+    b = _analysis("The Quds Forces were hit. Quds Forces regroup.", ("Quds Forces", "organisation", ()))
+    (org,) = link_actors([a, b])[0]
+    assert org.name == "Quds Forces"
+
+
+def test_people_sharing_only_a_surname_stay_apart() -> None:
+    a = _analysis("Rashad Ali wrote this. Ali is a fellow.", ("Rashad Ali", "person", ("Ali",)))
+    b = _analysis("Hassan Ali spoke. Ali said more.", ("Hassan Ali", "person", ("Ali",)))
+    actors, _ = link_actors([a, b])
+    assert sorted(x.name for x in actors) == ["Hassan Ali", "Rashad Ali"]
+
+
+def test_bare_surname_is_not_linked_when_two_full_names_match() -> None:
+    a = _analysis("Rashad Ali wrote this.", ("Rashad Ali", "person", ()))
+    b = _analysis("Hassan Ali spoke.", ("Hassan Ali", "person", ()))
+    c = _analysis("Ali said it again.", ("Ali", "person", ()))
+    actors, _ = link_actors([a, b, c])
+    assert sorted(x.name for x in actors) == ["Ali", "Hassan Ali", "Rashad Ali"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(("United States", "country", ("US",)), ("United States", "country", ("U.S.", "America")))],
+)
+def test_countries_link_by_their_table_name(first: tuple, second: tuple) -> None:
+    a = _analysis("The US struck. United States forces.", first)
+    b = _analysis("The U.S. struck. America and the United States.", second)
+    (country,) = link_actors([a, b])[0]
+    assert country.name == "United States"
+    assert set(country.aliases) == {"US", "U.S.", "America"}
+
+
+def test_same_name_joins_across_articles_whatever_type_the_tagger_gave() -> None:
+    # NER types a town as an organisation in one piece and a place in another
+    a = _analysis("Jets struck Velka. Velka burned.", ("Velka", "organisation", ()))
+    b = _analysis("The strike near Velka killed many.", ("Velka", "place", ()))
+    (town,) = link_actors([a, b])[0]
+    assert town.type == "organisation"  # the majority of mentions: two against one
+    assert town.articles == (a.article.id, b.article.id)

@@ -1,0 +1,71 @@
+"""Regression on the reference seed articles (skipped when ../shared is absent).
+
+Three real pieces on one event: an op-ed, a commentary and a news report.  The texts are
+read from ../shared, never copied here.  Checked: the central figure is one actor across
+all three despite three spellings; each piece's word choice differs; and the assessment
+that the killing degraded (or did little to degrade) the Quds Force / Iran's ability to
+respond is grouped across the two pieces that make it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pytest
+
+from framelens.comparison import Comparison, compare
+
+
+@functools.cache
+def _compare(paths: tuple[str, ...]) -> Comparison:
+    # cached: the seeds fixture is per test, the comparison is computed once per process
+    return compare(list(paths))
+
+
+@pytest.fixture
+def seeded(seeds: Path) -> Comparison:
+    paths = sorted(seeds.glob("*.txt"))
+    if len(paths) < 3:
+        pytest.skip(f"fewer than three seed articles in {seeds}")
+    return _compare(tuple(str(p) for p in paths[:3]))
+
+
+def test_soleimani_is_one_actor_across_all_three(seeded: Comparison) -> None:
+    holders = [a for a in seeded.actors if re.search(r"S[ou]lei?mani", " ".join((a.name, *a.aliases)))]
+    assert len(holders) == 1
+    (soleimani,) = holders
+    assert soleimani.type == "person"
+    assert len(soleimani.articles) == 3
+    assert {"Qasim Solemani", "Qassem Soleimani"} <= {soleimani.name, *soleimani.aliases}
+    assert seeded.word_choice and seeded.word_choice[0].actor_id in {a.id for a in seeded.actors[:3]}
+
+
+def test_word_choice_differs_per_article(seeded: Comparison) -> None:
+    (soleimani,) = [a for a in seeded.actors if "Soleimani" in (a.name, *a.aliases)]
+    heads = {
+        c.article_id: {u.head for u in c.labels} for c in seeded.word_choice if c.actor_id == soleimani.id
+    }
+    assert len(heads) == 3
+    assert len({frozenset(h) for h in heads.values()}) == 3
+    op_ed = seeded.articles[0].id
+    assert {"terrorist", "criminal"} <= heads[op_ed]
+    events = {a.id: {t.family for t in seeded.event_terms if t.article_id == a.id} for a in seeded.articles}
+    assert len({frozenset(e) for e in events.values()}) == 3
+    assert "take out" in events[op_ed]
+    assert "assassinate" in events[seeded.articles[1].id]
+    unique = {f.statement for f in seeded.findings_of("unique_label")}
+    assert any("a war criminal" in s for s in unique)
+
+
+def test_degrade_claim_is_grouped_across_the_two_articles(seeded: Comparison) -> None:
+    def holding(pattern: str) -> list:
+        return [g for g in seeded.claims if any(re.search(pattern, m.text) for m in g.members)]
+
+    (group,) = holding(r"do little to degrade the Quds Forces")
+    assert holding(r"ability to respond .* weakened") == [group]
+    assert len(group.articles) == 2
+    assert set(group.articles) == {seeded.articles[0].id, seeded.articles[1].id}
+    # "has been weakened" vs "will do little to degrade": a candidate opposite assessment
+    assert group.status == "opposite"
