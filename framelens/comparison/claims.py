@@ -39,8 +39,8 @@ import numpy as np
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon
 from framelens.comparison.records import ClaimGroup, ClaimMember, ClaimPair, LinkedActor
 from framelens.models import Analysis, Quantity, Span
-from framelens.stages._actor_resolve import _singular, _UnionFind
-from framelens.stages._names import fold
+from framelens.text.names import fold, singular
+from framelens.text.unionfind import UnionFind
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -89,7 +89,7 @@ def count_key(quantity: Quantity, lex: CompareLexicon | None = None) -> tuple[st
     words = fold(quantity.counted).split()
     if not words:
         return None
-    head = _singular(words[-1])
+    head = singular(words[-1])
     counted = lex.counted_classes.get(" ".join([*words[:-1], head]), lex.counted_classes.get(head, head))
     predicate = fold(quantity.predicate) if quantity.predicate else ""
     if not predicate or predicate in lex.generic_predicates:
@@ -348,7 +348,7 @@ def group_claims(
     # statement as each article carries it) and their centroids stay close, so a chain of
     # merely related sentences cannot grow into one large group.
     candidates.sort(key=lambda p: (-p[3], p[0], p[1]))
-    uf = _UnionFind(len(claims))
+    uf = UnionFind(len(claims))
     articles_in = {i: {c.member.article_id} for i, c in enumerate(claims)}
     sums = {i: vectors[i].astype(np.float64) for i in range(len(claims))}
     for i, j, *_ in candidates:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 from framelens.comparison.records import LinkedActor
 from framelens.models import Actor, Analysis
 from framelens.stages._actor_lexicon import actor_lexicon
-from framelens.stages._actor_resolve import _singular, _UnionFind, _well_formed
-from framelens.stages._names import acronym_letters, fold, initials, similar_token, slug
+from framelens.text.names import acronym_letters, fold, initials, similar_token, singular, slug, well_formed
+from framelens.text.unionfind import UnionFind
 
 _COLLECTIVE_TYPES = frozenset({"organisation", "group"})
 
@@ -58,7 +58,7 @@ def _form_key(form: str, actor_type: str) -> str:
     words = fold(" ".join(_strip_title(form))).split()
     if actor_type in _COLLECTIVE_TYPES and words:
         # "Quds Force" in one article, "Quds Forces" in another
-        words[-1] = _singular(words[-1])
+        words[-1] = singular(words[-1])
     return " ".join(words)
 
 
@@ -82,7 +82,7 @@ def link_actors(
         for an in analyses
         for actor in an.actors
     ]
-    uf = _UnionFind(len(locals_))
+    uf = UnionFind(len(locals_))
     _join_exact(locals_, uf)
     _join_persons(locals_, uf)
     _join_acronyms(locals_, uf)
@@ -106,7 +106,7 @@ def link_actors(
     return tuple(actors), links
 
 
-def _join_exact(locals_: list[_Local], uf: _UnionFind) -> None:
+def _join_exact(locals_: list[_Local], uf: UnionFind) -> None:
     seen: dict[str, int] = {}
     for i, local in enumerate(locals_):
         for key in _exact_keys(local):
@@ -116,7 +116,7 @@ def _join_exact(locals_: list[_Local], uf: _UnionFind) -> None:
                 seen[key] = i
 
 
-def _join_persons(locals_: list[_Local], uf: _UnionFind) -> None:
+def _join_persons(locals_: list[_Local], uf: UnionFind) -> None:
     # distinct full names, bucketed by their surname's first letter: fuzzy comparison only there
     full: dict[str, dict[str, int]] = defaultdict(dict)
     for i, local in enumerate(locals_):
@@ -146,7 +146,7 @@ def _join_persons(locals_: list[_Local], uf: _UnionFind) -> None:
             uf.union(roots.pop(), i)
 
 
-def _join_acronyms(locals_: list[_Local], uf: _UnionFind) -> None:
+def _join_acronyms(locals_: list[_Local], uf: UnionFind) -> None:
     lex = actor_lexicon()
     by_initials: dict[str, set[int]] = defaultdict(set)
     for i, local in enumerate(locals_):
@@ -187,7 +187,7 @@ def _canonical(members: list[_Local]) -> str:
 
     def rank(name: str) -> tuple[bool, bool, int, int, bool, int]:
         full = len(_strip_title(name)) > 1 or not multi
-        return (_well_formed(name), full, names[name], verbatim[name], name.isascii(), -len(name))
+        return (well_formed(name), full, names[name], verbatim[name], name.isascii(), -len(name))
 
     best = max(rank(n) for n in names)
     return min(n for n in names if rank(n) == best)

@@ -24,7 +24,7 @@ import numpy as np
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.models import Analysis, Label, Span
-from framelens.stages._names import fold
+from framelens.text.names import fold
 
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "over", "in"})
 _KEEP_DOUBLE = frozenset({"ll", "ss", "ff", "zz"})

@@ -55,7 +55,7 @@ def _read(name: str) -> dict[str, Any]:
 @functools.cache
 def actor_lexicon() -> ActorLexicon:
     """The packaged lexicon (cached: read once per process)."""
-    from framelens.stages._names import fold
+    from framelens.text.names import fold
 
     data = _read("lexicon.toml")
     countries: dict[str, str] = {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from framelens.stages._actor_lexicon import ActorLexicon, title_start
-from framelens.stages._names import acronym_letters, fold
+from framelens.text.names import acronym_letters, fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from framelens.stages._actor_lexicon import ActorLexicon
 from framelens.stages._actor_mentions import Candidate
-from framelens.stages._names import fold, initials, similar_token
+from framelens.text.names import fold, initials, similar_token, singular, well_formed
+from framelens.text.unionfind import UnionFind
 
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish")
 
@@ -39,22 +40,6 @@ class Cluster:
     gender: str | None = None
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _votes(cands: list[Candidate]) -> Counter[str]:
     votes: Counter[str] = Counter()
     for c in cands:
@@ -68,10 +53,6 @@ def _form_key(cand: Candidate) -> str:
     return fold(cand.text)
 
 
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     """Group candidates into clusters, in order of first mention."""
     forms: dict[str, list[Candidate]] = {}
@@ -79,7 +60,7 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
         forms.setdefault(_form_key(cand), []).append(cand)
     keys = list(forms)
     index = {k: i for i, k in enumerate(keys)}
-    uf = _UnionFind(len(keys))
+    uf = UnionFind(len(keys))
     votes = {k: _votes(forms[k]) for k in keys}
 
     _join_demonyms(forms, keys, index, uf, votes)
@@ -101,7 +82,7 @@ def _join_demonyms(
     forms: dict[str, list[Candidate]],
     keys: list[str],
     index: dict[str, int],
-    uf: _UnionFind,
+    uf: UnionFind,
     votes: dict[str, Counter[str]],
 ) -> None:
     """A group form not in the table joins the place it derives from: "Meridians" -> "Meridia"."""
@@ -129,7 +110,7 @@ def _join_acronyms(
     forms: dict[str, list[Candidate]],
     keys: list[str],
     index: dict[str, int],
-    uf: _UnionFind,
+    uf: UnionFind,
     lex: ActorLexicon,
 ) -> None:
     by_initials: dict[str, list[str]] = defaultdict(list)
@@ -161,7 +142,7 @@ def _join_persons(
     forms: dict[str, list[Candidate]],
     keys: list[str],
     index: dict[str, int],
-    uf: _UnionFind,
+    uf: UnionFind,
 ) -> None:
     # full names indexed by the first letter of their surname: fuzzy comparison only within it
     full: dict[str, list[str]] = defaultdict(list)
@@ -209,21 +190,17 @@ def _personish(cands: list[Candidate]) -> bool:
     return votes.most_common(1)[0][0] == "person"
 
 
-def _join_plurals(keys: list[str], index: dict[str, int], uf: _UnionFind) -> None:
+def _join_plurals(keys: list[str], index: dict[str, int], uf: UnionFind) -> None:
     seen: dict[str, int] = {}
     for key in keys:
         if key.startswith("country:"):
             continue
         words = key.split()
-        norm = " ".join([*words[:-1], _singular(words[-1])]) if words else key
+        norm = " ".join([*words[:-1], singular(words[-1])]) if words else key
         if norm in seen:
             uf.union(seen[norm], index[key])
         else:
             seen[norm] = index[key]
-
-
-def _well_formed(text: str) -> bool:
-    return not text.isupper() and "’" not in text and "'" not in text[-2:]
 
 
 def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
@@ -242,7 +219,7 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
         counts = Counter(c.text for c in names)
         cl.name = max(
             counts,
-            key=lambda t: (_well_formed(t), len(t.split()), len(t), counts[t]),
+            key=lambda t: (well_formed(t), len(t.split()), len(t), counts[t]),
         )
     seen: list[str] = []
     for c in cl.members:

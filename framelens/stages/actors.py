@@ -23,7 +23,7 @@ from framelens.pipeline import stage
 from framelens.stages._actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.stages._actor_mentions import find_candidates
 from framelens.stages._actor_resolve import Cluster, resolve
-from framelens.stages._names import acronym_letters, slug
+from framelens.text.names import acronym_letters, slug
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

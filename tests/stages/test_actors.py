@@ -15,7 +15,6 @@ from framelens.pipeline import Pipeline
 from framelens.stages._actor_lexicon import actor_lexicon
 from framelens.stages._actor_mentions import Candidate
 from framelens.stages._actor_resolve import resolve
-from framelens.stages._names import acronym_letters, initials, similar_token, skeleton, slug
 from framelens.stages.actors import actors
 from framelens.stages.labels import labels
 from framelens.stages.sentences import sentences
@@ -235,38 +234,6 @@ def test_title_presence_counts_names_surnames_and_demonyms() -> None:
     assert not actor(result, "tomas-reyl").in_title
     untitled = analyse("meridia_arrest.txt")
     assert actor(result, "elena-vostrikova").salience > actor(untitled, "elena-vostrikova").salience
-
-
-# --- name comparison ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
-        ("Qasim", "Qasem", True),
-        ("Qassem", "Qasem", True),
-        ("Qasim", "Qassem", True),
-        ("Solemani", "Soleimani", True),
-        ("Suleimani", "Soleimani", True),
-        ("Dovlatov", "Dovlatow", True),
-        ("Vostrikova", "Vostrikova", True),
-        ("Heller", "Stroul", False),
-        ("Reyl", "Ryle", False),
-        ("Ali", "Al", False),
-        ("Petrenko", "Petrov", False),
-    ],
-)
-def test_similar_token(a: str, b: str, same: bool) -> None:
-    assert similar_token(a, b) is same
-
-
-def test_skeleton_initials_acronyms_and_slugs() -> None:
-    fw = actor_lexicon().function_words
-    assert skeleton("Qassem") == skeleton("Qasim") == "qsm"
-    assert initials(["Institute", "for", "Strategic", "Dialogue"], fw) == "ISD"
-    assert initials(["Islamic", "State", "in", "Iraq", "and", "Syria"], fw) == "ISIS"
-    assert (acronym_letters("U.S."), acronym_letters("PMUs"), acronym_letters("Iran")) == ("US", "PMU", None)
-    assert slug("Qasim Solemani") == "qasim-solemani"
 
 
 def _cand(start: int, text: str, vote: str) -> Candidate:

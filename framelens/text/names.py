@@ -1,11 +1,14 @@
-"""Name comparison for actor resolution: normalising, fuzzy similarity, initials, slugs.
+"""Name forms and name comparison: normalising, fuzzy similarity, initials, plurals, slugs.
+
+Used by actor resolution within an article (``framelens.stages.actors``), actor linking
+across articles (``framelens.comparison.link``) and wherever words are compared folded.
 
 No fuzzy-matching library is used on purpose: rapidfuzz is not a dependency of the project,
 and the comparisons made here are few (a name form against the handful of person names of
-one article, after an index lookup), short (single name tokens) and need one tailored rule
-that no library ships: transliterations of one name differ mostly in vowels and doubled
-letters ("Qasim"/"Qasem"/"Qassem", "Solemani"/"Soleimani"/"Suleimani"), so a consonant
-skeleton plus difflib's ratio catches them at no extra install cost.
+one article or of a bucket of full names, after an index lookup), short (single name tokens)
+and need one tailored rule that no library ships: transliterations of one name differ
+mostly in vowels and doubled letters ("Qasim"/"Qasem"/"Qassem", "Solemani"/"Soleimani"/
+"Suleimani"), so a consonant skeleton plus difflib's ratio catches them at no extra install cost.
 """
 
 from __future__ import annotations
@@ -28,6 +31,16 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_ALNUM.sub(" ", stripped).strip()
+
+
+def singular(word: str) -> str:
+    """A folded word without a plural "s" ("forces" -> "force"); short words and "-ss" are kept."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def well_formed(name: str) -> bool:
+    """Whether a name is fit to show as an actor's name: not an acronym in capitals, no possessive."""
+    return not name.isupper() and "’" not in name and "'" not in name[-2:]
 
 
 def skeleton(token: str) -> str:

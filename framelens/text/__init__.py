@@ -1,0 +1,11 @@
+"""Text tools shared by the analysis stages and the cross-article comparison.
+
+Small modules, each named for what it holds:
+
+* ``names``: the forms names are compared in (fold, slug, initials, acronym letters,
+  singular) and fuzzy similarity of name tokens;
+* ``unionfind``: the union-find that groups names, actors and claims.
+
+Nothing here loads a model or parses with spaCy: these work on strings and ``Span``s, so
+the stages (inside a worker, beside the Doc) and the comparison (after the workers) share them.
+"""
