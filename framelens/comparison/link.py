@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from framelens.comparison.records import LinkedActor
 from framelens.models import Actor, Analysis
-from framelens.stages._actor_lexicon import actor_lexicon
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import acronym_letters, fold, initials, similar_token, singular, slug, well_formed
 from framelens.text.unionfind import UnionFind
 

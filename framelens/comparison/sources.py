@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon, inflections
 from framelens.comparison.records import LinkedActor, SourceSummary, SourceUse
 from framelens.models import Analysis, Quote, Span
-from framelens.stages._quote_lexicon import lexicon as quote_lexicon
 from framelens.text.names import fold
+from framelens.text.quote_lexicon import quote_lexicon
 
 _ORG_TYPES = frozenset({"organisation", "group"})
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from framelens.stages._actor_lexicon import ActorLexicon, title_start
+from framelens.stages._titles import title_start
+from framelens.text.actor_lexicon import ActorLexicon
 from framelens.text.names import acronym_letters, fold
 
 if TYPE_CHECKING:

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from framelens.stages._actor_lexicon import ActorLexicon
 from framelens.stages._actor_mentions import Candidate
+from framelens.text.actor_lexicon import ActorLexicon
 from framelens.text.names import fold, initials, similar_token, singular, well_formed
 from framelens.text.unionfind import UnionFind
 

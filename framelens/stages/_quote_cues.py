@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from framelens.models import Span
-from framelens.stages._quote_lexicon import QuoteLexicon
+from framelens.text.quote_lexicon import QuoteLexicon
 
 #: dependency labels by which a quoted clause hangs under its cue verb
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "dep"})

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from framelens.models import Actor, Label, Mention, Span
-from framelens.stages._quote_lexicon import QuoteLexicon
+from framelens.text.quote_lexicon import QuoteLexicon
 
 _NP_LEFT = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case", "quantmod", "flat", "nn"})
 _INDEFINITE = frozenset({"a", "an", "some", "many", "several", "other", "few", "most", "two", "three"})

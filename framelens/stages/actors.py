@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from framelens.context import Context
 from framelens.models import Actor, Analysis, Article, Mention, Span
 from framelens.pipeline import stage
-from framelens.stages._actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.stages._actor_mentions import find_candidates
 from framelens.stages._actor_resolve import Cluster, resolve
+from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import acronym_letters, slug
 
 if TYPE_CHECKING:

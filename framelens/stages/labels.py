@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING
 from framelens.context import Context
 from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
-from framelens.stages._actor_lexicon import ActorLexicon, actor_lexicon, title_start
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
+from framelens.stages._titles import title_start
+from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

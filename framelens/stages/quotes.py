@@ -41,7 +41,6 @@ from framelens.context import Context
 from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
 from framelens.stages._quote_cues import Cue, cue_at, related, reported_content, speaker_token
-from framelens.stages._quote_lexicon import QuoteLexicon, lexicon
 from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
 from framelens.stages._quote_speaker import (
     REASON_GENERIC,
@@ -51,6 +50,7 @@ from framelens.stages._quote_speaker import (
     ActorIndex,
     speaker_phrase,
 )
+from framelens.text.quote_lexicon import QuoteLexicon, quote_lexicon
 
 REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
 REASON_TITLE = "title of a work"
@@ -396,7 +396,7 @@ def _covered(span: Span, others: list[Span]) -> float:
 
 def find_quotes(analysis: Analysis, doc: Doc, lex: QuoteLexicon | None = None) -> tuple[Quote, ...]:
     """All quotes of one article, in text order (the stage without the Context)."""
-    finder = _Finder(analysis, doc, lex or lexicon())
+    finder = _Finder(analysis, doc, lex or quote_lexicon())
     direct = finder.direct()
     return tuple(finder.resolve(direct + finder.indirect(direct)))
 

@@ -12,12 +12,12 @@ from framelens import article_from_text
 from framelens.context import Context
 from framelens.models import Actor, Analysis
 from framelens.pipeline import Pipeline
-from framelens.stages._actor_lexicon import actor_lexicon
 from framelens.stages._actor_mentions import Candidate
 from framelens.stages._actor_resolve import resolve
 from framelens.stages.actors import actors
 from framelens.stages.labels import labels
 from framelens.stages.sentences import sentences
+from framelens.text.actor_lexicon import actor_lexicon
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "analysis"
 

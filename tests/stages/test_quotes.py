@@ -17,7 +17,6 @@ from framelens.context import Context
 from framelens.models import Actor, Analysis, Mention, Quote, Span
 from framelens.pipeline import Pipeline, stage
 from framelens.readers import article_from_text
-from framelens.stages._quote_lexicon import lexicon
 from framelens.stages._quote_marks import find_segments
 from framelens.stages.quotes import quotes
 from framelens.stages.sentences import sentences
@@ -137,15 +136,6 @@ def test_stage_in_pipeline_declares_its_needs(ctx: Context) -> None:
 )
 def test_segments(text: str, expected: list[str]) -> None:
     assert [s.span.text_in(text) for s in find_segments(text)] == expected
-
-
-def test_lexicon_loads_from_resources() -> None:
-    lex = lexicon()
-    assert {"say", "report", "argue", "claim", "write"} <= lex.cue_verbs
-    assert lex.extensions.match(" in a text message", 0)
-    assert lex.work_before.search("the BBC in its article, ")
-    assert lex.naming_before.search("was nicknamed ")
-    assert lex.scare_max_words == 4
 
 
 def _full(text: str, ctx: Context) -> Analysis:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from framelens.stages._actor_lexicon import actor_lexicon
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import (
     acronym_letters,
     fold,

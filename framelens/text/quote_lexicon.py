@@ -1,4 +1,6 @@
-"""The quotes stage's word lists, read once from ``resources/quotes/lexicon.toml``.
+"""The word lists about speech (cue verbs, speaker nouns), read once from ``resources/quotes/lexicon.toml``.
+
+Used by the quotes stage and by the sources comparison.
 
 Kept as data (style habit 6) so that widening what counts as a speech cue is an
 edit to a TOML file, not to code.  Regexes built from the lists are compiled here,
@@ -16,7 +18,7 @@ from importlib import resources
 
 @dataclass(frozen=True, slots=True)
 class QuoteLexicon:
-    """Every list the stage consults, as frozensets and compiled patterns."""
+    """Every list the quotes stage consults, as frozensets and compiled patterns."""
 
     cue_verbs: frozenset[str]
     particle_verbs: frozenset[tuple[str, str]]
@@ -36,7 +38,7 @@ def _alternation(phrases: list[str]) -> str:
 
 
 @functools.cache
-def lexicon() -> QuoteLexicon:
+def quote_lexicon() -> QuoteLexicon:
     """The packaged lexicon (cached: it is read once per process)."""
     text = resources.files("framelens.resources").joinpath("quotes/lexicon.toml").read_text("utf-8")
     data = tomllib.loads(text)

@@ -1,8 +1,9 @@
-"""The actors stage's word lists and country table, read once from ``resources/actors/``.
+"""The word lists and country table about actors' names, read once from ``resources/actors/``.
 
-Kept as data (style habit 6): recognising another title or country is an edit to a TOML
-file.  Everything is turned into frozensets and dicts here, once per process, so the stage
-itself does only constant-time lookups.
+Used by the actors and labels stages and by actor linking across articles.  Kept as data
+(style habit 6): recognising another title or country is an edit to a TOML file.
+Everything is turned into frozensets and dicts here, once per process, so the callers do
+only constant-time lookups.
 """
 
 from __future__ import annotations
@@ -11,10 +12,9 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc
+from framelens.text.names import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,6 @@ def _read(name: str) -> dict[str, Any]:
 @functools.cache
 def actor_lexicon() -> ActorLexicon:
     """The packaged lexicon (cached: read once per process)."""
-    from framelens.text.names import fold
-
     data = _read("lexicon.toml")
     countries: dict[str, str] = {}
     demonyms: dict[str, str] = {}
@@ -90,26 +88,3 @@ def actor_lexicon() -> ActorLexicon:
         country_names=countries,
         demonyms=demonyms,
     )
-
-
-def title_start(doc: Doc, start: int, lex: ActorLexicon, limit: int = 0) -> int:
-    """The first token of a title right before token ``start`` ("Interior Minister" Reyl), or ``start``.
-
-    A title is a title head ("Minister", "General", "analyst") optionally preceded by title
-    modifiers ("Interior", "Prime", "opposition").  Capitalised heads count anywhere; lower-case
-    role words ("analyst", "commander") count too, since "analyst Sam Heller" is a role, not
-    part of the name.  ``limit`` is the first token the title may use.
-    """
-    i = start - 1
-    if i < limit or doc[i].lower_ not in lex.title_heads:
-        return start
-    first = i
-    i -= 1
-    while i >= limit:
-        low = doc[i].lower_
-        if low in lex.title_heads or low in lex.title_modifiers:
-            first = i
-            i -= 1
-            continue
-        break
-    return first
