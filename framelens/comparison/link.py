@@ -1,9 +1,9 @@
 """Cross-article actor linking: one id per person, organisation or country across all articles.
 
 Each article resolved its own actors ("Qasim Solemani" in one piece, "Qasem Soleimani" in
-another); here the per-article actors are joined with a union-find, reusing the
-within-article rules of ``framelens.stages._actor_resolve`` and the name helpers of
-``framelens.stages._names`` so that the two levels never disagree on what one name is:
+another); here the per-article actors are joined with a union-find by the name matcher
+the actors stage uses within an article (``framelens.text.matching``, with its
+``ACROSS_ARTICLES`` rules), so that the two levels never disagree on what one name is:
 
 * the same folded form (name or alias; a plural organisation ending folded away) joins,
   except a one-word alias of a full person name, which could be anyone's surname;
@@ -25,7 +25,8 @@ from dataclasses import dataclass, replace
 from framelens.comparison.records import LinkedActor
 from framelens.models import Actor, Analysis
 from framelens.text.actor_lexicon import actor_lexicon
-from framelens.text.names import acronym_letters, fold, initials, similar_token, singular, slug, well_formed
+from framelens.text.matching import ACROSS_ARTICLES, NameForm, join_acronyms, join_persons, join_same
+from framelens.text.names import acronym_letters, form_key, slug, well_formed
 from framelens.text.unionfind import UnionFind
 
 _COLLECTIVE_TYPES = frozenset({"organisation", "group"})
@@ -54,14 +55,6 @@ def _strip_title(name: str) -> list[str]:
     return words
 
 
-def _form_key(form: str, actor_type: str) -> str:
-    words = fold(" ".join(_strip_title(form))).split()
-    if actor_type in _COLLECTIVE_TYPES and words:
-        # "Quds Force" in one article, "Quds Forces" in another
-        words[-1] = singular(words[-1])
-    return " ".join(words)
-
-
 def _exact_keys(local: _Local) -> set[str]:
     """The folded forms a local actor may be joined on by exact equality."""
     actor = local.actor
@@ -69,7 +62,22 @@ def _exact_keys(local: _Local) -> set[str]:
     if actor.type == "person" and len(local.words) > 1:
         # a bare surname alias ("Ali") may belong to anyone; surnames join by the fuzzy rule
         forms = [f for f in forms if len(_strip_title(f)) > 1]
-    return {k for k in (_form_key(f, actor.type) for f in forms) if k}
+    # "Quds Force" in one article, "Quds Forces" in another
+    plural = actor.type in _COLLECTIVE_TYPES
+    return {k for k in (form_key(" ".join(_strip_title(f)), plural) for f in forms) if k}
+
+
+def _name_form(local: _Local) -> NameForm:
+    """A local actor as the name matcher sees it: persons and countries spell no acronym."""
+    actor = local.actor
+    spelled = actor.type not in {"person", "country"}
+    acronyms = (acronym_letters(form) for form in (actor.name, *actor.aliases)) if spelled else ()
+    return NameForm(
+        words=tuple(local.words),
+        person=actor.type == "person",
+        spelled=spelled,
+        acronyms=tuple(letters for letters in acronyms if letters is not None),
+    )
 
 
 def link_actors(
@@ -82,10 +90,11 @@ def link_actors(
         for an in analyses
         for actor in an.actors
     ]
+    names = [_name_form(local) for local in locals_]
     uf = UnionFind(len(locals_))
-    _join_exact(locals_, uf)
-    _join_persons(locals_, uf)
-    _join_acronyms(locals_, uf)
+    join_same((_exact_keys(local) for local in locals_), uf)
+    join_persons(names, uf, ACROSS_ARTICLES)
+    join_acronyms(names, uf, ACROSS_ARTICLES, actor_lexicon().function_words)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(locals_)):
@@ -104,72 +113,6 @@ def link_actors(
         for member in actor.members:
             links[member] = actor_id
     return tuple(actors), links
-
-
-def _join_exact(locals_: list[_Local], uf: UnionFind) -> None:
-    seen: dict[str, int] = {}
-    for i, local in enumerate(locals_):
-        for key in _exact_keys(local):
-            if key in seen:
-                uf.union(seen[key], i)
-            else:
-                seen[key] = i
-
-
-def _join_persons(locals_: list[_Local], uf: UnionFind) -> None:
-    # distinct full names, bucketed by their surname's first letter: fuzzy comparison only there
-    full: dict[str, dict[str, int]] = defaultdict(dict)
-    for i, local in enumerate(locals_):
-        if local.actor.type == "person" and len(local.words) > 1:
-            key = fold(" ".join(local.words))
-            full[fold(local.words[-1])[:1]].setdefault(key, i)
-    for bucket in full.values():
-        items = list(bucket.values())
-        for pos, a in enumerate(items):
-            wa = locals_[a].words
-            for b in items[pos + 1 :]:
-                wb = locals_[b].words
-                # surname and first name must both agree: a shared surname alone is not enough
-                # across articles (two members of one family may both be in the news)
-                if similar_token(wa[-1], wb[-1]) and similar_token(wa[0], wb[0]):
-                    uf.union(a, b)
-    for i, local in enumerate(locals_):
-        if local.actor.type != "person" or len(local.words) != 1:
-            continue
-        word = local.words[0]
-        roots = {
-            uf.find(j)
-            for j in full.get(fold(word)[:1], {}).values()
-            if similar_token(locals_[j].words[-1], word)
-        }
-        if len(roots) == 1:
-            uf.union(roots.pop(), i)
-
-
-def _join_acronyms(locals_: list[_Local], uf: UnionFind) -> None:
-    lex = actor_lexicon()
-    by_initials: dict[str, set[int]] = defaultdict(set)
-    for i, local in enumerate(locals_):
-        if local.actor.type in {"person", "country"} or len(local.words) < 2:
-            continue
-        for variant in {
-            initials(local.words, lex.function_words),
-            initials(local.words, lex.function_words, keep_function=True),
-        }:
-            by_initials[variant].add(i)
-            # "US Defense Intelligence Agency" -> DIA: an acronym may leave out a prefix
-            for cut in range(1, len(variant) - 2):
-                by_initials[variant[cut:]].add(i)
-    for i, local in enumerate(locals_):
-        if local.actor.type in {"person", "country"}:
-            continue
-        for form in (local.actor.name, *local.actor.aliases):
-            letters = acronym_letters(form)
-            if letters is None:
-                continue
-            roots = {uf.find(j) for j in by_initials.get(letters, ()) if j != i}
-            if len(roots) == 1:
-                uf.union(roots.pop(), i)
 
 
 def _canonical(members: list[_Local]) -> str:

@@ -6,11 +6,15 @@ union-find by a few rules, each a lookup in an index rather than a comparison of
 * country names and demonyms join their country from the table ("US", "U.S.", "America");
 * a demonym not in the table joins a place whose name it extends ("Meridians" -> Meridia);
 * an acronym joins the expansion written beside it in parentheses, or else a multi-word
-  organisation whose initials it spells ("ISD" -> Institute for Strategic Dialogue);
+  name whose initials it spells ("ISD" -> Institute for Strategic Dialogue);
 * a one-word person form joins the full name whose surname it matches, fuzzily
-  ("Solemani" -> Qasim Solemani), and full names join when surname and first name match
-  fuzzily ("Qasem Soleimani" / "Qassem Soleimani");
-* organisation forms that differ only by a plural ending join ("Quds Force(s)").
+  ("Solemani" -> Qasim Solemani), or else the one full name it is the first name of, and
+  full names join when surname and given names match fuzzily ("Qasem Soleimani" /
+  "Qassem Soleimani");
+* forms that differ only by a plural ending join ("Quds Force(s)").
+
+The acronym and name rules are the name matcher's (``framelens.text.matching``, with its
+``WITHIN_ARTICLE`` rules), the one actor linking uses across articles.
 
 The type of an actor is the weighted majority of its candidates' NER votes, so a surname
 tagged GPE once is still the person; a name in the country table is always a country.
@@ -23,7 +27,8 @@ from dataclasses import dataclass, field
 
 from framelens.stages._actor_mentions import Candidate
 from framelens.text.actor_lexicon import ActorLexicon
-from framelens.text.names import fold, initials, similar_token, singular, well_formed
+from framelens.text.matching import WITHIN_ARTICLE, NameForm, join_acronyms, join_persons, join_same
+from framelens.text.names import fold, form_key, well_formed
 from framelens.text.unionfind import UnionFind
 
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish")
@@ -50,7 +55,7 @@ def _votes(cands: list[Candidate]) -> Counter[str]:
 def _form_key(cand: Candidate) -> str:
     if cand.country is not None:
         return "country:" + cand.country
-    return fold(cand.text)
+    return form_key(cand.text)
 
 
 def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
@@ -64,9 +69,15 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     votes = {k: _votes(forms[k]) for k in keys}
 
     _join_demonyms(forms, keys, index, uf, votes)
-    _join_acronyms(cands, forms, keys, index, uf, lex)
-    _join_persons(forms, keys, index, uf)
-    _join_plurals(keys, index, uf)
+    # built after the demonyms: a demonym's candidates no longer vote for a type
+    names = [_name_form(forms[key]) for key in keys]
+    # an acronym written beside its expansion in parentheses joins it
+    for cand in cands:
+        if cand.acronym is not None and cand.country is None and cand.paired is not None:
+            uf.union(index[_form_key(cands[cand.paired])], index[_form_key(cand)])
+    join_acronyms(names, uf, WITHIN_ARTICLE, lex.function_words)
+    join_persons(names, uf, WITHIN_ARTICLE)
+    join_same(([] if key.startswith("country:") else [form_key(key, plural=True)] for key in keys), uf)
 
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for key in keys:
@@ -76,6 +87,28 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     for cl in clusters:
         _name_and_type(cl, lex)
     return clusters
+
+
+def _name_form(cands: list[Candidate]) -> NameForm:
+    """A form as the name matcher sees it: its words, and which of its rules may apply."""
+    first = cands[0]
+    plain = first.country is None and first.acronym is None
+    return NameForm(
+        words=tuple(first.words),
+        person=plain and (len(first.words) == 1 or _personish(cands)),
+        spelled=plain,
+        # an acronym written beside its expansion joins that, not the names it spells
+        acronyms=tuple(
+            dict.fromkeys(
+                c.acronym for c in cands if c.acronym is not None and c.country is None and c.paired is None
+            )
+        ),
+    )
+
+
+def _personish(cands: list[Candidate]) -> bool:
+    votes = _votes(cands)
+    return votes.most_common(1)[0][0] == "person"
 
 
 def _join_demonyms(
@@ -103,104 +136,6 @@ def _join_demonyms(
                     # a demonym tells which country, not what type the actor is
                     c.demonym, c.weight = True, 0
                 break
-
-
-def _join_acronyms(
-    cands: list[Candidate],
-    forms: dict[str, list[Candidate]],
-    keys: list[str],
-    index: dict[str, int],
-    uf: UnionFind,
-    lex: ActorLexicon,
-) -> None:
-    by_initials: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        first = forms[key][0]
-        if first.country is None and first.acronym is None and len(first.words) > 1:
-            words = first.words
-            for variant in {
-                initials(words, lex.function_words),
-                initials(words, lex.function_words, keep_function=True),
-            }:
-                by_initials[variant].append(key)
-                # "US Defense Intelligence Agency" -> DIA: the acronym may leave out a prefix
-                for cut in range(1, len(variant) - 2):  # at least three letters left
-                    by_initials.setdefault(variant[cut:], []).append(key)
-    for cand in cands:
-        if cand.acronym is None or cand.country is not None:
-            continue
-        key = _form_key(cand)
-        if cand.paired is not None:
-            uf.union(index[_form_key(cands[cand.paired])], index[key])
-            continue
-        targets = {t for t in by_initials.get(cand.acronym, []) if t != key}
-        if len(targets) == 1:
-            uf.union(index[targets.pop()], index[key])
-
-
-def _join_persons(
-    forms: dict[str, list[Candidate]],
-    keys: list[str],
-    index: dict[str, int],
-    uf: UnionFind,
-) -> None:
-    # full names indexed by the first letter of their surname: fuzzy comparison only within it
-    full: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        first = forms[key][0]
-        if (
-            first.country is None
-            and first.acronym is None
-            and len(first.words) > 1
-            and _personish(forms[key])
-        ):
-            full[fold(first.words[-1])[:1]].append(key)
-    for group in full.values():
-        for a_pos, a in enumerate(group):
-            wa = forms[a][0].words
-            for b in group[a_pos + 1 :]:
-                wb = forms[b][0].words
-                if similar_token(wa[-1], wb[-1]) and (
-                    len(wa) != len(wb)
-                    or all(similar_token(x, y) for x, y in zip(wa[:-1], wb[:-1], strict=True))
-                ):
-                    uf.union(index[a], index[b])
-    for key in keys:
-        first = forms[key][0]
-        if first.country is not None or len(first.words) != 1 or first.acronym is not None:
-            continue
-        word = first.words[0]
-        matches = [f for f in full.get(fold(word)[:1], []) if similar_token(forms[f][0].words[-1], word)]
-        roots = {uf.find(index[m]) for m in matches}
-        if not matches:
-            # a first name alone ("They can take Elena") names the one person whose full name
-            # starts with it; exact match only: first names are short and too alike to fuzz
-            roots = {
-                uf.find(index[f])
-                for group in full.values()
-                for f in group
-                if fold(forms[f][0].words[0]) == fold(word)
-            }
-        if len(roots) == 1:
-            uf.union(roots.pop(), index[key])
-
-
-def _personish(cands: list[Candidate]) -> bool:
-    votes = _votes(cands)
-    return votes.most_common(1)[0][0] == "person"
-
-
-def _join_plurals(keys: list[str], index: dict[str, int], uf: UnionFind) -> None:
-    seen: dict[str, int] = {}
-    for key in keys:
-        if key.startswith("country:"):
-            continue
-        words = key.split()
-        norm = " ".join([*words[:-1], singular(words[-1])]) if words else key
-        if norm in seen:
-            uf.union(seen[norm], index[key])
-        else:
-            seen[norm] = index[key]
 
 
 def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:

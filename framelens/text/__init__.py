@@ -4,6 +4,7 @@ Small modules, each named for what it holds:
 
 * ``names``: the forms names are compared in (fold, slug, initials, acronym letters,
   singular) and fuzzy similarity of name tokens;
+* ``matching``: the one name matcher of actors, within an article and across articles;
 * ``unionfind``: the union-find that groups names, actors and claims;
 * ``actor_lexicon`` and ``quote_lexicon``: the loaders of the word lists about names,
   titles, countries and speech (the lists themselves are data in ``framelens/resources/``).

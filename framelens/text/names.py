@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -36,6 +37,15 @@ def fold(text: str) -> str:
 def singular(word: str) -> str:
     """A folded word without a plural "s" ("forces" -> "force"); short words and "-ss" are kept."""
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def form_key(name: str, plural: bool = False) -> str:
+    """The key names written alike share: the folded name, and with ``plural`` its last word
+    made singular ("Quds Forces" -> "quds force", so that it meets "Quds Force")."""
+    words = fold(name).split()
+    if plural and words:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
 
 
 def well_formed(name: str) -> bool:
@@ -71,7 +81,7 @@ def similar_token(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, fa, fb).ratio() >= MIN_RATIO
 
 
-def initials(words: list[str], function_words: frozenset[str], keep_function: bool = False) -> str:
+def initials(words: Sequence[str], function_words: frozenset[str], keep_function: bool = False) -> str:
     """Upper-case initials of a multi-word name; function words are skipped unless asked."""
     out = []
     for word in words:

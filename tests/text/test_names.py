@@ -8,6 +8,7 @@ from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import (
     acronym_letters,
     fold,
+    form_key,
     initials,
     similar_token,
     singular,
@@ -85,3 +86,9 @@ def test_well_formed_rejects_capitals_and_possessives(name: str, fit: bool) -> N
 def test_slug_of_a_name_without_letters_is_actor() -> None:
     assert slug("Ana-Lucía Ortíz") == "ana-lucia-ortiz"
     assert slug("—") == "actor"
+
+
+def test_form_key_folds_and_may_fold_a_plural_ending() -> None:
+    assert form_key("Harbour  Guards") == "harbour guards"
+    assert form_key("Harbour Guards", plural=True) == form_key("harbour guard") == "harbour guard"
+    assert form_key("", plural=True) == ""
