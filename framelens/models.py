@@ -8,6 +8,7 @@ so extend them, never rename them.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
@@ -400,6 +401,19 @@ class Analysis:
 
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
+
+    def sentence_index(self, offset: int) -> int:
+        """The index in ``sentences`` of the last sentence starting at or before character
+        ``offset``, or -1 when none does (found by bisection: sentences are in text order)."""
+        return bisect.bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
+
+    def sentence_of(self, span: Span) -> Span | None:
+        """The sentence holding ``span`` whole, as spaCy's ``Span.sent``; None when the span
+        crosses the end of its sentence or starts before the first one."""
+        i = self.sentence_index(span.start)
+        if i >= 0 and span.end <= self.sentences[i].end:
+            return self.sentences[i]
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         text = self.article.text

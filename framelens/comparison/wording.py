@@ -13,7 +13,6 @@ that a change of part of speech is not mistaken for a different word choice.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -25,6 +24,7 @@ from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.models import Analysis, Label, Span
 from framelens.text.names import fold
+from framelens.text.windows import sentence_window
 
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "over", "in"})
 _KEEP_DOUBLE = frozenset({"ll", "ss", "ff", "zz"})
@@ -33,8 +33,6 @@ _WS = re.compile(r"\s+")
 _CLAUSE = re.compile(r",|\s(?:who|whom|whose|which|that)\b")
 #: |signed polarity| below this is neutral
 POLARITY_BAND = 0.2
-#: as the tone stage: the encoder reads 256 word pieces, so long sentences are windowed
-MAX_SENTENCE_CHARS = 600
 
 
 def term_family(lemma: str) -> str:
@@ -62,28 +60,11 @@ def term_family(lemma: str) -> str:
     return word
 
 
-def _sentence_of(analysis: Analysis, span: Span) -> Span:
-    sentences = analysis.sentences
-    starts = [s.start for s in sentences]
-    pos = bisect.bisect_right(starts, span.start) - 1
-    if pos >= 0 and sentences[pos].end >= span.end:
-        return sentences[pos]
-    return Span(span.start, span.end)
-
-
 def _core(text: str, span: Span) -> Span:
     """The descriptor without a trailing relative clause or comma phrase: "a respected commander"
     of "a respected commander who led the KLF" (the clause is a label of its own)."""
     cut = _CLAUSE.search(text, span.start, span.end)
     return Span(span.start, cut.start()) if cut and cut.start() > span.start else span
-
-
-def _window(sentence: Span, span: Span) -> Span:
-    """The sentence, or a window of it around the label when it is too long to encode."""
-    if sentence.end - sentence.start <= MAX_SENTENCE_CHARS:
-        return sentence
-    start = max(sentence.start, min(span.start - MAX_SENTENCE_CHARS // 2, sentence.end - MAX_SENTENCE_CHARS))
-    return Span(start, min(sentence.end, start + MAX_SENTENCE_CHARS))
 
 
 def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float] | None]:
@@ -111,7 +92,8 @@ def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str,
         if label.kind == "title":
             slots.append(words)
             continue
-        window = _window(_sentence_of(analysis, core), core)
+        # the label's sentence (the label itself when it crosses a sentence end), windowed
+        window = sentence_window(analysis.sentence_of(core) or core, core)
         start, end = core.start - window.start, min(core.end, window.end) - window.start
         if start < 0 or start >= end:
             slots.append(None)

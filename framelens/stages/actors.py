@@ -11,7 +11,6 @@ with spaCy itself (see the throughput target in the project brief).
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import re
 from collections import deque
@@ -66,7 +65,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon) -> list[Actor]:
         claimed[c.tok_start : c.tok_end] = b"\x01" * (c.tok_end - c.tok_start)
     _title_mentions(doc, clusters, ids, mentions, claimed)
     _untagged_repeats(doc, clusters, ids, mentions, covered)
-    _pronouns(doc, analysis.sentences, clusters, ids, mentions, lex)
+    _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
 
 
@@ -201,13 +200,14 @@ def _appositive_title(doc: Doc, tok_start: int, tok_end: int) -> tuple[tuple[str
     return None
 
 
-def _sentence_of(starts: list[int], offset: int) -> int:
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
+def _sentence(analysis: Analysis, offset: int) -> int:
+    """The index of the sentence holding character ``offset`` (0 before the first sentence)."""
+    return max(analysis.sentence_index(offset), 0)
 
 
 def _pronouns(
     doc: Doc,
-    sentences: tuple[Span, ...],
+    analysis: Analysis,
     clusters: list[Cluster],
     ids: list[str],
     mentions: list[list[Mention]],
@@ -219,7 +219,6 @@ def _pronouns(
     out, the pronoun is skipped: a wrong link would put words in someone's mouth.  Gender
     comes from honorifics ("Mr.", "Ms.") and from earlier links with one person in reach.
     """
-    starts = [s.start for s in sentences] or [0]
     persons = sorted(
         (m.span.start, i) for i, cl in enumerate(clusters) if cl.type == "person" for m in mentions[i]
     )
@@ -233,9 +232,9 @@ def _pronouns(
         if low not in lex.pronouns or token.pos_ != "PRON":
             continue
         while p < len(persons) and persons[p][0] < token.idx:
-            recent.append((_sentence_of(starts, persons[p][0]), persons[p][1]))
+            recent.append((_sentence(analysis, persons[p][0]), persons[p][1]))
             p += 1
-        sent = _sentence_of(starts, token.idx)
+        sent = _sentence(analysis, token.idx)
         while recent and recent[0][0] < sent - PRONOUN_WINDOW:
             recent.popleft()
         if not recent:

@@ -14,7 +14,6 @@ the batch is encoded exactly once, in ``encode``-sized batches: the cost is that
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 
 import numpy as np
@@ -22,41 +21,22 @@ import numpy as np
 from framelens.context import Context
 from framelens.models import ActorTone, Analysis, Evidence, Span
 from framelens.pipeline import Stage
+from framelens.text.windows import sentence_window
 from framelens.tone import load_tone_model, target_distributions
 
 #: evidence sentences kept per actor: the ones with the clearest tone toward it
 MAX_EVIDENCE = 3
-#: sentences longer than this (characters) are cut around the mention before scoring:
-#: the encoder reads 256 word pieces, and run-on "sentences" from scraped text exceed it
-MAX_SENTENCE_CHARS = 600
-
-
-def _sentence_of(sentences: tuple[Span, ...], starts: list[int], span: Span) -> Span | None:
-    i = bisect.bisect_right(starts, span.start) - 1
-    if i >= 0 and sentences[i].start <= span.start and span.end <= sentences[i].end:
-        return sentences[i]
-    return None
-
-
-def _window(sentence: Span, mention: Span) -> Span:
-    """The sentence, or a window of it around the mention when the sentence is too long to encode."""
-    if sentence.end - sentence.start <= MAX_SENTENCE_CHARS:
-        return sentence
-    half = MAX_SENTENCE_CHARS // 2
-    start = max(sentence.start, min(mention.start - half, sentence.end - MAX_SENTENCE_CHARS))
-    return Span(start, min(sentence.end, start + MAX_SENTENCE_CHARS))
 
 
 def _items(analysis: Analysis) -> list[tuple[str, Span, Span]]:
-    """(actor id, scored window, mention) for every mention that lies inside one sentence."""
-    sentences = analysis.sentences
-    starts = [s.start for s in sentences]
+    """(actor id, scored window, mention) for every mention that lies inside one sentence;
+    a sentence too long to encode is cut around the mention (``sentence_window``)."""
     out = []
     for actor in analysis.actors:
         for mention in actor.mentions:
-            sentence = _sentence_of(sentences, starts, mention.span)
+            sentence = analysis.sentence_of(mention.span)
             if sentence is not None:
-                out.append((actor.id, _window(sentence, mention.span), mention.span))
+                out.append((actor.id, sentence_window(sentence, mention.span), mention.span))
     return out
 
 
