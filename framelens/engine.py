@@ -7,7 +7,6 @@ boundary.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import multiprocessing
 import os
@@ -22,51 +21,12 @@ from framelens.config import Settings, load_settings
 from framelens.context import Context
 from framelens.extract import ExtractSummary, read_articles, write_stream
 from framelens.models import Analysis, Article, Failure
-from framelens.pipeline import Pipeline, Stage, chunks
+from framelens.pipeline import Pipeline, chunks
 from framelens.readers import article_from_text
 from framelens.readers.inputs import InputRef
+from framelens.stages import default_pipeline
 
 log = logging.getLogger(__name__)
-
-#: the default stages, in order: (module, attribute).  A stage whose module is absent
-#: in this build is skipped with a debug message, so partial builds still run.
-DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
-    ("framelens.stages.sentences", "sentences"),
-    ("framelens.stages.actors", "actors"),
-    ("framelens.stages.labels", "labels"),
-    ("framelens.stages.quotes", "quotes"),
-    ("framelens.stages.quantities", "quantities"),
-    ("framelens.stages.tone", "tone"),
-    ("framelens.stages.techniques", "techniques"),
-    ("framelens.stages.frames", "frames"),
-)
-
-
-#: stages a setting can switch off (setting name -> stage name)
-OPTIONAL_STAGES = {"tone": "tone", "techniques": "techniques", "frames": "frames"}
-
-
-def default_stages(settings: Settings | None = None) -> list[Stage]:
-    """The default stages, less those the settings switch off (``tone = false``)."""
-    settings = settings or load_settings()
-    off = {stage for flag, stage in OPTIONAL_STAGES.items() if not getattr(settings, flag)}
-    stages: list[Stage] = []
-    for module_name, attr in DEFAULT_STAGES:
-        if attr in off:
-            continue
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            log.debug("stage module %s is not in this build; skipped", module_name)
-            continue
-        stages.append(getattr(module, attr))
-    return stages
-
-
-def default_pipeline(settings: Settings | None = None) -> Pipeline:
-    return Pipeline(default_stages(settings))
 
 
 def analyze(article_or_text: Article | str, settings: Settings | None = None) -> Analysis:
