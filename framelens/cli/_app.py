@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from framelens import __version__
 from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError
-from framelens.extract import ExtractSummary
+from framelens.jobs import ExtractSummary
 from framelens.models import Failure
 
 app = typer.Typer(

@@ -29,9 +29,8 @@ from framelens.cli._app import (
     app,
     err,
 )
-from framelens.engine import AnalysisFormat, analyze_to
 from framelens.errors import ConfigError, FramelensError, UsageError
-from framelens.extract import OutputFormat, extract_to
+from framelens.jobs import AnalysisFormat, OutputFormat, analyze_to, extract_to
 from framelens.readers.inputs import list_inputs
 
 

@@ -1,9 +1,10 @@
 """The Dask executor: the same ``Executor`` contract, on a local or an existing Dask cluster.
 
-Workers load the models once (``ModelPlugin`` at registration, then a per-process cache
-keyed by the Settings), analyse batches of articles and write each batch as a Parquet
-partition (the store's row format, ``framelens.exec.partitions``) into a spill folder
-that workers and driver share.  The driver reads each partition back into ``Analysis``
+Workers load the models once (``ModelPlugin`` at registration runs the one worker
+warm-up, ``framelens.exec.worker.warm_up``, which fills the process's model cache),
+analyse batches of articles as every executor does (``analyse_chunk``) and write each
+batch as a Parquet partition (the store's row format, ``framelens.exec.partitions``) into
+a spill folder that workers and driver share.  The driver reads each partition back into ``Analysis``
 values in input order and hands them to the ingest driver, which stays the store's
 single writer: near-duplicate links, ``seq`` order, transactions, idempotence and crash
 safety are exactly those of a single-process ingest.  Only small descriptions of a
@@ -35,7 +36,7 @@ from distributed import WorkerPlugin
 from framelens.config import Settings
 from framelens.errors import UsageError
 from framelens.exec.partitions import read_partition, write_partition
-from framelens.exec.worker import analyse_chunk, load_models
+from framelens.exec.worker import Worker, analyse_chunk, warm_up
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import chunks
 
@@ -88,7 +89,7 @@ class ModelPlugin(WorkerPlugin):
         self.name = f"framelens-models-{digest}"
 
     def setup(self, worker: Any) -> None:
-        load_models(self.settings, int(getattr(worker.state, "nthreads", 1) or 1))
+        warm_up(self.settings, int(getattr(worker.state, "nthreads", 1) or 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +105,8 @@ class PartitionDone:
 
 def analyse_partition(settings: Settings, articles: list[Article], folder: str, name: str) -> PartitionDone:
     """The task each worker runs: analyse ``articles`` and write them as partition ``folder/name``."""
-    models = load_models(settings)
     start = time.perf_counter()
-    results = analyse_chunk(models, articles)
+    results = analyse_chunk(Worker.for_settings(settings), articles)
     analyses = [r for r in results if isinstance(r, Analysis)]
     write_partition(analyses, Path(folder), name)
     order: list[str | Failure] = [r.article.id if isinstance(r, Analysis) else r for r in results]

@@ -1,48 +1,76 @@
-"""What one worker process keeps and does: models loaded once per Settings, batches analysed.
+"""What one worker process does, whoever started it: warm up once, then analyse chunks.
 
-Remote workers (a Dask cluster) cannot be handed a pre-built pipeline: models are loaded
-in the worker itself, once, and kept in a per-process cache keyed by the ``Settings``
-(frozen, so hashable), so two runs with different settings on a long-lived cluster never
-share a wrongly configured pipeline.  ``analyse_chunk`` turns one batch into analyses or
-``Failure``s the way ``LocalExecutor`` does: a failing batch is redone one article at a
-time, so a single bad article costs its own result only.
+Every executor runs its analysis through this module, so there is one warm-up (thread
+caps, then the models the pipeline's stages declare), one retry (a chunk that fails is
+redone one article at a time, so a single bad article costs its own result only) and one
+failure rule and message (``FATAL`` errors end the run; any other error turns the article
+into a ``Failure``).  ``framelens.exec.local`` runs it in this process or in worker
+processes, ``framelens.exec.dask`` on Dask workers.
+
+No model is kept here: a ``Worker`` is a pipeline and a ``Context``, cheap to build for
+every task, because the Context takes its models from the process-wide cache of
+``framelens.context``, which the warm-up fills.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from framelens.config import Settings
+from framelens.context import Context, ModelKind
 from framelens.errors import ConfigError
 from framelens.models import Analysis, Article, Failure
-
-if TYPE_CHECKING:
-    from framelens.context import Context
-    from framelens.pipeline import Pipeline
+from framelens.pipeline import Pipeline
+from framelens.stages import default_pipeline
 
 log = logging.getLogger(__name__)
 
 #: errors that mean the setup is broken (a missing model, no memory): they end the run
 FATAL: tuple[type[BaseException], ...] = (ConfigError, MemoryError)
 
+#: one analysis at a time in a process: its threads (a Dask worker may run several) share
+#: the cached models, and a spaCy pipeline is not meant to be used by two threads at once
+_ANALYSING = threading.Lock()
 
-@dataclass(slots=True)
-class WorkerModels:
-    """A worker's pipeline and Context; ``lock`` serialises a worker's threads over them
-    (a spaCy pipeline and the Context's parse cache are not meant to be shared by threads)."""
+
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """A pipeline and the Context it runs in: what analyses chunks in one process."""
 
     pipeline: Pipeline
     ctx: Context
-    load_seconds: float
-    lock: threading.Lock
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> Worker:
+        """The default pipeline for ``settings`` with a fresh Context (models from the cache)."""
+        return cls(default_pipeline(settings), Context(settings))
 
 
-_MODELS: dict[Settings, WorkerModels] = {}
-_MODELS_LOCK = threading.Lock()
+def warm_up(settings: Settings, threads: int = 1) -> float:
+    """Get this process ready to analyse with ``settings``: cap its threads, load its models.
+
+    The one warm-up of every worker (a local worker process, a Dask worker as it joins).
+    ``threads`` caps the BLAS/OpenMP/torch threads: N single-threaded workers on N cores
+    must each compute on their own core rather than fight over all of them.  Returns the
+    seconds it took; a missing model raises here, before any work arrives.
+    """
+    threads = max(1, threads)
+    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[var] = str(threads)
+    start = time.perf_counter()
+    worker = Worker.for_settings(settings)
+    if ModelKind.encoder in worker.pipeline.models:
+        import torch  # only a pipeline with a torch model pays for importing torch
+
+        torch.set_num_threads(threads)
+    worker.ctx.warm_up(worker.pipeline.models)
+    seconds = time.perf_counter() - start
+    log.debug("models for %s loaded in %.1f s", settings.spacy_model, seconds)
+    return seconds
 
 
 def failure(article: Article, exc: BaseException) -> Failure:
@@ -50,56 +78,30 @@ def failure(article: Article, exc: BaseException) -> Failure:
     return Failure(article.source, f"analysis failed ({type(exc).__name__}: {exc}); article not stored")
 
 
-def load_models(settings: Settings, threads: int = 1) -> WorkerModels:
-    """This process's pipeline for ``settings``, its models loaded now (once per process).
+def analyse_chunk(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
+    """Analyses of ``chunk`` in input order; an article whose analysis raises becomes a Failure.
 
-    ``threads`` caps torch's intra-op threads: N single-threaded workers on N cores must
-    each compute on their own core rather than fight over all of them.
+    When a batch fails, what was done is kept and the rest is redone one article at a
+    time; a ``FATAL`` error is raised instead.  No parse of a failed article is left behind.
     """
-    with _MODELS_LOCK:
-        cached = _MODELS.get(settings)
-        if cached is not None:
-            return cached
-        from framelens.context import Context
-        from framelens.engine import default_pipeline
-
-        start = time.perf_counter()
-        pipeline, ctx = default_pipeline(settings), Context(settings)
-        ctx.nlp  # noqa: B018 - loads the spaCy pipeline now, not inside the first batch
-        if "tone" in pipeline.names:
-            import torch
-
-            from framelens.embed import load_encoder
-            from framelens.tone import load_tone_model
-
-            torch.set_num_threads(max(1, threads))
-            load_encoder()
-            load_tone_model()
-        models = WorkerModels(pipeline, ctx, time.perf_counter() - start, threading.Lock())
-        _MODELS[settings] = models
-        log.debug("models for %s loaded in %.1f s", settings.spacy_model, models.load_seconds)
-        return models
-
-
-def analyse_chunk(models: WorkerModels, chunk: list[Article]) -> list[Analysis | Failure]:
-    """Analyses of ``chunk`` in input order; an article whose analysis raises becomes a Failure."""
-    with models.lock:
-        out: list[Analysis | Failure] = []
+    pipeline, ctx = worker.pipeline, worker.ctx
+    out: list[Analysis | Failure] = []
+    with _ANALYSING:
         try:
-            out.extend(models.pipeline.run(chunk, models.ctx))
+            out.extend(pipeline.run(chunk, ctx))
             return out
         except FATAL:
             raise
         except Exception as exc:
             log.debug("analysis of a batch failed (%s); retrying its articles one by one", exc)
             for article in chunk:
-                models.ctx.release(article)
+                ctx.release(article)
         for article in chunk[len(out) :]:
             try:
-                out.extend(models.pipeline.run([article], models.ctx))
+                out.extend(pipeline.run([article], ctx))
             except FATAL:
                 raise
             except Exception as single:
-                models.ctx.release(article)
+                ctx.release(article)
                 out.append(failure(article, single))
         return out

@@ -16,7 +16,7 @@ import re
 from collections import deque
 from typing import TYPE_CHECKING
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.models import Actor, Analysis, Article, Mention, Span
 from framelens.pipeline import stage
 from framelens.stages._actor_mentions import find_candidates
@@ -38,7 +38,7 @@ LEAD_WORDS = 40
 W_COUNT, W_FIRST, W_TITLE, W_LEAD = 0.5, 0.2, 0.15, 0.15
 
 
-@stage("actors", "1", requires=["article", "sentences"], produces=["actors"])
+@stage("actors", "1", requires=["article", "sentences"], produces=["actors"], models=[ModelKind.spacy])
 def actors(analysis: Analysis, ctx: Context) -> Analysis:
     """Resolve the article's actors and their mentions (see the module docstring)."""
     doc = ctx.doc(analysis.article)

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
 from framelens.stages._label_events import event_labels, stand_in_patients
@@ -50,7 +50,7 @@ _NICKNAME_REACH = 80
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
-@stage("labels", "1", requires=["actors", "sentences"], produces=["labels"])
+@stage("labels", "1", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
 def labels(analysis: Analysis, ctx: Context) -> Analysis:
     """Descriptors and event terms of one article (see the module docstring)."""
     doc = ctx.doc(analysis.article)

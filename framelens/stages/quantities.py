@@ -87,7 +87,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Quantity, Span
 from framelens.pipeline import stage
 from framelens.stages._numbers import Figure, Reader
@@ -138,7 +138,9 @@ def _quantity(doc: Doc, fig: Figure, lex: QuantityLexicon) -> Quantity:
     )
 
 
-@stage("quantities", "1", requires=["article", "sentences"], produces=["quantities"])
+@stage(
+    "quantities", "1", requires=["article", "sentences"], produces=["quantities"], models=[ModelKind.spacy]
+)
 def quantities(analysis: Analysis, ctx: Context) -> Analysis:
     """Add the article's numeric claims (see the module docstring for the rules)."""
     doc = ctx.doc(analysis.article)

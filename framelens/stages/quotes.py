@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
 from framelens.stages._quote_cues import Cue, cue_at, related, reported_content, speaker_token
@@ -401,7 +401,9 @@ def find_quotes(analysis: Analysis, doc: Doc, lex: QuoteLexicon | None = None) -
     return tuple(finder.resolve(direct + finder.indirect(direct)))
 
 
-@stage("quotes", "1", requires=["article", "sentences", "actors"], produces=["quotes"])
+@stage(
+    "quotes", "1", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
+)
 def quotes(analysis: Analysis, ctx: Context) -> Analysis:
     """Direct, indirect and scare quotes with their cues and speakers."""
     return dataclasses.replace(analysis, quotes=find_quotes(analysis, ctx.doc(analysis.article)))

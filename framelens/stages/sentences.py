@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Span
 from framelens.pipeline import stage
 
 
-@stage("sentences", "1", requires=["article"], produces=["sentences"])
+@stage("sentences", "1", requires=["article"], produces=["sentences"], models=[ModelKind.spacy])
 def sentences(analysis: Analysis, ctx: Context) -> Analysis:
     doc = ctx.doc(analysis.article)
     spans = []

@@ -18,11 +18,11 @@ import dataclasses
 
 import numpy as np
 
-from framelens.context import Context
+from framelens.context import Context, ModelKind
 from framelens.models import ActorTone, Analysis, Evidence, Span
 from framelens.pipeline import Stage
 from framelens.text.windows import sentence_window
-from framelens.tone import load_tone_model, target_distributions
+from framelens.tone import target_distributions
 
 #: evidence sentences kept per actor: the ones with the clearest tone toward it
 MAX_EVIDENCE = 3
@@ -40,8 +40,9 @@ def _items(analysis: Analysis) -> list[tuple[str, Span, Span]]:
     return out
 
 
-def _aggregate(analysis: Analysis, items: list[tuple[str, Span, Span]], probs: np.ndarray) -> Analysis:
-    labels = load_tone_model().labels
+def _aggregate(
+    analysis: Analysis, items: list[tuple[str, Span, Span]], probs: np.ndarray, labels: tuple[str, ...]
+) -> Analysis:
     neg, pos = labels.index("negative"), labels.index("positive")
     # actor -> sentence window -> mention distributions (a sentence counts once per actor)
     per_actor: dict[str, dict[Span, list[np.ndarray]]] = {}
@@ -82,12 +83,13 @@ def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
         for a, items in zip(analyses, per_article, strict=True)
         for _, w, m in items
     ]
-    probs = target_distributions(flat, batch_size=ctx.settings.encode_batch_size) if flat else None
+    model = ctx.tone_model
+    probs = target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.encoder) if flat else None
     out, offset = [], 0
     for analysis, items in zip(analyses, per_article, strict=True):
         rows = probs[offset : offset + len(items)] if probs is not None else np.zeros((0, 3))
         offset += len(items)
-        out.append(_aggregate(analysis, items, rows))
+        out.append(_aggregate(analysis, items, rows, model.labels))
     return out
 
 
@@ -102,4 +104,5 @@ tone = Stage(
     produces=frozenset({"tones"}),
     func=_tone_one,
     batch=tone_batch,
+    models=frozenset({ModelKind.encoder, ModelKind.tone}),
 )

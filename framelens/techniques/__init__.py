@@ -22,10 +22,9 @@ Retrain the packaged model (about two minutes on 2 CPU cores)::
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Sequence
 
+from framelens.context import ModelKind, load_spacy, shared_model
 from framelens.models import Span, Technique
 from framelens.techniques.features import PIPES, TextView, Tok, tokens_of, view
 from framelens.techniques.lexicon import TECHNIQUES, find_all, load_lexicon
@@ -44,26 +43,17 @@ __all__ = [
     "prepare",
 ]
 
-_LOCK = threading.Lock()
-
 Interval = tuple[int, int]
 
 
-@functools.cache
-def _packaged() -> TechniqueModel:
-    return TechniqueModel.load()
-
-
 def load_technique_model() -> TechniqueModel:
-    """The packaged model, read once per process."""
-    with _LOCK:
-        return _packaged()
+    """The packaged model, read once per process (``framelens.context``'s model cache)."""
+    return shared_model(ModelKind.techniques, "packaged", TechniqueModel.load)
 
 
 def parse_tokens(texts: Sequence[str], batch_size: int = 32) -> list[list[Tok]]:
     """Tokens with lemma and part of speech, from the configured spaCy model (the needed pipes only)."""
     from framelens.config import load_settings
-    from framelens.context import load_spacy
 
     nlp = load_spacy(load_settings().spacy_model)
     disable = [name for name in nlp.pipe_names if name not in PIPES]

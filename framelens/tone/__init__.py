@@ -16,17 +16,19 @@ Retrain the packaged weights (about 5 minutes on 2 CPU cores)::
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from framelens.context import ModelKind, shared_model
 from framelens.embed import DEFAULT_BATCH_SIZE, encode_tokens
 from framelens.tone.features import sentence_info
 from framelens.tone.model import LABELS, ToneModel
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 __all__ = [
     "LABELS",
@@ -38,7 +40,6 @@ __all__ = [
     "target_tones",
 ]
 
-_LOCK = threading.Lock()
 #: sentences whose mentions the head scores in one set of numpy calls (bounds its memory)
 HEAD_GROUP = 64
 
@@ -50,15 +51,9 @@ class Tone(NamedTuple):
     score: float
 
 
-@functools.cache
-def _packaged_model() -> ToneModel:
-    return ToneModel.load()
-
-
 def load_tone_model() -> ToneModel:
-    """The packaged tone head, read once per process."""
-    with _LOCK:
-        return _packaged_model()
+    """The packaged tone head, read once per process (``framelens.context``'s model cache)."""
+    return shared_model(ModelKind.tone, "packaged", ToneModel.load)
 
 
 def _check(sentence: str, start: int, end: int) -> None:
@@ -72,13 +67,15 @@ def target_distributions(
     items: Sequence[tuple[str, int, int]],
     batch_size: int = DEFAULT_BATCH_SIZE,
     model: ToneModel | None = None,
+    encoder: SentenceTransformer | None = None,
 ) -> np.ndarray:
     """Label probabilities toward each mention ``sentence[start:end]``: shape (len(items), 3).
 
     Columns follow ``model.labels`` (negative, neutral, positive).  Each distinct sentence
     is encoded once, however many of its mentions are asked for, and sentences are
     encoded in batches: the cost is that of one ``encode`` call.  Aggregating stages
-    (tone per actor) need the whole distribution, not only the winning label.
+    (tone per actor) need the whole distribution, not only the winning label.  ``model``
+    and ``encoder`` default to this process's (a stage passes its Context's).
     """
     for sentence, start, end in items:
         _check(sentence, start, end)
@@ -88,7 +85,7 @@ def target_distributions(
     for index, (sentence, start, end) in enumerate(items):
         spans_of.setdefault(sentence, []).append((index, start, end))
     sentences = list(spans_of)
-    encodings = dict(zip(sentences, encode_tokens(sentences, batch_size=batch_size), strict=True))
+    encodings = dict(zip(sentences, encode_tokens(sentences, batch_size, encoder), strict=True))
     # The head pads each group's sentences to the longest: groups of similar length pad least.
     by_length = sorted(sentences, key=lambda text: len(encodings[text].tokens))
     # The head's matrices are small (tens of rows): BLAS threads cost more to wake than they

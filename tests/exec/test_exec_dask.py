@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from framelens.context import Context
 from framelens.corpus import ingest, load_corpus_params
 from framelens.errors import UsageError
 from framelens.exec import LocalExecutor, make_executor
-from framelens.exec.dask import ClusterSpec, DaskExecutor
+from framelens.exec.dask import ClusterSpec, DaskExecutor, analyse_partition
 from framelens.exec.partitions import read_partition, write_partition
-from framelens.exec.worker import WorkerModels, analyse_chunk
+from framelens.exec.worker import Worker, analyse_chunk
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline, stage
 from framelens.readers.inputs import list_inputs
@@ -148,12 +147,40 @@ def _explode(analysis: Analysis, ctx: Context) -> Analysis:
 def test_a_failing_article_costs_only_its_own_result() -> None:
     rows = generate(per_event=1, events=4)
     articles = [Article(id=f"a{i}", source=r["id"], text=r["text"]) for i, r in enumerate(rows)]
-    models = WorkerModels(Pipeline([_explode]), Context(SETTINGS), 0.0, threading.Lock())
+    models = Worker(Pipeline([_explode]), Context(SETTINGS))
     out = analyse_chunk(models, articles)
     assert [type(r).__name__ for r in out] == ["Analysis", "Analysis", "Failure", "Analysis"]
     failed = out[2]
     assert isinstance(failed, Failure) and failed.source == "election-ostrelia-0" and "boom" in failed.problem
     assert models.ctx._docs == {}, "no parse is left behind"
+
+
+def _unparseable(source: str) -> Article:
+    """An article the real pipeline cannot analyse (spaCy refuses a text that is not a string):
+    a worker process cannot be monkeypatched, so the failure has to come with the article."""
+    return Article(id="unparseable", source=source, text=None)  # type: ignore[arg-type]
+
+
+def test_local_pool_and_dask_worker_give_the_same_failure(tmp_path: Path) -> None:
+    """Both executors analyse through one retry and one failure rule, so a failing article
+    gives the same Failure (same message) in worker processes, in this process and on Dask."""
+    rows = generate(per_event=1, events=2)
+    good = [Article(id=f"a{i}", source=r["id"], text=r["text"]) for i, r in enumerate(rows)]
+    articles = [good[0], _unparseable("broken.txt"), good[1]]
+    settings = SETTINGS.replace(techniques=False, frames=False)
+    with LocalExecutor(settings, jobs=2) as pool:
+        local = list(pool.map(articles))
+    with LocalExecutor(settings) as single:
+        in_process = list(single.map(articles))
+    done = analyse_partition(settings, articles, str(tmp_path), "part-0000000")
+    assert [type(r).__name__ for r in local] == ["Analysis", "Failure", "Analysis"]
+    (failure,) = [r for r in local if isinstance(r, Failure)]
+    assert [r for r in in_process if isinstance(r, Failure)] == [failure]
+    assert [r for r in done.order if isinstance(r, Failure)] == [failure]
+    assert failure.source == "broken.txt"
+    assert failure.problem.startswith("analysis failed (ValueError: ")
+    assert failure.problem.endswith("); article not stored")
+    assert [a.article.id for a in read_partition(tmp_path / done.name)] == ["a0", "a1"]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from framelens.config import load_settings
-from framelens.engine import analyze, default_stages
+from framelens.engine import analyze
 from framelens.models import Analysis
 from framelens.readers import article_from_text
+from framelens.stages import default_stages
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,9 @@
-"""The ``extract`` job as a library function: inputs -> clean Articles written in one format."""
+"""The jobs behind ``framelens extract`` and ``framelens analyze`` as library functions:
+inputs -> clean Articles (``extract_to``) or Analyses (``analyze_to``) written in one format.
+
+They sit above the engine (``framelens.engine``): reading inputs, reporting failures and
+writing a format are the job's, so the engine only turns Articles into Analyses.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from enum import StrEnum
 from typing import Any, TextIO, TypeVar
 
 from framelens.config import Settings
-from framelens.models import SCHEMA_VERSION, Article, Failure
+from framelens.engine import analyze_many
+from framelens.models import SCHEMA_VERSION, Analysis, Article, Failure
 from framelens.readers import read_refs
 from framelens.readers.inputs import InputRef
 
@@ -17,9 +23,19 @@ T = TypeVar("T")
 
 
 class OutputFormat(StrEnum):
+    """The formats of ``extract``."""
+
     json = "json"
     jsonl = "jsonl"
     text = "text"
+
+
+class AnalysisFormat(StrEnum):
+    """The formats of ``analyze``."""
+
+    json = "json"
+    jsonl = "jsonl"
+    md = "md"
 
 
 @dataclass(slots=True)
@@ -109,4 +125,28 @@ def extract_to(
     summary = ExtractSummary()
     articles = read_articles(refs, settings, summary, on_failure, on_input)
     summary.articles = write_stream(articles, out, fmt, article_record, _text_block)
+    return summary
+
+
+def analyze_to(
+    refs: Iterable[InputRef | Failure],
+    fmt: AnalysisFormat,
+    out: TextIO,
+    settings: Settings,
+    jobs: int = 1,
+    on_failure: Callable[[Failure], None] | None = None,
+    on_input: Callable[[InputRef | Failure], None] | None = None,
+) -> ExtractSummary:
+    """Read, analyse and write every article of ``refs`` to ``out`` in ``fmt``, in input order.
+
+    Failures are reported through ``on_failure`` as they are read and never stop the run.
+    Analyses are written as they come, so a long run shows output (and uses bounded memory).
+    """
+    # imported here: the renderer pulls in jinja2, which ``extract`` does not need
+    from framelens.report.analysis_md import render_analysis_md
+
+    summary = ExtractSummary()
+    articles = read_articles(refs, settings, summary, on_failure, on_input)
+    analyses = analyze_many(articles, jobs=jobs, settings=settings)
+    summary.articles = write_stream(analyses, out, fmt, Analysis.to_dict, render_analysis_md)
     return summary
