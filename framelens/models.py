@@ -3,7 +3,9 @@
 Every finding points into ``Article.text`` by character offsets, so evidence can
 always be shown verbatim.  ``to_dict``/``from_dict`` give the JSON contract that the
 CLI, the store and the reports share; field names there are relied on elsewhere,
-so extend them, never rename them.
+so extend them, never rename them.  The JSON form, the store's columns and rows and the
+check of ``schemas/analysis.schema.json`` all follow from the fields by the one rule of
+``framelens.flatten``; where a record departs from it, the field says so (``flat(...)``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from framelens.flatten import ExactRecord, Record, flat, to_json
 
 SCHEMA_VERSION = "1.0"
 
@@ -34,7 +38,7 @@ def article_id(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class Span(ExactRecord):
     """A half-open range of character offsets into ``Article.text``."""
 
     start: int
@@ -47,16 +51,9 @@ class Span:
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
 
-    def to_dict(self) -> dict[str, int]:
-        return {"start": self.start, "end": self.end}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Span:
-        return cls(int(data["start"]), int(data["end"]))
-
 
 @dataclass(frozen=True, slots=True)
-class Removed:
+class Removed(ExactRecord):
     """A piece of the input that is not in ``Article.text``, and why.
 
     Kept so that a user can audit the cleaner: nothing is dropped silently.
@@ -68,36 +65,23 @@ class Removed:
     reason: str
     detail: str = ""
 
-    def to_dict(self) -> dict[str, str]:
-        return {"text": self.text, "reason": self.reason, "detail": self.detail}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Removed:
-        return cls(str(data["text"]), str(data["reason"]), str(data.get("detail", "")))
-
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(ExactRecord):
     """A hyperlink of the input: its anchor text and target (targets are metadata, never text)."""
 
     text: str
     url: str
 
-    def to_dict(self) -> dict[str, str]:
-        return {"text": self.text, "url": self.url}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Link:
-        return cls(str(data["text"]), str(data["url"]))
-
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(ExactRecord):
     """One clean article: the body text and what is known about where it came from."""
 
     id: str
     source: str
-    text: str
+    #: the JSON and the store give the text after the metadata
+    text: str = field(metadata=flat(place="after language"))
     url: str | None = None
     outlet: str | None = None
     title: str | None = None
@@ -105,45 +89,13 @@ class Article:
     published: str | None = None
     language: str | None = None
     paragraphs: tuple[Span, ...] = ()
-    removed: tuple[Removed, ...] = ()
-    links: tuple[Link, ...] = field(default=())
+    #: stores of schema version 1 allow NULL here (read as none)
+    removed: tuple[Removed, ...] = field(default=(), metadata=flat(nullable=True))
+    links: tuple[Link, ...] = field(default=(), metadata=flat(nullable=True))
 
     @property
     def paragraph_texts(self) -> list[str]:
         return [p.text_in(self.text) for p in self.paragraphs]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "source": self.source,
-            "url": self.url,
-            "outlet": self.outlet,
-            "title": self.title,
-            "authors": list(self.authors),
-            "published": self.published,
-            "language": self.language,
-            "text": self.text,
-            "paragraphs": [p.to_dict() for p in self.paragraphs],
-            "removed": [r.to_dict() for r in self.removed],
-            "links": [link.to_dict() for link in self.links],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Article:
-        return cls(
-            id=str(data["id"]),
-            source=str(data["source"]),
-            text=str(data["text"]),
-            url=data.get("url"),
-            outlet=data.get("outlet"),
-            title=data.get("title"),
-            authors=tuple(data.get("authors") or ()),
-            published=data.get("published"),
-            language=data.get("language"),
-            paragraphs=tuple(Span.from_dict(p) for p in data.get("paragraphs") or ()),
-            removed=tuple(Removed.from_dict(r) for r in data.get("removed") or ()),
-            links=tuple(Link.from_dict(link) for link in data.get("links") or ()),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,61 +113,41 @@ class Failure:
 
 
 # --- per-article analysis ------------------------------------------------------------
-# Each finding carries a Span into Article.text; ``to_dict`` adds the verbatim text so
-# that JSON consumers never need to slice.
-
-
-def _span_dict(span: Span, text: str) -> dict[str, Any]:
-    return {"start": span.start, "end": span.end, "text": span.text_in(text)}
+# Each finding carries a Span into Article.text; ``to_dict(text)`` adds the verbatim text
+# so that JSON consumers never need to slice.
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(Record):
     """One mention of an actor.  ``kind``: name, alias, acronym, title, demonym, pronoun, nominal."""
 
     span: Span
-    actor_id: str
+    #: the JSON lists mentions under their actor; the store keys them by it
+    actor_id: str = field(metadata=flat(json=None, key=True))
     kind: str
-
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {**_span_dict(self.span, text), "kind": self.kind}
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(Record):
     """A person, organisation, country/place or group, resolved within one article (or a comparison).
 
     ``type``: person, organisation, country, place, group.  ``salience`` holds the
     mention count, the first position and presence in title/lead.
     """
 
-    id: str
+    id: str = field(metadata=flat(column="actor_id"))
     name: str
     type: str
     aliases: tuple[str, ...] = ()
-    mentions: tuple[Mention, ...] = ()
-    salience: float = 0.0
+    mentions: tuple[Mention, ...] = field(default=(), metadata=flat(table="mentions", count="mention_count"))
+    salience: float = field(default=0.0, metadata=flat(digits=4))
     first_position: int = 0
     in_title: bool = False
     in_lead: bool = False
 
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "aliases": list(self.aliases),
-            "mentions": [m.to_dict(text) for m in self.mentions],
-            "mention_count": len(self.mentions),
-            "salience": round(self.salience, 4),
-            "first_position": self.first_position,
-            "in_title": self.in_title,
-            "in_lead": self.in_lead,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Label:
+class Label(Record):
     """Word choice: a descriptor attached to an actor, or a term naming a central event.
 
     ``kind``: apposition, predicate, modifier, title, clause, nickname, event.
@@ -224,52 +156,29 @@ class Label:
     """
 
     span: Span
-    actor_id: str | None
+    actor_id: str | None = field(metadata=flat(json="actor", json_place="first"))
     head: str
     kind: str
     arguments: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            "actor": self.actor_id,
-            **_span_dict(self.span, text),
-            "head": self.head,
-            "kind": self.kind,
-            "arguments": dict(self.arguments),
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Quote:
+class Quote(Record):
     """Speech in the article.  ``kind``: direct, indirect or scare (quoted phrase, no speaker)."""
 
     span: Span
-    kind: str
-    cue: Span | None = None
-    speaker_id: str | None = None
+    kind: str = field(metadata=flat(json_place="first"))
+    #: the JSON gives the cue's words too, as ``cue``
+    cue: Span | None = field(default=None, metadata=flat(verbatim="cue"))
+    speaker_id: str | None = field(default=None, metadata=flat(json="speaker"))
     speaker_name: str | None = None
     speaker_span: Span | None = None
     role: str | None = None
     no_speaker_reason: str | None = None
 
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            **_span_dict(self.span, text),
-            "cue": self.cue.text_in(text) if self.cue else None,
-            "cue_start": self.cue.start if self.cue else None,
-            "cue_end": self.cue.end if self.cue else None,
-            "speaker": self.speaker_id,
-            "speaker_name": self.speaker_name,
-            "speaker_start": self.speaker_span.start if self.speaker_span else None,
-            "speaker_end": self.speaker_span.end if self.speaker_span else None,
-            "role": self.role,
-            "no_speaker_reason": self.no_speaker_reason,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(Record):
     """A number the article asserts, normalised, with what it counts and who says so.
 
     ``kind``: count, percent, money, date, duration, other.  ``approx`` is the
@@ -288,36 +197,18 @@ class Quantity:
     place: str | None = None
     time: str | None = None
 
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            **_span_dict(self.span, text),
-            "value": self.value,
-            "low": self.low,
-            "high": self.high,
-            "approx": self.approx,
-            "counted": self.counted,
-            "predicate": self.predicate,
-            "attribution": self.attribution,
-            "kind": self.kind,
-            "place": self.place,
-            "time": self.time,
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(Record):
     """A sentence (or span) that supports a finding, with its verbatim text and a score."""
 
     span: Span
-    score: float = 0.0
+    score: float = field(default=0.0, metadata=flat(digits=4))
     label: str | None = None
-
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {**_span_dict(self.span, text), "score": round(self.score, 4), "label": self.label}
 
 
 @dataclass(frozen=True, slots=True)
-class ActorTone:
+class ActorTone(Record):
     """Tone toward one actor in one article: aggregated from target-dependent tone per mention.
 
     ``score`` is signed, in [-1, 1]: the mean over the actor's mention sentences of
@@ -327,73 +218,56 @@ class ActorTone:
     ``sentences`` the number of distinct sentences it was computed from.
     """
 
-    actor_id: str
+    actor_id: str = field(metadata=flat(json="actor"))
     label: str
-    score: float
-    evidence: tuple[Evidence, ...] = ()
-    distribution: tuple[float, float, float] = (0.0, 1.0, 0.0)
+    score: float = field(metadata=flat(digits=4))
+    evidence: tuple[Evidence, ...] = field(default=(), metadata=flat(place="last"))
+    distribution: tuple[float, float, float] = field(
+        default=(0.0, 1.0, 0.0),
+        metadata=flat(parts=("negative", "neutral", "positive"), digits=4, column="p"),
+    )
     sentences: int = 0
-
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            "actor": self.actor_id,
-            "label": self.label,
-            "score": round(self.score, 4),
-            "distribution": {
-                name: round(p, 4)
-                for name, p in zip(("negative", "neutral", "positive"), self.distribution, strict=True)
-            },
-            "sentences": self.sentences,
-            "evidence": [e.to_dict(text) for e in self.evidence],
-        }
 
 
 @dataclass(frozen=True, slots=True)
-class Technique:
+class Technique(Record):
     """A persuasion technique used in a span, with the cue that triggered it."""
 
     span: Span
-    name: str
+    name: str = field(metadata=flat(json="technique"))
     score: float
     cue: str
 
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {**_span_dict(self.span, text), "technique": self.name, "score": self.score, "cue": self.cue}
-
 
 @dataclass(frozen=True, slots=True)
-class Frame:
+class Frame(Record):
     """A generic news frame's share of the article, with the sentences that carry it."""
 
     name: str
-    score: float
-    evidence: tuple[Evidence, ...] = ()
+    score: float = field(metadata=flat(digits=4))
+    evidence: tuple[Evidence, ...] = field(default=(), metadata=flat(column_place="last"))
     #: how the score was obtained, stated in the output (e.g. a lexicon method with no accuracy claim)
     method: str = ""
-
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "score": round(self.score, 4),
-            "evidence": [e.to_dict(text) for e in self.evidence],
-            "method": self.method,
-        }
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """One article's result.  Stages return a new Analysis (``dataclasses.replace``)."""
 
-    article: Article
-    actors: tuple[Actor, ...] = ()
-    labels: tuple[Label, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    quantities: tuple[Quantity, ...] = ()
-    tones: tuple[ActorTone, ...] = ()
-    techniques: tuple[Technique, ...] = ()
-    frames: tuple[Frame, ...] = ()
-    sentences: tuple[Span, ...] = ()
-    provenance: tuple[tuple[str, str], ...] = ()
+    #: the store keeps the article in its own table, the results in one table per kind
+    article: Article = field(metadata=flat(column=None))
+    actors: tuple[Actor, ...] = field(default=(), metadata=flat(table="actors"))
+    labels: tuple[Label, ...] = field(default=(), metadata=flat(table="labels"))
+    quotes: tuple[Quote, ...] = field(default=(), metadata=flat(table="quotes"))
+    quantities: tuple[Quantity, ...] = field(default=(), metadata=flat(table="quantities"))
+    tones: tuple[ActorTone, ...] = field(default=(), metadata=flat(table="tones"))
+    techniques: tuple[Technique, ...] = field(default=(), metadata=flat(table="techniques"))
+    frames: tuple[Frame, ...] = field(default=(), metadata=flat(table="frames"))
+    #: sentence bounds are kept for the store (compare reads them), not given in the JSON
+    sentences: tuple[Span, ...] = field(default=(), metadata=flat(json=None))
+    provenance: tuple[tuple[str, str], ...] = field(
+        default=(), metadata=flat(parts=("stage", "version"), column_place="first")
+    )
 
     @property
     def mentions(self) -> list[Mention]:
@@ -416,16 +290,5 @@ class Analysis:
         return None
 
     def to_dict(self) -> dict[str, Any]:
-        text = self.article.text
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "article": self.article.to_dict(),
-            "actors": [a.to_dict(text) for a in self.actors],
-            "labels": [lab.to_dict(text) for lab in self.labels],
-            "quotes": [q.to_dict(text) for q in self.quotes],
-            "quantities": [q.to_dict(text) for q in self.quantities],
-            "tones": [t.to_dict(text) for t in self.tones],
-            "techniques": [t.to_dict(text) for t in self.techniques],
-            "frames": [f.to_dict(text) for f in self.frames],
-            "provenance": [{"stage": n, "version": v} for n, v in self.provenance],
-        }
+        """The JSON document of one analysis (``analysis.schema.json``), ``schema_version`` first."""
+        return {"schema_version": SCHEMA_VERSION, **to_json(self, self.article.text)}

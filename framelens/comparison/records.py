@@ -4,6 +4,10 @@ These dataclasses live here rather than in ``framelens.models`` because they onl
 across articles: a single-article Analysis never carries them.  Every value that points
 at text does so by (article id, Span), so the report can quote the exact words and an
 HTML rendering can link each table cell to its highlighted span.
+
+The report JSON (``framelens.report.build``, ``schemas/comparison.schema.json``) names
+fields as ``framelens.flatten``'s rule does; where it departs, the field declares it
+(``flat(...)``), and a test checks the schema against these fields.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from framelens.flatten import flat
 from framelens.models import Analysis, Article, Evidence, Failure, Quantity, Span
 
 #: version of the comparison report's JSON contract (framelens/schemas/comparison.schema.json)
@@ -50,8 +55,8 @@ class LinkedActor:
     type: str
     aliases: tuple[str, ...]
     articles: tuple[str, ...]
-    members: tuple[tuple[str, str], ...]
-    salience: float
+    members: tuple[tuple[str, str], ...] = field(metadata=flat(parts=("article", "local_id")))
+    salience: float = field(metadata=flat(digits=4))
     mentions: int
 
 
@@ -65,7 +70,8 @@ class LabelUse:
     ``only_here`` says no other article covering the actor uses the same head word.
     """
 
-    article_id: str
+    #: the report lists label uses in their actor x article cell
+    article_id: str = field(metadata=flat(json=None))
     span: Span
     text: str
     head: str
@@ -79,8 +85,8 @@ class LabelUse:
 class WordChoiceCell:
     """One actor x article cell of the word-choice matrix (``mentions`` 0: the article is silent)."""
 
-    actor_id: str
-    article_id: str
+    actor_id: str = field(metadata=flat(json="actor"))
+    article_id: str = field(metadata=flat(json="article"))
     mentions: int
     labels: tuple[LabelUse, ...] = ()
 
@@ -94,12 +100,13 @@ class EventTerm:
     ``arguments`` maps roles to linked actor ids.
     """
 
-    article_id: str
+    #: the report lists event terms per article
+    article_id: str = field(metadata=flat(json=None))
     span: Span
     text: str
     lemma: str
     family: str
-    actor_id: str | None
+    actor_id: str | None = field(metadata=flat(json="actor"))
     arguments: tuple[tuple[str, str], ...] = ()
     central: bool = False
     only_here: bool = False
@@ -109,11 +116,12 @@ class EventTerm:
 class ToneCell:
     """Tone toward one linked actor in one article (signed score in [-1, 1], evidence sentences)."""
 
-    actor_id: str
-    article_id: str
+    actor_id: str = field(metadata=flat(json="actor"))
+    article_id: str = field(metadata=flat(json="article"))
     label: str
     score: float
-    evidence: tuple[Evidence, ...] = ()
+    #: the report's tone evidence names the article and leaves out the sentence label
+    evidence: tuple[Evidence, ...] = field(default=(), metadata=flat(json_without=("label",)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +133,15 @@ class ClaimMember:
     ``cue`` names that cue's class.  ``quantities`` are the counts it states.
     """
 
-    article_id: str
+    article_id: str = field(metadata=flat(json="article"))
     span: Span
     text: str
     reasons: tuple[str, ...]
     actors: tuple[str, ...] = ()
-    quantities: tuple[Quantity, ...] = ()
+    #: the report gives each figure, with what it counts, not who says it or where and when
+    quantities: tuple[Quantity, ...] = field(
+        default=(), metadata=flat(json_without=("attribution", "kind", "place", "time"))
+    )
     negated: bool = False
     stance: int = 0
     cue: str | None = None
@@ -167,7 +178,7 @@ class ClaimGroup:
 class SourceUse:
     """Who an article quotes, how (direct or indirect) and how often."""
 
-    article_id: str
+    article_id: str = field(metadata=flat(json="article"))
     speaker: str
     speaker_id: str | None
     speaker_type: str
@@ -175,7 +186,7 @@ class SourceUse:
     affiliation: str | None
     kind: str
     count: int
-    spans: tuple[Span, ...] = ()
+    spans: tuple[Span, ...] = field(default=(), metadata=flat(json="quotes"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +197,7 @@ class SourceSummary:
     or none, 1: every quote from a different speaker).
     """
 
-    article_id: str
+    article_id: str = field(metadata=flat(json="article"))
     direct: int
     indirect: int
     unattributed: int
@@ -200,7 +211,7 @@ class SourceSummary:
 class ArticleOverview:
     """One row of the overview table."""
 
-    article_id: str
+    article_id: str = field(metadata=flat(json="article"))
     label: str
     chars: int
     words: int
@@ -220,18 +231,21 @@ class Comparison:
     know; ``failures`` are inputs that gave no article.
     """
 
-    articles: tuple[Article, ...]
-    analyses: tuple[Analysis, ...]
+    #: the report's articles carry their text with highlights, not what was removed or the links
+    articles: tuple[Article, ...] = field(metadata=flat(json_without=("removed", "links")))
+    #: the report's highlights, techniques and frames are built from the analyses
+    analyses: tuple[Analysis, ...] = field(metadata=flat(json=None))
     actors: tuple[LinkedActor, ...]
     findings: tuple[Finding, ...] = ()
     word_choice: tuple[WordChoiceCell, ...] = ()
-    event_terms: tuple[EventTerm, ...] = ()
+    event_terms: tuple[EventTerm, ...] = field(default=(), metadata=flat(grouped_under="terms"))
     tones: tuple[ToneCell, ...] = ()
     claims: tuple[ClaimGroup, ...] = ()
     sources: tuple[SourceUse, ...] = ()
     source_summaries: tuple[SourceSummary, ...] = ()
     overview: tuple[ArticleOverview, ...] = ()
-    links: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    #: the report names each highlight's linked actor instead
+    links: Mapping[tuple[str, str], str] = field(default_factory=dict, metadata=flat(json=None))
     message: str | None = None
     failures: tuple[Failure, ...] = ()
     notes: tuple[str, ...] = ()

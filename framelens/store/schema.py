@@ -3,11 +3,15 @@
 A migration is a name and a list of statements; ``migrate`` applies, in order, those the
 ``schema_migrations`` table does not list yet, each in its own transaction together with
 its record, so a store is always at a version some migration left it at.  Never edit a
-migration that has shipped: add the next one (and its columns to ``TABLES``).
+migration that has shipped: add the next one.
 
-``TABLES`` states each table's columns with their DuckDB and Arrow types: the DDL of the
-first migration and the Arrow schemas the writer builds batches with come from it, so the
-two cannot drift (a test checks the live tables against it too).
+``TABLES`` states each table's columns with their DuckDB and Arrow types; the columns of
+the article and result tables follow from the record fields (``framelens.flatten``).  The
+DDL of the first migration and the Arrow schemas the writer builds batches with come from
+it, so they cannot drift.  A column that a new record field gives is added by a new
+migration listed in ``ADDED_COLUMNS`` (the first migration leaves it out, so new and
+migrated stores are the same); tests check the first migration against the statements it
+shipped with and the live tables against ``TABLES``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ import pyarrow as pa
 
 from framelens.embed import DIMENSION
 from framelens.errors import StoreError
+from framelens.flatten import columns as record_columns
+from framelens.flatten import plan
+from framelens.models import Analysis, Article
 
 #: the name the ``schema_version`` table carries, telling a framelens store from any DuckDB file
 APPLICATION = "framelens"
@@ -49,170 +56,123 @@ _ARROW: dict[str, pa.DataType] = {
     f"FLOAT[{DIMENSION}]": pa.list_(pa.float32(), DIMENSION),
 }
 
-_SPAN = (_c("start", "INTEGER NOT NULL"), _c("end", "INTEGER NOT NULL"))
 
-#: table -> columns.  JSON-valued columns are VARCHAR holding JSON, so that Parquet and
-#: every SQL client read them without an extension.
-TABLES: dict[str, tuple[Column, ...]] = {
-    "articles": (
-        _c("id", "VARCHAR PRIMARY KEY"),
-        _c("seq", "BIGINT NOT NULL"),
-        _c("source", "VARCHAR NOT NULL"),
-        _c("url", "VARCHAR"),
-        _c("outlet", "VARCHAR"),
-        _c("title", "VARCHAR"),
-        _c("authors", "VARCHAR[]"),
-        _c("published", "VARCHAR"),
-        _c("published_at", "TIMESTAMP"),
-        _c("language", "VARCHAR"),
-        _c("text", "VARCHAR NOT NULL"),
-        _c("paragraph_starts", "INTEGER[]"),
-        _c("paragraph_ends", "INTEGER[]"),
-        _c("removed", "VARCHAR"),
-        _c("links", "VARCHAR"),
-        _c("ingested_at", "TIMESTAMP NOT NULL"),
-    ),
-    # one row per analysed article: written in the same transaction as the article and
-    # its results; ``counts`` (JSON, table -> rows) lets anyone check nothing is missing
-    "analyses": (
-        _c("article_id", "VARCHAR PRIMARY KEY"),
-        _c("schema_version", "VARCHAR NOT NULL"),
-        _c("provenance", "VARCHAR NOT NULL"),
-        _c("sentence_starts", "INTEGER[]"),
-        _c("sentence_ends", "INTEGER[]"),
-        _c("counts", "VARCHAR NOT NULL"),
-    ),
-    "actors": (
+def _result_table(cls: type) -> tuple[Column, ...]:
+    """A result table: the article, the record's key columns, its position, its columns, its words."""
+    keys, body = record_columns(cls)
+    text = (_c("text", "VARCHAR NOT NULL"),) if plan(cls).verbatim else ()
+    return (
         _c("article_id", "VARCHAR NOT NULL"),
+        *(_c(*k) for k in keys),
         _c("ord", "INTEGER NOT NULL"),
-        _c("actor_id", "VARCHAR NOT NULL"),
-        _c("name", "VARCHAR NOT NULL"),
-        _c("type", "VARCHAR NOT NULL"),
-        _c("aliases", "VARCHAR[]"),
-        _c("salience", "DOUBLE NOT NULL"),
-        _c("first_position", "INTEGER NOT NULL"),
-        _c("in_title", "BOOLEAN NOT NULL"),
-        _c("in_lead", "BOOLEAN NOT NULL"),
-    ),
-    "mentions": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("actor_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        *_SPAN,
-        _c("kind", "VARCHAR NOT NULL"),
-        _c("text", "VARCHAR NOT NULL"),
-    ),
-    "labels": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        *_SPAN,
-        _c("actor_id", "VARCHAR"),
-        _c("head", "VARCHAR NOT NULL"),
-        _c("kind", "VARCHAR NOT NULL"),
-        _c("arguments", "VARCHAR NOT NULL"),
-        _c("text", "VARCHAR NOT NULL"),
-    ),
-    "quotes": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        *_SPAN,
-        _c("kind", "VARCHAR NOT NULL"),
-        _c("cue_start", "INTEGER"),
-        _c("cue_end", "INTEGER"),
-        _c("speaker_id", "VARCHAR"),
-        _c("speaker_name", "VARCHAR"),
-        _c("speaker_start", "INTEGER"),
-        _c("speaker_end", "INTEGER"),
-        _c("role", "VARCHAR"),
-        _c("no_speaker_reason", "VARCHAR"),
-        _c("text", "VARCHAR NOT NULL"),
-    ),
-    "quantities": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        *_SPAN,
-        _c("value", "DOUBLE"),
-        _c("low", "DOUBLE"),
-        _c("high", "DOUBLE"),
-        _c("approx", "VARCHAR"),
-        _c("counted", "VARCHAR"),
-        _c("predicate", "VARCHAR"),
-        _c("attribution", "VARCHAR"),
-        _c("kind", "VARCHAR NOT NULL"),
-        _c("place", "VARCHAR"),
-        _c("time", "VARCHAR"),
-        _c("text", "VARCHAR NOT NULL"),
-    ),
-    "tones": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        _c("actor_id", "VARCHAR NOT NULL"),
-        _c("label", "VARCHAR NOT NULL"),
-        _c("score", "DOUBLE NOT NULL"),
-        _c("p_negative", "DOUBLE NOT NULL"),
-        _c("p_neutral", "DOUBLE NOT NULL"),
-        _c("p_positive", "DOUBLE NOT NULL"),
-        _c("sentences", "INTEGER NOT NULL"),
-        _c("evidence", "VARCHAR NOT NULL"),
-    ),
-    "techniques": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        *_SPAN,
-        _c("name", "VARCHAR NOT NULL"),
-        _c("score", "DOUBLE NOT NULL"),
-        _c("cue", "VARCHAR NOT NULL"),
-        _c("text", "VARCHAR NOT NULL"),
-    ),
-    "frames": (
-        _c("article_id", "VARCHAR NOT NULL"),
-        _c("ord", "INTEGER NOT NULL"),
-        _c("name", "VARCHAR NOT NULL"),
-        _c("score", "DOUBLE NOT NULL"),
-        _c("method", "VARCHAR NOT NULL"),
-        _c("evidence", "VARCHAR NOT NULL"),
-    ),
-    "minhashes": (
-        _c("article_id", "VARCHAR PRIMARY KEY"),
-        _c("signature", "UBIGINT[]"),
-    ),
-    "duplicates": (
-        _c("article_id", "VARCHAR PRIMARY KEY"),
-        _c("original_id", "VARCHAR NOT NULL"),
-        _c("similarity", "DOUBLE NOT NULL"),
-    ),
-    "embeddings": (
-        _c("article_id", "VARCHAR PRIMARY KEY"),
-        _c("model", "VARCHAR NOT NULL"),
-        _c("vector", f"FLOAT[{DIMENSION}]"),
-    ),
-    "stories": (
-        _c("id", "BIGINT PRIMARY KEY"),
-        _c("size", "INTEGER NOT NULL"),
-        _c("first_at", "TIMESTAMP"),
-        _c("last_at", "TIMESTAMP"),
-        _c("title", "VARCHAR"),
-        _c("centroid", f"FLOAT[{DIMENSION}]"),
-        _c("vector_sum", f"FLOAT[{DIMENSION}]"),
-        _c("actors", "VARCHAR NOT NULL"),
-        _c("updated_at", "TIMESTAMP NOT NULL"),
-    ),
-    "story_members": (
-        _c("story_id", "BIGINT NOT NULL"),
-        _c("article_id", "VARCHAR PRIMARY KEY"),
-        _c("score", "DOUBLE"),
-        _c("duplicate_of", "VARCHAR"),
-        _c("joined_at", "TIMESTAMP NOT NULL"),
-    ),
-}
+        *(_c(*b) for b in body),
+        *text,
+    )
+
+
+def _article_table() -> tuple[Column, ...]:
+    """The Article's columns with the writer's: ``seq`` (ingest order), ``published_at``, ``ingested_at``."""
+    _, body = record_columns(Article)
+    extra = {"id": _c("seq", "BIGINT NOT NULL"), "published": _c("published_at", "TIMESTAMP")}
+    out = []
+    for name, sql in body:
+        out.append(_c(name, "VARCHAR PRIMARY KEY" if name == "id" else sql))
+        if name in extra:
+            out.append(extra[name])
+    return (*out, _c("ingested_at", "TIMESTAMP NOT NULL"))
+
+
+#: result table -> the record class of its rows, in the order the Analysis holds them
+RESULT_RECORDS: dict[str, type] = {}
+
+
+def _collect(cls: type) -> None:
+    for table, f in plan(cls).tables:
+        RESULT_RECORDS[table] = f.item
+        _collect(f.item)
+
+
+_collect(Analysis)
+
+#: (version, name, ((table, column), ...)) of the migrations after the first that add
+#: columns of ``TABLES``, in order, e.g. ``(2, "0002_quote_channel", (("quotes", "channel"),))``
+ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = ()
+_LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
+
+
+def _as_stored(tables: dict[str, tuple[Column, ...]]) -> dict[str, tuple[Column, ...]]:
+    """Each table's columns in a store's order: those a later migration adds come last, as ALTER puts them."""
+    return {
+        table: (
+            *(c for c in columns if (table, c.name) not in _LATER),
+            *(c for t, name in _LATER if t == table for c in columns if c.name == name),
+        )
+        for table, columns in tables.items()
+    }
+
+
+#: table -> columns.  The article and result tables follow from the records' fields
+#: (``framelens.flatten``).  JSON-valued columns are VARCHAR holding JSON, so that Parquet
+#: and every SQL client read them without an extension.
+TABLES: dict[str, tuple[Column, ...]] = _as_stored(
+    {
+        "articles": _article_table(),
+        # one row per analysed article: written in the same transaction as the article and
+        # its results; ``counts`` (JSON, table -> rows) lets anyone check nothing is missing
+        "analyses": (
+            _c("article_id", "VARCHAR PRIMARY KEY"),
+            _c("schema_version", "VARCHAR NOT NULL"),
+            *(_c(*b) for b in record_columns(Analysis)[1]),
+            _c("counts", "VARCHAR NOT NULL"),
+        ),
+        **{table: _result_table(cls) for table, cls in RESULT_RECORDS.items()},
+        "minhashes": (
+            _c("article_id", "VARCHAR PRIMARY KEY"),
+            _c("signature", "UBIGINT[]"),
+        ),
+        "duplicates": (
+            _c("article_id", "VARCHAR PRIMARY KEY"),
+            _c("original_id", "VARCHAR NOT NULL"),
+            _c("similarity", "DOUBLE NOT NULL"),
+        ),
+        "embeddings": (
+            _c("article_id", "VARCHAR PRIMARY KEY"),
+            _c("model", "VARCHAR NOT NULL"),
+            _c("vector", f"FLOAT[{DIMENSION}]"),
+        ),
+        "stories": (
+            _c("id", "BIGINT PRIMARY KEY"),
+            _c("size", "INTEGER NOT NULL"),
+            _c("first_at", "TIMESTAMP"),
+            _c("last_at", "TIMESTAMP"),
+            _c("title", "VARCHAR"),
+            _c("centroid", f"FLOAT[{DIMENSION}]"),
+            _c("vector_sum", f"FLOAT[{DIMENSION}]"),
+            _c("actors", "VARCHAR NOT NULL"),
+            _c("updated_at", "TIMESTAMP NOT NULL"),
+        ),
+        "story_members": (
+            _c("story_id", "BIGINT NOT NULL"),
+            _c("article_id", "VARCHAR PRIMARY KEY"),
+            _c("score", "DOUBLE"),
+            _c("duplicate_of", "VARCHAR"),
+            _c("joined_at", "TIMESTAMP NOT NULL"),
+        ),
+    }
+)
 
 #: the result tables of one article, in the order ``Store.check`` reports them
-RESULT_TABLES = ("actors", "mentions", "labels", "quotes", "quantities", "tones", "techniques", "frames")
+RESULT_TABLES = tuple(RESULT_RECORDS)
 
 
 def _create(table: str) -> str:
-    cols = ", ".join(f'"{c.name}" {c.sql}' for c in TABLES[table])
+    cols = ", ".join(f'"{c.name}" {c.sql}' for c in TABLES[table] if (table, c.name) not in _LATER)
     return f"CREATE TABLE {table} ({cols})"
+
+
+def _add(table: str, column: str) -> str:
+    (c,) = (c for c in TABLES[table] if c.name == column)
+    return f'ALTER TABLE {table} ADD COLUMN "{c.name}" {c.sql}'
 
 
 #: (version, name, statements), in order.  Version N is the store after migration N.
@@ -228,6 +188,7 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             *(f"CREATE INDEX {t}_article ON {t}(article_id)" for t in RESULT_TABLES),
         ),
     ),
+    *((version, name, tuple(_add(t, c) for t, c in columns)) for version, name, columns in ADDED_COLUMNS),
 )
 
 #: the schema version this code reads and writes
