@@ -119,12 +119,19 @@ class Failure:
 
 @dataclass(frozen=True, slots=True)
 class Mention(Record):
-    """One mention of an actor.  ``kind``: name, alias, acronym, title, demonym, pronoun, nominal."""
+    """One mention of an actor.  ``kind``: name, alias, acronym, title, demonym, pronoun, nominal.
+
+    ``tone`` (negative, neutral, positive) and the signed ``tone_score`` in [-1, 1]
+    (P(positive) - P(negative)) are how the mention's sentence speaks about it, from the
+    tone stage; None when the tone stage did not run or the mention crosses a sentence end.
+    """
 
     span: Span
     #: the JSON lists mentions under their actor; the store keys them by it
     actor_id: str = field(metadata=flat(json=None, key=True))
     kind: str
+    tone: str | None = None
+    tone_score: float | None = field(default=None, metadata=flat(digits=4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +159,9 @@ class Label(Record):
 
     ``kind``: apposition, predicate, modifier, title, clause, nickname, event.
     For events, ``actor_id`` is the most salient participant and ``arguments`` maps
-    roles (agent, patient) to actor ids when the parse has them.
+    roles (agent, patient) to actor ids when the parse has them.  A descriptor's
+    ``polarity`` (negative, neutral, positive) and signed ``polarity_score`` in [-1, 1] are
+    its tone in context (``framelens.tone.polarity``); event terms have none.
     """
 
     span: Span
@@ -160,6 +169,8 @@ class Label(Record):
     head: str
     kind: str
     arguments: tuple[tuple[str, str], ...] = ()
+    polarity: str | None = None
+    polarity_score: float | None = field(default=None, metadata=flat(digits=4))
 
 
 @dataclass(frozen=True, slots=True)

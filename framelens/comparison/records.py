@@ -66,7 +66,7 @@ class LabelUse:
 
     ``polarity`` (negative, neutral, positive) and the signed ``polarity_score`` in [-1, 1]
     come from the tone model toward the descriptor in its sentence and the valence of the
-    descriptor's words (``framelens.comparison.wording.label_polarities``);
+    descriptor's words (stored by the analysis: ``framelens.tone.polarity``);
     ``only_here`` says no other article covering the actor uses the same head word.
     """
 

@@ -3,8 +3,8 @@
 Three things are derived from the per-article labels:
 
 * the word-choice matrix (linked actor x article), each label with its span;
-* the polarity of each label in context, from the tone model with the label as target
-  ("a war criminal" vs "an effective strategist"), so labels can be grouped by polarity;
+* the polarity of each label in context ("a war criminal" vs "an effective strategist"),
+  as the analysis stored it (``framelens.tone.polarity``), so labels can be grouped by polarity;
 * "only here" flags: a label head or an event term family no other article uses.
 
 Event terms are folded to a family (assassination -> assassinate, killing -> kill) so
@@ -18,21 +18,16 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-import numpy as np
-
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
-from framelens.models import Analysis, Label, Span
+from framelens.models import Analysis, Label
 from framelens.text.names import fold
-from framelens.text.windows import sentence_window
+from framelens.tone.polarity import label_polarities
 
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "over", "in"})
 _KEEP_DOUBLE = frozenset({"ll", "ss", "ff", "zz"})
 _SUFFIXES = (("ation", "ate"), ("ition", "ite"), ("ings", ""), ("ing", ""), ("ed", ""), ("s", ""))
 _WS = re.compile(r"\s+")
-_CLAUSE = re.compile(r",|\s(?:who|whom|whose|which|that)\b")
-#: |signed polarity| below this is neutral
-POLARITY_BAND = 0.2
 
 
 def term_family(lemma: str) -> str:
@@ -60,60 +55,20 @@ def term_family(lemma: str) -> str:
     return word
 
 
-def _core(text: str, span: Span) -> Span:
-    """The descriptor without a trailing relative clause or comma phrase: "a respected commander"
-    of "a respected commander who led the KLF" (the clause is a label of its own)."""
-    cut = _CLAUSE.search(text, span.start, span.end)
-    return Span(span.start, cut.start()) if cut and cut.start() > span.start else span
-
-
-def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float] | None]:
-    """The polarity of each label in context: (negative|neutral|positive, signed score), input order.
-
-    The signed score averages two readings: the tone model with the descriptor as its
-    target in its sentence (P(positive) - P(negative)), and VADER's valence of the
-    descriptor's own words.  The model alone reads how the sentence treats the target
-    and rates plain praise ("a respected commander") as mostly neutral; the words alone
-    miss context.  Every label goes to the model in one call (each sentence encoded once).
-    A title ("President", "General") is a rank, not a stance: it takes its words' valence
-    only, since the model would give it the mood of whatever sentence it stands in.
-    """
-    from framelens.tone import target_distributions
-    from framelens.tone.features import sentence_vader
-
-    queries: list[tuple[str, int, int]] = []
-    valence: list[float] = []
-    #: per label: an index into ``queries``, a title's words-only score, or None (no span)
-    slots: list[int | float | None] = []
-    for analysis, label in items:
-        text = analysis.article.text
-        core = _core(text, label.span)
-        words = float(sentence_vader(core.text_in(text))["compound"])
-        if label.kind == "title":
-            slots.append(words)
-            continue
-        # the label's sentence (the label itself when it crosses a sentence end), windowed
-        window = sentence_window(analysis.sentence_of(core) or core, core)
-        start, end = core.start - window.start, min(core.end, window.end) - window.start
-        if start < 0 or start >= end:
-            slots.append(None)
-            continue
-        slots.append(len(queries))
-        queries.append((window.text_in(text), start, end))
-        valence.append(words)
-    probs = target_distributions(queries) if queries else np.zeros((0, 3), dtype=np.float32)
-    out: list[tuple[str, float] | None] = []
-    for slot in slots:
-        if slot is None:
-            out.append(None)
-            continue
-        if isinstance(slot, float):
-            signed = slot
-        else:
-            negative, _, positive = (float(p) for p in probs[slot])
-            signed = 0.5 * (positive - negative) + 0.5 * valence[slot]
-        side = "neutral" if abs(signed) < POLARITY_BAND else ("positive" if signed > 0 else "negative")
-        out.append((side, signed))
+def _stored_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float] | None]:
+    """Each label's polarity as its analysis stored it.  Analyses stored by a framelens whose
+    labels carried no polarity yet (labels stage version 1) are read with the tone model here,
+    the one case in which a comparison loads it."""
+    old = [i for i, (analysis, _) in enumerate(items) if ("labels", "1") in analysis.provenance]
+    out: list[tuple[str, float] | None] = [
+        (label.polarity, label.polarity_score)
+        if label.polarity is not None and label.polarity_score is not None
+        else None
+        for _, label in items
+    ]
+    if old:
+        for i, polarity in zip(old, label_polarities([items[i] for i in old]), strict=True):
+            out[i] = polarity
     return out
 
 
@@ -142,7 +97,7 @@ def word_choice(
             linked = links.get((aid, label.actor_id)) if label.actor_id else None
             if label.kind != "event" and linked in wanted:
                 found.append((analysis, label, linked))
-    polarities = label_polarities([(an, lab) for an, lab, _ in found])
+    polarities = _stored_polarities([(an, lab) for an, lab, _ in found])
     heads: dict[tuple[str, str], set[str]] = defaultdict(set)
     for analysis, label, linked in found:
         heads[(linked, fold(label.head))].add(analysis.article.id)

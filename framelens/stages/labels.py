@@ -31,6 +31,7 @@ from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
+from framelens.tone.polarity import words_only
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -50,12 +51,13 @@ _NICKNAME_REACH = 80
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
-@stage("labels", "1", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
+@stage("labels", "2", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
 def labels(analysis: Analysis, ctx: Context) -> Analysis:
-    """Descriptors and event terms of one article (see the module docstring)."""
+    """Descriptors and event terms of one article (see the module docstring), each descriptor
+    with its words' polarity (the tone stage, when it runs, reads it in its sentence too)."""
     doc = ctx.doc(analysis.article)
     found = find_labels(doc, analysis, label_lexicon(), actor_lexicon())
-    return dataclasses.replace(analysis, labels=tuple(found))
+    return dataclasses.replace(analysis, labels=words_only(analysis.article.text, found))
 
 
 def find_labels(doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexicon) -> list[Label]:

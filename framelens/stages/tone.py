@@ -23,6 +23,7 @@ from framelens.models import ActorTone, Analysis, Evidence, Span
 from framelens.pipeline import Stage
 from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
+from framelens.tone.polarity import in_context, scored, target_query, with_polarity
 
 #: evidence sentences kept per actor: the ones with the clearest tone toward it
 MAX_EVIDENCE = 3
@@ -75,20 +76,75 @@ def _aggregate(
     return dataclasses.replace(analysis, tones=tuple(tones))
 
 
+def _label_queries(analysis: Analysis) -> list[tuple[int, tuple[str, int, int]]]:
+    """(label index, target) for every descriptor the model reads (``polarity.target_query``)."""
+    out = []
+    for index, label in enumerate(analysis.labels):
+        if scored(label) and (query := target_query(analysis, label)) is not None:
+            out.append((index, query))
+    return out
+
+
+def _mention_tones(
+    analysis: Analysis, items: list[tuple[str, Span, Span]], probs: np.ndarray, labels: tuple[str, ...]
+) -> Analysis:
+    """Each mention with the tone of its own reading (mentions outside one sentence keep None)."""
+    neg, pos = labels.index("negative"), labels.index("positive")
+    row_of = {mention: row for (_, _, mention), row in zip(items, probs, strict=True)}
+    actors = []
+    for actor in analysis.actors:
+        mentions = tuple(
+            dataclasses.replace(m, tone=labels[int(row.argmax())], tone_score=float(row[pos] - row[neg]))
+            if (row := row_of.get(m.span)) is not None
+            else m
+            for m in actor.mentions
+        )
+        actors.append(dataclasses.replace(actor, mentions=mentions))
+    return dataclasses.replace(analysis, actors=tuple(actors))
+
+
+def _label_polarities(
+    analysis: Analysis,
+    queries: list[tuple[int, tuple[str, int, int]]],
+    probs: np.ndarray,
+    labels: tuple[str, ...],
+) -> Analysis:
+    """Every descriptor's polarity in context: the model's reading of it with its words' valence."""
+    row_of = {index: row for (index, _), row in zip(queries, probs, strict=True)}
+    return dataclasses.replace(
+        analysis,
+        labels=tuple(
+            with_polarity(label, in_context(analysis, label, row_of.get(index), labels))
+            if scored(label)
+            else label
+            for index, label in enumerate(analysis.labels)
+        ),
+    )
+
+
 def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
-    """Score every mention of every article of the batch in one encoder pass, then aggregate."""
+    """Score every mention and every descriptor of every article of the batch in one encoder
+    pass (each distinct sentence encoded once), then aggregate per actor."""
     per_article = [_items(a) for a in analyses]
-    flat = [
-        (a.article.text[w.start : w.end], m.start - w.start, m.end - w.start)
-        for a, items in zip(analyses, per_article, strict=True)
-        for _, w, m in items
-    ]
+    per_labels = [_label_queries(a) for a in analyses]
+    flat: list[tuple[str, int, int]] = []
+    for analysis, items, queries in zip(analyses, per_article, per_labels, strict=True):
+        text = analysis.article.text
+        flat.extend((text[w.start : w.end], m.start - w.start, m.end - w.start) for _, w, m in items)
+        flat.extend(query for _, query in queries)
     model = ctx.tone_model
-    probs = target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.encoder) if flat else None
+    probs = (
+        target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.encoder)
+        if flat
+        else np.zeros((0, 3), dtype=np.float32)
+    )
     out, offset = [], 0
-    for analysis, items in zip(analyses, per_article, strict=True):
-        rows = probs[offset : offset + len(items)] if probs is not None else np.zeros((0, 3))
-        offset += len(items)
+    for analysis, items, queries in zip(analyses, per_article, per_labels, strict=True):
+        rows = probs[offset : offset + len(items)]
+        label_rows = probs[offset + len(items) : offset + len(items) + len(queries)]
+        offset += len(items) + len(queries)
+        analysis = _label_polarities(analysis, queries, label_rows, model.labels)
+        analysis = _mention_tones(analysis, items, rows, model.labels)
         out.append(_aggregate(analysis, items, rows, model.labels))
     return out
 
@@ -99,8 +155,8 @@ def _tone_one(analysis: Analysis, ctx: Context) -> Analysis:
 
 tone = Stage(
     name="tone",
-    version="1",
-    requires=frozenset({"actors", "sentences"}),
+    version="2",
+    requires=frozenset({"actors", "sentences", "labels"}),
     produces=frozenset({"tones"}),
     func=_tone_one,
     batch=tone_batch,

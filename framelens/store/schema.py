@@ -96,7 +96,18 @@ _collect(Analysis)
 
 #: (version, name, ((table, column), ...)) of the migrations after the first that add
 #: columns of ``TABLES``, in order, e.g. ``(2, "0002_quote_channel", (("quotes", "channel"),))``
-ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = ()
+ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        2,
+        "0002_label_polarity_mention_tone",
+        (
+            ("mentions", "tone"),
+            ("mentions", "tone_score"),
+            ("labels", "polarity"),
+            ("labels", "polarity_score"),
+        ),
+    ),
+)
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 
 

@@ -207,7 +207,7 @@ def test_no_article_at_all_is_a_usage_error(tmp_path) -> None:  # type: ignore[n
 def test_a_title_takes_no_polarity_from_its_sentence() -> None:
     """ "General" in a damning sentence is still a rank; "a war criminal" in it is negative."""
     import framelens
-    from framelens.comparison.wording import label_polarities
+    from framelens.tone.polarity import label_polarities
 
     text = (
         "General Ana Petrell, a war criminal, ordered the massacre of hundreds of villagers, "

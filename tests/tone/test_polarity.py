@@ -1,0 +1,127 @@
+"""Label and mention polarity are computed in the analysis and stored with it, so that a
+comparison reads them instead of loading the tone model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import framelens
+from framelens.config import load_settings
+from framelens.models import Analysis
+from framelens.store import StoredArticle, open_store
+from framelens.tone.polarity import label_polarities, side
+
+TEXT = (
+    "Mayor Ilse Varn, a corrupt criminal, wrecked the harbour deal, critics said on Monday. "
+    "Her rival Tomas Reyl, a respected and honest reformer, praised the dockworkers. "
+    "General Ana Petrell visited the port."
+)
+
+
+@pytest.fixture(scope="module")
+def analysis() -> Analysis:
+    return framelens.analyze(TEXT)
+
+
+def _label(analysis: Analysis, words: str):  # type: ignore[no-untyped-def]
+    text = analysis.article.text
+    return next(lab for lab in analysis.labels if lab.span.text_in(text) == words)
+
+
+def test_descriptors_carry_their_polarity_in_context(analysis: Analysis) -> None:
+    crook, reformer = (
+        _label(analysis, "a corrupt criminal"),
+        _label(analysis, "a respected and honest reformer"),
+    )
+    assert crook.polarity == "negative" and crook.polarity_score is not None and crook.polarity_score < -0.2
+    assert reformer.polarity == "positive" and reformer.polarity_score is not None
+    assert reformer.polarity_score > 0.2
+    assert all(lab.polarity is None for lab in analysis.labels if lab.kind == "event")
+
+
+def test_stored_polarity_is_what_the_model_reads_in_context(analysis: Analysis) -> None:
+    """The tone stage's batch reading equals the one-off reading with the packaged model."""
+    descriptors = [lab for lab in analysis.labels if lab.kind != "event"]
+    again = label_polarities([(analysis, lab) for lab in descriptors])
+    for label, polarity in zip(descriptors, again, strict=True):
+        assert polarity is not None and label.polarity == polarity[0]
+        assert label.polarity_score == pytest.approx(polarity[1], abs=1e-5)
+
+
+def test_a_title_is_neutral_whatever_its_sentence(analysis: Analysis) -> None:
+    general = _label(analysis, "General")
+    assert general.kind == "title" and general.polarity == "neutral"
+
+
+def test_mentions_carry_the_tone_of_their_sentence(analysis: Analysis) -> None:
+    varn = next(a for a in analysis.actors if a.name == "Ilse Varn")
+    scored = [m for m in varn.mentions if m.tone is not None]
+    assert scored and all(m.tone_score is not None and -1 <= m.tone_score <= 1 for m in scored)
+    first = scored[0]
+    assert first.tone == "negative" and first.tone_score is not None and first.tone_score < 0
+
+
+def test_without_the_tone_model_labels_get_their_words_polarity() -> None:
+    plain = framelens.analyze(TEXT, load_settings(tone=False))
+    crook = _label(plain, "a corrupt criminal")
+    # VADER's compound valence of the words alone, -0.5267 for "a corrupt criminal"
+    assert crook.polarity == "negative" and crook.polarity_score == pytest.approx(-0.5267, abs=1e-4)
+    assert all(m.tone is None for a in plain.actors for m in a.mentions)
+    assert side(0.19) == "neutral" and side(-0.21) == "negative" and side(0.2) == "positive"
+
+
+def _stored(analyses: list[Analysis], path: Path) -> None:
+    with open_store(path) as store:
+        store.put([StoredArticle(an) for an in analyses])
+
+
+def test_polarity_survives_the_store(analysis: Analysis, tmp_path: Path) -> None:
+    _stored([analysis], tmp_path / "c.duckdb")
+    with open_store(tmp_path / "c.duckdb", read_only=True) as store:
+        [back] = store.analyses([analysis.article.id])
+    assert back.labels == analysis.labels
+    assert back.actors == analysis.actors
+
+
+def test_comparing_stored_analyses_never_loads_the_tone_model(analysis: Analysis, tmp_path: Path) -> None:
+    other = framelens.analyze(TEXT.replace("a corrupt criminal", "a bold leader"))
+    _stored([analysis, other], tmp_path / "c.duckdb")
+    probe = (
+        "import json, sys\n"
+        "from framelens.context import loaded_models\n"
+        "from framelens.comparison import compare\n"
+        "from framelens.store import open_store\n"
+        "with open_store(sys.argv[1], read_only=True) as store:\n"
+        "    analyses = store.analyses(sys.argv[2:])\n"
+        "result = compare(analyses)\n"
+        "kinds = sorted({kind for kind, _ in loaded_models()})\n"
+        "labels = [u.polarity for c in result.word_choice for u in c.labels]\n"
+        "print(json.dumps({'kinds': kinds, 'labels': labels}))\n"
+    )
+    ids = [analysis.article.id, other.article.id]
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "c.duckdb"), *ids],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "tone" not in seen["kinds"], seen["kinds"]
+    assert "negative" in seen["labels"] and "positive" in seen["labels"]
+
+
+def test_analyses_stored_before_labels_had_polarity_are_read_with_the_model(analysis: Analysis) -> None:
+    old = dataclasses.replace(
+        analysis,
+        labels=tuple(dataclasses.replace(lab, polarity=None, polarity_score=None) for lab in analysis.labels),
+        provenance=tuple((n, "1") if n in {"labels", "tone"} else (n, v) for n, v in analysis.provenance),
+    )
+    result = framelens.compare([old, analysis])
+    uses = {(u.article_id, u.text): u.polarity for c in result.word_choice for u in c.labels}
+    assert any(text == "a corrupt criminal" and pol == "negative" for (_, text), pol in uses.items())
