@@ -1,6 +1,6 @@
 """One Settings object: defaults from a packaged file, then a settings file, environment, overrides.
 
-The options and the tuning thresholds (of corpus jobs and the web UI)
+The options and the tuning thresholds (of corpus jobs, the web UI and the compare step)
 live in one frozen, hashable ``Settings`` (a worker's model cache is keyed by it), read
 by one loader, ``load_settings``:
 
@@ -14,7 +14,9 @@ by one loader, ``load_settings``:
 
 A file key that no field declares, a section that does not exist or a value of the wrong
 type is an error naming the key and the file: a misspelt threshold never goes unnoticed.
-Word lists are data files of their own (``resources/*/lexicon.toml``).
+Word lists are data files of their own (``resources/*/lexicon.toml``); the numbers that
+tune how the compare step uses its lists are here.  (The readers' page-chrome rules keep
+their bounds beside their patterns, in ``chrome.toml`` and ``html.toml``.)
 """
 
 from __future__ import annotations
@@ -91,6 +93,29 @@ class WebOptions:
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
 
 
+@dataclass(frozen=True, slots=True)
+class ComparisonParams:
+    """The compare step's thresholds, the ``[comparison]`` section (its word lists are
+    ``resources/compare/lexicon.toml``)."""
+
+    min_words: int = 5
+    negation_scope: int = 6
+    neighbours: int = 6
+    min_similarity: float = 0.35
+    threshold: float = 0.6
+    plain_similarity: float = 0.7
+    same_cue_bonus: float = 0.15
+    same_count_bonus: float = 0.15
+    same_predicate_bonus: float = 0.1
+    shared_actor_bonus: float = 0.05
+    negation_similarity: float = 0.75
+    group_similarity: float = 0.5
+    chunk: int = 512
+    top_actors: int = 10
+    top_only_in: int = 10
+    cite_window: int = 24
+
+
 def _key(section: str, default: Any) -> Any:
     """A top-level setting that the settings file gives in ``[section]``."""
     return field(default=default, metadata={"section": section})
@@ -117,6 +142,7 @@ class Settings:
     frames: bool = _key("analysis", True)
     corpus: CorpusParams = field(default_factory=CorpusParams)
     web: WebOptions = field(default_factory=WebOptions)
+    comparison: ComparisonParams = field(default_factory=ComparisonParams)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tomllib
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from framelens.config import CorpusParams, Settings, load_settings
+from framelens.comparison.lexicon import compare_lexicon
+from framelens.config import ComparisonParams, CorpusParams, Settings, load_settings
 from framelens.corpus import load_corpus_params
 from framelens.errors import ConfigError
 
@@ -65,14 +68,15 @@ def test_every_section_is_read(clean_env: object) -> None:
     assert settings.corpus.duplicates.num_perm == 128
     assert settings.web.story_cache == 16
     assert settings.web.allowed_hosts == ("127.0.0.1", "localhost", "::1", "[::1]")
+    assert settings.comparison.plain_similarity == 0.7
     assert load_corpus_params() == settings.corpus
 
 
 def test_a_settings_file_overrides_the_packaged_defaults(clean_env: object, tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
-    path.write_text("[analysis]\ntone = false\n[corpus.stories]\nthreshold = 1\n[web]\npage_size = 5\n")
+    path.write_text("[analysis]\ntone = false\n[corpus.stories]\nthreshold = 1\n[comparison]\nchunk = 64\n")
     settings = load_settings(path)
-    assert (settings.tone, settings.corpus.stories.threshold, settings.web.page_size) == (False, 1.0, 5)
+    assert (settings.tone, settings.corpus.stories.threshold, settings.comparison.chunk) == (False, 1.0, 64)
     assert settings.corpus.stories.window_days == 3.0
 
 
@@ -82,7 +86,7 @@ def test_a_settings_file_overrides_the_packaged_defaults(clean_env: object, tmp_
         ("[corpus.stories]\ntreshold = 0.5\n", r"mine.toml: \[corpus.stories\] has no setting 'treshold'"),
         ("[ingest]\ntone = false\n", r"mine.toml: \[ingest\] has no setting 'tone'"),
         ("[webb]\npage_size = 5\n", r"mine.toml: \[webb\] is not a settings section"),
-        ("[corpus.stories]\nthreshold = 'high'\n", r"\[corpus.stories\] threshold = 'high' must be a float"),
+        ("[comparison]\nthreshold = 'high'\n", r"\[comparison\] threshold = 'high' must be a float"),
         ("[web]\nallowed_hosts = 'x'\n", r"allowed_hosts = 'x' must be a list of strings"),
         ("[corpus]\nduplicates = 3\n", r"\[corpus\] duplicates is a section"),
         ("[corpus]\ncommit_every = 0\n", r"commit_every must be at least 1"),
@@ -101,10 +105,12 @@ def test_section_keys_from_the_environment(clean_env: pytest.MonkeyPatch) -> Non
     clean_env.setenv("FRAMELENS_CORPUS__COMMIT_EVERY", "8")
     clean_env.setenv("FRAMELENS_CORPUS__STORIES__THRESHOLD", "0.6")
     clean_env.setenv("FRAMELENS_WEB__ALLOWED_HOSTS", "example.org, localhost")
+    clean_env.setenv("FRAMELENS_COMPARISON__THRESHOLD", "0.5")
     settings = load_settings()
     assert settings.tone is False
     assert (settings.corpus.commit_every, settings.corpus.stories.threshold) == (8, 0.6)
     assert settings.web.allowed_hosts == ("example.org", "localhost")
+    assert compare_lexicon(settings.comparison).threshold == 0.5
 
 
 def test_bad_section_variable_names_the_variable(clean_env: pytest.MonkeyPatch) -> None:
@@ -118,3 +124,15 @@ def test_overrides_take_sections_and_refuse_unknown_names(clean_env: object) -> 
     assert load_settings(corpus=corpus, max_bytes=None).corpus is corpus
     with pytest.raises(ConfigError, match="max_byte: not a setting"):
         load_settings(max_byte=5)
+
+
+def test_compare_word_lists_hold_no_thresholds() -> None:
+    text = resources.files("framelens.resources").joinpath("compare/lexicon.toml").read_text("utf-8")
+
+    def numbers(node: object) -> list[object]:
+        if isinstance(node, dict):
+            return [n for value in node.values() for n in numbers(value)]
+        return [node] if isinstance(node, int | float) else []
+
+    assert numbers(tomllib.loads(text)) == []
+    assert compare_lexicon().threshold == ComparisonParams().threshold
