@@ -22,6 +22,7 @@ their bounds beside their patterns, in ``chrome.toml`` and ``html.toml``.)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import tomllib
 import typing
@@ -154,6 +155,7 @@ class Settings:
 Tree = dict[str, Any]
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     """Field name -> type of a settings dataclass."""
     return typing.get_type_hints(cls)
@@ -164,6 +166,7 @@ def _is_section(hint: Any) -> bool:
     return isinstance(hint, type) and dataclasses.is_dataclass(hint)
 
 
+@functools.cache
 def _file_sections() -> dict[str, dict[str, Any]]:
     """The settings file's sections, each key -> type: [ingest] and [analysis] hold top-level
     fields (as their metadata says), every other section is a section field's own fields."""
@@ -267,6 +270,12 @@ def _check(settings: Settings) -> None:
         raise ConfigError("settings [corpus.duplicates] threshold must be in (0, 1]")
 
 
+@functools.cache
+def _packaged() -> dict[str, Any]:
+    """The packaged defaults as parsed (read once per process; never changed)."""
+    return tomllib.loads(resources.files("framelens.resources").joinpath("settings.toml").read_text("utf-8"))
+
+
 def load_settings(file: str | Path | None = None, /, **overrides: Any) -> Settings:
     """Settings from the packaged defaults, ``file`` (a TOML file of the same shape, when given),
     the FRAMELENS_* environment variables and ``overrides`` (top-level fields; None is ignored).
@@ -274,8 +283,7 @@ def load_settings(file: str | Path | None = None, /, **overrides: Any) -> Settin
     Raises ConfigError naming the key and the file (or variable) of a value it cannot use.
     """
     tree: Tree = {}
-    text = resources.files("framelens.resources").joinpath("settings.toml").read_text("utf-8")
-    _read(tree, tomllib.loads(text), PACKAGED)
+    _read(tree, _packaged(), PACKAGED)
     if file is not None:
         try:
             data = tomllib.loads(Path(file).read_text("utf-8"))
