@@ -353,10 +353,6 @@ def to_json(record: Any, text: str | None = None) -> dict[str, Any]:
     return out
 
 
-def _scalar(f: FieldPlan, value: Any) -> Any:
-    return value if value is None else f.item(value)
-
-
 def from_json(cls: type[Any], data: Mapping[str, Any]) -> Any:
     """The record of ``cls`` whose JSON form is ``data`` (absent keys take the field's default).
 
@@ -371,7 +367,7 @@ def from_json(cls: type[Any], data: Mapping[str, Any]) -> Any:
             continue
         raw = data[name]
         if f.kind == Kind.SCALAR:
-            values[f.name] = _scalar(f, raw)
+            values[f.name] = raw if raw is None else f.item(raw)
         elif f.kind == Kind.STRINGS:
             values[f.name] = tuple(raw or ())
         elif f.kind == Kind.SPANS:

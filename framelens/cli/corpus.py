@@ -46,7 +46,11 @@ def ingest(
     ] = 1,
     commit_every: Annotated[
         int | None,
-        typer.Option("--commit-every", min=1, help="Articles per transaction (default from corpus.toml)."),
+        typer.Option(
+            "--commit-every",
+            min=1,
+            help="Articles per transaction (default: corpus.commit_every of the settings).",
+        ),
     ] = None,
     model: Model = None,
     tone: Tone = True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 
 import typer
@@ -20,8 +21,14 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port to listen on.")] = 8000,
     cache: Annotated[
-        int, typer.Option("--cache", min=1, max=1000, help="Story reports kept in memory.")
-    ] = 16,
+        int | None,
+        typer.Option(
+            "--cache",
+            min=1,
+            max=1000,
+            help="Story reports kept in memory (default: web.story_cache of the settings).",
+        ),
+    ] = None,
     verbose: Verbose = 0,
 ) -> None:
     """Browse a corpus store in a web browser: stories, search, story reports, articles, actors.
@@ -34,11 +41,11 @@ def serve(
     Example: framelens serve --db corpus.duckdb, then open http://127.0.0.1:8000/
     """
     _setup_logging(max(verbose, 1))
-    from framelens.web import WebOptions
     from framelens.web import serve as serve_store
 
     settings = _settings()
+    options = dataclasses.replace(settings.web, story_cache=cache or settings.web.story_cache)
     try:
-        serve_store(db, host, port, settings, WebOptions(story_cache=cache))
+        serve_store(db, host, port, settings, options)
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None

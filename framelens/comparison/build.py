@@ -129,7 +129,7 @@ def compare(
     if not analyses:
         problems = "; ".join(f.message() for f in failures) or "no input was given"
         raise UsageError(f"no article to compare ({problems}); give two or more articles about one event")
-    lex = compare_lexicon()
+    lex = compare_lexicon(settings.comparison)
     if len(analyses) > MAX_ARTICLES:
         notes.append(
             f"{len(analyses)} articles: the report is designed for up to {MAX_ARTICLES}; expect a long report"

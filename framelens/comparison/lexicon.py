@@ -1,7 +1,8 @@
-"""The compare step's word lists and thresholds, read once from ``resources/compare/lexicon.toml``.
+"""The compare step's word lists (``resources/compare/lexicon.toml``) with its thresholds (settings).
 
-Kept as data (style habit 6): what counts as a claim cue and how readily statements are
-grouped are tuned by editing a TOML file.  Patterns are compiled here, once per process.
+Kept as data (style habit 6): what counts as a claim cue is an edit of the TOML file; how
+readily statements are grouped is the ``[comparison]`` section of the settings
+(``framelens.config.ComparisonParams``).  Patterns are compiled here, once per process.
 """
 
 from __future__ import annotations
@@ -13,35 +14,22 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from framelens.config import ComparisonParams
 
-@dataclass(frozen=True, slots=True)
-class CompareLexicon:
-    """Every list and threshold the compare modules consult."""
 
-    min_words: int
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CompareLexicon(ComparisonParams):
+    """Every list and threshold the compare modules consult: the word lists on top of the
+    thresholds they were built with (``ComparisonParams``'s fields, e.g. ``lex.threshold``)."""
+
     quantity_kinds: frozenset[str]
     modals: re.Pattern[str]
     attributions: re.Pattern[str]
     negation: re.Pattern[str]
-    negation_scope: int
     #: compiled pattern per evaluative class name, and the class's direction (+1 / -1)
     evaluative: tuple[tuple[str, int, re.Pattern[str]], ...]
-    neighbours: int
-    min_similarity: float
-    threshold: float
-    same_cue_bonus: float
-    same_count_bonus: float
-    same_predicate_bonus: float
-    shared_actor_bonus: float
-    negation_similarity: float
-    plain_similarity: float
-    group_similarity: float
-    chunk: int
-    top_actors: int
-    top_only_in: int
     organisation_words: frozenset[str]
     document_words: frozenset[str]
-    cite_window: int
     #: counted noun (singular, folded) -> its class; predicate lemma -> its class
     counted_classes: dict[str, str]
     predicate_classes: dict[str, str]
@@ -83,40 +71,27 @@ def _phrases(words: list[str], inflect: bool = False) -> re.Pattern[str]:
 
 
 @functools.cache
-def compare_lexicon() -> CompareLexicon:
-    """The packaged lexicon (cached: read once per process)."""
+def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
+    """The packaged word lists with the thresholds ``params`` (the settings' ``comparison``; None:
+    the defaults), read once per process and set of thresholds."""
     text = resources.files("framelens.resources").joinpath("compare/lexicon.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    claims, grouping, report, sources = data["claims"], data["grouping"], data["report"], data["sources"]
+    claims, sources = data["claims"], data["sources"]
     directions = {"diminish": -1, "strengthen": 1}
     evaluative = tuple(
         (name, directions.get(name, 0), _phrases(words, inflect=True))
         for name, words in claims["evaluative"].items()
     )
+    thresholds = params or ComparisonParams()
     return CompareLexicon(
-        min_words=int(claims["min_words"]),
+        **{f.name: getattr(thresholds, f.name) for f in dataclasses.fields(ComparisonParams)},
         quantity_kinds=frozenset(claims["quantity_kinds"]),
         modals=_phrases(claims["modals"]),
         attributions=_phrases(claims["attributions"]),
         negation=_phrases(claims["negation"]["words"]),
-        negation_scope=int(claims["negation"]["scope"]),
         evaluative=evaluative,
-        neighbours=int(grouping["neighbours"]),
-        min_similarity=float(grouping["min_similarity"]),
-        threshold=float(grouping["threshold"]),
-        same_cue_bonus=float(grouping["same_cue_bonus"]),
-        same_count_bonus=float(grouping["same_count_bonus"]),
-        same_predicate_bonus=float(grouping.get("same_predicate_bonus", 0.0)),
-        shared_actor_bonus=float(grouping["shared_actor_bonus"]),
-        negation_similarity=float(grouping["negation_similarity"]),
-        group_similarity=float(grouping["group_similarity"]),
-        plain_similarity=float(grouping["plain_similarity"]),
-        chunk=int(grouping["chunk"]),
-        top_actors=int(report["top_actors"]),
-        top_only_in=int(report["top_only_in"]),
         organisation_words=frozenset(w.lower() for w in sources["organisation_words"]),
         document_words=frozenset(w.lower() for w in sources["document_words"]),
-        cite_window=int(sources["cite_window"]),
         counted_classes=_classes(claims.get("counted_classes", {})),
         predicate_classes=_classes(claims.get("predicate_classes", {})),
         generic_predicates=frozenset(claims.get("generic_predicates", {}).get("words", [])),

@@ -18,7 +18,8 @@ recomputed, so adding articles later costs only their own comparisons.
 
 Miranda et al. learn the weights of many TF-IDF similarities and the threshold from
 labelled data; with no labelled clustering data at hand, the weights here are set by
-hand in ``resources/corpus.toml`` and ``framelens eval clustering`` measures the result.
+hand in ``resources/settings.toml`` (``[corpus.stories]``) and ``framelens eval
+clustering`` measures the result.
 """
 
 from __future__ import annotations

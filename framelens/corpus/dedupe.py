@@ -8,7 +8,7 @@ article it matches, so that stories and comparisons count the text once.
 Each article's signature is stored, so a later run rebuilds the LSH index from the store
 and a copy ingested weeks after its original is still found.  Candidates from the LSH
 bands are confirmed by the signatures' estimated Jaccard similarity against the
-threshold in ``resources/corpus.toml``.
+threshold in ``resources/settings.toml`` (``[corpus.duplicates]``).
 """
 
 from __future__ import annotations

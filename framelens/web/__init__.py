@@ -6,7 +6,8 @@ store is opened read-only; ``create_app`` is the factory tests and servers use.
 
 from __future__ import annotations
 
-from framelens.web.app import WebError, WebOptions, create_app
+from framelens.config import WebOptions
+from framelens.web.app import WebError, create_app
 from framelens.web.server import serve
 
 __all__ = ["WebError", "WebOptions", "create_app", "serve"]

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from framelens.config import Settings, load_settings
+from framelens.config import Settings, WebOptions, load_settings
 from framelens.errors import FramelensError, StoreError
 from framelens.store import Store
 from framelens.web import pages, queries
@@ -49,8 +49,6 @@ from framelens.web.render import (
 
 log = logging.getLogger(__name__)
 
-#: hosts a loopback server answers to; anything else is refused (a DNS-rebinding page cannot reach it)
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 #: the pages are self-contained: the report inlines its styles and script, nothing comes from elsewhere
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -62,22 +60,6 @@ SECURITY_HEADERS = {
     "referrer-policy": "no-referrer",
     "x-frame-options": "DENY",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class WebOptions:
-    """The web app's knobs, as one value.  Bounds keep any one request cheap."""
-
-    page_size: int = 20
-    max_page_size: int = 100
-    #: deepest page a listing serves (OFFSET grows with it)
-    max_page: int = 10_000
-    max_query_chars: int = 200
-    #: story reports kept in memory
-    story_cache: int = 16
-    #: the largest story the app compares on request; larger ones are left to `framelens compare`
-    max_story_articles: int = 200
-    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
 
 
 class WebError(Exception):
@@ -241,11 +223,13 @@ def create_app(
 ) -> FastAPI:
     """The web app over the store at ``db_path``, opened read-only now (StoreError if it cannot be).
 
-    ``settings`` are those the story comparisons run with; ``options`` bound the pages.
+    ``settings`` are those the story comparisons run with; ``options`` bound the pages
+    (by default the settings' ``web`` section).
     """
-    options = options or WebOptions()
+    settings = settings or load_settings()
+    options = options or settings.web
     store = open_readonly(db_path)
-    state = WebState(store, settings or load_settings(), options, ReportCache(options.story_cache))
+    state = WebState(store, settings, options, ReportCache(options.story_cache))
     try:
         from framelens.store.fts import load_fts
 

@@ -8,9 +8,9 @@ import logging
 import socket
 from pathlib import Path
 
-from framelens.config import Settings
+from framelens.config import Settings, WebOptions, load_settings
 from framelens.errors import UsageError
-from framelens.web.app import WebOptions, create_app
+from framelens.web.app import create_app
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,10 @@ def serve(
 
     A loopback address answers only to loopback host names; another address (the user
     chose to publish the store) answers to any, since its names are not known here.
+    ``options`` default to the settings' ``web`` section.
     """
-    options = options or WebOptions()
+    settings = settings or load_settings()
+    options = options or settings.web
     if not is_loopback(host):
         options = dataclasses.replace(options, allowed_hosts=("*",))
         log.warning("serving on %s: anyone who can reach this address can read the store", host)
