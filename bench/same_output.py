@@ -2,7 +2,7 @@
 must not move, and compares two captures.
 
     python bench/same_output.py capture OUT_DIR [--quick]
-    python bench/same_output.py diff BEFORE_DIR AFTER_DIR
+    python bench/same_output.py diff BEFORE_DIR AFTER_DIR [--added KEY,KEY] [--versions]
 
 ``capture`` runs, with the current checkout's ``framelens`` command: the four evaluators
 (extraction, newsmtsc dev_rw and dev_mt, propaganda held-back, clustering on the fictional
@@ -10,7 +10,8 @@ fixture) and ``compare --json`` and ``analyze --format json`` on the seeds and t
 examples.  Nothing it writes is committed: the seeds are real articles (run it on a capture
 folder outside the repository).  ``--quick`` leaves out the slow evaluators.
 
-``diff`` prints a table (output, same or not) and exits 1 when anything differs.  Tone
+``diff`` prints a table (output, same or not) and exits 1 when anything differs; keys a change
+adds on purpose (``--added``) and stage versions (``--versions``) can be let through.  Tone
 scores are compared to the last printed digit: a change of 1 in that digit is allowed (a
 float summed in another order), any other change is a difference.
 """
@@ -78,12 +79,19 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=0, abs_tol=1.000001 * 10**-digits)
 
 
+#: keys a change may add (``--added``) and whether stage versions may change (``--versions``)
+ADDED: set[str] = set()
+VERSIONS = [False]
+
+
 def _same(a: Any, b: Any, path: str, out: list[str]) -> None:
     if isinstance(a, dict) and isinstance(b, dict):
         for key in sorted(set(a) | set(b)):
+            if key not in a and key in ADDED:
+                continue
             if key not in a or key not in b:
                 out.append(f"{path}.{key}: only in {'after' if key in b else 'before'}")
-            else:
+            elif not (VERSIONS[0] and key == "version" and ".provenance[" in path):
                 _same(a[key], b[key], f"{path}.{key}", out)
     elif isinstance(a, list) and isinstance(b, list):
         if len(a) != len(b):
@@ -150,10 +158,14 @@ def main() -> int:
     dif = sub.add_parser("diff")
     dif.add_argument("before", type=Path)
     dif.add_argument("after", type=Path)
+    dif.add_argument("--added", default="", help="comma-separated JSON keys the change adds on purpose")
+    dif.add_argument("--versions", action="store_true", help="stage versions in provenance may change")
     args = parser.parse_args()
     if args.command == "capture":
         capture(args.out, args.quick)
         return 0
+    ADDED.update(k for k in args.added.split(",") if k)
+    VERSIONS[0] = args.versions
     return diff(args.before, args.after)
 
 
