@@ -56,6 +56,7 @@ def error_lines(result: Result) -> list[str]:
         ("eval", "extraction"),
         ("eval", "newsmtsc"),
         ("eval", "propaganda"),
+        ("eval", "fnc1"),
         ("eval", "clustering"),
         ("eval", "convert-clustering"),
     ],

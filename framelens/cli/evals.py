@@ -94,6 +94,53 @@ def eval_propaganda(
     _print_report(lambda: evaluate_propaganda(directory, split=split, limit=limit))
 
 
+@eval_app.command("fnc1")
+def eval_fnc1(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="FNC-1 folder: train_bodies.csv + train_stances.csv, or competition_test_bodies.csv + "
+            "competition_test_stances.csv (the published layout).",
+            show_default=False,
+        ),
+    ],
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="heldback: the bodies the packaged model never trained on (the honest figure; default for "
+            "the training files); training: the rest (not a measure); all: every pair (default, and the "
+            "only choice, for the test files).",
+            show_default=False,
+        ),
+    ] = None,
+    files: Annotated[
+        str,
+        typer.Option(
+            help="Which files to read: auto (the competition test files when present, else the training "
+            "files), train or competition_test."
+        ),
+    ] = "auto",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N pairs of the split.")] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score headline/body stance with FNC-1's metric, next to the official baseline's features.
+
+    Relative score, accuracy, per-class F1 and confusion; the baseline row is the official
+    baseline's feature set with framelens's classifier, trained on the same pairs.
+
+    Example: framelens eval fnc1 ../shared/data/fnc1 --split heldback
+    """
+    _setup_logging(verbose)
+    from framelens.eval.fnc1 import LAYOUTS, SPLITS, evaluate_fnc1
+
+    if split is not None and split not in SPLITS:
+        raise _error_exit(f"--split must be one of {', '.join(SPLITS)}, not {split!r}", 2)
+    layouts = ("auto", *(name for name, _, _ in LAYOUTS))
+    if files not in layouts:
+        raise _error_exit(f"--files must be one of {', '.join(layouts)}, not {files!r}", 2)
+    _print_report(lambda: evaluate_fnc1(directory, split=split, layout=files, limit=limit))
+
+
 @eval_app.command("clustering")
 def eval_clustering(
     file: Annotated[
