@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from framelens.stance.model import StanceModel
     from framelens.techniques.model import TechniqueModel
     from framelens.tone.model import ToneModel
 
@@ -47,6 +48,7 @@ class ModelKind(StrEnum):
     encoder = "encoder"
     tone = "tone"
     techniques = "techniques"
+    stance = "stance"
 
 
 # The one process-wide model cache.  A lock per entry: two threads asking for the same
@@ -135,6 +137,13 @@ class Context:
 
         return load_technique_model()
 
+    @property
+    def stance_model(self) -> StanceModel:
+        """The packaged stance model (claim vs text: agree, disagree, discuss, unrelated)."""
+        from framelens.stance import load_stance_model
+
+        return load_stance_model()
+
     def warm_up(self, kinds: Iterable[str]) -> None:
         """Load the models of ``kinds`` (what a pipeline's stages declare) now, before any work:
         a worker then fails at start-up on a missing model, and its first batch does not pay
@@ -144,6 +153,7 @@ class Context:
             ModelKind.encoder: lambda: self.encoder,
             ModelKind.tone: lambda: self.tone_model,
             ModelKind.techniques: lambda: self.technique_model,
+            ModelKind.stance: lambda: self.stance_model,
         }
         wanted = set(kinds)  # a Stage checks its kinds when it is declared
         for kind in ModelKind:

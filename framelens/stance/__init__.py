@@ -18,16 +18,13 @@ Retrain the packaged model (see ``framelens.train.stance`` for the held-back rul
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+from framelens.context import ModelKind, shared_model
 from framelens.stance.model import LABELS, StanceModel
 
 __all__ = ["LABELS", "Stance", "StanceModel", "load_stance_model", "predict", "predict_labels"]
-
-_LOCK = threading.Lock()
 
 
 class Stance(NamedTuple):
@@ -37,15 +34,9 @@ class Stance(NamedTuple):
     score: float
 
 
-@functools.cache
-def _packaged() -> StanceModel:
-    return StanceModel.load()
-
-
 def load_stance_model() -> StanceModel:
-    """The packaged model, read once per process."""
-    with _LOCK:
-        return _packaged()
+    """The packaged model, read once per process (``framelens.context``'s model cache)."""
+    return shared_model(ModelKind.stance, "packaged", StanceModel.load)
 
 
 def _checked(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

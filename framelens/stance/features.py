@@ -30,6 +30,7 @@ import numpy as np
 
 from framelens.errors import ConfigError
 from framelens.techniques.features import sentence_bounds
+from framelens.tone.features import sentence_vader
 
 #: a sentence (or claim) is cut here before encoding: the encoder's cost grows with length,
 #: and a "sentence" this long is a list or a table the cut does not harm
@@ -192,16 +193,9 @@ def load_cues() -> CueLexicon:
     return CueLexicon(lists, max((len(e) for entries in lists.values() for e in entries), default=1), stop)
 
 
-@functools.cache
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def polarity(sentence: str) -> float:
     """VADER's compound score of a sentence, -1..1."""
-    return float(_vader().polarity_scores(sentence)["compound"])
+    return float(sentence_vader(sentence)["compound"])
 
 
 # --- one text -------------------------------------------------------------------------------
