@@ -87,7 +87,8 @@ def eval_propaganda(
     Example: framelens eval propaganda ../shared/data/ptc --split heldback
     """
     _setup_logging(verbose)
-    from framelens.eval.propaganda import SPLITS, evaluate_propaganda
+    from framelens.eval.propaganda import evaluate_propaganda
+    from framelens.eval.splits import SPLITS
 
     if split not in SPLITS:
         raise _error_exit(f"--split must be one of {', '.join(SPLITS)}, not {split!r}", 2)

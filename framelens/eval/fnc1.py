@@ -25,7 +25,6 @@ not hold: they are shown for scale, labelled so, not as a comparison on the same
 from __future__ import annotations
 
 import csv
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -34,19 +33,18 @@ from pathlib import Path
 from typing import Any
 
 from framelens.errors import InputError
+from framelens.eval import splits
+from framelens.eval.splits import SPLITS
 
 log = logging.getLogger(__name__)
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RELATED = frozenset({"agree", "disagree", "discuss"})
-SPLITS = ("heldback", "training", "all")
 #: the two published layouts: (name, bodies file, stances file)
 LAYOUTS = (
     ("train", "train_bodies.csv", "train_stances.csv"),
     ("competition_test", "competition_test_bodies.csv", "competition_test_stances.csv"),
 )
-#: one body in HELD_BACK_MODULUS is held back, chosen by a hash of its id
-HELD_BACK_MODULUS = 5
 #: (system, relative score %, raw score): the competition's results on its official *test* set
 PUBLISHED = (
     ("winner (SOLAT in the SWEN)", 82.02, "9,556.50 / 11,651.25"),
@@ -55,19 +53,13 @@ PUBLISHED = (
 
 
 def is_held_back(body_id: str | int) -> bool:
-    """Whether a body (and every pair with it) is in the fixed held-back part of the training set.
-
-    SHA-256 of the id as the CSV writes it, modulo 5, is 0.  A hash of the id, not the
-    file order, so the split stays put however the file is sorted or extended.
-    """
-    digest = hashlib.sha256(str(body_id).strip().encode("utf-8")).hexdigest()
-    return int(digest, 16) % HELD_BACK_MODULUS == 0
+    """Whether a body (and every pair with it) is in the fixed held-back part of the training set:
+    the shared rule (``framelens.eval.splits``) on the id as the CSV writes it."""
+    return splits.is_held_back(str(body_id).strip())
 
 
 def in_split(body_id: str | int, split: str) -> bool:
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
-    return split == "all" or is_held_back(body_id) == (split == "heldback")
+    return splits.in_split(str(body_id).strip(), split)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,6 @@ fifth of the articles the packaged model never saw in training: the honest figur
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
@@ -39,32 +38,15 @@ from pathlib import Path
 from typing import Any
 
 from framelens.errors import InputError
+from framelens.eval.splits import in_split
 
 log = logging.getLogger(__name__)
 
 #: (task, system, figure): the winners of SemEval-2020 Task 11, on the official test set
 PUBLISHED = (("SI", "Hitachi (test set)", 0.516), ("TC", "ApplicaAI (test set)", 0.621))
-SPLITS = ("heldback", "training", "all")
-#: one article in HELD_BACK_MODULUS is held back, chosen by a hash of its id
-HELD_BACK_MODULUS = 5
 _ID = re.compile(r"article(\d+)")
 
 Interval = tuple[int, int]
-
-
-def is_held_back(article_id: str) -> bool:
-    """Whether an article is in the fixed held-back part: SHA-256 of its id, modulo 5, is 0.
-
-    A hash of the id, not the listing order, so the split does not change when articles
-    are added or the folder is listed differently.
-    """
-    return int(hashlib.sha256(article_id.encode("utf-8")).hexdigest(), 16) % HELD_BACK_MODULUS == 0
-
-
-def in_split(article_id: str, split: str) -> bool:
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
-    return split == "all" or is_held_back(article_id) == (split == "heldback")
 
 
 @dataclass(frozen=True, slots=True)

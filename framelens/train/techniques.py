@@ -10,7 +10,7 @@ What it does, and why:
 1. Parses every article once (tagger and lemmatizer only; cached under ``--cache``,
    keyed by the corpus's hash and the spaCy model) and runs the transparent layer.
 2. Holds back a fixed fifth of the articles, chosen by a hash of the article id
-   (``framelens.eval.propaganda.is_held_back``): everything below is fitted on the
+   (``framelens.eval.splits.is_held_back``): everything below is fitted on the
    rest, and every choice (regularisation, decoding threshold, gap, pattern floor) is
    made on the held-back articles with the task's own metrics.
 3. Measures each pattern's precision on the training articles: the share of its
@@ -43,12 +43,12 @@ import numpy as np
 
 from framelens.eval.propaganda import (
     PTCArticle,
-    is_held_back,
     read_ptc,
     si_score,
     tc_lines,
     tc_score,
 )
+from framelens.eval.splits import is_held_back
 from framelens.techniques import detect_view, parse_tokens, prepare
 from framelens.techniques.features import TextView, Tok, span_features, token_features
 from framelens.techniques.lexicon import TECHNIQUES, load_lexicon
@@ -265,7 +265,7 @@ def train(data: Path, out: Path, cache: Path, seed: int = 0) -> dict[str, Any]:
             "seed": seed,
         },
         "held_back": {
-            "rule": "sha256(article id) % 5 == 0 (framelens.eval.propaganda.is_held_back)",
+            "rule": "sha256(article id) % 5 == 0 (framelens.eval.splits.is_held_back)",
             "ids": [articles[i].id for i in held],
             "selection_scores": {"si_f1": round(si_f1, 4), "tc_micro_f1": round(tc_f1, 4)},
         },

@@ -11,14 +11,13 @@ from typer.testing import CliRunner
 from framelens.cli import app
 from framelens.eval.propaganda import (
     evaluate_propaganda,
-    in_split,
-    is_held_back,
     merge_spans,
     read_ptc,
     si_score,
     tc_lines,
     tc_score,
 )
+from framelens.eval.splits import in_split, is_held_back
 
 #: measured on the held-back articles when the packaged model was trained (model.json),
 #: floors pinned a little under: SI F1 and TC micro-F1
