@@ -9,22 +9,19 @@ label and feature order, the held-back rule and the scores measured when trained
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from framelens.errors import FramelensError
+from framelens.model_files import ModelFiles, read_model_files, write_model_files
 from framelens.stance import baseline as baseline_features_module
 from framelens.stance.features import FEATURES, Encoder, TfIdf, pair_features, view
 from framelens.stance.trees import Forest
 
-WEIGHTS_FILE = "weights.npz"
-META_FILE = "model.json"
 LABELS = ("agree", "disagree", "discuss", "unrelated")
 RETRAIN = "python -m framelens.train.stance --data ../shared/data/fnc1 --out framelens/resources/stance/"
 
@@ -58,50 +55,42 @@ class StanceModel:
     @classmethod
     def load(cls, directory: Path | None = None) -> StanceModel:
         """Read ``model.json`` and ``weights.npz`` from ``directory`` (default: the packaged ones)."""
-        base: Any = directory if directory is not None else resources.files("framelens.resources") / "stance"
-        meta_path, weights_path = base / META_FILE, base / WEIGHTS_FILE
-        try:
-            meta = json.loads(meta_path.read_text("utf-8"))
-            with weights_path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
-            forest = Forest.from_arrays(arrays, "m_")
-            baseline = Forest.from_arrays(arrays, "b_")
-            tfidf = TfIdf(
-                tuple(str(t) for t in arrays["tfidf_terms"]), np.asarray(arrays["tfidf_idf"], np.float64)
-            )
-        except (OSError, ValueError, KeyError) as exc:
-            raise FramelensError(
-                f"the stance model in {base} cannot be read ({exc}); "
-                f"reinstall framelens or retrain it ({RETRAIN})"
-            ) from None
+        return read_model_files("stance model", "stance", directory, RETRAIN, cls._parse)
+
+    @classmethod
+    def _parse(cls, files: ModelFiles) -> StanceModel:
+        meta, arrays = files.meta, files.arrays
+        forest = Forest.from_arrays(arrays, "m_")
+        baseline = Forest.from_arrays(arrays, "b_")
+        tfidf = TfIdf(
+            tuple(str(t) for t in arrays["tfidf_terms"]), np.asarray(arrays["tfidf_idf"], np.float64)
+        )
         for name, expected in (
             ("features", FEATURES),
             ("baseline_features", baseline_features_module.FEATURES),
         ):
             if tuple(meta.get(name, ())) != expected:
                 raise FramelensError(
-                    f"{meta_path}: the model was trained on other {name.replace('_', ' ')} than "
+                    f"{files.meta_path}: the model was trained on other {name.replace('_', ' ')} than "
                     f"this framelens computes; retrain it ({RETRAIN})"
                 )
         return cls(labels=tuple(meta["labels"]), tfidf=tfidf, forest=forest, baseline=baseline, meta=meta)
 
     def save(self, directory: Path) -> None:
         """Write the arrays (leaf values as float32: half the size, scores unchanged) and the JSON."""
-        directory.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, Any] = {**self.forest.arrays("m_"), **self.baseline.arrays("b_")}
         for name in list(arrays):
             if name.endswith("value"):
                 arrays[name] = arrays[name].astype(np.float32)
         arrays["tfidf_terms"] = np.asarray(self.tfidf.terms, dtype=str)
         arrays["tfidf_idf"] = self.tfidf.idf
-        np.savez_compressed(directory / WEIGHTS_FILE, **arrays)
         meta = {
             **self.meta,
             "labels": list(self.labels),
             "features": list(FEATURES),
             "baseline_features": list(baseline_features_module.FEATURES),
         }
-        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
+        write_model_files(directory, arrays, meta)
 
     def features(self, pairs: Sequence[tuple[str, str]], encode: Encoder | None = None) -> np.ndarray:
         """The feature matrix of the pairs, each distinct claim and text prepared once."""

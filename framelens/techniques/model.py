@@ -16,21 +16,18 @@ pushed it hardest ("w=hysteria +1.9, lex:loaded +1.2").
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from framelens.errors import FramelensError
+from framelens.model_files import ModelFiles, read_model_files, write_model_files
 from framelens.techniques.features import TextView, Tok, indices, span_features, token_features
 from framelens.techniques.lexicon import trim
 
-WEIGHTS_FILE = "weights.npz"
-META_FILE = "model.json"
 ARRAYS = ("si_names", "si_w", "tc_names", "tc_w", "tc_b")
 RETRAIN = (
     "python -m framelens.train.techniques --data ../shared/data/ptc --out framelens/resources/techniques/"
@@ -106,22 +103,16 @@ class TechniqueModel:
     @classmethod
     def load(cls, directory: Path | None = None) -> TechniqueModel:
         """Read ``model.json`` and ``weights.npz`` from ``directory`` (default: the packaged ones)."""
-        base: Any = (
-            directory if directory is not None else resources.files("framelens.resources") / "techniques"
-        )
-        meta_path, weights_path = base / META_FILE, base / WEIGHTS_FILE
-        try:
-            meta = json.loads(meta_path.read_text("utf-8"))
-            with weights_path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
-                arrays = {name: npz[name] for name in npz.files}
-        except (OSError, ValueError, KeyError) as exc:
-            raise FramelensError(
-                f"the technique model in {base} cannot be read ({exc}); "
-                f"reinstall framelens or retrain it ({RETRAIN})"
-            ) from None
+        return read_model_files("technique model", "techniques", directory, RETRAIN, cls._parse)
+
+    @classmethod
+    def _parse(cls, files: ModelFiles) -> TechniqueModel:
+        meta, arrays = files.meta, files.arrays
         missing = [name for name in ARRAYS if name not in arrays]
         if missing:
-            raise FramelensError(f"{weights_path}: arrays {missing} are missing; retrain it ({RETRAIN})")
+            raise FramelensError(
+                f"{files.weights_path}: arrays {missing} are missing; retrain it ({RETRAIN})"
+            )
         return cls(
             labels=tuple(meta["labels"]),
             si_names=arrays["si_names"],
@@ -135,17 +126,14 @@ class TechniqueModel:
 
     def save(self, directory: Path) -> None:
         """Write the arrays (float16 weights: half the size, no measurable change in scores) and the JSON."""
-        directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            directory / WEIGHTS_FILE,
-            si_names=np.asarray(self.si_names, dtype=str),
-            si_w=self.si_w.astype(np.float16),
-            tc_names=np.asarray(self.tc_names, dtype=str),
-            tc_w=self.tc_w.astype(np.float16),
-            tc_b=self.tc_b.astype(np.float32),
-        )
-        meta = {**self.meta, "labels": list(self.labels), "si_bias": self.si_b}
-        (directory / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", "utf-8")
+        arrays = {
+            "si_names": np.asarray(self.si_names, dtype=str),
+            "si_w": self.si_w.astype(np.float16),
+            "tc_names": np.asarray(self.tc_names, dtype=str),
+            "tc_w": self.tc_w.astype(np.float16),
+            "tc_b": self.tc_b.astype(np.float32),
+        }
+        write_model_files(directory, arrays, {**self.meta, "labels": list(self.labels), "si_bias": self.si_b})
 
     # --- decoding settings --------------------------------------------------------------
 

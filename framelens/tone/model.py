@@ -21,10 +21,8 @@ probabilities averaged.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ import numpy as np
 
 from framelens.embed import TokenEncoding
 from framelens.errors import FramelensError
+from framelens.model_files import ModelFiles, read_model_files
 from framelens.tone.features import (
     FeatureSpec,
     SentenceInfo,
@@ -42,8 +41,7 @@ from framelens.tone.features import (
 )
 
 LABELS = ("negative", "neutral", "positive")
-WEIGHTS_FILE = "weights.npz"
-META_FILE = "model.json"
+RETRAIN = "python -m framelens.train.tone --data ../shared/data/newsmtsc --out framelens/resources/tone/"
 
 ATTENTION_ARRAYS = (
     "proj_w",
@@ -86,19 +84,13 @@ class ToneModel:
     @classmethod
     def load(cls, directory: Path | None = None) -> ToneModel:
         """Read ``model.json`` and ``weights.npz`` from ``directory`` (default: the packaged ones)."""
-        base: Any = directory if directory is not None else resources.files("framelens.resources") / "tone"
-        meta_path, weights_path = base / META_FILE, base / WEIGHTS_FILE
-        try:
-            meta = json.loads(meta_path.read_text("utf-8"))
-            # float16 on disk (half the size), float32 in memory (numpy's fast matmul path)
-            with weights_path.open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
-                arrays = {name: np.asarray(npz[name], dtype=np.float32) for name in npz.files}
-        except (OSError, ValueError, KeyError) as exc:
-            raise FramelensError(
-                f"the tone model in {base} cannot be read ({exc}); reinstall framelens or retrain it "
-                "(python -m framelens.train.tone --data ../shared/data/newsmtsc --out "
-                "framelens/resources/tone/)"
-            ) from None
+        return read_model_files("tone model", "tone", directory, RETRAIN, cls._parse)
+
+    @classmethod
+    def _parse(cls, files: ModelFiles) -> ToneModel:
+        meta, meta_path, weights_path = files.meta, files.meta_path, files.weights_path
+        # float16 on disk (half the size), float32 in memory (numpy's fast matmul path)
+        arrays = {name: np.asarray(a, dtype=np.float32) for name, a in files.arrays.items()}
         kind = meta.get("kind")
         needed = ATTENTION_ARRAYS if kind == "attention" else LINEAR_ARRAYS if kind == "linear" else None
         if needed is None:

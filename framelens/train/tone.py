@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import logging
 import sys
 import tempfile
@@ -41,6 +40,7 @@ import numpy as np
 
 from framelens.embed import MODEL_NAME, TokenEncoding, encode_tokens
 from framelens.eval.newsmtsc import LABELS, Sentence, read_newsmtsc, score
+from framelens.model_files import WEIGHTS_FILE, write_model_files
 from framelens.tone.features import (
     LEXICON_SIZE,
     FeatureSpec,
@@ -51,7 +51,7 @@ from framelens.tone.features import (
     sentence_info,
     target_range,
 )
-from framelens.tone.model import META_FILE, WEIGHTS_FILE, ToneModel
+from framelens.tone.model import ToneModel
 
 log = logging.getLogger("framelens.train.tone")
 
@@ -314,13 +314,11 @@ def evaluate(model: ToneModel, split: Split) -> dict[str, float]:
 
 
 def write_model(out: Path, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     # float16 halves the file; the scores in model.json are measured after this rounding.
     plain: dict[str, Any] = {
         k: np.asarray(v, np.float16 if np.asarray(v).size >= 4096 else np.float32) for k, v in arrays.items()
     }
-    np.savez_compressed(out / WEIGHTS_FILE, **plain)
-    (out / META_FILE).write_text(json.dumps({"kind": kind, **meta}, indent=2) + "\n", encoding="utf-8")
+    write_model_files(out, plain, {"kind": kind, **meta})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
