@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from framelens.stance.model import StanceModel
     from framelens.techniques.model import TechniqueModel
     from framelens.tone.model import ToneModel
+    from framelens.tone.portrayal import PortrayalModel
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class ModelKind(StrEnum):
     tone = "tone"
     techniques = "techniques"
     stance = "stance"
+    portrayal = "portrayal"
 
 
 # The one process-wide model cache.  A lock per entry: two threads asking for the same
@@ -144,6 +146,13 @@ class Context:
 
         return load_stance_model()
 
+    @property
+    def portrayal_model(self) -> PortrayalModel:
+        """The packaged portrayal model (signals -> an article's stance toward an actor)."""
+        from framelens.tone.portrayal import load_portrayal_model
+
+        return load_portrayal_model()
+
     def warm_up(self, kinds: Iterable[str]) -> None:
         """Load the models of ``kinds`` (what a pipeline's stages declare) now, before any work:
         a worker then fails at start-up on a missing model, and its first batch does not pay
@@ -154,6 +163,7 @@ class Context:
             ModelKind.tone: lambda: self.tone_model,
             ModelKind.techniques: lambda: self.technique_model,
             ModelKind.stance: lambda: self.stance_model,
+            ModelKind.portrayal: lambda: self.portrayal_model,
         }
         wanted = set(kinds)  # a Stage checks its kinds when it is declared
         for kind in ModelKind:

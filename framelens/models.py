@@ -220,13 +220,16 @@ class Evidence(Record):
 
 @dataclass(frozen=True, slots=True)
 class ActorTone(Record):
-    """Tone toward one actor in one article: aggregated from target-dependent tone per mention.
+    """How one article portrays one actor (``framelens.tone.portrayal``).
 
-    ``score`` is signed, in [-1, 1]: the mean over the actor's mention sentences of
-    P(positive) - P(negative), so outlets can be placed on one axis around a neutral 0.
-    ``label`` is the most probable class of the mean distribution
-    (``distribution`` = mean probabilities of negative, neutral, positive), and
-    ``sentences`` the number of distinct sentences it was computed from.
+    ``label`` and the signed ``score`` in [-1, 1] (P(positive) - P(negative) of the portrayal
+    model, so outlets can be placed on one axis around a neutral 0) weigh every signal of
+    the article: the tone of the sentences naming the actor, the labels attached to it, its
+    role in the events, quoted speech about it, its voice and the headline.  ``decided_by``
+    names the signal families that decided the label and ``evidence`` holds their spans
+    (each evidence's ``label`` is its family).  ``distribution`` is the mean target-tone
+    distribution (negative, neutral, positive) over the actor's mention sentences, and
+    ``sentences`` their number.
     """
 
     actor_id: str = field(metadata=flat(json="actor"))
@@ -238,6 +241,10 @@ class ActorTone(Record):
         metadata=flat(parts=("negative", "neutral", "positive"), digits=4, column="p"),
     )
     sentences: int = 0
+    #: the probability of ``label`` under the portrayal model (None: stored before it existed)
+    confidence: float | None = field(default=None, metadata=flat(digits=4))
+    #: the signal families that decided the label, strongest first (``framelens.tone.portrayal``)
+    decided_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

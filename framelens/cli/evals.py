@@ -231,3 +231,29 @@ def _print_report(evaluate: Callable[[], Any]) -> None:
     except FramelensError as exc:
         raise _error_exit(exc, 1) from None
     typer.echo(report.render())
+
+
+@eval_app.command("portrayal")
+def eval_portrayal(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A BASIL folder (articles/, annotations/) or a PerSenT CSV split.", show_default=False
+        ),
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    verbose: Verbose = 0,
+) -> None:
+    """Score how each article portrays each annotated entity (author's feeling / sentiment).
+
+    Macro-F1, accuracy and per-class F1 over negative/neutral/positive for framelens's
+    portrayal, the mean mention tone alone and always-neutral, on the same entities.
+
+    Example: framelens eval portrayal ../shared/data/basil-dev
+    """
+    _setup_logging(verbose)
+    from framelens.eval.portrayal import evaluate_portrayal
+
+    settings = _settings()
+    _print_report(lambda: evaluate_portrayal(path, jobs=jobs, limit=limit, settings=settings))

@@ -122,6 +122,9 @@ class ToneCell:
     score: float
     #: the report's tone evidence names the article and leaves out the sentence label
     evidence: tuple[Evidence, ...] = field(default=(), metadata=flat(json_without=("label",)))
+    #: the signal families that decided the portrayal (``ActorTone.decided_by``)
+    decided_by: tuple[str, ...] = ()
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

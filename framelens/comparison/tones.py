@@ -6,26 +6,17 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from framelens.comparison.records import Finding, LinkedActor, ToneCell
-from framelens.models import ActorTone, Analysis
+from framelens.models import ActorTone, Analysis, Evidence
 
 #: a tone difference is a candidate when scores of two articles lie this far apart ...
 TONE_SPREAD = 0.6
 
 
-def _merge(tones: list[ActorTone]) -> tuple[str, float, tuple]:
-    """One article's tone toward a linked actor that the article split into several actors.
-
-    Scores are averaged weighted by how many sentences each was computed from; the label
-    follows the averaged score's side of the label of the strongest part.
-    """
-    if len(tones) == 1:
-        t = tones[0]
-        return t.label, t.score, t.evidence
-    weights = [max(1, getattr(t, "sentences", 1)) for t in tones]
-    score = sum(t.score * w for t, w in zip(tones, weights, strict=True)) / sum(weights)
-    label = max(tones, key=lambda t: abs(t.score)).label
-    evidence = tuple(e for t in tones for e in t.evidence)
-    return label, score, evidence
+def _merge(tones: list[ActorTone]) -> ActorTone:
+    """One article's portrayal of a linked actor that the article split into several actors:
+    the part with the most sentences speaks for it (the portrayal model weighed each part's
+    signals on their own; averaging labels would give a label no part has)."""
+    return max(tones, key=lambda t: (t.sentences, abs(t.score)))
 
 
 def tone_matrix(
@@ -43,16 +34,28 @@ def tone_matrix(
                 per_actor[linked].append(tone)
         for actor in actors:
             if actor.id in per_actor:
-                label, score, evidence = _merge(per_actor[actor.id])
-                cells.append(ToneCell(actor.id, article_id, label, round(score, 4), evidence))
+                t = _merge(per_actor[actor.id])
+                cells.append(
+                    ToneCell(
+                        actor.id,
+                        article_id,
+                        t.label,
+                        round(t.score, 4),
+                        t.evidence,
+                        t.decided_by,
+                        None if t.confidence is None else round(t.confidence, 4),
+                    )
+                )
     return cells
 
 
 def tone_findings(
     cells: Sequence[ToneCell], actors: Sequence[LinkedActor], labels: Mapping[str, str]
 ) -> list[Finding]:
-    """Candidate tone differences: an actor negative in one article and positive in another,
-    or scores at least ``TONE_SPREAD`` apart."""
+    """Tone differences: an actor portrayed negatively by one article and positively by
+    another, or polar in one and neutral in another with scores at least ``TONE_SPREAD``
+    apart.  Two articles with the same label are never a difference, however far apart
+    their scores ("negative in A, negative in B" is agreement)."""
     by_actor: dict[str, list[ToneCell]] = defaultdict(list)
     for cell in cells:
         by_actor[cell.actor_id].append(cell)
@@ -62,17 +65,19 @@ def tone_findings(
         if len(row) < 2:
             continue
         low, high = min(row, key=lambda c: c.score), max(row, key=lambda c: c.score)
-        opposite_labels = low.label == "negative" and high.label == "positive"
-        if not opposite_labels and high.score - low.score < TONE_SPREAD:
+        if low.label == high.label or _RANK[low.label] > _RANK[high.label]:
+            continue
+        opposite = low.label == "negative" and high.label == "positive"
+        if not opposite and high.score - low.score < TONE_SPREAD:
             continue
         evidence = tuple(
-            (cell.article_id, max(cell.evidence, key=lambda e: abs(e.score)).span)
-            for cell in (low, high)
-            if cell.evidence
+            (cell.article_id, ev.span) for cell in (low, high) if (ev := _deciding(cell)) is not None
         )
+        kind = "opposite portrayals" if opposite else "different portrayals"
         statement = (
-            f"Candidate tone difference toward {actor.name}: {low.label} in {labels[low.article_id]} "
-            f"({low.score:+.2f}), {high.label} in {labels[high.article_id]} ({high.score:+.2f})."
+            f"Candidate {kind} of {actor.name}: {low.label} in {labels[low.article_id]} "
+            f"({low.score:+.2f}{_by(low)}), {high.label} in {labels[high.article_id]} "
+            f"({high.score:+.2f}{_by(high)})."
         )
         findings.append(
             Finding(
@@ -84,3 +89,17 @@ def tone_findings(
             )
         )
     return findings
+
+
+_RANK = {"negative": 0, "neutral": 1, "positive": 2}
+
+
+def _deciding(cell: ToneCell) -> Evidence | None:
+    """The evidence that speaks most strongly for the cell's label."""
+    sign = {"negative": -1.0, "positive": 1.0}.get(cell.label, 0.0)
+    agreeing = [e for e in cell.evidence if e.score * sign > 0] if sign else list(cell.evidence)
+    return max(agreeing, key=lambda e: abs(e.score)) if agreeing else None
+
+
+def _by(cell: ToneCell) -> str:
+    return f", by {', '.join(cell.decided_by)}" if cell.decided_by else ""

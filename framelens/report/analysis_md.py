@@ -59,12 +59,13 @@ def render_analysis_md(analysis: Analysis) -> str:
     )
     out += ["### Tone toward actors", ""]
     out += _table(
-        ["actor", "tone", "score", "evidence"],
+        ["actor", "tone", "score", "decided by", "evidence"],
         [
             [
                 names.get(t["actor"], t["actor"]),
                 t["label"],
                 t["score"],
+                ", ".join(t.get("decided_by") or []) or None,
                 t["evidence"][0]["text"] if t["evidence"] else None,
             ]
             for t in data["tones"]

@@ -322,8 +322,14 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
                 "article": t.article_id,
                 "label": t.label,
                 "score": t.score,
+                "confidence": t.confidence,
+                "decided_by": list(t.decided_by),
                 "evidence": [
-                    {**_evidence(t.article_id, e.span, texts[t.article_id]), "score": round(e.score, 4)}
+                    {
+                        **_evidence(t.article_id, e.span, texts[t.article_id]),
+                        "score": round(e.score, 4),
+                        "signal": e.label,
+                    }
                     for e in t.evidence
                 ],
             }

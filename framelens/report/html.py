@@ -138,7 +138,12 @@ def _tone(page: Page, order: list[str]) -> dict[str, Any]:
             return None
         where = f"tone evidence for {page.actors.get(actor, actor)} in {page.names[article]}"
         evidence = [
-            page.link(article, ev, str(i), title=f"{signed(ev.get('score'))}: {ev['text']}")
+            page.link(
+                article,
+                ev,
+                str(i),
+                title=f"{ev.get('signal') or 'tone'} {signed(ev.get('score'))}: {ev['text']}",
+            )
             for i, ev in enumerate(tone.get("evidence", []), 1)
         ]
         return {
@@ -147,6 +152,7 @@ def _tone(page: Page, order: list[str]) -> dict[str, Any]:
             "score": signed(tone["score"]),
             "evidence": evidence,
             "where": where,
+            "decided_by": ", ".join(tone.get("decided_by") or []),
         }
 
     rows = [(a, Head(page.actors.get(a, a))) for a in shown]

@@ -169,12 +169,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         ["actor", *[names[a] for a in order]],
         [
             [actor_names.get(actor, actor)]
-            + [
-                f"{tones[(actor, a)]['label']} {tones[(actor, a)]['score']:+.2f}"
-                if (actor, a) in tones
-                else None
-                for a in order
-            ]
+            + [_tone_cell(tones[(actor, a)]) if (actor, a) in tones else None for a in order]
             for actor in tone_actors
         ],
     )
@@ -217,3 +212,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         ],
     )
     return "\n".join(out).rstrip() + "\n"
+
+
+def _tone_cell(tone: dict[str, Any]) -> str:
+    """ "negative -0.64 (labels, role)": the portrayal with the signals that decided it."""
+    by = tone.get("decided_by") or []
+    return f"{tone['label']} {tone['score']:+.2f}" + (f" ({', '.join(by)})" if by else "")

@@ -15,6 +15,7 @@ the batch is encoded exactly once, in ``encode``-sized batches: the cost is that
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,10 @@ from framelens.pipeline import Stage
 from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
 from framelens.tone.polarity import in_context, scored, target_query, with_polarity
+from framelens.tone.portrayal import PortrayalModel, portray, signals
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 #: evidence sentences kept per actor: the ones with the clearest tone toward it
 MAX_EVIDENCE = 3
@@ -145,8 +150,25 @@ def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
         offset += len(items) + len(queries)
         analysis = _label_polarities(analysis, queries, label_rows, model.labels)
         analysis = _mention_tones(analysis, items, rows, model.labels)
-        out.append(_aggregate(analysis, items, rows, model.labels))
+        analysis = _aggregate(analysis, items, rows, model.labels)
+        out.append(_portrayed(analysis, ctx.doc(analysis.article), ctx.portrayal_model))
     return out
+
+
+def _portrayed(analysis: Analysis, doc: Doc | None, model: PortrayalModel) -> Analysis:
+    """Each actor's tone replaced by the article's portrayal of it (``framelens.tone.portrayal``):
+    the mention tone is one of its signals, with labels, roles, quotes, voice and the headline."""
+    tones = []
+    for tone in analysis.tones:
+        label, score, confidence, decided, evidence = portray(
+            model, signals(analysis, doc, [tone.actor_id]), tone.evidence
+        )
+        tones.append(
+            dataclasses.replace(
+                tone, label=label, score=score, confidence=confidence, decided_by=decided, evidence=evidence
+            )
+        )
+    return dataclasses.replace(analysis, tones=tuple(tones))
 
 
 def _tone_one(analysis: Analysis, ctx: Context) -> Analysis:
@@ -155,10 +177,10 @@ def _tone_one(analysis: Analysis, ctx: Context) -> Analysis:
 
 tone = Stage(
     name="tone",
-    version="2",
-    requires=frozenset({"actors", "sentences", "labels"}),
+    version="3",
+    requires=frozenset({"actors", "sentences", "labels", "quotes"}),
     produces=frozenset({"tones"}),
     func=_tone_one,
     batch=tone_batch,
-    models=frozenset({ModelKind.encoder, ModelKind.tone}),
+    models=frozenset({ModelKind.spacy, ModelKind.encoder, ModelKind.tone, ModelKind.portrayal}),
 )

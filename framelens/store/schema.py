@@ -107,6 +107,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
             ("labels", "polarity_score"),
         ),
     ),
+    (3, "0003_tone_portrayal", (("tones", "confidence"), ("tones", "decided_by"))),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 

@@ -250,3 +250,8 @@ def pooled_features(
         elif block == "lexicon":
             parts.append(lexicon_features(info, start, end, spec))
     return np.concatenate(parts)
+
+
+def word_valence(word: str) -> float:
+    """VADER's valence of one (lowercased) word, 0.0 when the lexicon does not hold it."""
+    return float(_vader()[0].get(word.lower(), 0.0))

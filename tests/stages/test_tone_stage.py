@@ -36,16 +36,22 @@ def test_aggregate_counts_each_sentence_once_and_keeps_evidence(two_sides: Analy
     # five mentions of Menst (name, her, Menst, she, Menst) in two sentences: two sentences
     assert menst.sentences == 2
     assert sum(menst.distribution) == pytest.approx(1.0, abs=1e-4)
-    assert menst.score == pytest.approx(menst.distribution[2] - menst.distribution[0], abs=1e-5)
-    assert 1 <= len(menst.evidence) <= 3
+    # the portrayal: label, score and evidence agree in sign, and say what decided it
+    assert menst.label == "positive" and menst.score > 0
+    assert 0.34 <= menst.confidence <= 1.0
+    assert "mentions" in menst.decided_by
+    assert 1 <= len(menst.evidence) <= 5
     actor = next(a for a in two_sides.actors if a.name == "Carla Menst")
     for ev in menst.evidence:
-        assert ev.span in two_sides.sentences
-        assert any(ev.span.start <= m.span.start < ev.span.end for m in actor.mentions)
-        assert ev.label in {"negative", "neutral", "positive"}
+        assert ev.score > 0
+        assert ev.label.split(":")[0] in {"mentions", "labels", "role", "quoted", "headline"}
+        if ev.label == "mentions":
+            assert ev.span in two_sides.sentences
+            assert any(ev.span.start <= m.span.start < ev.span.end for m in actor.mentions)
     assert [e.span.start for e in menst.evidence] == sorted(e.span.start for e in menst.evidence)
     data = two_sides.to_dict()["tones"][0]
     assert set(data["distribution"]) == {"negative", "neutral", "positive"}
+    assert data["decided_by"] and isinstance(data["confidence"], float)
     assert data["evidence"][0]["text"] == text[data["evidence"][0]["start"] : data["evidence"][0]["end"]]
 
 

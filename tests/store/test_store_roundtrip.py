@@ -37,7 +37,11 @@ def test_store_on_disk_reopens_with_same_content(tmp_path: Path, fictional_compa
         store.put([StoredArticle(a) for a in analyses])
     with open_store(path, read_only=True) as store:
         assert store.version == STORE_VERSION
-        assert store.migrations() == [(1, "0001_initial"), (2, "0002_label_polarity_mention_tone")]
+        assert store.migrations() == [
+            (1, "0001_initial"),
+            (2, "0002_label_polarity_mention_tone"),
+            (3, "0003_tone_portrayal"),
+        ]
         assert store.analyses([a.article.id for a in analyses]) == analyses
         with pytest.raises(StoreError, match="read-only"):
             store.put([StoredArticle(analyses[0])])

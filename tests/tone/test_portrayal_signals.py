@@ -1,0 +1,145 @@
+"""The portrayal of an actor: each signal on a fictional article, and the model's guarantees."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from framelens.context import Context
+from framelens.engine import analyze
+from framelens.models import Analysis, Evidence, Span
+from framelens.readers import article_from_text
+from framelens.tone.portrayal import (
+    DIRECTIONS,
+    FEATURES,
+    FLOORS,
+    LABELS,
+    PortrayalModel,
+    Signals,
+    portray,
+    signals,
+)
+
+
+def _analysis(text: str, title: str | None = None) -> Analysis:
+    article = article_from_text(text)
+    if title is not None:
+        article = dataclasses.replace(article, title=title)
+    return analyze(article)
+
+
+def _signals(analysis: Analysis, name: str) -> tuple[dict[str, float], Signals]:
+    actor = next(a for a in analysis.actors if name in a.name)
+    found = signals(analysis, Context().nlp(analysis.article.text), [actor.id])
+    return dict(zip(FEATURES, found.values, strict=True)), found
+
+
+def _tone(analysis: Analysis, name: str):
+    actor = next(a for a in analysis.actors if name in a.name)
+    return next(t for t in analysis.tones if t.actor_id == actor.id)
+
+
+def test_a_wrongful_act_casts_its_patient_as_victim_and_its_agent_as_wrongdoer() -> None:
+    analysis = _analysis(
+        "The junta murdered Dara Velk in the capital on Monday. Colonel Ivo Brask ordered the raid."
+    )
+    velk, found = _signals(analysis, "Velk")
+    assert velk["role:harmed"] > 0 and velk["role:harms"] == 0
+    assert [e.span.text_in(analysis.article.text) for e in found.evidence["role"]] == ["murdered"]
+
+
+def test_a_plain_killing_or_arrest_says_nothing_of_sympathy() -> None:
+    analysis = _analysis("Police arrested Dara Velk on Monday. Soldiers killed Orin Mast near the border.")
+    assert _signals(analysis, "Velk")[0]["role:harmed"] == 0
+    assert _signals(analysis, "Mast")[0]["role:harmed"] == 0
+
+
+def test_the_act_noun_counts_like_its_verb() -> None:
+    analysis = _analysis("The assassination of Dara Velk shocked the whole region on Monday.")
+    assert _signals(analysis, "Velk")[0]["role:harmed"] > 0
+
+
+def test_blame_casts_the_blamed_as_judged() -> None:
+    analysis = _analysis("Governor Dara Velk was blamed for the collapse of the Orlan bridge on Tuesday.")
+    assert _signals(analysis, "Velk")[0]["role:judged"] > 0
+
+
+def test_labels_the_outlet_attaches_count_but_not_those_inside_an_opponents_quote() -> None:
+    own = _analysis("Dara Velk, a war criminal and a terrorist, arrived in Orlan on Monday.")
+    assert _signals(own, "Velk")[0]["labels:negative"] > 0
+    quoted = _analysis(
+        'Dara Velk arrived in Orlan on Monday. "Velk is a war criminal and a terrorist," said Ivo Brask, '
+        "who leads the opposition."
+    )
+    values, found = _signals(quoted, "Velk")
+    assert values["labels:negative"] == 0
+    # the hostile words are reported speech, read as such: a quoted signal, not the narrator's
+    assert values["quoted:share"] > 0
+    assert all(e.span.start < quoted.article.text.index('"') for e in found.evidence.get("mentions", ()))
+
+
+def test_the_headline_counts_when_it_names_the_actor() -> None:
+    body = "Dara Velk spoke in Orlan on Monday. Velk met families of the victims."
+    named = _analysis(body, title="Disgraced Velk faces furious crowd")
+    assert _signals(named, "Velk")[0]["headline:vader"] < 0
+    unnamed = _analysis(body, title="Furious crowd in Orlan")
+    assert _signals(unnamed, "Velk")[0]["headline:vader"] == 0
+
+
+def test_a_hostile_outlet_and_a_sympathetic_one_are_portrayed_apart() -> None:
+    hostile = _analysis(
+        "Dara Velk, a war criminal and a terrorist, was blamed for the massacre in Orlan. "
+        "Velk, a ruthless schemer, ordered the attack on the market."
+    )
+    sympathetic = _analysis(
+        "Dara Velk, a respected and tireless reformer, was assassinated in Orlan. "
+        "Velk had led the rescue of hundreds of families and was praised by residents."
+    )
+    low, high = _tone(hostile, "Velk"), _tone(sympathetic, "Velk")
+    assert low.label == "negative" and high.label == "positive"
+    assert low.score < 0 < high.score
+    assert "labels" in low.decided_by
+
+
+def test_the_packaged_model_keeps_every_signals_direction_and_floor() -> None:
+    model = PortrayalModel.load()
+    assert model.features == FEATURES and model.cuts[0] < model.cuts[1]
+    for name, weight in zip(FEATURES, model.weights, strict=True):
+        direction, floor = DIRECTIONS.get(name, 0), FLOORS.get(name, 0.0)
+        assert weight * direction >= floor - 1e-9, name
+
+
+def _model(weights: dict[str, float]) -> PortrayalModel:
+    n = len(FEATURES)
+    w = np.array([weights.get(f, 0.0) for f in FEATURES])
+    return PortrayalModel(np.zeros(n), np.ones(n), w, np.array([-1.0, 1.0]))
+
+
+def test_label_score_and_evidence_never_disagree_in_sign() -> None:
+    model = _model({"labels:negative": -1.0, "mentions:narrator_mean": 1.0})
+    values = np.zeros(len(FEATURES))
+    values[FEATURES.index("labels:negative")] = 3.0
+    values[FEATURES.index("mentions:narrator_mean")] = 0.5
+    found = Signals(
+        values,
+        {
+            "labels": (Evidence(Span(0, 5), -0.8, "labels"),),
+            "mentions": (Evidence(Span(10, 20), 0.6, "mentions"), Evidence(Span(30, 40), -0.4, "mentions")),
+        },
+    )
+    label, score, confidence, decided, evidence = portray(model, found)
+    assert label == "negative" and score < 0 and confidence == pytest.approx(max(model.probabilities(values)))
+    assert decided == ("labels",)  # the mentions pushed the other way
+    assert [e.score for e in evidence] == [-0.8]
+    assert sum(model.probabilities(values)) == pytest.approx(1.0)
+    assert LABELS == ("negative", "neutral", "positive")
+
+
+def test_a_signal_without_spans_never_names_a_reason() -> None:
+    model = _model({"prominence:mentions": 2.0})
+    values = np.zeros(len(FEATURES))
+    values[FEATURES.index("prominence:mentions")] = 2.0
+    label, _, _, decided, _ = portray(model, Signals(values, {}))
+    assert label == "positive" and decided == ()

@@ -1,0 +1,48 @@
+"""Training the portrayal model: signs and floors hold whatever the data say; cut points per dataset."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from framelens.tone.portrayal import DIRECTIONS, FEATURES, FLOORS, PortrayalModel
+from framelens.train.portrayal import _fit, cross_validate, neutral_model
+
+
+def _data(seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    n = 300
+    x = rng.normal(size=(n, len(FEATURES)))
+    mean = FEATURES.index("mentions:narrator_mean")
+    bad = FEATURES.index("labels:negative")
+    axis = 2.0 * x[:, mean] + 0.5 * rng.normal(size=n)
+    # adversarial: here the "negative labels" signal rises with a favourable reading
+    x[:, bad] = axis + rng.normal(size=n)
+    y = np.where(axis < -1, "negative", np.where(axis > 1, "positive", "neutral"))
+    source = np.array(["basil"] * 150 + ["persent"] * 150)
+    return x, y, source
+
+
+def test_weights_keep_their_direction_and_floor_against_the_data() -> None:
+    x, y, source = _data()
+    models = _fit(x, y, 1.0, "balanced", source)
+    assert set(models) == {"basil", "persent"}
+    model = models["basil"]
+    for name, weight in zip(FEATURES, model.weights, strict=True):
+        assert weight * DIRECTIONS.get(name, 0) >= FLOORS.get(name, 0.0) - 1e-9, name
+    assert model.weights[FEATURES.index("mentions:narrator_mean")] > 0.5
+    # shared weights, own cut points
+    assert np.array_equal(models["basil"].weights, models["persent"].weights)
+
+
+def test_cross_validation_predicts_every_example_and_beats_chance() -> None:
+    x, y, source = _data(1)
+    groups = np.array([f"g{i // 3}" for i in range(len(y))])
+    pred = cross_validate(x, y, groups, source, 1.0, "balanced")
+    assert all(p in {"negative", "neutral", "positive"} for p in pred)
+    assert (pred == y).mean() > 0.6
+
+
+def test_the_stand_in_model_reads_everything_as_neutral() -> None:
+    model: PortrayalModel = neutral_model()
+    probs = model.probabilities(np.random.default_rng(2).normal(size=(5, len(FEATURES))))
+    assert (probs.argmax(axis=1) == 1).all()
