@@ -109,6 +109,7 @@ class ComparisonParams:
     same_count_bonus: float = 0.15
     same_predicate_bonus: float = 0.1
     shared_actor_bonus: float = 0.05
+    max_figure_ratio: float = 20.0
     negation_similarity: float = 0.75
     group_similarity: float = 0.5
     chunk: int = 512

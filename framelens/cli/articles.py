@@ -163,7 +163,7 @@ def compare(
 ) -> None:
     """Compare how several articles cover one event (the main job): a framing report.
 
-    Linked actors, word choice, tone, aligned claims (agreement, numeric disagreement,
+    Linked actors, word choice, tone, aligned claims (agreement, numeric or date disagreement,
     opposite assessment, only in one article) and sources, each finding with its evidence
     in the articles' own words.
 

@@ -35,12 +35,13 @@ Item = Article | Analysis | str | PathLike[str]
 #: finding kinds in the order a reader should see them, most telling first
 _KIND_RANK = {
     "numeric_disagreement": 0,
-    "opposite": 1,
-    "label_contrast": 2,
-    "tone_difference": 3,
-    "only_in": 4,
-    "unique_event_term": 5,
-    "unique_label": 6,
+    "date_disagreement": 1,
+    "opposite": 2,
+    "label_contrast": 3,
+    "tone_difference": 4,
+    "only_in": 5,
+    "unique_event_term": 6,
+    "unique_label": 7,
 }
 
 

@@ -15,20 +15,27 @@ memory stays bounded by the largest block.
 Each accepted pair gets a relation; a group's status is its most notable relation:
 
 * ``numeric_disagreement``: both state a figure for the same counted thing and
-  predicate (fighters / kill) and the figures' ranges, after approximators ("at least",
-  "about", "nearly") are applied, do not overlap;
+  predicate (fighters / kill), or for a part and its whole (soldiers / Americans), and the
+  figures' ranges, after approximators ("at least", "about", "nearly") and rounding at each
+  figure's own precision, do not overlap (``framelens.comparison.figures``);
+* ``date_disagreement``: both date the same predicate ("the vote on Tuesday") on different
+  days, and are about the same event (an actor in common, or near-paraphrases);
 * ``opposite``: both use an evaluative cue and their effective directions differ after
   negation ("has weakened X" vs "will do little to weaken X"), or two near-identical
   sentences differ only in negation;
-* ``agree``: grouped, neither of the above;
+* ``agree``: grouped, none of the above (with the reason when figures or dates agree:
+  "“603” lies within “hundreds of” (200–999)");
 * ``only_in``: a claim no other article's claim was grouped with.
+
+A sentence whose only claim is a date ("the House voted on Tuesday") is compared, but
+shown only when it is grouped: alone, a date situates, it does not claim.
 
 These are candidates for a reader to check, never verdicts; statements say so.
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -36,10 +43,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from framelens.comparison.figures import (
+    UNDATED,
+    Counted,
+    DateValue,
+    Setting,
+    Verdict,
+    block_keys,
+    count_key,
+    dated,
+    figure_range,
+    relate_dates,
+    relate_figures,
+)
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon
-from framelens.comparison.records import ClaimGroup, ClaimMember, ClaimPair, LinkedActor
-from framelens.models import Analysis, Quantity, Span
-from framelens.text.names import fold, singular
+from framelens.comparison.records import CLAIM_STATUSES, ClaimGroup, ClaimMember, ClaimPair, LinkedActor
+from framelens.models import Analysis, Span
 from framelens.text.unionfind import UnionFind
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -48,17 +67,23 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 #: weakening grip"), not a verb asserting an effect
 _NOMINAL_BEFORE = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})
 _REPLACED_KINDS = frozenset({"name", "alias", "acronym", "title"})
-_STATUS_RANK = {"numeric_disagreement": 0, "opposite": 1, "agree": 2, "only_in": 3}
+_STATUS_RANK = {status: n for n, status in enumerate(CLAIM_STATUSES)}
+#: actors whose mention before a counted noun says whose people are counted
+_PLACE_TYPES = frozenset({"country", "place"})
+#: a claim made only by a date is shown when grouped, never alone
+_DATE_ONLY = ("date",)
 
 
 @dataclass(slots=True)
 class _Claim:
-    """A claim sentence with what grouping compares: keys, figures by counted thing, cues."""
+    """A claim sentence with what grouping compares: figures with what they count, dates, cues."""
 
     member: ClaimMember
     embed_text: str
-    #: (counted head, predicate) -> the figures' closed ranges
-    counts: dict[tuple[str, str], list[tuple[float, float]]] = field(default_factory=dict)
+    #: each figure: what it counts (class, predicate family, country) and the range it allows
+    counts: list[Counted] = field(default_factory=list)
+    #: dated predicate family -> the days written for it
+    dates: dict[str, list[DateValue]] = field(default_factory=dict)
     #: evaluative class -> effective direction (+1 / -1, after negation)
     cues: dict[str, int] = field(default_factory=dict)
 
@@ -69,59 +94,6 @@ def _within(inner: Span, outer: Span) -> bool:
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
-
-
-#: the predicate of a figure that says only how it was sized or reported (matches any)
-ANY_PREDICATE = "*"
-
-
-def count_key(quantity: Quantity, lex: CompareLexicon | None = None) -> tuple[str, str] | None:
-    """What a figure counts and what happened to it, folded into classes: ("people", "attend").
-
-    Outlets count the same thing in different words ("40,000 protesters gathered", "2,500
-    people joined"), so counted nouns and predicates are mapped to the classes of the
-    lexicon; a figure with no predicate, or a reporting one ("police put it at"), gets
-    ``ANY_PREDICATE``.  None when the figure counts nothing named.
-    """
-    lex = lex or compare_lexicon()
-    if not quantity.counted:
-        return None
-    words = fold(quantity.counted).split()
-    if not words:
-        return None
-    head = singular(words[-1])
-    counted = lex.counted_classes.get(" ".join([*words[:-1], head]), lex.counted_classes.get(head, head))
-    predicate = fold(quantity.predicate) if quantity.predicate else ""
-    if not predicate or predicate in lex.generic_predicates:
-        return counted, ANY_PREDICATE
-    return counted, lex.predicate_classes.get(predicate, predicate)
-
-
-def compatible_counts(a: _Claim, b: _Claim) -> list[tuple[tuple[str, str], tuple[str, str]]]:
-    """Pairs of count keys of two claims that count the same thing in the same way."""
-    return [
-        (ka, kb)
-        for ka in a.counts
-        for kb in b.counts
-        if ka[0] == kb[0] and (ka[1] == kb[1] or ANY_PREDICATE in (ka[1], kb[1]))
-    ]
-
-
-def value_range(quantity: Quantity) -> tuple[float, float] | None:
-    """The closed range a figure allows: "at least 40" -> [40, inf), "about 40" -> [36, 44]."""
-    low, high = quantity.low, quantity.high
-    if low is None and high is None:
-        if quantity.value is None:
-            return None
-        low = high = quantity.value
-    if low is None:
-        # "fewer than 1,000": anything from zero up
-        return 0.0, float(high) if high is not None else math.inf
-    return float(low), float(high) if high is not None else math.inf
-
-
-def _disjoint(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
-    return all(x_hi < y_lo or y_hi < x_lo for x_lo, x_hi in a for y_lo, y_hi in b)
 
 
 def _stance(sentence: str, lex: CompareLexicon) -> tuple[dict[str, int], bool]:
@@ -187,12 +159,21 @@ def select_claims(
     }
     quotes = [q for q in analysis.quotes if q.kind in {"direct", "indirect"}]
     mentions = analysis.mentions
+    # places and countries by their linked name: whose people a figure counts ("U.S. troops")
+    place_names = {a.id: local_names.get(a.id, a.name) for a in analysis.actors if a.type in _PLACE_TYPES}
+    demonyms = {
+        m.span.text_in(text): place_names[m.actor_id]
+        for m in mentions
+        if m.kind == "demonym" and m.actor_id in place_names
+    }
     claims: list[_Claim] = []
     for span in _claim_spans(analysis):
         sentence = span.text_in(text)
         if len(_WORD.findall(sentence)) < lex.min_words:
             continue
-        figures = [q for q in analysis.quantities if q.kind in lex.quantity_kinds and _within(q.span, span)]
+        inside = [q for q in analysis.quantities if _within(q.span, span)]
+        figures = [q for q in inside if q.kind in lex.quantity_kinds]
+        dates = dated(((q, q.span.text_in(text)) for q in inside), lex, sentence)
         cues, negated = _stance(sentence, lex)
         reasons = []
         if figures:
@@ -201,6 +182,8 @@ def select_claims(
             reasons.append("attributed")
         if cues or negated or lex.modals.search(sentence):
             reasons.append("assessment")
+        if dates.keys() - {UNDATED}:
+            reasons.append("date")
         if not reasons:
             continue
         linked = [links.get((article.id, m.actor_id)) for m in mentions if _within(m.span, span)]
@@ -216,11 +199,18 @@ def select_claims(
             stance=stance,
             cue=next(iter(cues), None),
         )
-        claim = _Claim(member, _embed_text(analysis, span, local_names), cues=cues)
+        claim = _Claim(member, _embed_text(analysis, span, local_names), dates=dates, cues=cues)
+        places = [
+            (m.span.start - span.start, m.span.end - span.start, place_names[m.actor_id])
+            for m in mentions
+            if m.actor_id in place_names and _within(m.span, span)
+        ]
+        where = Setting(sentence, places, demonyms)
         for q in figures:
-            key, rng = count_key(q, lex), value_range(q)
+            key = count_key(q, lex, q.span.start - span.start, where)
+            rng = figure_range(q, q.span.text_in(text), lex)
             if key is not None and rng is not None:
-                claim.counts.setdefault(key, []).append(rng)
+                claim.counts.append((key, rng))
         claims.append(claim)
     return claims
 
@@ -247,12 +237,14 @@ def align_claims(
 # --- grouping -------------------------------------------------------------------------------
 
 
-def _blocks(claims: Sequence[_Claim]) -> dict[str, list[int]]:
-    """Claims by what they are about: each linked actor, each counted thing; the rest together."""
+def _blocks(claims: Sequence[_Claim], lex: CompareLexicon) -> dict[str, list[int]]:
+    """Claims by what they are about: each linked actor, each counted thing (and every class
+    above it: soldiers meet Americans under people), each dated predicate; the rest together."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, claim in enumerate(claims):
         keys = {f"actor:{a}" for a in claim.member.actors}
-        keys |= {f"count:{counted}" for counted, _ in claim.counts}
+        keys |= {block for key, _ in claim.counts for block in block_keys(key, lex)}
+        keys |= {f"date:{predicate}" for predicate in claim.dates if predicate != UNDATED}
         # claims that assess with the same kind of cue (weaken ~ degrade) are compared even
         # when they name no actor in common: "the strike will do little to degrade X"
         keys |= {f"cue:{cue}" for cue in claim.cues}
@@ -268,7 +260,7 @@ def _neighbour_pairs(
     numbers: dict[str, int] = {}
     article_of = np.array([numbers.setdefault(c.member.article_id, len(numbers)) for c in claims])
     pairs: dict[tuple[int, int], float] = {}
-    for members in _blocks(claims).values():
+    for members in _blocks(claims, lex).values():
         idx = np.array(members)
         if len(set(article_of[idx].tolist())) < 2:
             continue
@@ -289,39 +281,78 @@ def _neighbour_pairs(
     return pairs
 
 
-def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> tuple[str, float, bool]:
+@dataclass(frozen=True, slots=True)
+class _Relation:
+    """The relation of two claims, the pair's score, whether it is grouped, and why (figures, dates)."""
+
+    relation: str
+    score: float
+    grouped: bool
+    reason: str | None = None
+    subject: str | None = None
+
+
+def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> _Relation:
     """The relation of two claims of different articles, the pair's score (cosine + bonuses),
     and whether the pair is grouped.
 
-    A pair backed by structure (a figure for the same counted thing, or an evaluative cue
-    of the same class) is grouped at ``threshold``; a pair with only topical similarity
-    needs ``plain_similarity``: sentences about one event are all somewhat alike, and
-    only near-paraphrases say the same thing.
+    A pair backed by structure (figures that agree or disagree about one counted thing,
+    dates of one predicate, or an evaluative cue of the same class) is grouped at
+    ``threshold``; a pair with only topical similarity needs ``plain_similarity``:
+    sentences about one event are all somewhat alike, and only near-paraphrases say the
+    same thing.  Dates count only between claims about the same event: an actor in common,
+    or sentences near-paraphrases of each other; so do two different amounts of money.
     """
-    shared_counts = compatible_counts(a, b)
+    shared_actor = bool(set(a.member.actors) & set(b.member.actors))
+    numbers = relate_figures(a.counts, b.counts, lex)
+    if numbers and numbers.amount and numbers.relation != "agree" and similarity < lex.plain_similarity:
+        # a story carries many amounts (demanded, offered, spent): two differ as accounts of one
+        # only in sentences that otherwise say the same
+        numbers = None
+    same_event = shared_actor or similarity >= lex.plain_similarity
+    dates = relate_dates(a.dates, b.dates) if same_event else None
     shared_cues = a.cues.keys() & b.cues.keys()
     score = similarity
-    score += lex.same_count_bonus if shared_counts else 0.0
+    score += lex.same_count_bonus if numbers or dates else 0.0
     # the same counted class *and* the same named predicate ("people ... joined" / "protesters
     # ... gathered") is almost always the same figure of one story, however the sentences differ
-    score += (
-        lex.same_predicate_bonus if any(ka[1] == kb[1] != ANY_PREDICATE for ka, kb in shared_counts) else 0.0
-    )
+    score += lex.same_predicate_bonus if (numbers and numbers.same_predicate) or dates else 0.0
     score += lex.same_cue_bonus if shared_cues else 0.0
-    score += lex.shared_actor_bonus if set(a.member.actors) & set(b.member.actors) else 0.0
-    grouped = score >= lex.threshold if shared_counts or shared_cues else similarity >= lex.plain_similarity
-    if any(_disjoint(a.counts[ka], b.counts[kb]) for ka, kb in shared_counts):
-        return "numeric_disagreement", score, grouped
+    score += lex.shared_actor_bonus if shared_actor else 0.0
+    grouped = (
+        score >= lex.threshold if numbers or dates or shared_cues else similarity >= lex.plain_similarity
+    )
+    for verdict in (numbers, dates):
+        if verdict is not None and verdict.relation != "agree":
+            return _Relation(verdict.relation, score, grouped, verdict.reason, verdict.subject)
+    if _DATE_ONLY in (a.member.reasons, b.member.reasons):
+        # a sentence taken only for its date is compared by its date, not its wording
+        return _Relation("agree", score, grouped, dates.reason if dates else None)
     if a.member.stance and b.member.stance and a.member.stance != b.member.stance:
-        return "opposite", score, grouped
+        return _Relation("opposite", score, grouped)
     if (
         not a.cues
         and not b.cues
         and similarity >= lex.negation_similarity
         and a.member.negated != b.member.negated
     ):
-        return "opposite", score, grouped
-    return "agree", score, grouped
+        return _Relation("opposite", score, grouped)
+    agreed: Verdict | None = numbers or dates
+    return _Relation("agree", score, grouped, agreed.reason if agreed else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A pair of claims (indexes, i < j) judged worth grouping, with its relation."""
+
+    i: int
+    j: int
+    relation: _Relation
+    similarity: float
+
+    @property
+    def score(self) -> float:
+        return min(self.relation.score, 1.0)
 
 
 def group_claims(
@@ -341,18 +372,18 @@ def group_claims(
     lex = lex or compare_lexicon()
     candidates = []
     for (i, j), similarity in _neighbour_pairs(claims, vectors, lex).items():
-        relation, score, grouped = _relate(claims[i], claims[j], similarity, lex)
-        if grouped:
-            candidates.append((i, j, relation, min(score, 1.0), similarity))
+        relation = _relate(claims[i], claims[j], similarity, lex)
+        if relation.grouped:
+            candidates.append(_Candidate(i, j, relation, similarity))
     # Best pairs first; two groups merge only when they share no article (a group is one
     # statement as each article carries it) and their centroids stay close, so a chain of
     # merely related sentences cannot grow into one large group.
-    candidates.sort(key=lambda p: (-p[3], p[0], p[1]))
+    candidates.sort(key=lambda p: (-p.score, p.i, p.j))
     uf = UnionFind(len(claims))
     articles_in = {i: {c.member.article_id} for i, c in enumerate(claims)}
     sums = {i: vectors[i].astype(np.float64) for i in range(len(claims))}
-    for i, j, *_ in candidates:
-        ri, rj = uf.find(i), uf.find(j)
+    for pair in candidates:
+        ri, rj = uf.find(pair.i), uf.find(pair.j)
         if ri == rj or articles_in[ri] & articles_in[rj]:
             continue
         a, b = sums[ri], sums[rj]
@@ -368,24 +399,22 @@ def group_claims(
         root = uf.find(ri)
         articles_in[root] = articles_in[ri] | articles_in[rj]
         sums[root] = a + b
-    accepted = [p for p in candidates if uf.find(p[0]) == uf.find(p[1])]
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         members_of[uf.find(i)].append(i)
-    pairs_of: dict[int, list[tuple[int, int, str, float, float]]] = defaultdict(list)
-    for pair in accepted:
-        pairs_of[uf.find(pair[0])].append(pair)
+    pairs_of: dict[int, list[_Candidate]] = defaultdict(list)
+    for pair in candidates:
+        if uf.find(pair.i) == uf.find(pair.j):
+            pairs_of[uf.find(pair.i)].append(pair)
     order = {a: n for n, a in enumerate(articles)}
     groups = []
     for root, members in members_of.items():
+        if not pairs_of[root] and claims[members[0]].member.reasons == _DATE_ONLY:
+            continue  # a date alone situates a sentence; it is a claim only beside another article's
         members.sort(key=lambda i: (order.get(claims[i].member.article_id, 0), claims[i].member.span.start))
-        groups.append(_group(claims, members, pairs_of[root], labels, actors, articles, lex))
+        groups.append(_group(claims, members, pairs_of[root], labels, actors, articles))
     groups.sort(key=lambda g: (_STATUS_RANK[g.status], -g.score, order.get(g.members[0].article_id, 0)))
-    return [_with_id(g, f"claim-{n + 1}") for n, g in enumerate(groups)]
-
-
-def _with_id(group: ClaimGroup, group_id: str) -> ClaimGroup:
-    return ClaimGroup(group_id, group.status, group.score, group.statement, group.members, group.pairs)
+    return [dataclasses.replace(g, id=f"claim-{n + 1}") for n, g in enumerate(groups)]
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -396,29 +425,44 @@ def _short(text: str, limit: int = 110) -> str:
 def _group(
     claims: Sequence[_Claim],
     members: list[int],
-    pairs: list[tuple[int, int, str, float, float]],
+    pairs: list[_Candidate],
     labels: Mapping[str, str],
     actors: Mapping[str, LinkedActor],
     articles: Sequence[str],
-    lex: CompareLexicon,
 ) -> ClaimGroup:
     position = {claim: n for n, claim in enumerate(members)}
     records = tuple(claims[i].member for i in members)
-    claim_pairs = tuple(
-        ClaimPair(position[i], position[j], relation, round(score, 4), round(sim, 4))
-        for i, j, relation, score, sim in pairs
-    )
-    if not claim_pairs:
+    if not pairs:
         return _only_in(records[0], records, labels, actors, articles)
+    claim_pairs = tuple(
+        ClaimPair(
+            position[p.i],
+            position[p.j],
+            p.relation.relation,
+            round(p.score, 4),
+            round(p.similarity, 4),
+            p.relation.reason,
+        )
+        for p in pairs
+    )
     status = min((p.relation for p in claim_pairs), key=lambda r: _STATUS_RANK[r])
-    decisive = max((p for p in claim_pairs if p.relation == status), key=lambda p: p.score)
+    decisive_at = max(
+        (n for n, p in enumerate(claim_pairs) if p.relation == status), key=lambda n: claim_pairs[n].score
+    )
+    decisive = claim_pairs[decisive_at]
     first, second = records[decisive.first], records[decisive.second]
     name_a, name_b = labels.get(first.article_id, "?"), labels.get(second.article_id, "?")
+    reason = decisive.reason
     if status == "numeric_disagreement":
-        counted = _counted_phrase(claims[members[decisive.first]], claims[members[decisive.second]])
+        subject = pairs[decisive_at].relation.subject or "the same count"
         statement = (
-            f"Candidate numeric disagreement about {counted}: {name_a} gives {_figures(first)}, "
-            f"{name_b} gives {_figures(second)} (the ranges do not overlap)."
+            f"Candidate numeric disagreement about {subject}: {name_a} gives {_figures(first)}, "
+            f"{name_b} gives {_figures(second)} ({reason})."
+        )
+    elif status == "date_disagreement":
+        statement = (
+            f"Candidate date disagreement: {name_a} says {_short(first.text)}, "
+            f"while {name_b} says {_short(second.text)} ({reason})."
         )
     elif status == "opposite":
         statement = (
@@ -428,7 +472,9 @@ def _group(
     else:
         names = ", ".join(labels.get(a, "?") for a in dict.fromkeys(r.article_id for r in records))
         statement = f"Candidate agreement between {names}: {_short(first.text)}"
-    return ClaimGroup("", status, decisive.score, statement, records, claim_pairs)
+        if reason:
+            statement += f" ({reason})"
+    return ClaimGroup("", status, decisive.score, statement, records, claim_pairs, reason)
 
 
 def _figures(member: ClaimMember) -> str:
@@ -437,15 +483,6 @@ def _figures(member: ClaimMember) -> str:
     return ", ".join(
         _short(member.text[q.span.start - base : q.span.end - base], 40) for q in member.quantities
     )
-
-
-def _counted_phrase(a: _Claim, b: _Claim) -> str:
-    for ka, kb in compatible_counts(a, b):
-        if _disjoint(a.counts[ka], b.counts[kb]):
-            counted = ka[0]
-            predicate = ka[1] if ka[1] != ANY_PREDICATE else kb[1]
-            return counted if predicate == ANY_PREDICATE else f"{counted} ({predicate})"
-    return "the same count"
 
 
 def _only_in(

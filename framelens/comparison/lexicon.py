@@ -1,4 +1,5 @@
-"""The compare step's word lists (``resources/compare/lexicon.toml``) with its thresholds (settings).
+"""The compare step's word lists (``resources/compare/lexicon.toml`` and ``counted.toml``) with its
+thresholds (settings).
 
 Kept as data (style habit 6): what counts as a claim cue is an edit of the TOML file; how
 readily statements are grouped is the ``[comparison]`` section of the settings
@@ -13,8 +14,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from framelens.config import ComparisonParams
+from framelens.text.names import fold
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,8 +36,24 @@ class CompareLexicon(ComparisonParams):
     #: counted noun (singular, folded) -> its class; predicate lemma -> its class
     counted_classes: dict[str, str]
     predicate_classes: dict[str, str]
-    #: predicates that size or report a figure and match any predicate class
+    #: predicates that size a figure ("put the crowd at") and match any predicate class
     generic_predicates: frozenset[str]
+    #: predicates that only report or hold a figure ("be", "say"): they match any class too,
+    #: but their figures only ever agree
+    plain_predicates: frozenset[str] = frozenset()
+    #: counted class -> the classes it is a part of, transitively ("troops" -> forces, people)
+    broader: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    #: counted noun that names what happened -> its predicate class ("arrest" -> "detain")
+    counted_events: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: approximators that exclude the figure ("more than 500" is above 500, not 500)
+    exclusive: frozenset[str] = frozenset()
+    #: the quantities stage's tolerance of "about", "nearly" (a share of the figure)
+    tolerance: float = 0.1
+    #: weekday names; month name or abbreviation -> month number
+    weekdays: frozenset[str] = frozenset()
+    months: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: predicates whose date says only when something was said ("said on Monday")
+    date_ignored: frozenset[str] = frozenset()
     #: event nouns whose verb no suffix rule recovers: "detention" -> "detain"
     event_families: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -74,9 +93,13 @@ def _phrases(words: list[str], inflect: bool = False) -> re.Pattern[str]:
 def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
     """The packaged word lists with the thresholds ``params`` (the settings' ``comparison``; None:
     the defaults), read once per process and set of thresholds."""
-    text = resources.files("framelens.resources").joinpath("compare/lexicon.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = _read("compare/lexicon.toml")
+    counted = _read("compare/counted.toml")
+    # the weekday and month names and the tolerance of "about" are the quantities stage's
+    quantities = _read("quantities/lexicon.toml")
     claims, sources = data["claims"], data["sources"]
+    predicates = dict(counted["predicates"])
+    generic = predicates.pop("generic")
     directions = {"diminish": -1, "strengthen": 1}
     evaluative = tuple(
         (name, directions.get(name, 0), _phrases(words, inflect=True))
@@ -92,14 +115,48 @@ def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
         evaluative=evaluative,
         organisation_words=frozenset(w.lower() for w in sources["organisation_words"]),
         document_words=frozenset(w.lower() for w in sources["document_words"]),
-        counted_classes=_classes(claims.get("counted_classes", {})),
-        predicate_classes=_classes(claims.get("predicate_classes", {})),
-        generic_predicates=frozenset(claims.get("generic_predicates", {}).get("words", [])),
+        counted_classes=_classes(counted["classes"]),
+        predicate_classes=_classes(predicates),
+        generic_predicates=frozenset(generic["sizing"]),
+        plain_predicates=frozenset(generic["plain"]),
+        broader=_closure(counted["broader"]),
+        counted_events=_classes(counted["events"]),
+        exclusive=frozenset(counted["approximators"]["exclusive"]),
+        tolerance=float(quantities["approximators"]["tolerance"]),
+        weekdays=frozenset(quantities["time"]["weekdays"]),
+        months=_months(quantities["time"]["months"]),
+        date_ignored=frozenset(counted["dates"]["ignore_predicates"]),
         event_families={
             k.lower(): v.lower() for k, v in data.get("event_terms", {}).get("families", {}).items()
         },
     )
 
 
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("framelens.resources").joinpath(name).read_text("utf-8"))
+
+
 def _classes(table: dict[str, list[str]]) -> dict[str, str]:
-    return {word.lower(): name for name, words in table.items() for word in words}
+    """word -> class name, words folded as counted nouns are ("non-combatant" -> "non combatant")."""
+    return {fold(word): name for name, words in table.items() for word in words}
+
+
+def _closure(parents: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Each class with every class above it, following the listed parents upwards."""
+    out: dict[str, frozenset[str]] = {}
+    for name in parents:
+        seen: set[str] = set()
+        todo = list(parents[name])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen and parent != name:
+                seen.add(parent)
+                todo.extend(parents.get(parent, []))
+        out[name] = frozenset(seen)
+    return out
+
+
+def _months(names: list[str]) -> dict[str, int]:
+    """Month names and abbreviations -> 1..12 ("sept" -> 9): an abbreviation starts its month's name."""
+    full = names[:12]
+    return {name: next(n for n, m in enumerate(full, 1) if m.startswith(name[:3])) for name in names}

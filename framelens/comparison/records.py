@@ -22,14 +22,14 @@ from framelens.models import Analysis, Article, Evidence, Failure, Quantity, Spa
 COMPARISON_SCHEMA_VERSION = "1.0"
 
 #: claim group statuses, from most to least notable
-CLAIM_STATUSES = ("numeric_disagreement", "opposite", "agree", "only_in")
+CLAIM_STATUSES = ("numeric_disagreement", "date_disagreement", "opposite", "agree", "only_in")
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing seen across articles, worded as a candidate, with the spans that show it.
 
-    ``kind`` names the detector (``numeric_disagreement``, ``opposite``, ``only_in``,
+    ``kind`` names the detector (``numeric_disagreement``, ``date_disagreement``, ``opposite``, ``only_in``,
     ``label_contrast``, ``unique_label``, ``unique_event_term``, ``tone_difference``);
     ``subject`` is the linked actor id or claim group id it is about, when there is one.
     """
@@ -131,7 +131,8 @@ class ToneCell:
 class ClaimMember:
     """One claim sentence of one article and what made it a claim.
 
-    ``reasons``: quantity, attributed, assessment.  ``stance`` is the effective direction
+    ``reasons``: quantity, attributed, assessment, date (it dates what happened: "the vote
+    on Tuesday").  ``stance`` is the effective direction
     of its first evaluative cue (+1 strengthens, -1 weakens, after negation; 0 none);
     ``cue`` names that cue's class.  ``quantities`` are the counts it states.
     """
@@ -152,18 +153,26 @@ class ClaimMember:
 
 @dataclass(frozen=True, slots=True)
 class ClaimPair:
-    """Why two members of a group (indexes into ``ClaimGroup.members``) were put together."""
+    """Why two members of a group (indexes into ``ClaimGroup.members``) were put together.
+
+    ``reason`` says how their figures or dates relate, when they do: "“603” lies within
+    “hundreds of” (200–999)", "“Saturday” vs “Sunday” (publish)".
+    """
 
     first: int
     second: int
     relation: str
     score: float
     similarity: float
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimGroup:
-    """Statements of several articles about the same thing, and their candidate status."""
+    """Statements of several articles about the same thing, and their candidate status.
+
+    ``reason`` is the deciding pair's reason (figures or dates), also worded in ``statement``.
+    """
 
     id: str
     status: str
@@ -171,6 +180,7 @@ class ClaimGroup:
     statement: str
     members: tuple[ClaimMember, ...]
     pairs: tuple[ClaimPair, ...] = ()
+    reason: str | None = None
 
     @property
     def articles(self) -> tuple[str, ...]:

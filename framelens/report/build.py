@@ -222,6 +222,7 @@ def _claim(group: ClaimGroup) -> dict[str, Any]:
         "status": group.status,
         "score": group.score,
         "statement": group.statement,
+        "reason": group.reason,
         "articles": list(group.articles),
         "members": [_member(m) for m in group.members],
         "pairs": [
@@ -231,6 +232,7 @@ def _claim(group: ClaimGroup) -> dict[str, Any]:
                 "relation": p.relation,
                 "score": p.score,
                 "similarity": p.similarity,
+                "reason": p.reason,
             }
             for p in group.pairs
         ],

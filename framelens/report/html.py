@@ -54,6 +54,7 @@ _POLARITY = {
 _TONE_SHAPE = {"negative": "▼", "neutral": "●", "positive": "▲"}
 _STATUS = {
     "numeric_disagreement": ("≠", "Candidate numeric disagreements"),
+    "date_disagreement": ("≢", "Candidate date disagreements"),
     "opposite": ("⇄", "Candidate opposite assessments"),
     "agree": ("≈", "Candidate agreements"),
     "only_in": ("◇", "Claims only one article carries"),

@@ -15,6 +15,8 @@ from framelens.report.analysis_md import _cell, _table
 #: how many findings, claim groups and only-in claims the summary lists
 TOP_FINDINGS = 10
 TOP_ONLY_IN = 5
+#: claim statuses whose groups are listed with their members, most notable first
+_DISAGREEMENTS = ("numeric_disagreement", "date_disagreement", "opposite")
 #: how many frames per article the summary names
 TOP_FRAMES = 3
 
@@ -180,7 +182,10 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["## Claims across articles", ""]
     statuses = Counter(g["status"] for g in report["claims"])
     out += [", ".join(f"{status}: {n}" for status, n in statuses.items()) or "_no claims_", ""]
-    for group in [g for g in report["claims"] if g["status"] in {"numeric_disagreement", "opposite"}]:
+    # disagreements, then agreements that figures or dates decided (they carry their reason)
+    shown = [g for g in report["claims"] if g["status"] in _DISAGREEMENTS]
+    shown += [g for g in report["claims"] if g["status"] == "agree" and g.get("reason")]
+    for group in shown:
         out += [f"- **{group['status']}** ({group['score']:.2f}) {group['statement']}"]
         out += [f"  - {names[m['article']]}: {_cell(m['text'])}" for m in group["members"]]
     only_in = [g for g in report["claims"] if g["status"] == "only_in"][:TOP_ONLY_IN]

@@ -234,7 +234,10 @@ class Reader:
             if j + 1 < end and doc[j].lower_ == "of" and not doc[j + 1].is_punct:
                 j += 1  # "hundreds of people": the "of" belongs to the expression
             words = " ".join(t.lower_ for t in doc[i:j])
-            return _Core(i, j, None, 2 * base, 10 * base - 1, vague=words)
+            high = 10 * base - 1
+            if word in lex.vague_highs:  # "dozens" ends at 99, "dozens of thousands" at 99,000
+                high = min(high, lex.vague_highs[word] * base / lex.vague_bases[word])
+            return _Core(i, j, None, 2 * base, high, vague=words)
         phrase = _phrase_at(doc, i, end, lex.multipliers, 3)
         if phrase is None or phrase == ("few",):
             return None

@@ -30,6 +30,8 @@ class QuantityLexicon:
     pronoun_like: frozenset[str]
     vague_bases: dict[str, int]
     vague_need_of: frozenset[str]
+    #: vague plural -> its highest value when sooner than 10 x base - 1 ("dozens": 99)
+    vague_highs: dict[str, int]
     multipliers: dict[Phrase, tuple[int, int]]
     tolerance: float
     approximators: dict[Phrase, str]
@@ -94,6 +96,7 @@ def lexicon() -> QuantityLexicon:
         pronoun_like=frozenset(num["pronoun_like"]),
         vague_bases=dict(vague["bases"]),
         vague_need_of=frozenset(vague["need_of"]),
+        vague_highs=dict(vague.get("highs", {})),
         multipliers=multipliers,
         tolerance=float(appr["tolerance"]),
         approximators=approximators,

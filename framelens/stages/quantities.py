@@ -43,8 +43,9 @@ low 2700, high 3300.  ``approx`` is the approximator as written, lower-cased.
   "from 10 to 20" is a change, read as two figures.
 * Vague plurals of base B ("hundreds" B=100, "thousands" 1000, "tens of
   thousands" 10,000, "dozens" 12, "scores" 20): value None, low 2B, high 10B - 1,
-  approx the words ("hundreds of").  An approximator before them keeps its side
-  only ("more than hundreds of" -> high None).
+  approx the words ("hundreds of"); "dozens" ends at 99 (past it one says
+  "hundreds").  An approximator before them keeps its side only ("more than
+  hundreds of" -> high None).
 * Vague multipliers m in [a, b] ("several" [3, 9], "a few" [2, 5]): value None,
   low a * scale, high b * scale ("several thousand" -> 3000..9000).
 * Percentages ("40%", "40 percent", "40 per cent"): kind ``percent``, value 40.
@@ -139,7 +140,7 @@ def _quantity(doc: Doc, fig: Figure, lex: QuantityLexicon) -> Quantity:
 
 
 @stage(
-    "quantities", "1", requires=["article", "sentences"], produces=["quantities"], models=[ModelKind.spacy]
+    "quantities", "2", requires=["article", "sentences"], produces=["quantities"], models=[ModelKind.spacy]
 )
 def quantities(analysis: Analysis, ctx: Context) -> Analysis:
     """Add the article's numeric claims (see the module docstring for the rules)."""

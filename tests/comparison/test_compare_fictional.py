@@ -6,7 +6,8 @@ The set is written so that each detector has one case to find:
 - an organisation written out in two pieces, only as an acronym in the third (KLF);
 - different figures for one count (fighters killed: at least 40 / 12 / about 40);
 - an opposite assessment (the strike weakened the KLF / will do little to weaken it);
-- claims only one piece carries (the parliament vote, the spokeswoman's quote ...);
+- one vote placed on different weekdays (Tuesday / Wednesday);
+- claims only one piece carries (the spokeswoman's quote, the successor ...);
 - different labels for one person ("a war criminal" / "a respected commander").
 """
 
@@ -87,10 +88,28 @@ def test_opposite_assessment_of_the_strike(fictional_comparison: Comparison) -> 
 
 def test_agreement_and_claims_only_one_article_carries(fictional_comparison: Comparison) -> None:
     assert _groups(fictional_comparison, "agree") == [
+        # the central fact, dated alike by all three: a sentence taken for its date
+        [
+            (
+                "Harbor Times",
+                "Ostrelia assassinated Ruslan Hadrevich, a respected commander who led the KLF, "
+                "in an air strike near Velka on Sunday.",
+            ),
+            (
+                "Northern Ledger",
+                "Ruslan Hadrevic, the commander of the Kardanian Liberation Front (KLF), was killed "
+                "on Sunday when Ostrelian jets struck his headquarters near the town of Velka.",
+            ),
+            (
+                "Valley Post",
+                "An Ostrelian air strike killed Ruslan Hadrevič, the leader of the Kardanian Liberation "
+                "Front, near Velka on Sunday.",
+            ),
+        ],
         [
             ("Harbor Times", "Ostrelia did not say why it chose to strike on Sunday."),
             ("Valley Post", "Ostrelia has not commented on the timing of the strike."),
-        ]
+        ],
     ]
     only_in = [members for members in _groups(fictional_comparison, "only_in")]
     assert all(len(m) == 1 for m in only_in)
@@ -109,11 +128,26 @@ def test_agreement_and_claims_only_one_article_carries(fictional_comparison: Com
         ),
         ("Northern Ledger", "Residents of Velka said they heard three explosions before dawn."),
         ("Northern Ledger", "The KLF has not yet named a successor."),
-        (
-            "Valley Post",
-            "The Kardanian parliament will vote on Tuesday on a proposal to expel Ostrelian diplomats.",
-        ),
     ]
+
+
+def test_date_disagreement_on_the_day_of_the_vote(fictional_comparison: Comparison) -> None:
+    assert _groups(fictional_comparison, "date_disagreement") == [
+        [
+            (
+                "Northern Ledger",
+                "Kardanian lawmakers are to vote on Wednesday on a proposal to expel Ostrelian diplomats.",
+            ),
+            (
+                "Valley Post",
+                "The Kardanian parliament will vote on Tuesday on a proposal to expel Ostrelian diplomats.",
+            ),
+        ]
+    ]
+    (group,) = [g for g in fictional_comparison.claims if g.status == "date_disagreement"]
+    assert group.reason == "“Wednesday” vs “Tuesday” (vote)"
+    (finding,) = fictional_comparison.findings_of("date_disagreement")
+    assert finding.statement == group.statement
 
 
 def test_claim_statuses_are_candidates_with_evidence_on_both_sides(fictional_comparison: Comparison) -> None:

@@ -6,17 +6,16 @@ import math
 
 import pytest
 
-from framelens.comparison.claims import (
+from framelens.comparison.claims import _stance
+from framelens.comparison.figures import (
     ANY_PREDICATE,
-    _Claim,
-    _disjoint,
-    _stance,
-    compatible_counts,
+    REPORTED,
+    Range,
+    compatibility,
     count_key,
-    value_range,
+    figure_range,
 )
 from framelens.comparison.lexicon import compare_lexicon, inflections
-from framelens.comparison.records import ClaimMember
 from framelens.comparison.wording import term_family
 from framelens.models import Quantity, Span
 
@@ -26,71 +25,70 @@ def _q(value: float | None, low: float | None, high: float | None, approx: str |
 
 
 @pytest.mark.parametrize(
-    ("quantity", "expected"),
+    ("quantity", "written", "expected"),
     [
-        (_q(12, 12, 12), (12, 12)),
-        (_q(40, 40, None, "at least"), (40, math.inf)),
-        (_q(40, 36, 44, "about"), (36, 44)),
-        (_q(1000, None, 1000, "fewer than"), (0, 1000)),
-        (_q(None, 200, 999, "hundreds of"), (200, 999)),
-        (_q(None, None, None), None),
+        (_q(12, 12, 12), "12", (12, 12)),
+        (_q(40, 40, None, "at least"), "at least 40", (40, math.inf)),
+        (_q(40, 36, 44, "about"), "about 40", (36, 44)),
+        (_q(1000, None, 1000, "fewer than"), "fewer than 1,000", (0, 1000)),
+        (_q(None, 200, 999, "hundreds of"), "hundreds of", (200, 999)),
+        (_q(None, None, None), "", None),
     ],
 )
-def test_value_range_applies_approximators(quantity: Quantity, expected: tuple | None) -> None:
-    assert value_range(quantity) == expected
+def test_figure_range_applies_approximators(quantity: Quantity, written: str, expected: tuple | None) -> None:
+    rng = figure_range(quantity, written, compare_lexicon())
+    assert (None if rng is None else (rng.low, rng.high)) == expected
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "disjoint"),
+    ("a", "b", "overlap"),
     [
-        ([(12, 12)], [(40, math.inf)], True),  # 12 vs "at least 40"
-        ([(36, 44)], [(40, math.inf)], False),  # "about 40" vs "at least 40"
-        ([(4500, 5000)], [(5000, 5000)], False),  # "nearly 5,000" vs "5,000"
-        ([(0, 1000)], [(1200, 1200)], True),  # "fewer than 1,000" vs 1,200
+        (Range(12, 12, "12"), Range(40, math.inf, "at least 40"), False),
+        (Range(36, 44, "about 40"), Range(40, math.inf, "at least 40"), True),
+        (Range(4500, 5000, "nearly 5,000"), Range(5000, 5000, "5,000"), True),
+        (Range(0, 1000, "fewer than 1,000", high_open=True), Range(1000, 1000, "1,000"), False),
+        (Range(0, 1000, "fewer than 1,000", high_open=True), Range(1200, 1200, "1,200"), False),
     ],
 )
-def test_ranges_disagree_only_when_they_do_not_overlap(a: list, b: list, disjoint: bool) -> None:
-    assert _disjoint(a, b) is disjoint
+def test_ranges_overlap_with_their_open_ends(a: Range, b: Range, overlap: bool) -> None:
+    assert a.overlaps(b) is overlap
+    assert b.overlaps(a) is overlap
 
 
 def test_count_key_folds_plural_and_case() -> None:
     q = Quantity(Span(0, 2), 12, 12, 12, counted="Fighters", predicate="kill")
-    assert count_key(q) == ("fighter", "kill")
-    assert count_key(Quantity(Span(0, 2), 12, 12, 12)) is None
+    assert count_key(q, compare_lexicon())[:2] == ("fighter", "kill")  # type: ignore[index]
+    assert count_key(Quantity(Span(0, 2), 12, 12, 12), compare_lexicon()) is None
 
 
 @pytest.mark.parametrize(
     ("counted", "predicate", "key"),
     [
-        ("protesters", "gather", ("people", "attend")),
+        ("protesters", "gather", ("protester", "attend")),
         ("people", "join", ("people", "attend")),
         ("people", "put", ("people", ANY_PREDICATE)),  # "police put the crowd at 3,000"
-        ("demonstrators", None, ("people", ANY_PREDICATE)),
+        ("demonstrators", None, ("protester", REPORTED)),
         ("soldiers", "station", ("troops", "deploy")),
         ("fighters", "kill", ("fighter", "kill")),  # fighters are not folded into troops
-        ("civilians", "die", ("people", "kill")),
+        ("civilians", "die", ("civilian", "kill")),
+        ("deaths", "rise", ("people", "kill")),  # the noun names what happened
     ],
 )
 def test_count_key_folds_words_into_classes(counted: str, predicate: str | None, key: tuple) -> None:
-    assert count_key(Quantity(Span(0, 2), 5, 5, 5, counted=counted, predicate=predicate)) == key
+    q = Quantity(Span(0, 2), 5, 5, 5, counted=counted, predicate=predicate)
+    assert count_key(q, compare_lexicon())[:2] == key  # type: ignore[index]
 
 
-def _claim(*quantities: Quantity) -> _Claim:
-    member = ClaimMember(article_id="a", span=Span(0, 1), text="x", reasons=("quantity",))
-    claim = _Claim(member, "x")
-    for q in quantities:
-        key, rng = count_key(q), value_range(q)
-        assert key is not None and rng is not None
-        claim.counts.setdefault(key, []).append(rng)
-    return claim
+def test_compatible_counts_need_a_related_class_and_a_matching_predicate() -> None:
+    lex = compare_lexicon()
 
+    def key(counted: str, predicate: str):  # type: ignore[no-untyped-def]
+        return count_key(Quantity(Span(0, 1), 5, 5, 5, counted=counted, predicate=predicate), lex)
 
-def test_compatible_counts_need_the_same_class_and_a_matching_predicate() -> None:
-    crowd = _claim(Quantity(Span(0, 1), 2500, None, 2500, "no more than", "people", "join"))
-    sized = _claim(Quantity(Span(0, 1), 3000, 2700, 3300, "about", "people", "put"))
-    hurt = _claim(Quantity(Span(0, 1), 12, 12, None, "at least", "people", "injure"))
-    assert compatible_counts(crowd, sized) == [(("people", "attend"), ("people", ANY_PREDICATE))]
-    assert compatible_counts(crowd, hurt) == []  # injured people are not the crowd
+    crowd, sized, hurt = key("people", "join"), key("people", "put"), key("people", "injure")
+    assert compatibility(crowd, sized, lex) == "same"
+    assert compatibility(crowd, hurt, lex) is None  # injured people are not the crowd
+    assert compatibility(key("protesters", "gather"), crowd, lex) == "part"
 
 
 @pytest.mark.parametrize(

@@ -69,3 +69,17 @@ def test_degrade_claim_is_grouped_across_the_two_articles(seeded: Comparison) ->
     assert set(group.articles) == {seeded.articles[0].id, seeded.articles[1].id}
     # "has been weakened" vs "will do little to degrade": a candidate opposite assessment
     assert group.status == "opposite"
+
+
+def test_a_figure_within_a_vague_count_of_its_whole_agrees_across_outlets(seeded: Comparison) -> None:
+    """The op-ed's figure for soldiers killed and the news report's "hundreds of" Americans
+    killed are one agreeing group, with the reason; no figure in the seeds disagrees."""
+
+    def holding(pattern: str) -> list:
+        return [g for g in seeded.claims if any(re.search(pattern, m.text) for m in g.members)]
+
+    (group,) = holding(r"\b603 is the number")
+    assert holding(r"killing hundreds of Americans") == [group]
+    assert group.status == "agree"
+    assert group.reason is not None and "lies within “hundreds of” (200–999)" in group.reason
+    assert {"numeric_disagreement", "date_disagreement"}.isdisjoint(g.status for g in seeded.claims)

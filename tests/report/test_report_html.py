@@ -128,7 +128,13 @@ def test_sections_and_marks_that_are_not_only_colour(report: dict[str, Any], pag
     assert len(svg.xpath('.//g[contains(@class, "dot")]')) == len(report["tones"])
     assert "★" in page and "(only in this article)" in page
     statuses = {s.get("class").split()[1] for s in tree.xpath('//details[contains(@class, "claims")]')}
-    assert statuses == {"claims-agree", "claims-numeric_disagreement", "claims-opposite", "claims-only_in"}
+    assert statuses == {
+        "claims-agree",
+        "claims-numeric_disagreement",
+        "claims-date_disagreement",
+        "claims-opposite",
+        "claims-only_in",
+    }
     assert "Candidate numeric disagreement about fighter (kill)" in page
     assert "@media print" in page
 
