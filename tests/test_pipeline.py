@@ -84,7 +84,13 @@ def test_the_default_pipeline_is_the_stage_objects_the_stage_modules_declare() -
     assert rules.names == ["sentences", "actors", "labels", "quotes", "quantities"]
     assert rules.models == {ModelKind.spacy}
     # every model a stage can use; the stance model serves the comparison, not a stage
-    assert pipeline.models == {ModelKind.spacy, ModelKind.encoder, ModelKind.tone, ModelKind.techniques}
+    assert pipeline.models == {
+        ModelKind.spacy,
+        ModelKind.encoder,
+        ModelKind.tone,
+        ModelKind.portrayal,
+        ModelKind.techniques,
+    }
 
 
 def test_no_module_loads_code_by_a_name_string() -> None:
