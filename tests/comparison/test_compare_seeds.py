@@ -69,3 +69,26 @@ def test_degrade_claim_is_grouped_across_the_two_articles(seeded: Comparison) ->
     assert set(group.articles) == {seeded.articles[0].id, seeded.articles[1].id}
     # "has been weakened" vs "will do little to degrade": a candidate opposite assessment
     assert group.status == "opposite"
+
+
+def _article(seeded: Comparison, prefix: str) -> str:
+    (aid,) = [a.article.id for a in seeded.analyses if Path(a.article.source).name.startswith(prefix)]
+    return aid
+
+
+def test_sources_read_as_a_journalist_would(seeded: Comparison) -> None:
+    """Issue #13's seed findings: the apposition's organisation, a people, a medium, no 'Some'."""
+    summaries = {s.article_id: s for s in seeded.source_summaries}
+    report, commentary, op_ed = (_article(seeded, p) for p in ("002", "001", "000"))
+    heller = [s for s in seeded.sources if s.article_id == report and s.speaker == "Sam Heller"]
+    assert heller and all(s.affiliation == "International Crisis Group" for s in heller)
+    assert "ISIS" not in summaries[report].organisations  # named in a quotation, not quoted itself
+    # the commentary quotes the BBC at length: a cited medium
+    assert "BBC" in summaries[commentary].media
+    assert any(s.speaker == "BBC" and s.speaker_type == "media" for s in seeded.sources)
+    # "Syrians ... say": a people speaking, never the country; "Some argue": nobody named
+    speakers = {s.speaker: s for s in seeded.sources if s.article_id == op_ed}
+    assert "Syria" not in speakers
+    assert speakers["Syrians"].speaker_type == "group"
+    words = {"some", "many", "this", "that", "these", "those", "they", "he", "she", "it", "we"}
+    assert not [s for s in seeded.sources if s.speaker.lower() in words]
