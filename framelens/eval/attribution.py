@@ -459,16 +459,11 @@ class AttributionReport:
 
 
 def _article(item: AttributionArticle) -> Article:
-    """The text as annotated (not cleaned: the gold offsets point into it); paragraphs at blank lines."""
-    from framelens.stages._quote_marks import paragraph_spans
+    """The text as annotated (not cleaned: the gold offsets point into it).
 
-    return Article(
-        id=article_id(item.text),
-        source=item.id,
-        text=item.text,
-        language="en",
-        paragraphs=tuple(paragraph_spans(item.text, ())),
-    )
+    No paragraphs are given: the stages then take the blank-line blocks, PolNeAR's paragraphs.
+    """
+    return Article(id=article_id(item.text), source=item.id, text=item.text, language="en")
 
 
 def analyse(articles: Sequence[AttributionArticle], settings: Settings) -> list[Analysis]:

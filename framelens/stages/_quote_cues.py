@@ -79,6 +79,8 @@ def speaker_token(cue: Cue, doc: Doc) -> Token | None:
     if cue.kind == "according":
         to = tok.nbor(1)
         return next((c for c in to.children if c.dep_ == "pobj"), None)
+    if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return None  # "militias blamed for the attacks": a bare participle is passive, nobody speaks
     return _subject(tok, depth=0)
 
 
@@ -88,16 +90,22 @@ def _subject(verb: Token, depth: int) -> Token | None:
         if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
             return verb.head  # "the agency that admitted ..."
         return subj
-    # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object
-    for child in verb.rights:
-        if child.i > verb.i + 3:
-            break
-        if child.dep_ in _INVERTED and child.pos_ == "PROPN":
-            return child
+    # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object;
+    # only right after the quote or a comma ("we can only assume the US believes" is no inversion)
+    before = verb.doc[verb.i - 1] if verb.i else None
+    if before is not None and (before.is_punct or before.is_quote):
+        for child in verb.rights:
+            if child.i > verb.i + 3:
+                break
+            if child.dep_ in _INVERTED and child.pos_ == "PROPN":
+                return child
     # "started to say", "are scared but point out": the subject sits on the governing verb;
-    # so it does for a participle: "Trump tweeted on Monday, saying that ..."
+    # so it does for a participle: "Trump tweeted on Monday, saying that ..."  Not inside a
+    # reported clause: in "X said the arrest was illegal and called for ...", the parser hangs
+    # "called" on "was", whose subject ("the arrest") speaks for nobody
     participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
-    if depth < 2 and (verb.dep_ in ("xcomp", "conj") or participle) and verb.head is not verb:
+    inside = verb.dep_ == "conj" and verb.head.dep_ == "ccomp"
+    if depth < 2 and (verb.dep_ in ("xcomp", "conj") or participle) and not inside and verb.head is not verb:
         return _subject(verb.head, depth + 1)
     return None
 

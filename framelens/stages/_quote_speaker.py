@@ -223,8 +223,16 @@ class ActorIndex:
                 return next(iter(ids))
         return None
 
-    def link(self, span: Span, name: str) -> str | None:
+    def link(self, span: Span, name: str, head: Span | None = None) -> str | None:
+        """The actor a speaker phrase names; with ``head``, a mention must cover the phrase's head
+        word ("Iran-backed militias" are not Iran)."""
         mention = self.mention_at(span)
+        if (
+            mention is not None
+            and head is not None
+            and not (mention.span.start < head.end and head.start < mention.span.end)
+        ):
+            return self.by_text(name)
         if mention is not None:
             rest = name[mention.span.end - span.start :]
             if rest[:2] in {"'s", "’s"} and rest[2:].strip():

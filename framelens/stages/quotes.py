@@ -394,7 +394,7 @@ class _Finder:
         elif self._people(head):
             reason = REASON_GROUP  # "Syrians have started to say": the people speak, not the state
         else:
-            actor_id = self.index.link(phrase.span, phrase.name)
+            actor_id = self.index.link(phrase.span, phrase.name, Span(head.idx, head.idx + len(head)))
             if actor_id is None:
                 reason = REASON_UNRESOLVED
         quote = Quote(

@@ -29,7 +29,7 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "attribution"
 
 #: measured on the first 20 PolNeAR dev articles (sorted by name) when the rules were last
 #: changed, pinned a little under: attribution F1 and precision at 0.3 content overlap
-DEV20_F1_FLOOR = 0.62
+DEV20_F1_FLOOR = 0.66
 DEV20_PRECISION_FLOOR = 0.80
 
 
