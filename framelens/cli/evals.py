@@ -142,6 +142,35 @@ def eval_fnc1(
     _print_report(lambda: evaluate_fnc1(directory, split=split, layout=files, limit=limit))
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="A PolNeAR-format folder: text/<article>.txt and attributions/<article>_<annotator>.ann "
+            "(brat).",
+            show_default=False,
+        ),
+    ],
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N articles (sorted by name).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score quotes as attributions: source, cue and content span P/R/F1 and speaker accuracy.
+
+    Spans pair at word overlap >= 0.3 and exactly; an attribution is found when its content
+    overlaps a gold content >= 0.3.  Score the dev split (development data), never the test split.
+
+    Example: framelens eval attribution ../shared/data/polnear/dev
+    """
+    _setup_logging(verbose)
+    from framelens.eval.attribution import evaluate_attribution
+
+    settings = _settings(tone=False)
+    _print_report(lambda: evaluate_attribution(directory, settings, limit=limit))
+
+
 @eval_app.command("clustering")
 def eval_clustering(
     file: Annotated[

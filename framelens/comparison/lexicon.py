@@ -33,6 +33,9 @@ class CompareLexicon(ComparisonParams):
     evaluative: tuple[tuple[str, int, re.Pattern[str]], ...]
     organisation_words: frozenset[str]
     document_words: frozenset[str]
+    #: names of news media and the last words that mark one ("the Valley Gazette")
+    media_names: frozenset[str] = frozenset()
+    media_words: frozenset[str] = frozenset()
     #: counted noun (singular, folded) -> its class; predicate lemma -> its class
     counted_classes: dict[str, str]
     predicate_classes: dict[str, str]
@@ -115,6 +118,8 @@ def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
         evaluative=evaluative,
         organisation_words=frozenset(w.lower() for w in sources["organisation_words"]),
         document_words=frozenset(w.lower() for w in sources["document_words"]),
+        media_names=frozenset(w.lower() for w in sources.get("media_names", [])),
+        media_words=frozenset(w.lower() for w in sources.get("media_words", [])),
         counted_classes=_classes(counted["classes"]),
         predicate_classes=_classes(predicates),
         generic_predicates=frozenset(generic["sizing"]),

@@ -207,7 +207,8 @@ class SourceSummary:
     """Per-article source mix: counts, distinct speakers, cited organisations and diversity.
 
     ``diversity`` is the normalised Shannon entropy of quotes over speakers (0: one voice
-    or none, 1: every quote from a different speaker).
+    or none, 1: every quote from a different speaker); ``media``: the cited organisations
+    that are news media ("the BBC reported"), a part of ``organisations``.
     """
 
     article_id: str = field(metadata=flat(json="article"))
@@ -218,6 +219,7 @@ class SourceSummary:
     organisations: tuple[str, ...]
     cited: tuple[tuple[str, Span], ...]
     diversity: float
+    media: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,18 @@ from framelens.comparison.lexicon import CompareLexicon, compare_lexicon, inflec
 from framelens.comparison.records import LinkedActor, SourceSummary, SourceUse
 from framelens.models import Analysis, Quote, Span
 from framelens.text.names import fold
-from framelens.text.quote_lexicon import quote_lexicon
+from framelens.text.quote_lexicon import REASON_GROUP, quote_lexicon
 
 _ORG_TYPES = frozenset({"organisation", "group"})
+#: speaker types counted among the organisations an article cites
+_CITED_TYPES = frozenset({"organisation", "media"})
+_LEADING_THE = re.compile(r"^the\s+")
+#: where a role's own description ends: a relative clause ("... who studies ISIS") or a second apposition
+_ROLE_CLAUSE = re.compile(r"\s(?:who|which|that|whose|where|whom)\s|,|;|\s[—–]\s", re.IGNORECASE)
+#: an organisation named after a preposition in a role: "an analyst at the International Crisis Group"
+_ROLE_ORG = re.compile(
+    r"\b(?:at|of|with|from|for)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*)(?:\s+(?:(?:of|for|and|on|the|de)\s+)*[A-Z][\w.&'’-]*)*)"
+)
 
 
 def _cue_pattern() -> re.Pattern[str]:
@@ -41,9 +50,19 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’']?(?:\s*\n|\s+(?=[A-Z\"“])|$)")
 _NOT_SUBJECT = re.compile(r"\b(?:of|from|in|at|by|with|for|on|near)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def is_media(name: str, lex: CompareLexicon) -> bool:
+    """Whether an organisation's name is a news medium's ("the BBC", "The Valley Gazette")."""
+    key = _LEADING_THE.sub("", fold(name))
+    return bool(key) and (key in lex.media_names or key.split()[-1] in lex.media_words)
+
+
 def _speaker_type(quote: Quote, linked: LinkedActor | None, lex: CompareLexicon) -> str:
-    """person / organisation / country ... for a resolved speaker; else a guess from the name."""
+    """person / organisation / media / group / country ...: the linked actor's type, else a guess."""
+    if quote.no_speaker_reason == REASON_GROUP:
+        return "group"  # "Syrians said": a people, never its country
     if linked is not None:
+        if linked.type == "organisation" and is_media(linked.name, lex):
+            return "media"
         return linked.type
     words = fold(quote.speaker_name or "").split()
     if not words:
@@ -52,20 +71,35 @@ def _speaker_type(quote: Quote, linked: LinkedActor | None, lex: CompareLexicon)
         return "unnamed"
     if set(words) & lex.document_words:
         return "document"
+    if is_media(quote.speaker_name or "", lex):
+        return "media"
     if set(words) & lex.organisation_words:
         return "organisation"
     return "unresolved"
 
 
 def _affiliation(role: str | None, speaker: str, orgs: Sequence[LinkedActor]) -> str | None:
-    """The organisation named in a speaker's role or name ("an analyst at the International Crisis Group")."""
-    haystack = fold(f"{role or ''} {speaker}")
-    for org in orgs:
-        for form in (org.name, *org.aliases):
-            key = fold(form)
-            if key and re.search(rf"\b{re.escape(key)}\b", haystack):
-                return org.name
-    return None
+    """The organisation a speaker's role names ("an analyst at the International Crisis Group").
+
+    Only the role's own description counts, up to a relative clause or a second apposition
+    ("... who studies ISIS" names what the analyst studies, not where they work); the
+    organisation named first wins.  An organisation the role names after "at/of/with/from"
+    that is no actor of the article is given as written.
+    """
+    own = _ROLE_CLAUSE.split(role or "", maxsplit=1)[0]
+    for haystack in (own, speaker):
+        text = fold(haystack)
+        found: list[tuple[int, str]] = []
+        for org in orgs:
+            for form in (org.name, *org.aliases):
+                key = fold(form)
+                hit = re.search(rf"\b{re.escape(key)}\b", text) if key else None
+                if hit is not None:
+                    found.append((hit.start(), org.name))
+        if found:
+            return min(found)[1]
+    named = _ROLE_ORG.search(own)
+    return named.group(1) if named else None
 
 
 def sources(
@@ -119,7 +153,7 @@ def sources(
         per_speaker = Counter(speaker for (speaker, _), qs in grouped.items() for _ in qs)
         cited = _cited(analysis, orgs, links, cue, lex)
         for speaker, (_, speaker_type, _) in meta.items():
-            if speaker_type == "organisation" and speaker not in {name for name, _ in cited}:
+            if speaker_type in _CITED_TYPES and speaker not in {name for name, _ in cited}:
                 first = next(q for (s, _), qs in grouped.items() if s == speaker for q in qs)
                 cited.append((speaker, first.speaker_span or first.span))
         total = sum(per_speaker.values())
@@ -133,6 +167,7 @@ def sources(
                 speakers=len(per_speaker),
                 organisations=tuple(dict.fromkeys(name for name, _ in cited)),
                 cited=tuple(cited),
+                media=tuple(dict.fromkeys(name for name, _ in cited if is_media(name, lex))),
                 diversity=round(entropy / math.log(total), 4) if total > 1 else 0.0,
             )
         )
@@ -146,15 +181,22 @@ def _cited(
     cue: re.Pattern[str],
     lex: CompareLexicon,
 ) -> list[tuple[str, Span]]:
-    """Organisations cited as sources: a speech cue right after a mention, or "according to" before."""
+    """Organisations cited as sources: a speech cue right after a mention, or "according to" before.
+
+    A mention inside someone's quoted words is not cited ('"... fighting ISIS," said Stroul':
+    Stroul speaks, not ISIS).
+    """
     text = analysis.article.text
     aid = analysis.article.id
     org_ids = {o.id: o for o in orgs}
+    quoted = [q.span for q in analysis.quotes if q.kind == "direct"]
     found: list[tuple[str, Span]] = []
     names: set[str] = set()
     for mention in analysis.mentions:
         org = org_ids.get(links.get((aid, mention.actor_id), ""))
         if org is None or org.name in names:
+            continue
+        if any(q.start <= mention.span.start and mention.span.end <= q.end for q in quoted):
             continue
         after = text[mention.span.end : mention.span.end + lex.cite_window]
         end = _SENTENCE_END.search(after)

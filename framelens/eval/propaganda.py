@@ -38,6 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from framelens.errors import InputError
+from framelens.eval.scores import PRF
+from framelens.eval.scores import prf as _prf
 from framelens.eval.splits import in_split
 
 log = logging.getLogger(__name__)
@@ -114,36 +116,6 @@ def merge_spans(spans: Iterable[Interval]) -> list[Interval]:
         else:
             merged.append([start, end])
     return [(s, e) for s, e in merged]
-
-
-@dataclass(frozen=True, slots=True)
-class PRF:
-    """Precision, recall and F1 in 0..1, with the counts they were computed from."""
-
-    precision: float
-    recall: float
-    f1: float
-    predicted: int
-    gold: int
-
-    def to_dict(self) -> dict[str, float | int]:
-        return {
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-            "predicted": self.predicted,
-            "gold": self.gold,
-        }
-
-
-def _prf(p_num: float, p_den: int, r_num: float, r_den: int) -> PRF:
-    """``compute_prec_rec_f1`` of the official scorer."""
-    p = p_num / p_den if p_den > 0 else 0.0
-    r = r_num / r_den if r_den > 0 else 0.0
-    f1 = 1.0 if p_den == 0 and r_den == 0 else 0.0
-    if p > 0 and r > 0:
-        f1 = 2 * p * r / (p + r)
-    return PRF(p, r, f1, p_den, r_den)
 
 
 def si_score(predicted: Mapping[str, Sequence[Interval]], gold: Mapping[str, Sequence[Interval]]) -> PRF:

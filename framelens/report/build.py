@@ -370,6 +370,7 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
                     for name, span in s.cited
                 ],
                 "diversity": s.diversity,
+                "media": list(s.media),
             }
             for s in comparison.source_summaries
         ],

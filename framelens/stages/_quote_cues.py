@@ -15,6 +15,10 @@ from framelens.text.quote_lexicon import QuoteLexicon
 
 #: dependency labels by which a quoted clause hangs under its cue verb
 COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "attr", "oprd", "parataxis", "dep"})
+#: dependents after an object cue that belong to its content: "blamed [Clinton] [for the loss]"
+OBJECT_DEPS = frozenset({"dobj", "obj", "xcomp", "oprd", "dative", "prep", "ccomp", "attr"})
+#: ... of which one must be there: a bare prepositional phrase is no content ("spoke at the rally")
+_OBJECT_HEADS = frozenset({"dobj", "obj", "xcomp", "dative"})
 #: dependency labels by which a cue verb hangs under the quoted clause ('..., he said, "...')
 CUE_UNDER_QUOTE_DEPS = frozenset({"parataxis", "advcl", "ccomp", "conj"})
 _RELATIVE = frozenset({"who", "that", "which"})
@@ -26,12 +30,15 @@ _INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
 class Cue:
     """A cue: the verb (or ``according``) token, its character span, and how it attributes.
 
-    ``kind``: ``verb`` ("said"), ``according`` ("according to X") or ``as-put`` ("as X put it").
+    ``kind``: ``verb`` ("said"), ``according`` ("according to X") or ``as-put`` ("as X put it");
+    ``objects``: the verb's object or infinitive is attributed content too ("criticized the
+    plan", "vowed to stay"), not only a clause.
     """
 
     token: int
     span: Span
     kind: str
+    objects: bool = False
 
 
 def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
@@ -54,9 +61,10 @@ def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
     particle = next((c for c in tok.children if c.dep_ == "prt"), None)
     if particle is not None and (lemma, particle.lower_) in lex.particle_verbs:
         return Cue(tok.i, _extend(tok.doc, Span(tok.idx, particle.idx + len(particle)), lex), "verb")
-    if lemma not in lex.cue_verbs:
+    if lemma not in lex.cue_verbs and lemma not in lex.object_verbs:
         return None
-    return Cue(tok.i, _extend(tok.doc, Span(tok.idx, tok.idx + len(tok)), lex), "verb")
+    span = _extend(tok.doc, Span(tok.idx, tok.idx + len(tok)), lex)
+    return Cue(tok.i, span, "verb", objects=lemma in lex.object_verbs)
 
 
 def _extend(doc: Doc, span: Span, lex: QuoteLexicon) -> Span:
@@ -71,6 +79,8 @@ def speaker_token(cue: Cue, doc: Doc) -> Token | None:
     if cue.kind == "according":
         to = tok.nbor(1)
         return next((c for c in to.children if c.dep_ == "pobj"), None)
+    if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+        return None  # "militias blamed for the attacks": a bare participle is passive, nobody speaks
     return _subject(tok, depth=0)
 
 
@@ -80,14 +90,22 @@ def _subject(verb: Token, depth: int) -> Token | None:
         if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
             return verb.head  # "the agency that admitted ..."
         return subj
-    # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object
-    for child in verb.rights:
-        if child.i > verb.i + 3:
-            break
-        if child.dep_ in _INVERTED and child.pos_ == "PROPN":
-            return child
-    # "started to say", "are scared but point out": the subject sits on the governing verb
-    if depth < 2 and verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+    # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object;
+    # only right after the quote or a comma ("we can only assume the US believes" is no inversion)
+    before = verb.doc[verb.i - 1] if verb.i else None
+    if before is not None and (before.is_punct or before.is_quote):
+        for child in verb.rights:
+            if child.i > verb.i + 3:
+                break
+            if child.dep_ in _INVERTED and child.pos_ == "PROPN":
+                return child
+    # "started to say", "are scared but point out": the subject sits on the governing verb;
+    # so it does for a participle: "Trump tweeted on Monday, saying that ..."  Not inside a
+    # reported clause: in "X said the arrest was illegal and called for ...", the parser hangs
+    # "called" on "was", whose subject ("the arrest") speaks for nobody
+    participle = verb.dep_ == "advcl" and verb.tag_ == "VBG"
+    inside = verb.dep_ == "conj" and verb.head.dep_ == "ccomp"
+    if depth < 2 and (verb.dep_ in ("xcomp", "conj") or participle) and not inside and verb.head is not verb:
         return _subject(verb.head, depth + 1)
     return None
 
@@ -132,8 +150,38 @@ def _clause_without(head: Token, inner_start: int, inner_end: int) -> tuple[int,
     return start, end
 
 
-def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int]]:
-    """Candidate token ranges [start, end) of the reported content of an indirect cue, best first.
+def _object_content(tok: Token) -> tuple[int, int] | None:
+    """The object and what follows it as one range ("urged [voters to stay home]"), or None."""
+    run: list[Token] = []
+    for child in tok.rights:
+        if child.dep_ not in OBJECT_DEPS:
+            if run or child.dep_ not in ("prt", "advmod", "npadvmod"):
+                break
+            continue  # "called [on] X to ...", "said [again]": a particle or adverb before the object
+        run.append(child)
+    if not any(c.dep_ in _OBJECT_HEADS for c in run) and not (run and run[0].i == tok.i + 1):
+        return None
+    return (run[0].left_edge.i, run[-1].right_edge.i + 1) if run else None
+
+
+def _statement_clause(tok: Token, cue: Cue) -> list[Token]:
+    """'said in a statement that ...': the parser hangs the clause on the cue's noun, not its verb."""
+    doc = tok.doc
+    found = []
+    for inner in doc[tok.i + 1 :]:
+        if inner.idx >= cue.span.end:
+            break
+        for child in inner.rights:
+            if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.dep_ == "mark" and m.lower_ == "that" for m in child.lefts
+            ):
+                found.append(child)
+    return found
+
+
+def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int, bool]]:
+    """Candidate token ranges [start, end) of the reported content of an indirect cue, best first,
+    each with whether it must be a clause (an object cue's object need not be).
 
     Several when the verb has several complements (a misparsed quoted title can be
     one): complements after the verb come first, then those before it.
@@ -142,18 +190,22 @@ def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int]]:
     if cue.kind == "according":
         if tok.head.i == tok.i:
             return []
-        return [_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1)]
-    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        return [(*_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1), True)]
+    comps = [c for c in tok.children if c.dep_ == "ccomp"] or _statement_clause(tok, cue)
     if comps:
         comps.sort(key=lambda c: (c.i < tok.i, c.i))
-        return [(c.left_edge.i, c.right_edge.i + 1) for c in comps]
+        return [(c.left_edge.i, c.right_edge.i + 1, True) for c in comps]
+    if cue.objects:
+        found = _object_content(tok)
+        if found is not None:
+            return [(*found, False)]
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
         if tok.dep_ == "advcl" and cue.kind != "as-put" and not any(c.lower_ == "as" for c in tok.children):
             return []  # "after he said" is not a report of the main clause
-        return [_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1)]
+        return [(*_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1), True)]
     if tok.dep_ == "ROOT":
         # "X, said Y" may parse with the reported clause as a left dependent
         left = [c for c in tok.lefts if c.dep_ in ("advcl", "parataxis") and c.pos_ in ("VERB", "AUX")]
         if left:
-            return [(left[0].left_edge.i, left[-1].right_edge.i + 1)]
+            return [(left[0].left_edge.i, left[-1].right_edge.i + 1, True)]
     return []

@@ -12,7 +12,9 @@ Rules, and why:
   paragraph break and the repeated opening mark lie inside it.
 * A quote that is open at the end of its paragraph and not continued ends there
   (a missing closing mark must not swallow the rest of the article).
-* Single quotes are not read: they are too often apostrophes ("ISIS' most").
+* Single quotes are not read: they are too often apostrophes ("ISIS' most").  Two
+  apostrophes in a row (``''``, the double mark of wire and archive text) are read as a
+  straight ``"``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from dataclasses import dataclass
 
 from framelens.models import Span
 
-_MARK = re.compile(r"[\"“”„«»]")
+_MARK = re.compile(r"''|[\"“”„«»]")
+#: marks that do not say which way they face
+_STRAIGHT = frozenset({'"', "''"})
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -34,13 +38,20 @@ class Segment:
 
     ``open_at``/``close_at`` are the offsets of the marks themselves (``close_at`` is
     None when the quote ran to the end of a paragraph without a closing mark);
-    ``paragraph`` is the index of the paragraph where it opens.
+    ``paragraph`` is the index of the paragraph where it opens; ``close_len`` is the
+    length of the closing mark (2 for ``''``).
     """
 
     span: Span
     open_at: int
     close_at: int | None
     paragraph: int
+    close_len: int = 1
+
+    @property
+    def after_close(self) -> int | None:
+        """The offset right after the closing mark (None when there is none)."""
+        return None if self.close_at is None else self.close_at + self.close_len
 
 
 def paragraph_spans(text: str, paragraphs: tuple[Span, ...]) -> list[Span]:
@@ -56,10 +67,10 @@ def paragraph_spans(text: str, paragraphs: tuple[Span, ...]) -> list[Span]:
     return [s for s in spans if s.text_in(text).strip()]
 
 
-def _is_stray_closer(text: str, i: int) -> bool:
+def _is_stray_closer(text: str, i: int, length: int = 1) -> bool:
     """A straight mark glued to a word on its left and followed by space/end: a closer, not an opener."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + length] if i + length < len(text) else " "
     return (before.isalnum() or before in ".,!?;:") and (after.isspace() or after in ".,;:)")
 
 
@@ -79,17 +90,20 @@ def find_segments(text: str, paragraphs: tuple[Span, ...] = ()) -> list[Segment]
     segments: list[Segment] = []
     # a quote left open at the end of the previous paragraph: (opening mark, paragraph, content end)
     pending: tuple[int, int, int] | None = None
+    open_len = 1
     for index, para in enumerate(paragraph_spans(text, paragraphs)):
         open_at: int | None = None
         open_para = index
         first = para.start + (len(para.text_in(text)) - len(para.text_in(text).lstrip()))
         skip = -1
         if pending is not None:
-            if first < para.end and (text[first] in _OPENERS or text[first] == '"'):
+            if first < para.end and (
+                text[first] in _OPENERS or text[first] == '"' or text.startswith("''", first)
+            ):
                 open_at, open_para, _ = pending  # the newspaper convention: the quote goes on
                 skip = first
             else:
-                span = _content(text, pending[0] + 1, pending[2])
+                span = _content(text, pending[0] + open_len, pending[2])
                 if span is not None:
                     segments.append(Segment(span, pending[0], None, pending[1]))
             pending = None
@@ -98,20 +112,20 @@ def find_segments(text: str, paragraphs: tuple[Span, ...] = ()) -> list[Segment]
             if i == skip:
                 continue
             if open_at is None:
-                if mark in _CLOSERS or (mark == '"' and _is_stray_closer(text, i)):
+                if mark in _CLOSERS or (mark in _STRAIGHT and _is_stray_closer(text, i, len(mark))):
                     continue
-                open_at, open_para = i, index
+                open_at, open_para, open_len = i, index, len(mark)
                 continue
             if mark in _OPENERS:
                 continue  # a nested opener inside a quote: keep the outer quote open
-            span = _content(text, open_at + 1, i)
+            span = _content(text, open_at + open_len, i)
             if span is not None:
-                segments.append(Segment(span, open_at, i, open_para))
+                segments.append(Segment(span, open_at, i, open_para, len(mark)))
             open_at = None
         if open_at is not None:
             pending = (open_at, open_para, para.end)
     if pending is not None:
-        span = _content(text, pending[0] + 1, pending[2])
+        span = _content(text, pending[0] + open_len, pending[2])
         if span is not None:
             segments.append(Segment(span, pending[0], None, pending[1]))
     return segments

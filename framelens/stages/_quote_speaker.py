@@ -27,16 +27,30 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 _AFFILIATION = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 _ROLE_END = re.compile(r"[\"“”„«»]|[.;!?](?:\s|$)")
 _ROLE_TRIM = " \t\n,;:.—–-"
+#: words that open a circumstance after a name, not an apposition ("X, in a statement, said")
+_NOT_ROLES = frozenset(
+    {"in", "on", "during", "after", "before", "when", "while", "for", "to", "by", "as", "though"}
+)
 
 REASON_GENERIC = "generic speaker"
 REASON_UNRESOLVED = "speaker not resolved to an actor"
 REASON_NO_SPEAKER = "no speaker in the sentence"
 REASON_NO_ANTECEDENT = "pronoun with no antecedent"
+#: speaker heads that are no name on their own: quantifiers ("Some argue ...", unnamed
+#: people) and demonstratives ("This shows ...", which stand for something said before)
+_QUANTIFIERS = frozenset(
+    {"some", "many", "most", "others", "other", "several", "few", "both", "all", "one", "each", "any", "none"}
+)
+_BARE = _QUANTIFIERS | {"this", "that", "these", "those", "such"}
 
 
 @dataclass(frozen=True, slots=True)
 class SpeakerPhrase:
-    """A speaker as written: its span, the name to show, a role when the text gives one."""
+    """A speaker as written: its span, the name to show, a role when the text gives one.
+
+    ``bare``: the phrase is a lone determiner or quantifier ("Some", "This"), a speaker
+    the text does not name; ``demonym``: its head is a people's name ("Syrians").
+    """
 
     span: Span
     name: str
@@ -44,6 +58,7 @@ class SpeakerPhrase:
     generic: bool
     pronoun: bool
     proper: bool
+    bare: bool = False
 
 
 def _np_range(head: Token) -> tuple[int, int]:
@@ -83,6 +98,8 @@ def _role_after(text: str, end: int, bound: int) -> str | None:
         words = role.split()
         # an apposition starts in lower case ("an analyst", "a former ...", "who ...");
         # a capital here is more often the next item of a list of names
+        if words and words[0].lower() in _NOT_ROLES:
+            return None  # "X, in its report, ...": a circumstance, not who X is
         if words and (words[0][0].islower() or words[0].lower() in ("the", "a", "an")):
             return role
         return None
@@ -99,8 +116,17 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int) -> SpeakerPhrase:
     if head.pos_ == "PRON" and head.lower_ in lex.pronouns:
         return SpeakerPhrase(Span(head.idx, head.idx + len(head)), head.text, None, False, True, False)
     start, end = _np_range(head)
+    if head.lower_ in _BARE:
+        # "Many of his supporters": the quantifier's "of" phrase is the speaker's description
+        of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None:
+            end = max(end, of.right_edge.i + 1)
+        elif end - start == 1:
+            word = Span(head.idx, head.idx + len(head))
+            generic = head.lower_ in _QUANTIFIERS
+            return SpeakerPhrase(word, head.text, None, generic, False, False, bare=True)
     tokens = list(doc[start:end])
-    generic = _is_generic(head, tokens, lex)
+    generic = _is_generic(head, tokens, lex) or head.lower_ in _QUANTIFIERS
     split = 0 if generic else _title_split(tokens, head, lex)
     name_tokens = tokens[split:]
     span = Span(name_tokens[0].idx, name_tokens[-1].idx + len(name_tokens[-1]))
@@ -197,8 +223,16 @@ class ActorIndex:
                 return next(iter(ids))
         return None
 
-    def link(self, span: Span, name: str) -> str | None:
+    def link(self, span: Span, name: str, head: Span | None = None) -> str | None:
+        """The actor a speaker phrase names; with ``head``, a mention must cover the phrase's head
+        word ("Iran-backed militias" are not Iran)."""
         mention = self.mention_at(span)
+        if (
+            mention is not None
+            and head is not None
+            and not (mention.span.start < head.end and head.start < mention.span.end)
+        ):
+            return self.by_text(name)
         if mention is not None:
             rest = name[mention.span.end - span.start :]
             if rest[:2] in {"'s", "’s"} and rest[2:].strip():

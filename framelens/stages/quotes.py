@@ -50,7 +50,7 @@ from framelens.stages._quote_speaker import (
     ActorIndex,
     speaker_phrase,
 )
-from framelens.text.quote_lexicon import QuoteLexicon, quote_lexicon
+from framelens.text.quote_lexicon import REASON_GROUP, QuoteLexicon, quote_lexicon
 
 REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
 REASON_TITLE = "title of a work"
@@ -150,9 +150,12 @@ class _Finder:
             return _Candidate(seg.span, "scare", seg.paragraph, reason=REASON_NAME)
         qrange = self._tokens(seg.span)
         cue = self._cue_after(seg, qrange, next_open) or self._cue_before(seg, qrange, prev_close)
+        introduced = cue is None and (cue := self._cue_introducing(seg.paragraph, seg.open_at)) is not None
         if cue is not None:
             self.used_cues.add(cue.token)
             speaker = speaker_token(cue, self.doc)
+            if speaker is None and introduced:
+                speaker = self._opening_noun(self.doc[cue.token])
             if speaker is not None and self.in_quote[speaker.i]:
                 speaker = None
             return _Candidate(seg.span, "direct", seg.paragraph, cue=cue, speaker=speaker)
@@ -164,10 +167,10 @@ class _Finder:
 
     def _cue_after(self, seg: Segment, qrange: range, next_open: int | None) -> Cue | None:
         """A cue after the closing mark: '...," said Heller' / '...," he said' / '..." of X, said Y'."""
-        if seg.close_at is None:
+        if seg.close_at is None or seg.after_close is None:
             return None
         last = self.text[seg.open_at + 1 : seg.close_at].rstrip()[-1:]
-        after = self.text[seg.close_at + 1 : seg.close_at + 2]
+        after = self.text[seg.after_close : seg.after_close + 1]
         if last == "." and after != ",":
             return None  # a quote that ends its sentence takes no cue after it
         adjacent = last in (",", "?", "!", "—", "–") or after == ","
@@ -208,44 +211,109 @@ class _Finder:
                 return cue
         return None
 
+    def _cue_introducing(self, paragraph: int, at: int) -> Cue | None:
+        """The cue of 'X would claim:' ending the previous paragraph, for a paragraph that opens at ``at``."""
+        if paragraph == 0 or self.text[self.paragraphs[paragraph].start : at].strip():
+            return None
+        before = self.paragraphs[paragraph - 1]
+        end = before.start + len(before.text_in(self.text).rstrip())
+        if not self.text[:end].endswith(":"):
+            return None
+        colon = self.doc[bisect.bisect_right(self.starts, end - 1) - 1]
+        verb = colon.head
+        if any(t.text == "(" for t in self.doc[verb.left_edge.i : verb.i]):
+            verb = verb.head  # 'states (emphasis added):': the aside is not the cue
+        cue = cue_at(verb, self.lex) if colon.dep_ == "punct" else None
+        if cue is None or self.in_quote[verb.i]:
+            return None
+        if any(c.dep_ == "ccomp" and c.i < colon.i for c in verb.children):
+            return (
+                None  # 'said that ...:' reports its own clause (a complement across the break is a misparse)
+            )
+        return cue
+
+    def _block(self, tok: Token) -> Span | None:
+        """The paragraph a cue ending its own paragraph with a colon introduces, unmarked: a block quote."""
+        paragraph = self._paragraph(tok.idx)
+        if paragraph + 1 >= len(self.paragraphs):
+            return None
+        nxt = self.paragraphs[paragraph + 1]
+        body = nxt.text_in(self.text)
+        start = nxt.start + len(body) - len(body.lstrip())
+        if self._cue_introducing(paragraph + 1, start) is None or self.doc[tok.i].i != self._colon_head(
+            paragraph
+        ):
+            return None
+        return Span(start, nxt.start + len(body.rstrip()))
+
+    def _opening_noun(self, cue: Token) -> Token | None:
+        """The first noun of a cue's sentence outside quotation marks: the speaker of 'X would claim:'
+        when a quoted title in the sentence threw the parse ('The Gazette, in its report "...", would
+        claim:')."""
+        for tok in cue.sent:
+            if tok.i >= cue.i:
+                break
+            if tok.pos_ in ("PROPN", "NOUN") and not self.in_quote[tok.i]:
+                while tok.dep_ in ("compound", "flat") and tok.head.i < cue.i:
+                    tok = tok.head  # "Valley" of "The Valley Gazette": its head names the speaker
+                return tok
+        return None
+
+    def _colon_head(self, paragraph: int) -> int:
+        para = self.paragraphs[paragraph]
+        end = para.start + len(para.text_in(self.text).rstrip())
+        return self.doc[bisect.bisect_right(self.starts, end - 1) - 1].head.i
+
     # --- indirect quotes ------------------------------------------------------------------
 
     def indirect(self, direct: list[_Candidate]) -> list[_Candidate]:
         quoted = [c.span for c in direct]
         found = []
         for tok in self.doc:
-            if self.in_quote[tok.i] or tok.i in self.used_cues:
+            if self.in_quote[tok.i]:
                 continue
             cue = cue_at(tok, self.lex)
             if cue is None:
                 continue
             speaker = speaker_token(cue, self.doc)
+            if speaker is None and self._block(tok) is not None:
+                speaker = self._opening_noun(tok)
             if speaker is None or self.in_quote[speaker.i]:
                 continue  # passives ("is said to") and quoted subjects report nobody
             span = None
-            for bounds in reported_content(cue, self.doc):
-                span = self._content_span(*bounds, speaker=speaker.i, cue=tok.i)
+            for start, end, clause in reported_content(cue, self.doc):
+                span = self._content_span(start, end, speaker=speaker.i, cue=tok.i, clause=clause)
                 if span is not None and _covered(span, quoted) <= 0.5:
                     break
                 span = None
+            kind = "indirect"
+            if span is None and cue.kind == "verb":
+                span, kind = self._block(tok), "direct"  # 'X would claim:' and a paragraph set off
+                if span is not None and _covered(span, quoted) > 0.5:
+                    span = None  # the paragraph is in quotation marks: the direct quote has this cue
             if span is None:
                 continue
-            found.append(_Candidate(span, "indirect", self._paragraph(span.start), cue=cue, speaker=speaker))
+            found.append(_Candidate(span, kind, self._paragraph(span.start), cue=cue, speaker=speaker))
         return found
 
-    def _content_span(self, start: int, end: int, speaker: int, cue: int) -> Span | None:
-        """Trim a token range to its reported content; None when it is no clause."""
+    def _content_span(self, start: int, end: int, speaker: int, cue: int, clause: bool = True) -> Span | None:
+        """Trim a token range to its reported content; None when it is no clause (when ``clause``)."""
         doc = self.doc
-        while start < end and (_trimmable(doc[start]) or doc[start].lower_ == "that"):
+        while start < end and (_trimmable(doc[start]) or (clause and doc[start].lower_ == "that")):
             start += 1
         while end > start and _trimmable(doc[end - 1]):
             end -= 1
-        if end - start < 3 or (start <= speaker < end and not start <= cue < end):
+        if sum(doc[i].is_quote for i in range(start, end)) % 2:
+            # a quote opened inside the content closes after its last word: keep the closing mark
+            close = next((i for i in range(end, min(end + 3, len(doc))) if doc[i].is_quote), None)
+            if close is not None and all(_trimmable(doc[i]) for i in range(end, close)):
+                end = close + 1
+        if end - start < (3 if clause else 1) or (start <= speaker < end and not start <= cue < end):
             return None  # a content holding its own speaker is a misparse, unless the cue is medial
-        if not any(doc[i].pos_ in ("VERB", "AUX") for i in range(start, end)):
+        if clause and not any(doc[i].pos_ in ("VERB", "AUX") for i in range(start, end)):
             return None
-        if any(doc[i].is_space and "\n" in doc[i].text for i in range(start, end)):
-            return None  # reported speech stays inside its paragraph; a wider clause is a misparse
+        if any(doc[i].is_space and "\n" in doc[i].text for i in range(min(start, cue), max(end, cue))):
+            return None  # reported speech stays inside its cue's paragraph; a wider clause is a misparse
         return Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
 
     # --- speakers ---------------------------------------------------------------------------
@@ -293,8 +361,16 @@ class _Finder:
             bound = min(bound, cand.span.start)  # "according to X, <content>": the role stops at the content
         phrase = speaker_phrase(head, self.lex, bound)
         sentence = self._sentence(phrase.span.start)
-        name, role, actor_id, reason = phrase.name, phrase.role, None, None
+        name: str | None = phrase.name
+        role, actor_id, reason = phrase.role, None, None
         generic, proper = phrase.generic, phrase.proper
+        if phrase.bare:
+            # "Some argue ...", "This shows ...": nobody named; the span still shows where
+            reason = REASON_GENERIC if phrase.generic else REASON_NO_ANTECEDENT
+            quote = Quote(
+                cand.span, cand.kind, cue=cue_span, speaker_span=phrase.span, no_speaker_reason=reason
+            )
+            return quote, None
         if phrase.generic:
             reason = REASON_GENERIC
         elif phrase.pronoun:
@@ -314,9 +390,11 @@ class _Finder:
                 )
                 generic, proper = antecedent.generic, antecedent.proper
             else:
-                reason = REASON_NO_ANTECEDENT
+                name, reason = None, REASON_NO_ANTECEDENT  # "he" is nobody's name
+        elif self._people(head):
+            reason = REASON_GROUP  # "Syrians have started to say": the people speak, not the state
         else:
-            actor_id = self.index.link(phrase.span, phrase.name)
+            actor_id = self.index.link(phrase.span, phrase.name, Span(head.idx, head.idx + len(head)))
             if actor_id is None:
                 reason = REASON_UNRESOLVED
         quote = Quote(
@@ -329,7 +407,7 @@ class _Finder:
             role=role,
             no_speaker_reason=reason,
         )
-        if reason == REASON_NO_ANTECEDENT:
+        if name is None:
             return quote, None
         said = _Said(
             start=phrase.span.start,
@@ -346,6 +424,13 @@ class _Finder:
             direct=cand.kind == "direct",
         )
         return quote, said
+
+    def _people(self, head: Token) -> bool:
+        """Whether a speaker's head names a people ("Syrians", "Iraqis"), which is not its country."""
+        if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS"):
+            return True
+        mention = self.index.mention_at(Span(head.idx, head.idx + len(head)))
+        return mention is not None and mention.kind == "demonym" and mention.span.start <= head.idx
 
     def _antecedent(self, pronoun: Token, sentence: int, history: list[_Said]) -> _Said | None:
         """Who a pronoun speaker stands for: the latest fitting speaker, else a name just before."""
@@ -402,7 +487,7 @@ def find_quotes(analysis: Analysis, doc: Doc, lex: QuoteLexicon | None = None) -
 
 
 @stage(
-    "quotes", "1", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
+    "quotes", "2", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
 )
 def quotes(analysis: Analysis, ctx: Context) -> Analysis:
     """Direct, indirect and scare quotes with their cues and speakers."""

@@ -15,12 +15,18 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+#: the ``no_speaker_reason`` of a quote whose speaker is a people ("Syrians"): the quotes stage
+#: writes it, the sources comparison reads it (speaker type "group")
+REASON_GROUP = "a group of people (a nationality), not the country"
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteLexicon:
     """Every list the quotes stage consults, as frozensets and compiled patterns."""
 
     cue_verbs: frozenset[str]
+    #: verbs whose object or infinitive is what is attributed ("criticized the plan", "vowed to stay")
+    object_verbs: frozenset[str]
     particle_verbs: frozenset[tuple[str, str]]
     extensions: re.Pattern[str]
     generic_nouns: frozenset[str]
@@ -46,6 +52,7 @@ def quote_lexicon() -> QuoteLexicon:
     particles = frozenset(tuple(p.lower().split(maxsplit=1)) for p in cues.get("particle_verbs", []))
     return QuoteLexicon(
         cue_verbs=frozenset(v.lower() for v in cues["verbs"]),
+        object_verbs=frozenset(v.lower() for v in cues.get("object_verbs", [])),
         particle_verbs=frozenset((a, b) for a, b in particles),
         # a cue extension directly follows the verb: "wrote in a text message"
         extensions=re.compile(r"\s+(?:" + _alternation(cues["extensions"]) + r")\b", re.IGNORECASE),

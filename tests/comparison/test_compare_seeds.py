@@ -83,3 +83,26 @@ def test_a_figure_within_a_vague_count_of_its_whole_agrees_across_outlets(seeded
     assert group.status == "agree"
     assert group.reason is not None and "lies within “hundreds of” (200–999)" in group.reason
     assert {"numeric_disagreement", "date_disagreement"}.isdisjoint(g.status for g in seeded.claims)
+
+
+def _article(seeded: Comparison, prefix: str) -> str:
+    (aid,) = [a.article.id for a in seeded.analyses if Path(a.article.source).name.startswith(prefix)]
+    return aid
+
+
+def test_sources_read_as_a_journalist_would(seeded: Comparison) -> None:
+    """Issue #13's seed findings: the apposition's organisation, a people, a medium, no 'Some'."""
+    summaries = {s.article_id: s for s in seeded.source_summaries}
+    report, commentary, op_ed = (_article(seeded, p) for p in ("002", "001", "000"))
+    heller = [s for s in seeded.sources if s.article_id == report and s.speaker == "Sam Heller"]
+    assert heller and all(s.affiliation == "International Crisis Group" for s in heller)
+    assert "ISIS" not in summaries[report].organisations  # named in a quotation, not quoted itself
+    # the commentary quotes the BBC at length: a cited medium
+    assert "BBC" in summaries[commentary].media
+    assert any(s.speaker == "BBC" and s.speaker_type == "media" for s in seeded.sources)
+    # "Syrians ... say": a people speaking, never the country; "Some argue": nobody named
+    speakers = {s.speaker: s for s in seeded.sources if s.article_id == op_ed}
+    assert "Syria" not in speakers
+    assert speakers["Syrians"].speaker_type == "group"
+    words = {"some", "many", "this", "that", "these", "those", "they", "he", "she", "it", "we"}
+    assert not [s for s in seeded.sources if s.speaker.lower() in words]

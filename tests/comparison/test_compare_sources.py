@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from framelens.comparison import compare
+from framelens.comparison.records import LinkedActor, SourceSummary, SourceUse
+from framelens.comparison.sources import _affiliation
 from framelens.readers import article_from_text
 
 CITES = (
@@ -28,3 +32,79 @@ def test_cited_organisations_need_speech_in_their_own_sentence() -> None:
     assert "Dock Workers Guild" in cited
     assert "Coastal Union" not in cited
     assert not any("Meridian" in name for name in cited)
+
+
+# --- speaker types and affiliations (issue #13's seed findings, on fictional coverage) ------------
+
+PORT = (
+    "Floods closed the port of Velka for a third week on Monday.\n\n"
+    '"Nobody at the Harbour Council has visited us," said Lena Varga, an analyst at the Coastal '
+    "Research Institute who studies the Dock Workers Guild.\n\n"
+    "Britons have started to say they will not send ships to Velka again.\n\n"
+    "The Valley Gazette reported that the repairs would take a year. According to the BBC, the port "
+    "will reopen in May.\n\n"
+    "Some argue that the port should never reopen."
+)
+COUNCIL = (
+    "The port of Velka stayed closed on Monday, the Harbour Council said. "
+    "The Dock Workers Guild said 300 jobs were at risk."
+)
+
+
+def _port_sources() -> tuple[list[SourceUse], SourceSummary]:
+    comparison = compare(
+        [article_from_text(PORT, source="port.txt"), article_from_text(COUNCIL, source="council.txt")]
+    )
+    aid = comparison.analyses[0].article.id
+    (summary,) = [s for s in comparison.source_summaries if s.article_id == aid]
+    return [s for s in comparison.sources if s.article_id == aid], summary
+
+
+def test_speaker_types_affiliation_and_media() -> None:
+    rows, summary = _port_sources()
+    by_speaker = {s.speaker: s for s in rows}
+    # the organisation of the apposition itself, not the one in its relative clause
+    assert by_speaker["Lena Varga"].affiliation == "Coastal Research Institute"
+    # a people speaking is a group, never its country
+    assert by_speaker["Britons"].speaker_type == "group"
+    assert "United Kingdom" not in by_speaker
+    # news media quoted are cited media sources
+    assert by_speaker["Valley Gazette"].speaker_type == "media"
+    assert by_speaker["BBC"].speaker_type == "media"
+    assert set(summary.media) == {"Valley Gazette", "BBC"}
+    assert set(summary.media) <= set(summary.organisations)
+    # an organisation named inside a quotation is not cited by it
+    assert "Harbour Council" not in summary.organisations
+    # "Some argue": nobody named, counted as unattributed, never a speaker
+    assert "Some" not in by_speaker
+    assert summary.unattributed == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (
+            "an analyst at the Coastal Research Institute who studies the Dock Workers Guild",
+            "Coastal Research Institute",
+        ),
+        ("a former Dock Workers Guild official", "Dock Workers Guild"),
+        ("a teacher at the village school", None),
+        ("an engineer at the Valley Works Institute", "Valley Works Institute"),  # not an actor: as written
+    ],
+)
+def test_affiliation_is_the_organisation_of_the_role_itself(role: str, expected: str | None) -> None:
+    orgs = [_org("Dock Workers Guild"), _org("Coastal Research Institute")]
+    assert _affiliation(role, "Lena Varga", orgs) == expected
+
+
+def _org(name: str) -> LinkedActor:
+    return LinkedActor(
+        id=name.lower().replace(" ", "-"),
+        name=name,
+        type="organisation",
+        aliases=(),
+        articles=(),
+        members=(),
+        salience=0.0,
+        mentions=1,
+    )

@@ -32,12 +32,14 @@ def ctx() -> Context:
 
 
 def _actors(text: str, specs: list[dict[str, Any]]) -> tuple[Actor, ...]:
-    """Hand-made actors; each listed mention string becomes a Mention at every occurrence."""
+    """Hand-made actors; each listed mention string becomes a Mention at every occurrence
+    (``demonyms``: a Mention of kind demonym, as the actors stage gives "Syrians")."""
     actors = []
     for spec in specs:
         mentions = tuple(
-            Mention(Span(m.start(), m.end()), spec["id"], "name")
-            for needle in spec.get("mentions", [])
+            Mention(Span(m.start(), m.end()), spec["id"], kind)
+            for key, kind in (("mentions", "name"), ("demonyms", "demonym"))
+            for needle in spec.get(key, [])
             for m in re.finditer(r"\b" + re.escape(needle) + r"\b", text)
         )
         actors.append(
@@ -117,7 +119,7 @@ def test_stage_in_pipeline_declares_its_needs(ctx: Context) -> None:
     article = article_from_text("Analysts said the flood exposed years of neglect in the valley.\n")
     (result,) = Pipeline([sentences, no_actors, quotes]).run([article], ctx)
     assert [q.kind for q in result.quotes] == ["indirect"]
-    assert ("quotes", "1") in result.provenance
+    assert ("quotes", "2") in result.provenance
     assert quotes.requires == {"article", "sentences", "actors"}
     assert quotes.produces == {"quotes"}
 
@@ -132,6 +134,8 @@ def test_stage_in_pipeline_declares_its_needs(ctx: Context) -> None:
         ("“Never closed here.\n\nNext paragraph has no mark.", ["Never closed here."]),
         ("“Outer “inner” rest”", ["Outer “inner"]),
         ("Nothing quoted at all.", []),
+        ("''Two apostrophes,'' he said, ''are a double mark.''", ["Two apostrophes", "are a double mark."]),
+        ("The council's plan, the mayors' vote.", []),
     ],
 )
 def test_segments(text: str, expected: list[str]) -> None:
@@ -152,7 +156,7 @@ def test_a_title_alone_names_the_one_person_given_that_title(ctx: Context) -> No
         "Nobody was detained for an opinion, the minister added."
     )
     result = _full(text, ctx)
-    (quote,) = [q for q in result.quotes if q.kind == "indirect"]
+    (quote,) = [q for q in result.quotes if q.cue and q.cue.text_in(text) == "added"]
     assert quote.speaker_name == "the minister"
     assert quote.speaker_id == "tomas-reyl"
 

@@ -18,6 +18,7 @@ from framelens.models import Analysis, Article, Quote
 from framelens.pipeline import Pipeline, Stage, stage
 from framelens.stages.quotes import quotes
 from framelens.stages.sentences import sentences
+from framelens.text.quote_lexicon import REASON_GROUP
 
 
 @stage("no-actors", "0", requires=["article"], produces=["actors"])
@@ -108,3 +109,27 @@ def test_every_seed_gives_valid_spans(seeds: Path) -> None:
             assert q.kind in {"direct", "indirect", "scare"}
             assert 0 <= q.span.start < q.span.end <= n
             assert (q.speaker_id is None) == (q.no_speaker_reason is not None) or q.kind == "scare"
+
+
+def test_op_ed_a_people_speaks_and_determiners_name_nobody(seeds: Path) -> None:
+    result = _analyse(_seed(seeds, "000"))
+    people = [q for q in result.quotes if q.speaker_name and q.speaker_name.startswith("Syrians")]
+    assert people
+    assert all(q.speaker_id is None and q.no_speaker_reason == REASON_GROUP for q in people)
+    words = {"some", "many", "this", "that", "these", "those", "they", "he", "she", "it", "we"}
+    assert not [q for q in result.quotes if (q.speaker_name or "").lower() in words]
+    (some,) = [
+        q for q in result.quotes if q.speaker_span and q.speaker_span.text_in(result.article.text) == "Some"
+    ]
+    assert some.speaker_name is None and some.no_speaker_reason == "generic speaker"
+
+
+def test_commentary_block_quote_is_the_bbc_speaking(seeds: Path) -> None:
+    result = _analyse(_seed(seeds, "001"))
+    text = result.article.text
+    (bbc,) = [q for q in result.quotes if q.speaker_name and "BBC" in q.speaker_name]
+    assert bbc.kind == "direct"
+    assert bbc.cue is not None and bbc.cue.text_in(text) == "claim"
+    # the paragraph set off after the colon, which holds Trump's own quoted words
+    inner = [q for q in result.quotes if q.kind == "direct" and q.speaker_name == "Donald Trump"]
+    assert inner and all(bbc.span.start <= q.span.start < q.span.end <= bbc.span.end for q in inner)
