@@ -138,6 +138,12 @@ def _negated(verb: Token) -> bool:
     return any(child.dep_ == "neg" for child in verb.children)
 
 
+def _presented(verb: Token) -> bool:
+    """Whether the article asserts the act: not a bare participle ("commentators blaming X",
+    "wary of critics accusing X"), which names someone else's act, often to dispute it."""
+    return not (verb.tag_ == "VBG" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children))
+
+
 def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Signals:
     """The signal values of FEATURES for the actor(s) ``actor_ids`` (one real-world actor the
     article may have split) in ``analysis``; ``doc`` is its parse (roles need it; None: no roles)."""
@@ -202,7 +208,8 @@ def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Si
     evidence["labels"] = sorted(label_ev, key=lambda e: -abs(e.score))[:3]
 
     if doc is not None:
-        role_ev = _roles(doc, mentions, reported, value)
+        cues = frozenset(q.cue.start for q in analysis.quotes if q.cue is not None)
+        role_ev = _roles(doc, mentions, reported, cues, value)
         evidence["role"] = role_ev[:3]
 
     value["voice:quotes"] = math.log1p(own_quotes)
@@ -237,20 +244,26 @@ def _cached_vader(sentence: str) -> float:
 
 
 def _roles(
-    doc: Doc, mentions: Sequence[Any], reported: Sequence[Span], value: dict[str, float]
+    doc: Doc,
+    mentions: Sequence[Any],
+    reported: Sequence[Span],
+    cues: frozenset[int],
+    value: dict[str, float],
 ) -> list[Evidence]:
     """Count the roles the narrator gives the actor; the verbs are the evidence."""
     lex = role_lexicon()
     out: list[Evidence] = []
     seen: set[int] = set()
     for m in mentions:
-        if _inside(m.span, reported):
-            continue
         token = _token(doc, m.span)
         if token is None or (found := _role(token)) is None:
             continue
         role, verb = found
-        if verb.i in seen or _negated(verb) or verb.lemma_.lower() in _SPEECH:
+        # inside someone's reported words the role is theirs, not the outlet's, unless the
+        # verb is itself the reporting cue ("critics blamed X for ..." reports the blame)
+        if _inside(m.span, reported) and verb.idx not in cues:
+            continue
+        if verb.i in seen or _negated(verb) or not _presented(verb) or verb.lemma_.lower() in _SPEECH:
             continue
         seen.add(verb.i)
         lemma = verb.lemma_.lower()

@@ -66,6 +66,15 @@ def test_blame_casts_the_blamed_as_judged() -> None:
     assert _signals(analysis, "Velk")[0]["role:judged"] > 0
 
 
+def test_someone_elses_act_named_in_passing_is_not_a_role() -> None:
+    analysis = _analysis(
+        "We should be wary of commentators blaming Dara Velk for the collapse of the bridge."
+    )
+    assert _signals(analysis, "Velk")[0]["role:judged"] == 0
+    asserted = _analysis("Commentators are blaming Dara Velk for the collapse of the bridge.")
+    assert _signals(asserted, "Velk")[0]["role:judged"] > 0
+
+
 def test_labels_the_outlet_attaches_count_but_not_those_inside_an_opponents_quote() -> None:
     own = _analysis("Dara Velk, a war criminal and a terrorist, arrived in Orlan on Monday.")
     assert _signals(own, "Velk")[0]["labels:negative"] > 0
