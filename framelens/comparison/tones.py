@@ -12,7 +12,7 @@ from framelens.models import ActorTone, Analysis, Evidence
 TONE_SPREAD = 0.6
 
 
-def _merge(tones: list[ActorTone]) -> ActorTone:
+def representative(tones: Sequence[ActorTone]) -> ActorTone:
     """One article's portrayal of a linked actor that the article split into several actors:
     the part with the most sentences speaks for it (the portrayal model weighed each part's
     signals on their own; averaging labels would give a label no part has)."""
@@ -34,7 +34,7 @@ def tone_matrix(
                 per_actor[linked].append(tone)
         for actor in actors:
             if actor.id in per_actor:
-                t = _merge(per_actor[actor.id])
+                t = representative(per_actor[actor.id])
                 cells.append(
                     ToneCell(
                         actor.id,

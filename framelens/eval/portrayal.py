@@ -250,7 +250,7 @@ def _mention_only(tones: Sequence[ActorTone]) -> str:
 
 def predict(items: Sequence[Item], analyses: Sequence[Analysis]) -> list[Prediction]:
     """Each system's reading of each annotated target (neutral where it is not an actor)."""
-    from framelens.tone.portrayal import combined
+    from framelens.comparison.tones import representative
 
     out = []
     for index, (item, analysis) in enumerate(zip(items, analyses, strict=True)):
@@ -259,7 +259,7 @@ def predict(items: Sequence[Item], analyses: Sequence[Analysis]) -> list[Predict
             matched = [tones[a.id] for a in actors_named(analysis, target.name) if a.id in tones]
             readings = dict.fromkeys(SYSTEMS, "neutral")
             if matched:
-                readings["framelens portrayal"] = combined(matched)[0]
+                readings["framelens portrayal"] = representative(matched).label
                 readings["mention tone only"] = _mention_only(matched)
             out.append(Prediction(index, target.name, target.gold, bool(matched), readings))
     return out

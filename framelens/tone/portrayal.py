@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from framelens.model_files import ModelFiles, read_model_files, write_model_files
-from framelens.models import ActorTone, Analysis, Evidence, Span
+from framelens.models import Analysis, Evidence, Span
 from framelens.text.windows import sentence_window
 from framelens.tone.features import sentence_vader
 from framelens.tone.polarity import POLARITY_BAND
@@ -63,17 +63,6 @@ FEATURES = (
     "headline:vader",
     "sentences:vader",
 )
-#: a family's name as the report gives it
-FAMILY_NAMES = {
-    "mentions": "tone of the sentences naming it",
-    "quoted": "quoted speech about it",
-    "labels": "labels attached to it",
-    "role": "its role in the events",
-    "voice": "quotes it is given",
-    "prominence": "prominence",
-    "headline": "the headline",
-    "sentences": "wording of its sentences",
-}
 _SUBJECT = frozenset({"nsubj", "csubj"})
 _PATIENT = frozenset({"dobj", "nsubjpass", "obj", "dative"})
 _SPEECH = frozenset({"say", "tell", "add", "state", "claim", "write", "ask", "note", "argue", "report"})
@@ -347,8 +336,6 @@ class PortrayalModel:
     weights: np.ndarray
     cuts: np.ndarray  # (t1, t2), t1 < t2
     features: tuple[str, ...] = FEATURES
-    meta: Mapping[str, Any] | None = None
-    labels: tuple[str, ...] = LABELS
 
     def axis(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.weights
@@ -385,7 +372,7 @@ class PortrayalModel:
         if features != FEATURES:
             raise ValueError(f"its features {list(features)} are not this version's; retrain it")
         a = files.arrays
-        return cls(a["mean"], a["scale"], a["weights"], a["cuts"], features, files.meta)
+        return cls(a["mean"], a["scale"], a["weights"], a["cuts"], features)
 
 
 def load_portrayal_model() -> PortrayalModel:
@@ -430,12 +417,3 @@ def portray(
         if len(kept) < 5 and not any(ev.span.start < o.span.end and o.span.start < ev.span.end for o in kept):
             kept.append(ev)
     return label, score, float(probs[k]), decided, tuple(sorted(kept, key=lambda e: e.span.start))
-
-
-def combined(tones: Sequence[ActorTone]) -> tuple[str, float]:
-    """One article's portrayal of an actor it split into several (weighted by sentences)."""
-    if len(tones) == 1:
-        return tones[0].label, tones[0].score
-    weights = [max(1, t.sentences) for t in tones]
-    score = sum(t.score * w for t, w in zip(tones, weights, strict=True)) / sum(weights)
-    return max(tones, key=lambda t: abs(t.score)).label, score
