@@ -36,7 +36,7 @@ import numpy as np
 from framelens.config import Settings
 from framelens.errors import InputError
 from framelens.models import Actor, ActorTone, Analysis, Article, Span
-from framelens.text.names import fold
+from framelens.text.names import fold, singular
 
 log = logging.getLogger(__name__)
 
@@ -177,11 +177,6 @@ def _words(name: str) -> list[str]:
     return [w for w in fold(name.replace("'s", " ").replace("’s", " ")).split() if w and w not in _GENERIC]
 
 
-def _stem(word: str) -> str:
-    """A plural folded away: "Democrats" and "Democrat", "lawmakers" and "lawmaker"."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
 def actors_named(analysis: Analysis, name: str) -> list[Actor]:
     """The article's actors that the dataset's entity name designates.
 
@@ -191,7 +186,7 @@ def actors_named(analysis: Analysis, name: str) -> list[Actor]:
     group name ("Democrats" for "House Democrats", "Obama" for "Obama administration" is
     not joined: an administration is not its president).
     """
-    target = [_stem(w) for w in _words(name)]
+    target = [singular(w) for w in _words(name)]
     if not target:
         return []
     if len(target) > 1 and target[-1] in _GROUP_HEADS:
@@ -201,7 +196,7 @@ def actors_named(analysis: Analysis, name: str) -> list[Actor]:
             actor
             for actor in analysis.actors
             if any(
-                [_PARTY.get(_stem(w), _stem(w)) for w in _words(form)][-1:] == modifiers[-1:]
+                [_PARTY.get(singular(w), singular(w)) for w in _words(form)][-1:] == modifiers[-1:]
                 for form in (actor.name, *actor.aliases)
                 if _words(form)
             )
@@ -209,7 +204,7 @@ def actors_named(analysis: Analysis, name: str) -> list[Actor]:
     out = []
     for actor in analysis.actors:
         for form in (actor.name, *actor.aliases):
-            words = [_stem(w) for w in _words(form)]
+            words = [singular(w) for w in _words(form)]
             if not words:
                 continue
             same = words == target
