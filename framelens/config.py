@@ -116,6 +116,11 @@ class ComparisonParams:
     top_actors: int = 10
     top_only_in: int = 10
     cite_window: int = 24
+    dispute_scope: int = 2
+    stance_pairs: int = 40
+    dispute_threshold: float = 0.3
+    quote_overlap: float = 0.9
+    quote_min_words: int = 6
 
 
 def _key(section: str, default: Any) -> Any:

@@ -45,3 +45,12 @@ def fictional_comparison() -> Comparison:
     from framelens.comparison import compare
 
     return compare([str(FIXTURES / "compare")])
+
+
+@pytest.fixture(scope="session")
+def disputes_comparison() -> Comparison:
+    """The comparison of tests/fixtures/disputes/ (a disputed claim, a reported denial, shared
+    quotes with the same and with different speakers), computed once per session."""
+    from framelens.comparison import compare
+
+    return compare([str(FIXTURES / "disputes")])

@@ -34,15 +34,19 @@ Item = Article | Analysis | str | PathLike[str]
 
 #: finding kinds in the order a reader should see them, most telling first
 _KIND_RANK = {
-    "numeric_disagreement": 0,
-    "date_disagreement": 1,
-    "opposite": 2,
-    "label_contrast": 3,
-    "tone_difference": 4,
-    "only_in": 5,
-    "unique_event_term": 6,
-    "unique_label": 7,
+    "disputed": 0,
+    "numeric_disagreement": 1,
+    "date_disagreement": 2,
+    "opposite": 3,
+    "quote_attribution": 4,
+    "label_contrast": 5,
+    "tone_difference": 6,
+    "only_in": 7,
+    "unique_event_term": 8,
+    "unique_label": 9,
 }
+#: claim statuses that are no difference between articles, so no finding
+_SHARED = frozenset({"agree", "shared_quote"})
 
 
 def _gather(
@@ -97,7 +101,7 @@ def _claim_findings(groups: list[ClaimGroup], top_only_in: int) -> list[Finding]
     findings = []
     only_in = 0
     for group in groups:
-        if group.status == "agree":
+        if group.status in _SHARED:
             continue
         if group.status == "only_in":
             only_in += 1
@@ -153,7 +157,7 @@ def compare(
             "The report shows that article alone; give two or more articles about one event."
         )
     else:
-        groups = align_claims(analyses, actors, links, labels, lex)
+        groups = align_claims(analyses, actors, links, labels, lex, central=[a.id for a in shown])
         findings = [
             *_claim_findings(groups, lex.top_only_in),
             *wording_findings(cells, terms, shown, labels),

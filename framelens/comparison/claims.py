@@ -14,17 +14,24 @@ memory stays bounded by the largest block.
 
 Each accepted pair gets a relation; a group's status is its most notable relation:
 
+* ``disputed``: a claim about a central actor that a sentence of another article disputes
+  in its own words, read as disagreeing by the stance model (``framelens.comparison.
+  disputes``); found apart from the neighbour search, from the negations themselves;
 * ``numeric_disagreement``: both state a figure for the same counted thing and
   predicate (fighters / kill), or for a part and its whole (soldiers / Americans), and the
   figures' ranges, after approximators ("at least", "about", "nearly") and rounding at each
   figure's own precision, do not overlap (``framelens.comparison.figures``);
 * ``date_disagreement``: both date the same predicate ("the vote on Tuesday") on different
   days, and are about the same event (an actor in common, or near-paraphrases);
-* ``opposite``: both use an evaluative cue and their effective directions differ after
-  negation ("has weakened X" vs "will do little to weaken X"), or two near-identical
-  sentences differ only in negation;
+* ``opposite``: both use an evaluative cue of the same class and their effective
+  directions differ after negation ("has weakened X" vs "will do little to weaken X"), or
+  two near-identical sentences of which only one negates, in the outlet's own words, a word
+  the other affirms (``framelens.comparison.voice``: a reported denial is the speaker's);
+* ``quote_attribution`` and ``shared_quote``: the sentences carry one quote, given to two
+  different named people or not (``framelens.comparison.shared_quotes``);
 * ``agree``: grouped, none of the above (with the reason when figures or dates agree:
-  "“603” lies within “hundreds of” (200–999)");
+  "“603” lies within “hundreds of” (200–999)").  A sentence reporting a speaker's denial of
+  what the other states ("the authority denied it raised fees") is never grouped with it;
 * ``only_in``: a claim no other article's claim was grouped with.
 
 A sentence whose only claim is a date ("the House voted on Tuesday") is compared, but
@@ -38,11 +45,12 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from framelens.comparison import disputes
 from framelens.comparison.figures import (
     UNDATED,
     Counted,
@@ -58,6 +66,10 @@ from framelens.comparison.figures import (
 )
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon
 from framelens.comparison.records import CLAIM_STATUSES, ClaimGroup, ClaimMember, ClaimPair, LinkedActor
+from framelens.comparison.shared_quotes import QuoteUse, quote_uses, same_speaker, shared_quotes
+from framelens.comparison.statements import only_in, statement
+from framelens.comparison.voice import Reading, Voice, denies, negates, read
+from framelens.comparison.wording import matrix_actors
 from framelens.models import Analysis, Span
 from framelens.text.unionfind import UnionFind
 
@@ -68,6 +80,8 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _NOMINAL_BEFORE = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "that"})
 _REPLACED_KINDS = frozenset({"name", "alias", "acronym", "title"})
 _STATUS_RANK = {status: n for n, status in enumerate(CLAIM_STATUSES)}
+#: relations named by evidence of their own rather than by similarity: grouped first
+_EVIDENCED = frozenset({"disputed", "quote_attribution", "shared_quote"})
 #: actors whose mention before a counted noun says whose people are counted
 _PLACE_TYPES = frozenset({"country", "place"})
 #: a claim made only by a date is shown when grouped, never alone
@@ -80,6 +94,8 @@ class _Claim:
 
     member: ClaimMember
     embed_text: str
+    #: its content words, and its negations and refuting words in the outlet's own words
+    reading: Reading
     #: each figure: what it counts (class, predicate family, country) and the range it allows
     counts: list[Counted] = field(default_factory=list)
     #: dated predicate family -> the days written for it
@@ -96,23 +112,46 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _stance(sentence: str, lex: CompareLexicon) -> tuple[dict[str, int], bool]:
-    """Evaluative classes used, each with its direction after negation; and whether negated."""
+def _stance(
+    sentence: str, lex: CompareLexicon, quoted: Sequence[tuple[int, int]] = ()
+) -> tuple[dict[str, int], bool]:
+    """Evaluative classes used, each with its direction after negation; and whether the
+    sentence negates in the outlet's own words (``quoted``: quote spans, relative to it)."""
+    v, reading = read(sentence, quoted, lex)
+    return _cues(v, reading, lex), bool(reading.own_negations)
+
+
+def _cues(v: Voice, reading: Reading, lex: CompareLexicon) -> dict[str, int]:
+    """Evaluative classes used, each with its direction after negation.
+
+    A cue is negated by a negator in the same voice (``framelens.comparison.voice``): the
+    outlet's own negation of its own assessment, or a speaker's of the speaker's ("the
+    minister said it would do little to weaken them" is the minister's "little effect"), at
+    most ``negation_scope`` words before it, and only when the cue is one of the first
+    content words the negator reaches: in "doesn't vote on the fee cuts" it negates "vote".
+    """
+    sentence = v.sentence
+    reached = {w.start: n for n in reading.negations for w in n.scope}
     found: list[tuple[int, str, int]] = []
     for name, direction, pattern in lex.evaluative:
         if direction == 0:
             continue
         for match in pattern.finditer(sentence):
-            before = _WORD.findall(sentence[: match.start()])
-            if before and before[-1].lower() in _NOMINAL_BEFORE:
+            before = list(_WORD.finditer(sentence, 0, match.start()))
+            if before and before[-1].group().lower() in _NOMINAL_BEFORE:
                 continue
-            window = " ".join(before[-lex.negation_scope :])
-            negated_here = lex.negation.search(window) is not None
+            window = before[-lex.negation_scope :]
+            negator = reached.get(match.start())
+            negated_here = (
+                negator is not None
+                and bool(window)
+                and negator.start >= window[0].start()
+                and negator.own == v.own(match.start(), match.end())
+            )
             found.append((match.start(), name, -direction if negated_here else direction))
             break
     # in text order, so that the first cue of the sentence gives its stance
-    cues = {name: direction for _, name, direction in sorted(found)}
-    return cues, lex.negation.search(sentence) is not None
+    return {name: direction for _, name, direction in sorted(found)}
 
 
 def _embed_text(analysis: Analysis, span: Span, names: Mapping[str, str]) -> str:
@@ -174,13 +213,19 @@ def select_claims(
         inside = [q for q in analysis.quantities if _within(q.span, span)]
         figures = [q for q in inside if q.kind in lex.quantity_kinds]
         dates = dated(((q, q.span.text_in(text)) for q in inside), lex, sentence)
-        cues, negated = _stance(sentence, lex)
+        quoted = [
+            (q.span.start - span.start, q.span.end - span.start) for q in quotes if _overlaps(q.span, span)
+        ]
+        v, reading = read(sentence, quoted, lex)
+        cues = _cues(v, reading, lex)
+        negated = bool(reading.own_negations)
         reasons = []
         if figures:
             reasons.append("quantity")
-        if any(_overlaps(q.span, span) for q in quotes) or lex.attributions.search(sentence):
+        if quoted or lex.attributions.search(sentence):
             reasons.append("attributed")
-        if cues or negated or lex.modals.search(sentence):
+        # a negation makes a claim whoever speaks it; only the outlet's own counts as ``negated``
+        if cues or lex.negation.search(sentence) or reading.refutes or lex.modals.search(sentence):
             reasons.append("assessment")
         if dates.keys() - {UNDATED}:
             reasons.append("date")
@@ -199,7 +244,7 @@ def select_claims(
             stance=stance,
             cue=next(iter(cues), None),
         )
-        claim = _Claim(member, _embed_text(analysis, span, local_names), dates=dates, cues=cues)
+        claim = _Claim(member, _embed_text(analysis, span, local_names), reading, dates=dates, cues=cues)
         places = [
             (m.span.start - span.start, m.span.end - span.start, place_names[m.actor_id])
             for m in mentions
@@ -215,14 +260,30 @@ def select_claims(
     return claims
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimContext:
+    """What grouping reads beside the claims: the article texts (for the stance model; empty:
+    the model is not consulted), the central actors (those a disputed claim must name) and
+    the direct quotes long enough to be compared (``shared_quotes.quote_uses``)."""
+
+    texts: Mapping[str, str] = field(default_factory=dict)
+    central: frozenset[str] = frozenset()
+    quotes: Sequence[QuoteUse] = ()
+
+
 def align_claims(
     analyses: Sequence[Analysis],
     actors: Sequence[LinkedActor],
     links: Mapping[tuple[str, str], str],
     labels: Mapping[str, str],
     lex: CompareLexicon | None = None,
+    central: Collection[str] | None = None,
 ) -> list[ClaimGroup]:
-    """Select the claims of every analysis, embed them in one batch and group them."""
+    """Select the claims of every analysis, embed them in one batch and group them.
+
+    ``central`` are the linked actors a disputed claim must name (default: those the
+    matrices show, ``wording.matrix_actors``).
+    """
     from framelens.embed import encode_sentences
 
     lex = lex or compare_lexicon()
@@ -230,8 +291,15 @@ def align_claims(
     claims = [c for an in analyses for c in select_claims(an, links, by_id, lex)]
     if not claims:
         return []
+    if central is None:
+        central = [a.id for a in matrix_actors(actors, len(analyses), lex.top_actors)]
+    context = ClaimContext(
+        texts={an.article.id: an.article.text for an in analyses},
+        central=frozenset(central),
+        quotes=[use for an in analyses for use in quote_uses(an, links, by_id, lex)],
+    )
     vectors = encode_sentences([c.embed_text for c in claims])
-    return group_claims(claims, vectors, labels, by_id, [an.article.id for an in analyses], lex)
+    return group_claims(claims, vectors, labels, by_id, [an.article.id for an in analyses], lex, context)
 
 
 # --- grouping -------------------------------------------------------------------------------
@@ -328,31 +396,116 @@ def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> _Re
     if _DATE_ONLY in (a.member.reasons, b.member.reasons):
         # a sentence taken only for its date is compared by its date, not its wording
         return _Relation("agree", score, grouped, dates.reason if dates else None)
-    if a.member.stance and b.member.stance and a.member.stance != b.member.stance:
+    if any(a.cues[c] != b.cues[c] for c in shared_cues):
+        # the same kind of cue (weaken ~ degrade), negated in one: "has been weakened" vs
+        # "will do little to degrade"
         return _Relation("opposite", score, grouped)
-    if (
-        not a.cues
-        and not b.cues
-        and similarity >= lex.negation_similarity
-        and a.member.negated != b.member.negated
-    ):
-        return _Relation("opposite", score, grouped)
+    # one of them negates, in its own words, a word the other affirms (and the other negates
+    # nothing): near-paraphrases are opposite, anything less alike is no agreement either
+    found = (not b.reading.negations and negates(a.reading, b.reading)) or (
+        not a.reading.negations and negates(b.reading, a.reading)
+    )
+    if found and not a.cues and not b.cues:
+        if similarity < lex.negation_similarity:
+            return _Relation("agree", score, False)
+        negation, word = found
+        reason = f"“{negation.cue}” reaches “{word.text}” in one only"
+        return _Relation("opposite", score, grouped, reason)
+    if denies(a.reading, b.reading) or denies(b.reading, a.reading):
+        # a speaker's denial of what the other states: no agreement, and not the outlet's opposite
+        return _Relation("agree", score, False)
     agreed: Verdict | None = numbers or dates
     return _Relation("agree", score, grouped, agreed.reason if agreed else None)
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    """A pair of claims (indexes, i < j) judged worth grouping, with its relation."""
+    """A pair of claims (indexes, i < j) judged worth grouping, with its relation; for
+    ``disputed``, which of the two is the claim; for a shared quote, the quote in i and j."""
 
     i: int
     j: int
     relation: _Relation
     similarity: float
+    claim: int | None = None
+    quotes: tuple[QuoteUse, QuoteUse] | None = None
 
     @property
     def score(self) -> float:
         return min(self.relation.score, 1.0)
+
+
+def _quote_pairs(
+    claims: Sequence[_Claim],
+    vectors: np.ndarray,
+    uses: Sequence[QuoteUse],
+    labels: Mapping[str, str],
+    lex: CompareLexicon,
+) -> list[_Candidate]:
+    """Pairs of claim sentences that carry one shared quote, each with whom its article
+    attributes the quote to (``quote_attribution`` when the named speakers differ)."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for n, claim in enumerate(claims):
+        by_article[claim.member.article_id].append(n)
+
+    def holder(use: QuoteUse) -> int | None:
+        # the claim sentence holding most of the quote
+        best = max(
+            by_article.get(use.article_id, []),
+            key=lambda n: _shared(claims[n].member.span, use.span),
+            default=None,
+        )
+        return best if best is not None and _shared(claims[best].member.span, use.span) > 0 else None
+
+    found = shared_quotes(uses, lex)
+    holders = {n: holder(uses[n]) for n in {k for s in found for k in (s.first, s.second)}}
+    out = []
+    for shared in found:
+        a, b = uses[shared.first], uses[shared.second]
+        ca, cb = holders[shared.first], holders[shared.second]
+        if ca is None or cb is None:
+            continue
+        if ca > cb:
+            ca, cb, a, b = cb, ca, b, a
+        same = same_speaker(a, b)
+        relation = "quote_attribution" if same is False else "shared_quote"
+        reason = "; ".join(
+            f"{labels.get(u.article_id, '?')}: {u.speaker or 'no speaker named'}" for u in (a, b)
+        )
+        similarity = float(vectors[ca] @ vectors[cb])
+        named = _Relation(relation, shared.overlap, True, reason)
+        out.append(_Candidate(ca, cb, named, similarity, quotes=(a, b)))
+    return out
+
+
+def _shared(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _read_disputes(
+    claims: Sequence[_Claim],
+    vectors: np.ndarray,
+    pairs: dict[tuple[int, int], _Candidate],
+    context: ClaimContext,
+    labels: Mapping[str, str],
+    lex: CompareLexicon,
+) -> None:
+    """Add to ``pairs`` (in place) the ``disputed`` pairs: a claim and a sentence of another
+    article that disputes it in its own words, read by the stance model as disagreeing
+    (``framelens.comparison.disputes``); such a pair replaces whatever relation it had."""
+    members = [c.member for c in claims]
+    found = disputes.candidates(members, [c.reading for c in claims], vectors, context.central, lex)
+    if not found:
+        return
+    for dispute in disputes.judge(found, members, context.texts, lex):
+        i, j = sorted((dispute.claim, dispute.disputer))
+        where = labels.get(members[dispute.disputer].article_id, "?")
+        reason = (
+            f"{dispute.evidence} in {where}'s own words; the stance model reads {where}'s text "
+            f"as disagreeing ({dispute.disagree:.2f})"
+        )
+        relation = _Relation("disputed", dispute.disagree, True, reason)
+        pairs[(i, j)] = _Candidate(i, j, relation, dispute.similarity, claim=dispute.claim)
 
 
 def group_claims(
@@ -362,23 +515,35 @@ def group_claims(
     actors: Mapping[str, LinkedActor],
     articles: Sequence[str],
     lex: CompareLexicon | None = None,
+    context: ClaimContext | None = None,
 ) -> list[ClaimGroup]:
     """Group claims across articles and give each group a status, score and worded statement.
 
     ``vectors`` are the claims' unit-length embeddings (row i for claim i); ``labels``
     names each article id for statements; ``articles`` lists all article ids (for the
-    coverage score of ``only_in``).
+    coverage score of ``only_in``); ``context`` gives the texts, central actors and quotes
+    that disputes and shared quotes read (none: neither is looked for).
     """
     lex = lex or compare_lexicon()
-    candidates = []
+    context = context or ClaimContext()
+    pairs: dict[tuple[int, int], _Candidate] = {}
     for (i, j), similarity in _neighbour_pairs(claims, vectors, lex).items():
         relation = _relate(claims[i], claims[j], similarity, lex)
         if relation.grouped:
-            candidates.append(_Candidate(i, j, relation, similarity))
-    # Best pairs first; two groups merge only when they share no article (a group is one
-    # statement as each article carries it) and their centroids stay close, so a chain of
-    # merely related sentences cannot grow into one large group.
-    candidates.sort(key=lambda p: (-p.score, p.i, p.j))
+            pairs[(i, j)] = _Candidate(i, j, relation, similarity)
+    for pair in _quote_pairs(claims, vectors, context.quotes, labels, lex):
+        old = pairs.get((pair.i, pair.j))
+        if old is None or _STATUS_RANK[old.relation.relation] > _STATUS_RANK[pair.relation.relation]:
+            pairs[(pair.i, pair.j)] = pair
+    if context.texts:
+        _read_disputes(claims, vectors, pairs, context, labels, lex)
+    # Pairs that name their relation from evidence (a dispute, a shared quote) first, then the
+    # best; two groups merge only when they share no article (a group is one statement as
+    # each article carries it) and their centroids stay close, so a chain of merely related
+    # sentences cannot grow into one large group.
+    candidates = sorted(
+        pairs.values(), key=lambda p: (p.relation.relation not in _EVIDENCED, -p.score, p.i, p.j)
+    )
     uf = UnionFind(len(claims))
     articles_in = {i: {c.member.article_id} for i, c in enumerate(claims)}
     sums = {i: vectors[i].astype(np.float64) for i in range(len(claims))}
@@ -417,11 +582,6 @@ def group_claims(
     return [dataclasses.replace(g, id=f"claim-{n + 1}") for n, g in enumerate(groups)]
 
 
-def _short(text: str, limit: int = 110) -> str:
-    text = " ".join(text.split())
-    return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
-
-
 def _group(
     claims: Sequence[_Claim],
     members: list[int],
@@ -431,80 +591,38 @@ def _group(
     articles: Sequence[str],
 ) -> ClaimGroup:
     position = {claim: n for n, claim in enumerate(members)}
-    records = tuple(claims[i].member for i in members)
+    records = [claims[i].member for i in members]
     if not pairs:
-        return _only_in(records[0], records, labels, actors, articles)
-    claim_pairs = tuple(
-        ClaimPair(
-            position[p.i],
-            position[p.j],
-            p.relation.relation,
-            round(p.score, 4),
-            round(p.similarity, 4),
-            p.relation.reason,
-        )
-        for p in pairs
-    )
+        score, said = only_in(records[0], labels, actors, articles)
+        return ClaimGroup("", "only_in", score, said, tuple(records), ())
+    for pair in pairs:
+        # each member of a shared quote carries the quote as its article gives it, with its speaker
+        for index, use in zip((pair.i, pair.j), pair.quotes or (), strict=False):
+            at = position[index]
+            if records[at].quote is None:
+                records[at] = dataclasses.replace(records[at], quote=use.span, speaker=use.speaker)
+    claim_pairs = tuple(_claim_pair(p, position) for p in pairs)
     status = min((p.relation for p in claim_pairs), key=lambda r: _STATUS_RANK[r])
     decisive_at = max(
         (n for n, p in enumerate(claim_pairs) if p.relation == status), key=lambda n: claim_pairs[n].score
     )
     decisive = claim_pairs[decisive_at]
     first, second = records[decisive.first], records[decisive.second]
-    name_a, name_b = labels.get(first.article_id, "?"), labels.get(second.article_id, "?")
-    reason = decisive.reason
-    if status == "numeric_disagreement":
-        subject = pairs[decisive_at].relation.subject or "the same count"
-        statement = (
-            f"Candidate numeric disagreement about {subject}: {name_a} gives {_figures(first)}, "
-            f"{name_b} gives {_figures(second)} ({reason})."
-        )
-    elif status == "date_disagreement":
-        statement = (
-            f"Candidate date disagreement: {name_a} says {_short(first.text)}, "
-            f"while {name_b} says {_short(second.text)} ({reason})."
-        )
-    elif status == "opposite":
-        statement = (
-            f"Candidate opposite assessment: {name_a} says {_short(first.text)}, "
-            f"while {name_b} says {_short(second.text)}."
-        )
-    else:
-        names = ", ".join(labels.get(a, "?") for a in dict.fromkeys(r.article_id for r in records))
-        statement = f"Candidate agreement between {names}: {_short(first.text)}"
-        if reason:
-            statement += f" ({reason})"
-    return ClaimGroup("", status, decisive.score, statement, records, claim_pairs, reason)
+    subject = pairs[decisive_at].relation.subject
+    said = statement(status, first, second, records, labels, decisive.reason, subject)
+    return ClaimGroup("", status, decisive.score, said, tuple(records), claim_pairs, decisive.reason)
 
 
-def _figures(member: ClaimMember) -> str:
-    """The figures of a claim as written, quoted: “At least 40”."""
-    base = member.span.start
-    return ", ".join(
-        _short(member.text[q.span.start - base : q.span.end - base], 40) for q in member.quantities
+def _claim_pair(pair: _Candidate, position: Mapping[int, int]) -> ClaimPair:
+    """A candidate in the group's terms; a disputed pair names the claim first."""
+    first, second = pair.i, pair.j
+    if pair.claim is not None and pair.claim == pair.j:
+        first, second = pair.j, pair.i
+    return ClaimPair(
+        position[first],
+        position[second],
+        pair.relation.relation,
+        round(pair.score, 4),
+        round(pair.similarity, 4),
+        pair.relation.reason,
     )
-
-
-def _only_in(
-    member: ClaimMember,
-    records: tuple[ClaimMember, ...],
-    labels: Mapping[str, str],
-    actors: Mapping[str, LinkedActor],
-    articles: Sequence[str],
-) -> ClaimGroup:
-    """A claim no other article carries, scored by how notable the omission is.
-
-    Weight: a figure or an attributed statement counts more than an assessment.
-    Coverage: the share of other articles that name one of the claim's actors; a claim
-    about actors every outlet covers, made by one outlet only, is a coverage difference
-    worth a look, while one about an actor nobody else mentions is less telling.
-    """
-    others = [a for a in articles if a != member.article_id]
-    covered = {
-        a for actor_id in member.actors if actor_id in actors for a in actors[actor_id].articles
-    } & set(others)
-    coverage = len(covered) / len(others) if others else 0.0
-    weight = 1.0 if {"quantity", "attributed"} & set(member.reasons) else 0.7
-    score = round(weight * (0.5 + 0.5 * coverage), 4)
-    statement = f"Only in {labels.get(member.article_id, '?')}: {_short(member.text)}"
-    return ClaimGroup("", "only_in", score, statement, records, ())

@@ -29,6 +29,12 @@ class CompareLexicon(ComparisonParams):
     modals: re.Pattern[str]
     attributions: re.Pattern[str]
     negation: re.Pattern[str]
+    #: phrases that open with a negator but affirm ("not the only", "not just")
+    negation_idioms: re.Pattern[str]
+    #: a determiner right after a negator: it negates a noun phrase, not the predicate
+    determiners: frozenset[str] = frozenset()
+    #: negators of a noun ("no", "without"), which never dispute a claim
+    nominal_negators: frozenset[str] = frozenset()
     #: compiled pattern per evaluative class name, and the class's direction (+1 / -1)
     evaluative: tuple[tuple[str, int, re.Pattern[str]], ...]
     organisation_words: frozenset[str]
@@ -59,6 +65,17 @@ class CompareLexicon(ComparisonParams):
     date_ignored: frozenset[str] = frozenset()
     #: event nouns whose verb no suffix rule recovers: "detention" -> "detain"
     event_families: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: a clause holding one of these reports a speaker ("said", "denied", "according to"):
+    #: the pattern, and the same as a set of single words and a pattern of phrases (fast path)
+    speech: re.Pattern[str] = re.compile(r"(?!)")
+    speech_words: frozenset[str] = frozenset()
+    speech_phrases: re.Pattern[str] = re.compile(r"(?!)")
+    #: a speaker's denial ("denied", "rejected")
+    denials: re.Pattern[str] = re.compile(r"(?!)")
+    #: words that end a clause inside a sentence ("but", "while")
+    clause_breaks: re.Pattern[str] = re.compile(r"(?!)")
+    #: refuting words ("falsely", "no evidence"): the outlet says a claim is false
+    refuting: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def inflections(word: str) -> set[str]:
@@ -100,7 +117,7 @@ def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
     counted = _read("compare/counted.toml")
     # the weekday and month names and the tolerance of "about" are the quantities stage's
     quantities = _read("quantities/lexicon.toml")
-    claims, sources = data["claims"], data["sources"]
+    claims, sources, voice, disputes = data["claims"], data["sources"], data["voice"], data["disputes"]
     predicates = dict(counted["predicates"])
     generic = predicates.pop("generic")
     directions = {"diminish": -1, "strengthen": 1}
@@ -115,6 +132,9 @@ def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
         modals=_phrases(claims["modals"]),
         attributions=_phrases(claims["attributions"]),
         negation=_phrases(claims["negation"]["words"]),
+        negation_idioms=_phrases(claims["negation"]["idioms"]),
+        determiners=frozenset(claims["negation"]["determiners"]),
+        nominal_negators=frozenset(disputes["nominal_negators"]),
         evaluative=evaluative,
         organisation_words=frozenset(w.lower() for w in sources["organisation_words"]),
         document_words=frozenset(w.lower() for w in sources["document_words"]),
@@ -134,6 +154,12 @@ def compare_lexicon(params: ComparisonParams | None = None) -> CompareLexicon:
         event_families={
             k.lower(): v.lower() for k, v in data.get("event_terms", {}).get("families", {}).items()
         },
+        speech=_phrases(voice["speech"], inflect=True),
+        speech_words=frozenset(f for w in voice["speech"] if " " not in w for f in inflections(w.lower())),
+        speech_phrases=_phrases([w for w in voice["speech"] if " " in w], inflect=True),
+        denials=_phrases(voice["denials"]),
+        clause_breaks=_phrases(voice["clause_breaks"]),
+        refuting=_phrases(disputes["refuting"]),
     )
 
 

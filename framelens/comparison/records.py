@@ -22,15 +22,25 @@ from framelens.models import Analysis, Article, Evidence, Failure, Quantity, Spa
 COMPARISON_SCHEMA_VERSION = "1.0"
 
 #: claim group statuses, from most to least notable
-CLAIM_STATUSES = ("numeric_disagreement", "date_disagreement", "opposite", "agree", "only_in")
+CLAIM_STATUSES = (
+    "disputed",
+    "numeric_disagreement",
+    "date_disagreement",
+    "opposite",
+    "quote_attribution",
+    "shared_quote",
+    "agree",
+    "only_in",
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing seen across articles, worded as a candidate, with the spans that show it.
 
-    ``kind`` names the detector (``numeric_disagreement``, ``date_disagreement``, ``opposite``, ``only_in``,
-    ``label_contrast``, ``unique_label``, ``unique_event_term``, ``tone_difference``);
+    ``kind`` names the detector (``disputed``, ``numeric_disagreement``, ``date_disagreement``,
+    ``opposite``, ``quote_attribution``, ``only_in``, ``label_contrast``, ``unique_label``,
+    ``unique_event_term``, ``tone_difference``);
     ``subject`` is the linked actor id or claim group id it is about, when there is one.
     """
 
@@ -134,7 +144,11 @@ class ClaimMember:
     ``reasons``: quantity, attributed, assessment, date (it dates what happened: "the vote
     on Tuesday").  ``stance`` is the effective direction
     of its first evaluative cue (+1 strengthens, -1 weakens, after negation; 0 none);
-    ``cue`` names that cue's class.  ``quantities`` are the counts it states.
+    ``cue`` names that cue's class.  ``quantities`` are the counts it states.  ``negated``:
+    the sentence negates in the outlet's own words (a negation inside a quote or a reported
+    clause, "X denied it was involved", is the speaker's).  In a ``shared_quote`` or
+    ``quote_attribution`` group, ``quote`` is the shared quote's span and ``speaker`` whom
+    this article attributes it to (None: nobody named).
     """
 
     article_id: str = field(metadata=flat(json="article"))
@@ -149,6 +163,8 @@ class ClaimMember:
     negated: bool = False
     stance: int = 0
     cue: str | None = None
+    quote: Span | None = field(default=None, metadata=flat(verbatim="quote"))
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +172,9 @@ class ClaimPair:
     """Why two members of a group (indexes into ``ClaimGroup.members``) were put together.
 
     ``reason`` says how their figures or dates relate, when they do: "“603” lies within
-    “hundreds of” (200–999)", "“Saturday” vs “Sunday” (publish)".
+    “hundreds of” (200–999)", "“Saturday” vs “Sunday” (publish)"; for ``disputed``, the
+    words that dispute and the stance model's disagree probability (then ``first`` is the
+    claim and ``second`` the sentence disputing it, and ``score`` that probability).
     """
 
     first: int
@@ -171,7 +189,8 @@ class ClaimPair:
 class ClaimGroup:
     """Statements of several articles about the same thing, and their candidate status.
 
-    ``reason`` is the deciding pair's reason (figures or dates), also worded in ``statement``.
+    ``reason`` is the deciding pair's reason (figures, dates, the words that dispute, the
+    speakers of a shared quote), also worded in ``statement``.
     """
 
     id: str

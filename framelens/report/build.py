@@ -15,6 +15,7 @@ by ``framelens/schemas/comparison.schema.json``; extend it, never rename a field
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from framelens.comparison.records import (
@@ -186,7 +187,7 @@ def _term(term: EventTerm) -> dict[str, Any]:
     }
 
 
-def _member(member: ClaimMember) -> dict[str, Any]:
+def _member(member: ClaimMember, text: str) -> dict[str, Any]:
     base = member.span.start
     return {
         "article": member.article_id,
@@ -198,6 +199,10 @@ def _member(member: ClaimMember) -> dict[str, Any]:
         "negated": member.negated,
         "stance": member.stance,
         "cue": member.cue,
+        "quote": member.quote.text_in(text) if member.quote else None,
+        "quote_start": member.quote.start if member.quote else None,
+        "quote_end": member.quote.end if member.quote else None,
+        "speaker": member.speaker,
         "quantities": [
             {
                 "text": member.text[q.span.start - base : q.span.end - base],
@@ -216,7 +221,7 @@ def _member(member: ClaimMember) -> dict[str, Any]:
     }
 
 
-def _claim(group: ClaimGroup) -> dict[str, Any]:
+def _claim(group: ClaimGroup, texts: Mapping[str, str]) -> dict[str, Any]:
     return {
         "id": group.id,
         "status": group.status,
@@ -224,7 +229,7 @@ def _claim(group: ClaimGroup) -> dict[str, Any]:
         "statement": group.statement,
         "reason": group.reason,
         "articles": list(group.articles),
-        "members": [_member(m) for m in group.members],
+        "members": [_member(m, texts[m.article_id]) for m in group.members],
         "pairs": [
             {
                 "first": p.first,
@@ -339,7 +344,7 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
         ],
         "techniques": techniques,
         "frames": [_frames(a) for a in comparison.analyses if _ran(a, "frames", bool(a.frames))],
-        "claims": [_claim(g) for g in comparison.claims],
+        "claims": [_claim(g, texts) for g in comparison.claims],
         "sources": [
             {
                 "article": s.article_id,

@@ -53,9 +53,12 @@ _POLARITY = {
 }
 _TONE_SHAPE = {"negative": "▼", "neutral": "●", "positive": "▲"}
 _STATUS = {
+    "disputed": ("⊥", "Candidate disputes: a claim another article's own words dispute"),
     "numeric_disagreement": ("≠", "Candidate numeric disagreements"),
     "date_disagreement": ("≢", "Candidate date disagreements"),
     "opposite": ("⇄", "Candidate opposite assessments"),
+    "quote_attribution": ("❝≠", "Candidate attribution differences: one quote, different speakers"),
+    "shared_quote": ("❝", "Quotes several articles share"),
     "agree": ("≈", "Candidate agreements"),
     "only_in": ("◇", "Claims only one article carries"),
 }
@@ -231,6 +234,7 @@ def _claims(page: Page) -> list[dict[str, Any]]:
                         "article": page.article_head(article),
                         "text": page.link(article, m, m["text"]),
                         "quantities": quantities,
+                        "speaker": (m.get("speaker") or "nobody named") if m.get("quote") else None,
                     }
                 )
             groups.append(

@@ -16,7 +16,7 @@ from framelens.report.analysis_md import _cell, _table
 TOP_FINDINGS = 10
 TOP_ONLY_IN = 5
 #: claim statuses whose groups are listed with their members, most notable first
-_DISAGREEMENTS = ("numeric_disagreement", "date_disagreement", "opposite")
+_DISAGREEMENTS = ("disputed", "numeric_disagreement", "date_disagreement", "opposite", "quote_attribution")
 #: how many frames per article the summary names
 TOP_FRAMES = 3
 
@@ -182,12 +182,16 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += ["## Claims across articles", ""]
     statuses = Counter(g["status"] for g in report["claims"])
     out += [", ".join(f"{status}: {n}" for status, n in statuses.items()) or "_no claims_", ""]
-    # disagreements, then agreements that figures or dates decided (they carry their reason)
+    # disagreements, shared quotes, then agreements that figures or dates decided (they carry
+    # their reason)
     shown = [g for g in report["claims"] if g["status"] in _DISAGREEMENTS]
+    shown += [g for g in report["claims"] if g["status"] == "shared_quote"]
     shown += [g for g in report["claims"] if g["status"] == "agree" and g.get("reason")]
     for group in shown:
         out += [f"- **{group['status']}** ({group['score']:.2f}) {group['statement']}"]
-        out += [f"  - {names[m['article']]}: {_cell(m['text'])}" for m in group["members"]]
+        for m in group["members"]:
+            who = f" (quoting {m.get('speaker') or 'nobody named'})" if m.get("quote") else ""
+            out += [f"  - {names[m['article']]}{who}: {_cell(m['text'])}"]
     only_in = [g for g in report["claims"] if g["status"] == "only_in"][:TOP_ONLY_IN]
     if only_in:
         out += ["", "Claims only one article carries (most notable first):", ""]

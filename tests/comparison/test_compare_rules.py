@@ -101,6 +101,12 @@ def test_compatible_counts_need_a_related_class_and_a_matching_predicate() -> No
         ("The killing has strengthened the hardliners.", {"strengthen": 1}, False),
         ("The dismantling of the network took years.", {}, False),
         ("The KLF has not yet named a successor.", {}, True),
+        # a negation the outlet reports is the speaker's: not the outlet's, but it still turns
+        # the speaker's own cue ("said it would do little to weaken": the speaker's "little effect")
+        ("The KLF has not named a successor, a spokesman said.", {}, False),
+        ("She said the raid would do little to weaken the KLF.", {"diminish": 1}, False),
+        # a negator reaches the first content word after it: "vote", not "cuts"
+        ("If the council doesn't vote on the fee cuts, they lapse.", {"diminish": -1}, True),
     ],
 )
 def test_stance_is_the_cue_direction_after_negation(sentence: str, cues: dict, negated: bool) -> None:

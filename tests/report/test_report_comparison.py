@@ -34,7 +34,12 @@ def test_report_validates_against_the_schema(report: dict[str, Any]) -> None:
     jsonschema.validate(report, _schema())
 
 
-def test_minimum_contract_fields(report: dict[str, Any]) -> None:
+@pytest.fixture
+def disputes_report(disputes_comparison: Comparison) -> dict[str, Any]:
+    return json.loads(json.dumps(build_report(disputes_comparison)))
+
+
+def test_minimum_contract_fields(report: dict[str, Any], disputes_report: dict[str, Any]) -> None:
     assert report["schema_version"] == "1.0"
     for key, fields in {
         "articles": {"id", "source", "outlet", "title", "authors", "published"},
@@ -50,8 +55,30 @@ def test_minimum_contract_fields(report: dict[str, Any]) -> None:
             assert fields <= item.keys(), (key, fields - item.keys())
     assert {"text", "kind", "start", "end"} <= report["word_choice"][0]["labels"][0].keys()
     assert {"text", "lemma", "start", "end"} <= report["event_terms"][0]["terms"][0].keys()
-    assert {g["status"] for g in report["claims"]} == set(CLAIM_STATUSES)
+    # every status in one of the two fictional comparisons
+    assert {g["status"] for r in (report, disputes_report) for g in r["claims"]} == set(CLAIM_STATUSES)
     assert {"article", "start", "end", "text"} <= report["claims"][0]["members"][0].keys()
+
+
+def test_disputes_and_shared_quotes_in_the_report(disputes_report: dict[str, Any]) -> None:
+    jsonschema.validate(disputes_report, _schema())
+    texts = {a["id"]: a["text"] for a in disputes_report["articles"]}
+    by_status = {g["status"]: g for g in disputes_report["claims"] if g["status"] != "only_in"}
+    assert set(by_status) == {"disputed", "quote_attribution", "shared_quote"}
+    disputed = by_status["disputed"]
+    (pair,) = disputed["pairs"]
+    assert pair["relation"] == "disputed" and "stance model" in pair["reason"]
+    assert "approved the harbour bridge contract" in disputed["members"][pair["first"]]["text"]
+    assert "never approved" in disputed["members"][pair["second"]]["text"]
+    for status in ("quote_attribution", "shared_quote"):
+        for member in by_status[status]["members"]:
+            assert texts[member["article"]][member["quote_start"] : member["quote_end"]] == member["quote"]
+            assert member["speaker"]
+    assert disputes_report["findings"][0]["kind"] == "disputed"
+    markdown = render_markdown(disputes_report)
+    for status in ("disputed", "quote_attribution", "shared_quote"):
+        assert f"**{status}**" in markdown
+    assert "(quoting Ada Rhee)" in markdown and "(quoting Piet Dorn)" in markdown
 
 
 def test_every_span_is_the_verbatim_text_of_its_article(report: dict[str, Any]) -> None:

@@ -139,6 +139,18 @@ def test_sections_and_marks_that_are_not_only_colour(report: dict[str, Any], pag
     assert "@media print" in page
 
 
+def test_disputes_and_shared_quotes_have_their_sections_and_speakers(disputes_comparison: Comparison) -> None:
+    page = render_html(disputes_comparison)
+    tree = _tree(page)
+    statuses = {s.get("class").split()[1] for s in tree.xpath('//details[contains(@class, "claims")]')}
+    assert statuses == {f"claims-{s}" for s in ("disputed", "quote_attribution", "shared_quote", "only_in")}
+    attribution = tree.xpath('//details[contains(@class, "claims-quote_attribution")]')[0].text_content()
+    assert "quoting: Ada Rhee" in attribution and "quoting: Piet Dorn" in attribution
+    assert "Candidate dispute: Orsen Courier says" in page
+    ids = set(tree.xpath("//@id"))
+    assert sorted({h[1:] for h in tree.xpath("//a/@href") if h.startswith("#")} - ids) == []
+
+
 def test_hostile_article_text_is_escaped() -> None:
     texts = [
         'The mayor said <script>alert(1)</script> was "fine" & safe. The council met on Monday.',
