@@ -161,7 +161,8 @@ class Label(Record):
     For events, ``actor_id`` is the most salient participant and ``arguments`` maps
     roles (agent, patient) to actor ids when the parse has them.  A descriptor's
     ``polarity`` (negative, neutral, positive) and signed ``polarity_score`` in [-1, 1] are
-    its tone in context (``framelens.tone.polarity``); event terms have none.
+    its tone in context (``framelens.tone.polarity``), ``polarity_reason`` the rule that
+    decided it; event terms have none.
     """
 
     span: Span
@@ -171,6 +172,9 @@ class Label(Record):
     arguments: tuple[tuple[str, str], ...] = ()
     polarity: str | None = None
     polarity_score: float | None = field(default=None, metadata=flat(digits=4))
+    #: the rule that decided ``polarity`` (``framelens.tone.polarity``: "office or rank",
+    #: "ties the actor to “al-Qaeda”", "its words in its sentence", ...)
+    polarity_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

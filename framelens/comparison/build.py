@@ -37,13 +37,14 @@ _KIND_RANK = {
     "disputed": 0,
     "numeric_disagreement": 1,
     "date_disagreement": 2,
-    "opposite": 3,
-    "quote_attribution": 4,
-    "label_contrast": 5,
-    "tone_difference": 6,
-    "only_in": 7,
-    "unique_event_term": 8,
-    "unique_label": 9,
+    "event_wording": 3,
+    "opposite": 4,
+    "quote_attribution": 5,
+    "label_contrast": 6,
+    "tone_difference": 7,
+    "only_in": 8,
+    "unique_event_term": 9,
+    "unique_label": 10,
 }
 #: claim statuses that are no difference between articles, so no finding
 _SHARED = frozenset({"agree", "shared_quote"})

@@ -88,6 +88,8 @@ class LabelUse:
     kind: str
     polarity: str | None = None
     polarity_score: float | None = None
+    #: the rule that decided ``polarity`` (``Label.polarity_reason``)
+    polarity_reason: str | None = None
     only_here: bool = False
 
 

@@ -14,7 +14,7 @@ that a change of part of speech is not mistaken for a different word choice.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -22,7 +22,7 @@ from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.models import Analysis, Label
 from framelens.text.names import fold
-from framelens.tone.polarity import label_polarities
+from framelens.tone.polarity import OFFICE, TITLE, label_polarities
 
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "over", "in"})
 _KEEP_DOUBLE = frozenset({"ll", "ss", "ff", "zz"})
@@ -55,13 +55,13 @@ def term_family(lemma: str) -> str:
     return word
 
 
-def _stored_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float] | None]:
+def _stored_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float, str | None] | None]:
     """Each label's polarity as its analysis stored it.  Analyses stored by a framelens whose
     labels carried no polarity yet (labels stage version 1) are read with the tone model here,
     the one case in which a comparison loads it."""
     old = [i for i, (analysis, _) in enumerate(items) if ("labels", "1") in analysis.provenance]
-    out: list[tuple[str, float] | None] = [
-        (label.polarity, label.polarity_score)
+    out: list[tuple[str, float, str | None] | None] = [
+        (label.polarity, label.polarity_score, label.polarity_reason)
         if label.polarity is not None and label.polarity_score is not None
         else None
         for _, label in items
@@ -114,6 +114,7 @@ def word_choice(
                 kind=label.kind,
                 polarity=polarity[0] if polarity else None,
                 polarity_score=round(polarity[1], 4) if polarity else None,
+                polarity_reason=polarity[2] if polarity else None,
                 only_here=presence[linked] > 1 and len(heads[(linked, fold(label.head))]) == 1,
             )
         )
@@ -122,11 +123,27 @@ def word_choice(
             actor.id,
             an.article.id,
             mentions[(actor.id, an.article.id)],
-            tuple(uses[(actor.id, an.article.id)]),
+            _outermost(uses[(actor.id, an.article.id)]),
         )
         for actor in actors
         for an in analyses
     ]
+
+
+#: an event named in an article's first sentences (or its title) weighs more in finding the central one
+LEAD_SENTENCES = 3
+#: events weighing at least this share of the central one's weight are central too
+CENTRAL_SHARE = 0.5
+
+
+def _outermost(uses: Sequence[LabelUse]) -> tuple[LabelUse, ...]:
+    """The uses of a cell not inside another ("who took ..." is part of "the man who took ...")
+    and not repeating another's span: a reader should see one label, not two."""
+    return tuple(
+        use
+        for i, use in enumerate(uses)
+        if not _nested(use, uses) and all(other.span != use.span for other in uses[:i])
+    )
 
 
 def event_terms(
@@ -134,16 +151,35 @@ def event_terms(
     links: Mapping[tuple[str, str], str],
     central: set[str],
 ) -> list[EventTerm]:
-    """Every event term of every article; ``central`` terms involve one of the ``central`` actors."""
+    """Every event term of every article, each ``central`` when it names the event the story
+    is about (``_central_events``) and ``only_here`` when no other article uses its family."""
     terms: list[EventTerm] = []
+    prominent: set[int] = set()
+    # who each term's sentence names: a term with no patient ("the US drone strike") belongs
+    # to the event of whoever its sentence is about
+    named: list[set[str]] = []
     for analysis in analyses:
         aid = analysis.article.id
+        in_sentence: dict[int, set[str]] = defaultdict(set)
+        for local in analysis.actors:
+            if (linked_id := links.get((aid, local.id))) is not None:
+                for mention in local.mentions:
+                    in_sentence[analysis.sentence_index(mention.span.start)].add(linked_id)
+        for label in analysis.labels:  # "taking out a terrorist": a descriptor names its actor too
+            if label.kind != "event" and (linked_id := links.get((aid, label.actor_id or ""))) is not None:
+                in_sentence[analysis.sentence_index(label.span.start)].add(linked_id)
+        lead_end = (
+            analysis.sentences[LEAD_SENTENCES - 1].end if len(analysis.sentences) >= LEAD_SENTENCES else None
+        )
+        title = (analysis.article.title or "").lower()
         for label in analysis.labels:
             if label.kind != "event":
                 continue
             linked = links.get((aid, label.actor_id)) if label.actor_id else None
             arguments = tuple((role, links.get((aid, local), local)) for role, local in label.arguments)
-            participants = {linked, *(a for _, a in arguments)}
+            if (lead_end is None or label.span.start < lead_end) or label.head.lower()[:5] in title:
+                prominent.add(len(terms))
+            named.append(in_sentence.get(analysis.sentence_index(label.span.start), set()))
             terms.append(
                 EventTerm(
                     article_id=aid,
@@ -153,19 +189,59 @@ def event_terms(
                     family=term_family(label.head),
                     actor_id=linked,
                     arguments=arguments,
-                    central=bool(participants & central),
                 )
             )
+    keys = _central_events(terms, prominent, central)
     users: dict[str, set[str]] = defaultdict(set)
     for term in terms:
         users[term.family].add(term.article_id)
     several = len(analyses) > 1
-    return [replace(t, only_here=several and len(users[t.family]) == 1) for t in terms]
+    return [
+        replace(
+            t,
+            central=_event_key(t) in keys or ("patient" not in dict(t.arguments) and bool(keys & named[i])),
+            only_here=several and len(users[t.family]) == 1,
+        )
+        for i, t in enumerate(terms)
+    ]
+
+
+def _event_key(term: EventTerm) -> str | None:
+    """Who an event happens to: its patient, else its most salient participant."""
+    return dict(term.arguments).get("patient") or term.actor_id
+
+
+def _central_events(terms: Sequence[EventTerm], prominent: set[int], actors: set[str]) -> set[str]:
+    """The events the story is about, by who they happen to: weighed by how many articles report
+    them (3 each), how often (1 per term) and whether a lead or title names them (2 per term),
+    keeping those within ``CENTRAL_SHARE`` of the heaviest.  Only events happening to one of
+    the story's main ``actors`` compete, so "the 2003 invasion" of a country the story only
+    mentions, or a parliament's vote on another matter, is background."""
+    weight: dict[str, float] = defaultdict(float)
+    reporters: dict[str, set[str]] = defaultdict(set)
+    for index, term in enumerate(terms):
+        key = _event_key(term)
+        if key is None or key not in actors:
+            continue
+        weight[key] += 1 + 2 * (index in prominent)
+        reporters[key].add(term.article_id)
+    for key, articles in reporters.items():
+        weight[key] += 3 * len(articles)
+    if not weight:
+        return set()
+    top = max(weight.values())
+    return {key for key, w in weight.items() if w >= CENTRAL_SHARE * top}
 
 
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
+
+
+def _rank(use: LabelUse) -> bool:
+    """A title, office or rank ("General", "Iranian commander"): which one an outlet writes is
+    house style, never a difference worth a reader's attention."""
+    return use.kind == "title" or use.polarity_reason in {TITLE, OFFICE}
 
 
 def _nested(use: LabelUse, uses: Sequence[LabelUse]) -> bool:
@@ -214,8 +290,11 @@ def wording_findings(
                     actor.id,
                 )
             )
+        said: set[tuple[str, str]] = set()
         for use in uses:
-            if use.only_here and not _nested(use, uses):
+            words = (use.article_id, " ".join(use.text.lower().split()))
+            if use.only_here and not _nested(use, uses) and not _rank(use) and words not in said:
+                said.add(words)
                 strength = abs(use.polarity_score or 0.0) if use.polarity in {"negative", "positive"} else 0.3
                 findings.append(
                     Finding(
@@ -226,6 +305,7 @@ def wording_findings(
                         actor.id,
                     )
                 )
+    findings.extend(_central_event_wording(terms, names, labels))
     seen: set[tuple[str, str]] = set()
     for term in terms:
         if not (term.only_here and term.central) or (term.article_id, term.family) in seen:
@@ -244,3 +324,34 @@ def wording_findings(
             )
         )
     return findings
+
+
+def _central_event_wording(
+    terms: Sequence[EventTerm], names: Mapping[str, str], labels: Mapping[str, str]
+) -> list[Finding]:
+    """How each article names the event the story is about ("killed" / "assassinated" /
+    "taking out"), as one finding, when the articles' words for it differ: the contrast a
+    reader of framing looks for first."""
+    words: dict[str, dict[str, EventTerm]] = {}
+    for term in terms:
+        if term.central:
+            words.setdefault(term.article_id, {}).setdefault(term.family, term)
+    if len(words) < 2 or len({frozenset(families) for families in words.values()}) < 2:
+        return []
+    keys = Counter(key for term in terms if term.central and (key := _event_key(term)))
+    about = f" ({names[keys.most_common(1)[0][0]]})" if keys and keys.most_common(1)[0][0] in names else ""
+    parts = "; ".join(
+        f"{labels[article]} " + ", ".join(_quote(t.text) for t in families.values())
+        for article, families in words.items()
+    )
+    evidence = tuple((t.article_id, t.span) for families in words.values() for t in families.values())
+    subject = keys.most_common(1)[0][0] if keys else None
+    return [
+        Finding(
+            "event_wording",
+            f"Candidate difference in how the central event{about} is named: {parts}.",
+            evidence,
+            0.7,
+            subject,
+        )
+    ]

@@ -167,6 +167,7 @@ def _label(use: LabelUse) -> dict[str, Any]:
         "end": use.span.end,
         "polarity": use.polarity,
         "polarity_score": use.polarity_score,
+        "polarity_reason": use.polarity_reason,
         "only_here": use.only_here,
         "ref": ref("label", use.span),
     }

@@ -143,10 +143,17 @@ def grouped(
     return list(groups.values())
 
 
+def _why(item: dict[str, Any]) -> str:
+    """A label's polarity and the rule that decided it, as a tooltip ("negative: office or rank")."""
+    reason, polarity = item.get("polarity_reason"), item.get("polarity")
+    return f"{polarity}: {reason}" if reason and polarity else ""
+
+
 def occurrences(page: Page, article: str, same: list[dict[str, Any]], back: str) -> dict[str, Any]:
     """One word as a link to its first span, and numbered links to its other uses."""
     links = [
-        page.link(article, it, it["text"] if i == 0 else str(i + 1), back=back) for i, it in enumerate(same)
+        page.link(article, it, it["text"] if i == 0 else str(i + 1), back=back, title=_why(it))
+        for i, it in enumerate(same)
     ]
     return {
         "first": links[0],

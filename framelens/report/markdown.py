@@ -21,23 +21,25 @@ _DISAGREEMENTS = ("disputed", "numeric_disagreement", "date_disagreement", "oppo
 TOP_FRAMES = 3
 
 _SIGN = {"negative": "−", "positive": "+", "neutral": ""}
-#: a relative-clause label is shown by this many of its first words
-CLAUSE_WORDS = 4
+#: a label is shown by this many of its first words
+LABEL_WORDS = 6
 
 
 def _labels_cell(labels: list[dict[str, Any]]) -> str:
-    """Label heads with counts; polarity as a sign, ``*`` when no other article uses the word."""
+    """Each label in its own words (its first words and an ellipsis when long), with counts;
+    polarity as a sign, ``*`` when no other article uses the word."""
     counts: Counter[str] = Counter()
-    marks: dict[str, str] = {}
+    shown: dict[str, tuple[str, str]] = {}
     for lab in labels:
-        head = lab.get("head") or lab["text"]
-        if lab.get("kind") == "clause":
-            # a relative clause's head is its verb ("took"): the opening words say more
-            words = lab["text"].split()
-            head = " ".join(words[:CLAUSE_WORDS]) + ("…" if len(words) > CLAUSE_WORDS else "")
-        counts[head] += 1
-        marks[head] = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
-    return ", ".join(f"{h}{marks[h]}" + (f" ×{n}" if n > 1 else "") for h, n in counts.items())
+        words = lab["text"].split()
+        text = " ".join(words[:LABEL_WORDS]) + ("…" if len(words) > LABEL_WORDS else "")
+        counts[text.lower()] += 1
+        sign = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
+        shown[text.lower()] = (shown.get(text.lower(), (text, ""))[0], sign)
+    return ", ".join(
+        f"{text}{sign}" + (f" ×{counts[key]}" if counts[key] > 1 else "")
+        for key, (text, sign) in shown.items()
+    )
 
 
 def _techniques(report: dict[str, Any], order: list[str], names: dict[str, str]) -> list[str]:

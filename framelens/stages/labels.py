@@ -51,7 +51,7 @@ _NICKNAME_REACH = 80
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
-@stage("labels", "2", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
+@stage("labels", "3", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
 def labels(analysis: Analysis, ctx: Context) -> Analysis:
     """Descriptors and event terms of one article (see the module docstring), each descriptor
     with its words' polarity (the tone stage, when it runs, reads it in its sentence too)."""

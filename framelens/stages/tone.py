@@ -177,7 +177,7 @@ def _tone_one(analysis: Analysis, ctx: Context) -> Analysis:
 
 tone = Stage(
     name="tone",
-    version="3",
+    version="4",
     requires=frozenset({"actors", "sentences", "labels", "quotes"}),
     produces=frozenset({"tones"}),
     func=_tone_one,

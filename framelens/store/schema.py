@@ -108,6 +108,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (3, "0003_tone_portrayal", (("tones", "confidence"), ("tones", "decided_by"))),
+    (4, "0004_label_polarity_reason", (("labels", "polarity_reason"),)),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 

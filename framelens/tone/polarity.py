@@ -1,35 +1,99 @@
 """The polarity of a label in its context, computed once, in the analysis.
 
 "a war criminal" and "an effective strategist" are both descriptors; a reader sees their
-polarity at once.  Two readings are averaged into a signed score in [-1, 1]: the tone model
-with the descriptor as its target in its sentence (P(positive) - P(negative)), and VADER's
-valence of the descriptor's own words.  The model alone reads how the sentence treats the
-target and rates plain praise ("a respected commander") as mostly neutral; the words alone
-miss context.  A title ("President", "General") is a rank, not a stance: it takes its
-words' valence only, since the model would give it the mood of whatever sentence it
-stands in.
+polarity at once.  The default reading averages two signed scores in [-1, 1]: the tone
+model with the descriptor as its target in its sentence (P(positive) - P(negative)), and
+VADER's valence of the descriptor's own words.  The model alone reads how the sentence
+treats the target and rates plain praise ("a respected commander") as mostly neutral; the
+words alone miss context.  Some labels are misread by both, so a few rules come first,
+each named in the label's ``polarity_reason`` so a reader can see which one decided:
 
-The labels stage gives every descriptor its words' reading (so an analysis run without the
-tone model still has one); the tone stage, which has the encoder loaded and every sentence
-of the batch encoded, replaces it with the combined reading.  Comparison and the web UI
-only read what the analysis stored: they never load a model for it.
+- a title before a name ("President", "General") is a rank, not a stance: its words only,
+  since the model would give it the mood of whatever sentence it stands in;
+- a label that ties the actor to a group or deed nearly every outlet treats as a charge
+  (``resources/tone/label_polarity.toml``: "the man who took Bin Laden's children to
+  prayers") is negative however flat its words, and one that sets it against them ("the
+  anti-ISIS general") positive;
+- an office or rank with no evaluative word ("the commander of the Quds Force") is neutral:
+  the model, trained on sentences, gives it the sentence's mood;
+- a nickname is the word of whoever coined it ("nicknamed 'Supermani'"): its own words only;
+  a label in scare quotes is read in its sentence without its words' valence, since the
+  quotation marks distance the outlet from them;
+- a bare noun with a relative clause ("the man who ...") is read by what the clause says
+  the actor did, not by the noun.
+
+The labels stage gives every descriptor the reading without the model (so an analysis run
+without the tone model still has one); the tone stage, which has the encoder loaded and
+every sentence of the batch encoded, replaces it with the reading in context.  Comparison
+and the web UI only read what the analysis stored: they never load a model for it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from importlib import resources
 
 import numpy as np
 
 from framelens.models import Analysis, Label, Span
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.windows import sentence_window
 from framelens.tone.features import sentence_vader
 
 #: |signed polarity| below this is neutral
 POLARITY_BAND = 0.2
+#: |VADER valence| below this: the words say nothing evaluative
+FLAT = 0.05
+#: the pull of a charged tie (or of opposition to it) on a label's score
+ASSOCIATION = 0.8
+#: the least |score| of a label a charged tie decides
+ASSOCIATION_FLOOR = 0.3
 _CLAUSE = re.compile(r",|\s(?:who|whom|whose|which|that)\b")
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\b")
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'", "\"”’'"
+_WORD = re.compile(r"[a-z]+")
+
+# The reasons a label's polarity was decided by (``Label.polarity_reason``).
+TITLE = "title: its own words"
+OFFICE = "office or rank"
+NICKNAME = "nickname: its own words"
+SCARE_QUOTES = "in quotation marks: its sentence"
+CLAUSE = "what its clause says the actor did"
+CONTEXT = "its words in its sentence"
+WORDS = "its words"
+TIED = "ties the actor to"
+AGAINST = "sets the actor against"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A label's signed polarity and the rule that decided it."""
+
+    signed: float
+    reason: str
+
+    @property
+    def side(self) -> str:
+        return side(self.signed)
+
+
+@dataclass(frozen=True, slots=True)
+class _Associations:
+    charged: re.Pattern[str]
+    against: frozenset[str]
+
+
+@functools.cache
+def _associations() -> _Associations:
+    raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
+    data = tomllib.loads(raw)["association"]
+    names = sorted({str(n).lower() for n in data["charged"]}, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+    return _Associations(pattern, frozenset(str(w).lower() for w in data["against"]))
 
 
 def side(signed: float) -> str:
@@ -44,35 +108,108 @@ def core(text: str, span: Span) -> Span:
     return Span(span.start, cut.start()) if cut and cut.start() > span.start else span
 
 
+def _valence(text: str, span: Span) -> float:
+    return float(sentence_vader(span.text_in(text))["compound"])
+
+
+def focus(text: str, span: Span) -> Span:
+    """The part of a descriptor its polarity is read from: its core, or, when the core says
+    nothing evaluative ("the man" of "the man who took ..."), its relative clause."""
+    head = core(text, span)
+    if head != span and abs(_valence(text, head)) < FLAT:
+        relative = _RELATIVE.search(text, head.end, span.end)
+        if relative:
+            return Span(relative.start(), span.end)
+    return head
+
+
 def scored(label: Label) -> bool:
     """Whether a label gets a polarity: descriptors do, event terms do not."""
     return label.kind != "event"
 
 
 def words_valence(text: str, label: Label) -> float:
-    """VADER's compound valence of the descriptor's own words (its core)."""
-    return float(sentence_vader(core(text, label.span).text_in(text))["compound"])
+    """VADER's compound valence of the words polarity is read from (``focus``)."""
+    return _valence(text, focus(text, label.span))
 
 
-def with_polarity(label: Label, signed: float | None) -> Label:
-    """``label`` carrying ``signed`` as its polarity (None: no polarity)."""
-    if signed is None:
-        return replace(label, polarity=None, polarity_score=None)
-    return replace(label, polarity=side(signed), polarity_score=signed)
+def association(text: str, label: Label) -> tuple[int, str] | None:
+    """(-1, name) when the descriptor ties its actor to a charged group or deed, (+1, name) when
+    it sets the actor against one ("anti-ISIS", "who fought al-Qaeda"), else None.  A name
+    that is the label's own head ("the so-called Islamic State" of ISIS) names the actor and
+    ties it to nothing."""
+    lex, span = _associations(), label.span
+    for found in lex.charged.finditer(text, span.start, span.end):
+        if label.head.lower() in _WORD.findall(found.group(0).lower()):
+            continue
+        before = set(_WORD.findall(text[span.start : found.start()].lower()))
+        return (1 if before & lex.against else -1), found.group(0)
+    return None
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Whether the descriptor's core stands in quotation marks (scare quotes, a coined name)."""
+    words = core(text, span).text_in(text).strip()
+    inside = len(words) > 2 and words[0] in _OPEN_QUOTES and words[-1] in _CLOSE_QUOTES
+    around = span.start > 0 and span.end < len(text)
+    return inside or (around and text[span.start - 1] in _OPEN_QUOTES and text[span.end] in _CLOSE_QUOTES)
+
+
+def _office(text: str, label: Label) -> bool:
+    """An office or rank ("the commander of the Quds Force") with no evaluative word."""
+    span = focus(text, label.span)
+    return (
+        span == core(text, label.span)
+        and label.head.lower() in actor_lexicon().title_heads
+        and abs(_valence(text, span)) < FLAT
+    )
+
+
+def read(text: str, label: Label, model: float | None) -> Reading:
+    """The polarity of ``label`` given the tone model's signed reading of its focus in its
+    sentence (``model``; None: read without the model)."""
+    words = words_valence(text, label)
+    if label.kind == "title":
+        return Reading(words, TITLE)
+    if label.kind == "nickname":
+        return Reading(words, NICKNAME)
+    base = Reading(words, WORDS) if model is None else Reading(0.5 * model + 0.5 * words, CONTEXT)
+    if (tie := association(text, label)) is not None:
+        sign, name = tie
+        # the tie decides the side; the words and the sentence only how strongly
+        pull = sign * (0.5 * base.signed + 0.5 * ASSOCIATION * sign)
+        signed = sign * min(1.0, max(ASSOCIATION_FLOOR, pull))
+        return Reading(signed, f"{TIED if sign < 0 else AGAINST} “{name}”")
+    if _office(text, label):
+        return Reading(0.0, OFFICE)
+    if _quoted(text, label.span):
+        return Reading(0.0 if model is None else model, SCARE_QUOTES)
+    if focus(text, label.span) != core(text, label.span):
+        return Reading(base.signed, CLAUSE)
+    return base
+
+
+def with_polarity(label: Label, reading: Reading | None) -> Label:
+    """``label`` carrying ``reading`` as its polarity (None: no polarity)."""
+    if reading is None:
+        return replace(label, polarity=None, polarity_score=None, polarity_reason=None)
+    return replace(
+        label, polarity=reading.side, polarity_score=reading.signed, polarity_reason=reading.reason
+    )
 
 
 def words_only(text: str, labels: Sequence[Label]) -> tuple[Label, ...]:
-    """Every descriptor with its words' valence as polarity (the reading without the model)."""
-    return tuple(with_polarity(lab, words_valence(text, lab)) if scored(lab) else lab for lab in labels)
+    """Every descriptor with its reading without the model."""
+    return tuple(with_polarity(lab, read(text, lab, None)) if scored(lab) else lab for lab in labels)
 
 
 def target_query(analysis: Analysis, label: Label) -> tuple[str, int, int] | None:
-    """What the tone model reads for a descriptor: (sentence or window, start, end) of its core;
-    None for a title (words only) or a core that falls outside its window."""
-    if label.kind == "title":
+    """What the tone model reads for a descriptor: (sentence or window, start, end) of its
+    focus; None for a title or nickname (words only) or a focus outside its window."""
+    if label.kind in {"title", "nickname"}:
         return None
     text = analysis.article.text
-    descriptor = core(text, label.span)
+    descriptor = focus(text, label.span)
     window = sentence_window(analysis.sentence_of(descriptor) or descriptor, descriptor)
     start, end = descriptor.start - window.start, min(descriptor.end, window.end) - window.start
     if start < 0 or start >= end:
@@ -82,33 +219,34 @@ def target_query(analysis: Analysis, label: Label) -> tuple[str, int, int] | Non
 
 def in_context(
     analysis: Analysis, label: Label, probs: np.ndarray | None, labels: Sequence[str]
-) -> float | None:
-    """The combined signed polarity of ``label``, given the model's distribution toward its
-    core (``probs``, columns named by ``labels``); words only for a title; None when the
-    label is not a title but the model could not read it."""
-    words = words_valence(analysis.article.text, label)
-    if label.kind == "title":
-        return words
+) -> Reading | None:
+    """The polarity of ``label`` given the model's distribution toward its focus (``probs``,
+    columns named by ``labels``); None when the model should have read the label and could
+    not (a focus outside its sentence window)."""
+    text = analysis.article.text
+    if label.kind in {"title", "nickname"}:
+        return read(text, label, None)
     if probs is None:
         return None
     negative, positive = float(probs[labels.index("negative")]), float(probs[labels.index("positive")])
-    return 0.5 * (positive - negative) + 0.5 * words
+    return read(text, label, positive - negative)
 
 
-def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float] | None]:
-    """The polarity of each label in context, (negative|neutral|positive, signed score), in input
-    order, with the packaged model loaded here: for analyses stored before labels carried their
-    polarity.  Every target goes to the model in one call, each sentence encoded once."""
+def label_polarities(items: Sequence[tuple[Analysis, Label]]) -> list[tuple[str, float, str] | None]:
+    """The polarity of each label in context, (negative|neutral|positive, signed score, reason),
+    in input order, with the packaged model loaded here: for analyses stored before labels
+    carried their polarity.  Every target goes to the model in one call, each sentence
+    encoded once."""
     from framelens.tone import load_tone_model, target_distributions
 
     queries = [target_query(analysis, label) for analysis, label in items]
     asked = [q for q in queries if q is not None]
     probs = target_distributions(asked) if asked else np.zeros((0, 3), dtype=np.float32)
     names = load_tone_model().labels
-    out: list[tuple[str, float] | None] = []
+    out: list[tuple[str, float, str] | None] = []
     row = 0
     for (analysis, label), query in zip(items, queries, strict=True):
-        signed = in_context(analysis, label, probs[row] if query is not None else None, names)
+        reading = in_context(analysis, label, probs[row] if query is not None else None, names)
         row += query is not None
-        out.append(None if signed is None else (side(signed), signed))
+        out.append(None if reading is None else (reading.side, reading.signed, reading.reason))
     return out

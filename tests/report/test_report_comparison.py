@@ -121,8 +121,11 @@ def test_markdown_shows_matrices_and_top_disagreements(report: dict[str, Any]) -
     tone_row = next(line for line in tones.splitlines() if line.startswith("| Ruslan Hadrevic |"))
     assert tone_row.split("|")[2].strip().startswith("positive")
     assert tone_row.split("|")[3].strip().startswith("negative")
-    word_row = next(line for line in md.splitlines() if line.startswith("| Ruslan Hadrevic | commander"))
-    assert "criminal−*" in word_row
+    words = md.split("## Word choice", 1)[1].split("##", 1)[0]
+    word_row = next(line for line in words.splitlines() if line.startswith("| Ruslan Hadrevic |"))
+    # each label in its own words, cut after six words, never only its head word
+    assert "a war criminal who ordered the…−*" in word_row
+    assert "a respected commander who led the…" in word_row
     assert "| assassinate | assassinated* | – | – |" in md
     top = md.split("## Top differences", 1)[1].split("##", 1)[0]
     assert top.index("numeric_disagreement") < top.index("opposite")

@@ -41,6 +41,7 @@ def test_store_on_disk_reopens_with_same_content(tmp_path: Path, fictional_compa
             (1, "0001_initial"),
             (2, "0002_label_polarity_mention_tone"),
             (3, "0003_tone_portrayal"),
+            (4, "0004_label_polarity_reason"),
         ]
         assert store.analyses([a.article.id for a in analyses]) == analyses
         with pytest.raises(StoreError, match="read-only"):

@@ -13,9 +13,21 @@ import pytest
 
 import framelens
 from framelens.config import load_settings
-from framelens.models import Analysis
+from framelens.models import Analysis, Label, Span
 from framelens.store import StoredArticle, open_store
-from framelens.tone.polarity import label_polarities, side
+from framelens.tone.polarity import (
+    CLAUSE,
+    CONTEXT,
+    NICKNAME,
+    OFFICE,
+    SCARE_QUOTES,
+    TITLE,
+    association,
+    focus,
+    label_polarities,
+    read,
+    side,
+)
 
 TEXT = (
     "Mayor Ilse Varn, a corrupt criminal, wrecked the harbour deal, critics said on Monday. "
@@ -125,3 +137,88 @@ def test_analyses_stored_before_labels_had_polarity_are_read_with_the_model(anal
     result = framelens.compare([old, analysis])
     uses = {(u.article_id, u.text): u.polarity for c in result.word_choice for u in c.labels}
     assert any(text == "a corrupt criminal" and pol == "negative" for (_, text), pol in uses.items())
+
+
+# The rules that come before the model's reading (framelens.tone.polarity.read), each on a
+# fictional label; ``model`` is the tone model's signed reading the stage would pass.
+
+
+def _made(text: str, words: str, head: str, kind: str = "predicate") -> tuple[str, Label]:
+    start = text.index(words)
+    return text, Label(Span(start, start + len(words)), "x", head, kind)
+
+
+def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood() -> None:
+    text, label = _made(
+        "Dara Venn, the commander of the Northern Brigade, was blamed for the disaster.",
+        "the commander of the Northern Brigade",
+        "commander",
+        "apposition",
+    )
+    reading = read(text, label, model=-0.7)
+    assert (reading.side, reading.signed, reading.reason) == ("neutral", 0.0, OFFICE)
+    # an evaluative word makes it a judgement again
+    text, label = _made(
+        "Venn was the brutal commander of the brigade.", "the brutal commander of the brigade", "commander"
+    )
+    assert read(text, label, model=-0.5).side == "negative"
+
+
+def test_a_clause_that_ties_the_actor_to_a_charged_group_is_negative_however_flat_its_words() -> None:
+    text, label = _made(
+        "Venn was the man who drove al-Qaeda couriers to the border crossing.",
+        "the man who drove al-Qaeda couriers to the border crossing",
+        "man",
+    )
+    reading = read(text, label, model=0.6)  # the model reads "the man" warmly, as it did on real text
+    assert reading.side == "negative" and reading.reason == "ties the actor to “al-Qaeda”"
+
+
+def test_a_label_that_sets_the_actor_against_a_charged_group_is_positive() -> None:
+    text, label = _made(
+        "Venn, the anti-ISIS commander of the brigade, spoke.",
+        "the anti-ISIS commander of the brigade",
+        "commander",
+    )
+    reading = read(text, label, model=0.0)
+    assert reading.side == "positive" and reading.reason == "sets the actor against “ISIS”"
+
+
+def test_a_group_named_by_its_own_label_is_not_tied_to_itself() -> None:
+    text, label = _made(
+        "ISIS, the so-called Islamic State, retreated.", "the so-called Islamic State", "State", "apposition"
+    )
+    assert association(text, label) is None
+
+
+def test_a_nickname_is_read_by_its_own_words_not_by_the_sentence_mood() -> None:
+    text, label = _made(
+        "The beloved hero, nicknamed “Stormcrow” by his admirers, is dead.",
+        "Stormcrow",
+        "Stormcrow",
+        "nickname",
+    )
+    reading = read(text, label, model=0.8)
+    assert (reading.side, reading.reason) == ("neutral", NICKNAME)
+
+
+def test_scare_quotes_drop_the_words_own_praise() -> None:
+    text, label = _made(
+        "Venn, the “liberator” of the valley, ordered the shelling.", "liberator", "liberator", "apposition"
+    )
+    assert read(text, label, model=-0.4).reason == SCARE_QUOTES
+    assert read(text, label, model=-0.4).side == "negative"
+
+
+def test_a_bare_noun_with_a_relative_clause_is_read_by_the_clause() -> None:
+    text = "Venn is the woman who rescued forty miners from the flooded shaft."
+    label = _made(text, "the woman who rescued forty miners from the flooded shaft", "woman")[1]
+    assert focus(text, label.span).text_in(text).startswith("who rescued")
+    reading = read(text, label, model=None)
+    assert reading.reason == CLAUSE and reading.side == "positive"
+
+
+def test_the_stage_stores_the_reason_with_the_polarity(analysis: Analysis) -> None:
+    general = _label(analysis, "General")
+    crook = _label(analysis, "a corrupt criminal")
+    assert general.polarity_reason == TITLE and crook.polarity_reason == CONTEXT

@@ -1,0 +1,77 @@
+"""Word-choice findings a reader can trust: the event a story is about comes first, events in
+its background are marked and raise no finding (fictional coverage in tests/fixtures/events);
+titles and ranks are never differences, and one label is reported once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import framelens
+from framelens.comparison.records import Comparison, LabelUse, LinkedActor, WordChoiceCell
+from framelens.comparison.wording import wording_findings
+from framelens.models import Span
+from framelens.tone.polarity import CONTEXT, OFFICE, TITLE
+
+EVENTS = Path(__file__).parent.parent / "fixtures" / "events"
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Comparison:
+    return framelens.compare(sorted(EVENTS.glob("*.txt")))
+
+
+def _terms(comparison: Comparison) -> dict[str, set[tuple[str, bool]]]:
+    out: dict[str, set[tuple[str, bool]]] = {}
+    for term in comparison.event_terms:
+        out.setdefault(term.family, set()).add((term.text, term.central))
+    return out
+
+
+def test_the_killing_is_central_and_an_old_expulsion_of_a_main_actor_is_background(
+    comparison: Comparison,
+) -> None:
+    terms = _terms(comparison)
+    assert {central for _, central in terms["kill"]} == {True}
+    assert terms["assassinate"] == {("assassinated", True)}
+    # the Liberation Front is a main actor of the story, but its expulsion in 2012 is not the story
+    assert terms["expel"] == {("expelled", False)}
+
+
+def test_only_central_events_make_word_choice_findings(comparison: Comparison) -> None:
+    statements = [f.statement for f in comparison.findings_of("unique_event_term")]
+    assert any("“assassinated”" in s for s in statements)
+    assert not any("expelled" in s for s in statements)
+
+
+def _use(article: str, start: int, text: str, kind: str, reason: str | None) -> LabelUse:
+    return LabelUse(
+        article, Span(start, start + len(text)), text, text.split()[-1], kind, "neutral", 0.0, reason, True
+    )
+
+
+def test_titles_and_ranks_are_never_differences_and_one_label_is_reported_once() -> None:
+    actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
+    uses = (
+        _use("a", 0, "General", "title", TITLE),
+        _use("a", 40, "General", "title", TITLE),
+        _use("a", 80, "the commander of the brigade", "apposition", OFFICE),
+        _use("a", 120, "a reckless gambler", "predicate", CONTEXT),
+        _use("a", 160, "a  reckless gambler", "predicate", CONTEXT),
+    )
+    findings = wording_findings([WordChoiceCell("varn", "a", 5, uses)], [], [actor], {"a": "A", "b": "B"})
+    assert [f.statement for f in findings] == ["Only A describes Ilse Varn as “a reckless gambler”."]
+
+
+def test_one_finding_says_how_each_outlet_names_the_central_event_and_it_comes_early(
+    comparison: Comparison,
+) -> None:
+    (wording,) = comparison.findings_of("event_wording")
+    assert wording.subject == "ilse-varn"
+    assert "Harbor Times “assassinated”" in wording.statement and "Valley Post “killed”" in wording.statement
+    assert "expelled" not in wording.statement  # background
+    kinds = [f.kind for f in comparison.findings]
+    assert kinds.index("event_wording") < min(
+        kinds.index(k) for k in ("unique_event_term", "unique_label", "tone_difference") if k in kinds
+    )
