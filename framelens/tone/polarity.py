@@ -14,7 +14,8 @@ each named in the label's ``polarity_reason`` so a reader can see which one deci
   (``resources/tone/label_polarity.toml``: "the man who took Bin Laden's children to
   prayers") is negative however flat its words, and one that sets it against them ("the
   anti-ISIS general") positive;
-- an office or rank with no evaluative word ("the commander of the Quds Force") is neutral:
+- an office, rank or affiliation with no evaluative word ("the commander of the Quds Force",
+  "a Democrat") is neutral:
   the model, trained on sentences, gives it the sentence's mood;
 - a nickname is the word of whoever coined it ("nicknamed 'Supermani'"): its own words only;
   a label in scare quotes is read in its sentence without its words' valence, since the
@@ -59,7 +60,7 @@ _WORD = re.compile(r"[a-z]+")
 
 # The reasons a label's polarity was decided by (``Label.polarity_reason``).
 TITLE = "title: its own words"
-OFFICE = "office or rank"
+OFFICE = "office, rank or affiliation"
 NICKNAME = "nickname: its own words"
 SCARE_QUOTES = "in quotation marks: its sentence"
 CLAUSE = "what its clause says the actor did"
@@ -85,15 +86,21 @@ class Reading:
 class _Associations:
     charged: re.Pattern[str]
     against: frozenset[str]
+    affiliations: frozenset[str]
 
 
 @functools.cache
 def _associations() -> _Associations:
     raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
-    data = tomllib.loads(raw)["association"]
+    whole = tomllib.loads(raw)
+    data = whole["association"]
     names = sorted({str(n).lower() for n in data["charged"]}, key=len, reverse=True)
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
-    return _Associations(pattern, frozenset(str(w).lower() for w in data["against"]))
+    return _Associations(
+        pattern,
+        frozenset(str(w).lower() for w in data["against"]),
+        frozenset(str(w).lower() for w in whole["office"]["affiliations"]),
+    )
 
 
 def side(signed: float) -> str:
@@ -156,11 +163,12 @@ def _quoted(text: str, span: Span) -> bool:
 
 
 def _office(text: str, label: Label) -> bool:
-    """An office or rank ("the commander of the Quds Force") with no evaluative word."""
-    span = focus(text, label.span)
+    """An office, rank or affiliation ("the commander of the Quds Force", "a Democrat") with no
+    evaluative word."""
+    span, head = focus(text, label.span), label.head.lower()
     return (
         span == core(text, label.span)
-        and label.head.lower() in actor_lexicon().title_heads
+        and (head in actor_lexicon().title_heads or head in _associations().affiliations)
         and abs(_valence(text, span)) < FLAT
     )
 

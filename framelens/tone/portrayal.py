@@ -390,7 +390,8 @@ def portray(
     ``score`` = P(positive) - P(negative).  The deciding families are those that pushed the
     portrayal toward its label (for a neutral one: the strongest either way), strongest
     first; the evidence is theirs, and only evidence whose own sign agrees with the label,
-    so a positive portrayal never shows a hostile sentence as its reason.
+    so a positive portrayal never shows a hostile sentence as its reason.  A side with no
+    such evidence at all is not shown: the portrayal is then neutral.
     """
     probs = model.probabilities(found.values)
     k = int(probs.argmax())
@@ -412,6 +413,13 @@ def portray(
     ]
     if not evidence:
         evidence = [ev for ev in mention_evidence if (ev.score * sign > 0 if sign else True)]
+    if not evidence and sign:
+        # A side no sentence of the text supports is the model's calibration speaking (say,
+        # mention tone a little less negative than the usual article's), not something a
+        # reader can check: the portrayal stays neutral, with the strongest signals as reasons.
+        label, k = "neutral", 1
+        decided = tuple(f for f in sorted(pushes, key=lambda f: -abs(pushes[f])) if f in found.evidence)[:3]
+        evidence = [*(ev for f in decided for ev in found.evidence.get(f, ())), *mention_evidence]
     kept: list[Evidence] = []
     for ev in sorted(evidence, key=lambda e: -abs(e.score)):  # overlapping spans: the stronger one
         if len(kept) < 5 and not any(ev.span.start < o.span.end and o.span.start < ev.span.end for o in kept):

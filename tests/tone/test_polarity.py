@@ -157,6 +157,8 @@ def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood
     )
     reading = read(text, label, model=-0.7)
     assert (reading.side, reading.signed, reading.reason) == ("neutral", 0.0, OFFICE)
+    text, label = _made("Mara Lenz, a Democrat, voted against the bill.", "a Democrat", "Democrat", "apposition")
+    assert read(text, label, model=-0.5).reason == OFFICE
     # an evaluative word makes it a judgement again
     text, label = _made(
         "Venn was the brutal commander of the brigade.", "the brutal commander of the brigade", "commander"

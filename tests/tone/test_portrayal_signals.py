@@ -150,5 +150,20 @@ def test_a_signal_without_spans_never_names_a_reason() -> None:
     model = _model({"prominence:mentions": 2.0})
     values = np.zeros(len(FEATURES))
     values[FEATURES.index("prominence:mentions")] = 2.0
-    label, _, _, decided, _ = portray(model, Signals(values, {}))
-    assert label == "positive" and decided == ()
+    label, score, _, decided, evidence = portray(model, Signals(values, {}))
+    # the model leans positive, but with nothing in the text to show for it the reader sees neutral
+    assert score > 0.2 and label == "neutral" and decided == () and evidence == ()
+
+
+def test_a_side_that_no_sentence_supports_is_neutral() -> None:
+    """Mention tone a little less negative than usual can tip the model positive; with every
+    sentence about the actor reading negative, a reader would call "positive" wrong."""
+    model = _model({"mentions:narrator_mean": 4.0})
+    values = np.zeros(len(FEATURES))
+    values[FEATURES.index("mentions:narrator_mean")] = 0.5
+    hostile = (Evidence(Span(0, 9), -0.35, "mentions"), Evidence(Span(10, 19), -0.3, "mentions"))
+    assert model.probabilities(values).argmax() == LABELS.index("positive")
+    label, _, confidence, decided, evidence = portray(model, Signals(values, {"mentions": hostile}), hostile)
+    assert label == "neutral" and decided == ("mentions",)
+    assert confidence == pytest.approx(model.probabilities(values)[1])
+    assert {e.span for e in evidence} == {Span(0, 9), Span(10, 19)}
