@@ -209,6 +209,8 @@ class _Descriptors:
             if child.dep_ == "relcl":
                 if not person and child.left_edge.lower_ in ("who", "whom"):
                     continue  # "who" after an organisation is the parser attaching a person's clause too high
+                if child.left_edge.lower_ in ("where", "when", "whereby"):
+                    continue  # "the Institute, where she studies politics" tells what happens there, not what it is
                 start, end = child.left_edge.i, child.right_edge.i + 1
                 while end - 1 > start and self.doc[end - 1].is_punct:
                     end -= 1

@@ -5,7 +5,9 @@ polarity at once.  The default reading averages two signed scores in [-1, 1]: th
 model with the descriptor as its target in its sentence (P(positive) - P(negative)), and
 VADER's valence of the descriptor's own words.  The model alone reads how the sentence
 treats the target and rates plain praise ("a respected commander") as mostly neutral; the
-words alone miss context.  Some labels are misread by both, so a few rules come first,
+words alone miss context.  Where the words are clearly evaluative (|valence| >= 0.3: "a
+brave reformist") they weigh 0.8, since the model gives a descriptor its sentence's mood
+("The regime abducted X, a brave reformist" read negative).  Some labels are misread by both, so a few rules come first,
 each named in the label's ``polarity_reason`` so a reader can see which one decided:
 
 - a title before a name ("President", "General") is a rank, not a stance: its words only,
@@ -49,6 +51,9 @@ from framelens.tone.features import sentence_vader
 POLARITY_BAND = 0.2
 #: |VADER valence| below this: the words say nothing evaluative
 FLAT = 0.05
+#: |VADER valence| from which a descriptor's own words are clearly evaluative, and their weight then
+EVALUATIVE = 0.3
+WORDS_WEIGHT = 0.8
 #: the pull of a charged tie (or of opposition to it) on a label's score
 ASSOCIATION = 0.8
 #: the least |score| of a label a charged tie decides
@@ -181,7 +186,15 @@ def read(text: str, label: Label, model: float | None) -> Reading:
         return Reading(words, TITLE)
     if label.kind == "nickname":
         return Reading(words, NICKNAME)
-    base = Reading(words, WORDS) if model is None else Reading(0.5 * model + 0.5 * words, CONTEXT)
+    if model is None:
+        base = Reading(words, WORDS)
+    elif abs(words) >= EVALUATIVE:
+        # "a brave reformist" is praise however grim the sentence it stands in ("The regime
+        # abducted X, a brave reformist"): the model, trained on whole sentences, would give
+        # it the sentence's mood, so clearly evaluative words weigh most
+        base = Reading(WORDS_WEIGHT * words + (1 - WORDS_WEIGHT) * model, CONTEXT)
+    else:
+        base = Reading(0.5 * model + 0.5 * words, CONTEXT)
     if (tie := association(text, label)) is not None:
         sign, name = tie
         # the tie decides the side; the words and the sentence only how strongly

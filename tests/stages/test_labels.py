@@ -208,3 +208,9 @@ def test_nickname_in_a_relative_clause_and_of_an_unnamed_definite_person() -> No
     ) == [("ruslan-hadrevich", "the Fox")]
     # an unnamed person noun without a nickname gets nothing
     assert _nicknames("Ostrelia killed Ruslan Hadrevich on Sunday. The man who fired the missile left.") == []
+
+
+def test_a_where_clause_says_what_happens_at_a_place_not_what_the_place_is() -> None:
+    text = "Mara Lenz works at the Halden Institute, where she studies Meridian politics, in Port Calder."
+    result = _run(text)
+    assert not [lab for lab in result.labels if lab.span.text_in(text).startswith("where")]

@@ -157,7 +157,9 @@ def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood
     )
     reading = read(text, label, model=-0.7)
     assert (reading.side, reading.signed, reading.reason) == ("neutral", 0.0, OFFICE)
-    text, label = _made("Mara Lenz, a Democrat, voted against the bill.", "a Democrat", "Democrat", "apposition")
+    text, label = _made(
+        "Mara Lenz, a Democrat, voted against the bill.", "a Democrat", "Democrat", "apposition"
+    )
     assert read(text, label, model=-0.5).reason == OFFICE
     # an evaluative word makes it a judgement again
     text, label = _made(
@@ -224,3 +226,14 @@ def test_the_stage_stores_the_reason_with_the_polarity(analysis: Analysis) -> No
     general = _label(analysis, "General")
     crook = _label(analysis, "a corrupt criminal")
     assert general.polarity_reason == TITLE and crook.polarity_reason == CONTEXT
+
+
+def test_clearly_evaluative_words_outweigh_the_sentence_mood() -> None:
+    text, label = _made(
+        "The junta abducted Mara Lenz, a brave reformist, at dawn.",
+        "a brave reformist",
+        "reformist",
+        "apposition",
+    )
+    reading = read(text, label, model=-0.4)  # the model reads the abduction's mood onto the label
+    assert reading.side == "positive" and reading.reason == CONTEXT
