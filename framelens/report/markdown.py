@@ -26,7 +26,8 @@ CLAUSE_WORDS = 4
 
 
 def _labels_cell(labels: list[dict[str, Any]]) -> str:
-    """Label heads with counts; polarity as a sign, ``*`` when no other article uses the word."""
+    """Label heads with counts; polarity as a sign, ``*`` when no other article uses the word;
+    a loaded word is shown as written, in ‹ › (``framelens.stages._loaded_words``)."""
     counts: Counter[str] = Counter()
     marks: dict[str, str] = {}
     for lab in labels:
@@ -35,6 +36,8 @@ def _labels_cell(labels: list[dict[str, Any]]) -> str:
             # a relative clause's head is its verb ("took"): the opening words say more
             words = lab["text"].split()
             head = " ".join(words[:CLAUSE_WORDS]) + ("…" if len(words) > CLAUSE_WORDS else "")
+        elif lab.get("kind") == "loaded":
+            head = f"‹{lab['text']}›"  # a loaded word as written ("blasted", not "blast"), marked apart
         counts[head] += 1
         marks[head] = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
     return ", ".join(f"{h}{marks[h]}" + (f" ×{n}" if n > 1 else "") for h, n in counts.items())
@@ -125,7 +128,11 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += [f"{n}. **{f['kind']}** ({f['score']:.2f}): {f['statement']}" for n, f in enumerate(top, 1)]
     out += ["" if top else "_none found_", ""]
 
-    out += ["## Word choice (labels per actor; − negative, + positive in context, * only this article)", ""]
+    out += [
+        "## Word choice (labels per actor, ‹loaded words›; − negative, + positive in context, "
+        "* only this article)",
+        "",
+    ]
     cells = {(c["actor"], c["article"]): c for c in report["word_choice"]}
     shown = list(dict.fromkeys(c["actor"] for c in report["word_choice"]))
     out += _table(

@@ -31,10 +31,20 @@ from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
-from framelens.stages._loaded_words import loaded_words, token_owner
+from framelens.stages._loaded_words import (
+    Candidate,
+    candidates,
+    evaluative,
+    loaded_lexicon,
+    loaded_words,
+    token_owner,
+)
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.tone.polarity import words_only
+
+#: the loaded-word finder's parts, public here for its trainer (``framelens.train.loaded``)
+__all__ = ["Candidate", "candidates", "evaluative", "find_labels", "labels", "loaded_lexicon", "token_owner"]
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -30,7 +30,7 @@ import numpy as np
 from framelens.eval.portrayal import actors_named
 from framelens.eval.wordchoice import PhraseItem, read_phrases
 from framelens.models import Analysis
-from framelens.stages._loaded_words import Candidate, candidates, evaluative, loaded_lexicon, token_owner
+from framelens.stages.labels import Candidate, candidates, evaluative, loaded_lexicon, token_owner
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -92,14 +92,25 @@ def test_the_labels_stage_keeps_loaded_words_as_labels_with_their_polarity() -> 
     article = article_from_text("The vote left Governor Dara Velk desperate and frustrated.\n", "f.txt")
     (result,) = Pipeline([sentences, actors, labels]).run([article], Context())
     loaded = [lab for lab in result.labels if lab.kind == "loaded"]
-    # "desperate" is already the predicate label "desperate": a loaded word inside a
-    # descriptor of the same actor is left to that descriptor
-    assert ("predicate", "desperate") in {
-        (lab.kind, lab.span.text_in(result.article.text)) for lab in result.labels
-    }
+    # "desperate" scores below the packaged threshold; "frustrated" above it
     assert [(lab.span.text_in(result.article.text), lab.actor_id, lab.polarity) for lab in loaded] == [
         ("frustrated", "dara-velk", "negative"),
     ]
     assert all(
         isinstance(lab, Label) and lab.polarity_score is not None and lab.polarity_score < 0 for lab in loaded
     )
+
+
+def test_a_word_inside_a_descriptor_of_the_same_actor_is_left_to_the_descriptor() -> None:
+    text = "Governor Dara Velk was desperate after the vote.\n"
+    analysis, doc = _parsed(text)
+    lex = dataclasses.replace(loaded_lexicon(), bias=20.0, threshold=0.5, weights={})
+    at = text.index("desperate")
+    from framelens.models import Span
+
+    descriptor = Label(Span(at, at + 9), "dara-velk", "desperate", "predicate")
+    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+    alone = loaded_words(doc, owner, (), (), None, lex)  # type: ignore[arg-type]
+    covered = loaded_words(doc, owner, (descriptor,), (), None, lex)  # type: ignore[arg-type]
+    assert "desperate" in {lab.head for lab in alone}
+    assert "desperate" not in {lab.head for lab in covered}
