@@ -157,12 +157,14 @@ class Actor(Record):
 class Label(Record):
     """Word choice: a descriptor attached to an actor, or a term naming a central event.
 
-    ``kind``: apposition, predicate, modifier, title, clause, nickname, event.
+    ``kind``: apposition, predicate, modifier, title, clause, nickname, event, loaded (an
+    evaluative word aimed at the actor, ``framelens.stages._loaded_words``).
     For events, ``actor_id`` is the most salient participant and ``arguments`` maps
     roles (agent, patient) to actor ids when the parse has them.  A descriptor's
     ``polarity`` (negative, neutral, positive) and signed ``polarity_score`` in [-1, 1] are
     its tone in context (``framelens.tone.polarity``), ``polarity_reason`` the rule that
-    decided it; event terms have none.
+    decided it; event terms have none; a loaded word's is its polarity toward the actor,
+    signed by the model's probability that it is loaded.
     """
 
     span: Span

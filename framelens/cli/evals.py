@@ -286,3 +286,27 @@ def eval_portrayal(
 
     settings = _settings()
     _print_report(lambda: evaluate_portrayal(path, jobs=jobs, limit=limit, settings=settings))
+
+
+@eval_app.command("wordchoice")
+def eval_wordchoice(
+    path: Annotated[
+        Path, typer.Argument(help="A BASIL folder (articles/, annotations/).", show_default=False)
+    ],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N articles.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
+    verbose: Verbose = 0,
+) -> None:
+    """Score loaded wording toward an actor against BASIL's lexical-bias phrases.
+
+    Recall of the annotated phrases surfaced as a label or loaded word of the right target,
+    polarity agreement on those, and words emitted per article, next to a baseline (every
+    VADER-polar word in the target's sentences) in the same run.
+
+    Example: framelens eval wordchoice ../shared/data/basil-dev
+    """
+    _setup_logging(verbose)
+    from framelens.eval.wordchoice import evaluate_wordchoice
+
+    settings = _settings()
+    _print_report(lambda: evaluate_wordchoice(path, jobs=jobs, limit=limit, settings=settings))

@@ -27,12 +27,15 @@ LABEL_WORDS = 6
 
 def _labels_cell(labels: list[dict[str, Any]]) -> str:
     """Each label in its own words (its first words and an ellipsis when long), with counts;
-    polarity as a sign, ``*`` when no other article uses the word."""
+    polarity as a sign, ``*`` when no other article uses the word; a loaded word is shown as
+    written, in ‹ › (``framelens.stages._loaded_words``)."""
     counts: Counter[str] = Counter()
     shown: dict[str, tuple[str, str]] = {}
     for lab in labels:
         words = lab["text"].split()
         text = " ".join(words[:LABEL_WORDS]) + ("…" if len(words) > LABEL_WORDS else "")
+        if lab.get("kind") == "loaded":
+            text = f"‹{lab['text']}›"  # a loaded word as written ("blasted", not "blast"), marked apart
         counts[text.lower()] += 1
         sign = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
         shown[text.lower()] = (shown.get(text.lower(), (text, ""))[0], sign)
@@ -127,7 +130,11 @@ def render_markdown(report: dict[str, Any]) -> str:
     out += [f"{n}. **{f['kind']}** ({f['score']:.2f}): {f['statement']}" for n, f in enumerate(top, 1)]
     out += ["" if top else "_none found_", ""]
 
-    out += ["## Word choice (labels per actor; − negative, + positive in context, * only this article)", ""]
+    out += [
+        "## Word choice (labels per actor, ‹loaded words›; − negative, + positive in context, "
+        "* only this article)",
+        "",
+    ]
     cells = {(c["actor"], c["article"]): c for c in report["word_choice"]}
     shown = list(dict.fromkeys(c["actor"] for c in report["word_choice"]))
     out += _table(

@@ -12,7 +12,9 @@ Descriptors are read off the parse around every actor mention (pronoun mentions 
   title ("Interior Minister") is a title, anything else ("Iran's top military commander") a
   modifier; both are given when a modifier ends in a title ("Iranian General");
 * ``clause`` — a relative clause on the mention or on one of its descriptors;
-* ``nickname`` — the quoted name after "nicknamed"/"dubbed"/"known as".
+* ``nickname`` — the quoted name after "nicknamed"/"dubbed"/"known as";
+* ``loaded`` — an evaluative word aimed at the actor ("blasted", "a power grab"), with its
+  polarity toward it (``_loaded_words``; a word in a speaker's quote is skipped).
 
 Event terms are in ``_label_events``.  Every label is a span of ``Article.text``.
 """
@@ -29,9 +31,20 @@ from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
+from framelens.stages._loaded_words import (
+    Candidate,
+    candidates,
+    evaluative,
+    loaded_lexicon,
+    loaded_words,
+    token_owner,
+)
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.tone.polarity import words_only
+
+#: the loaded-word finder's parts, public here for its trainer (``framelens.train.loaded``)
+__all__ = ["Candidate", "candidates", "evaluative", "find_labels", "labels", "loaded_lexicon", "token_owner"]
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -53,25 +66,28 @@ _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 @stage("labels", "3", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
 def labels(analysis: Analysis, ctx: Context) -> Analysis:
-    """Descriptors and event terms of one article (see the module docstring), each descriptor
-    with its words' polarity (the tone stage, when it runs, reads it in its sentence too)."""
+    """Descriptors, event terms and loaded words of one article (see the module docstring),
+    each descriptor with its words' polarity (the tone stage, when it runs, reads it in its
+    sentence too); a loaded word keeps the polarity ``_loaded_words`` gave it."""
     doc = ctx.doc(analysis.article)
-    found = find_labels(doc, analysis, label_lexicon(), actor_lexicon())
-    return dataclasses.replace(analysis, labels=words_only(analysis.article.text, found))
+    found = list(
+        words_only(analysis.article.text, find_labels(doc, analysis, label_lexicon(), actor_lexicon()))
+    )
+    salience = {a.id: a.salience for a in analysis.actors}
+    found += loaded_words(doc, token_owner(doc, analysis), found, analysis.article.paragraphs, salience)
+    found.sort(key=lambda lab: (lab.span.start, lab.span.end, lab.kind))
+    return dataclasses.replace(analysis, labels=tuple(found))
 
 
 def find_labels(doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexicon) -> list[Label]:
     """All labels of a parsed article, in text order, without duplicates."""
-    owner: list[str | None] = [None] * len(doc)
+    owner = token_owner(doc, analysis)
     mentions: list[tuple[DocSpan, str]] = []
     for actor in analysis.actors:
         for mention in actor.mentions:
             span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            for token in span:
-                owner[token.i] = actor.id
-            mentions.append((span, actor.id))
+            if span is not None and len(span):
+                mentions.append((span, actor.id))
     types = {a.id: a.type for a in analysis.actors}
     finder = _Descriptors(doc, owner, types, lex, alex)
     out: list[Label] = []
@@ -210,7 +226,7 @@ class _Descriptors:
                 if not person and child.left_edge.lower_ in ("who", "whom"):
                     continue  # "who" after an organisation is the parser attaching a person's clause too high
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
-                    continue  # "the Institute, where she studies politics" tells what happens there, not what it is
+                    continue  # "the Institute, where she studies" says what happens there, not what it is
                 start, end = child.left_edge.i, child.right_edge.i + 1
                 while end - 1 > start and self.doc[end - 1].is_punct:
                     end -= 1

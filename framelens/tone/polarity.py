@@ -7,8 +7,9 @@ VADER's valence of the descriptor's own words.  The model alone reads how the se
 treats the target and rates plain praise ("a respected commander") as mostly neutral; the
 words alone miss context.  Where the words are clearly evaluative (|valence| >= 0.3: "a
 brave reformist") they weigh 0.8, since the model gives a descriptor its sentence's mood
-("The regime abducted X, a brave reformist" read negative).  Some labels are misread by both, so a few rules come first,
-each named in the label's ``polarity_reason`` so a reader can see which one decided:
+("The regime abducted X, a brave reformist" read negative).  Some labels are misread by
+both, so a few rules come first, each named in the label's ``polarity_reason`` so a reader
+can see which one decided:
 
 - a title before a name ("President", "General") is a rank, not a stance: its words only,
   since the model would give it the mood of whatever sentence it stands in;

@@ -63,6 +63,9 @@ FEATURES = (
     "headline:vader",
     "sentences:vader",
 )
+#: label kinds that are not the ``labels`` signal: event terms, ranks, and loaded words (the
+#: model's weights were fit before loaded words existed; whether they should count is open)
+_NOT_LABELS = frozenset({"event", "title", "loaded"})
 _SUBJECT = frozenset({"nsubj", "csubj"})
 _PATIENT = frozenset({"dobj", "nsubjpass", "obj", "dative"})
 _SPEECH = frozenset({"say", "tell", "add", "state", "claim", "write", "ask", "note", "argue", "report"})
@@ -180,7 +183,7 @@ def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Si
     neg = pos = 0.0
     label_ev = []
     for label in analysis.labels:
-        if label.actor_id not in ids or label.kind in {"event", "title"} or label.polarity_score is None:
+        if label.actor_id not in ids or label.kind in _NOT_LABELS or label.polarity_score is None:
             continue
         if _inside(label.span, reported):
             continue  # an opponent's epithet in a quote is not the outlet's label

@@ -1,0 +1,393 @@
+"""Loaded words toward an actor: evaluative adjectives, adverbs, verbs and nouns aimed at it.
+
+"Trump *blasted* the report", "a *power grab* by a *disappointed* president", "the
+*regime*": wording that carries a judgement the facts do not need (BASIL's "lexical bias").
+Three steps, each a small rule over the parse:
+
+1. **Candidates**: content words (adjective, adverb, verb, noun) outside any actor mention,
+   outside the neutral reporting words of ``resources/labels/loaded.toml`` ("said",
+   "announced", "official") and outside quotes longer than a few words: a loaded word in a
+   quote is the speaker's, not the outlet's, and is skipped (a short quoted phrase with no
+   speaker, a scare quote such as the “scheme”, is the outlet's and is kept).
+2. **Target**: the actor the word is aimed at, read from the parse: the actor it modifies
+   ("disappointed president"), the subject, agent or possessor of the clause it is in
+   (climbing through adverbs, complements and conjoined verbs: "Trump *vowed* to deprive"),
+   else the most salient actor its sentence names, else the article's most salient actor
+   (BASIL's annotators aim most loaded words at an article's main entity).  How the target
+   was found is a feature: a word far from its actor needs more evidence.
+3. **Score**: a logistic model over lexicon features (VADER's valence; the pattern/TextBlob
+   adjective lexicon's polarity and subjectivity) and the word itself, trained on BASIL dev
+   by ``framelens.train.loaded`` and packaged as ``resources/labels/loaded.json``; a word
+   whose probability reaches the packaged threshold is kept.
+
+Polarity toward the target: the lexicons' sign where they hold the word (VADER first, then
+the adjective lexicon), else negative
+(an evaluative word no lexicon knows is, in news, mostly a disparaging one: "insisted",
+"ping-ponged").  The score is that sign times the model's probability.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import math
+import tomllib
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from framelens.models import Analysis, Label, Span
+from framelens.stages._label_lexicon import label_lexicon
+from framelens.stages._quote_marks import find_segments
+from framelens.tone.features import word_valence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_CONTENT = frozenset({"ADJ", "ADV", "VERB", "NOUN"})
+#: dependencies by which an actor is the argument a clause is about
+_ARG_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent", "csubj"})
+#: dependencies through which a word's clause reaches up to the clause that names the actor
+_CLIMB = frozenset(
+    {
+        "xcomp",
+        "advcl",
+        "conj",
+        "acomp",
+        "dobj",
+        "pobj",
+        "prep",
+        "advmod",
+        "amod",
+        "compound",
+        "npadvmod",
+        "oprd",
+        "attr",
+        "acl",
+        "prt",
+        "ccomp",
+    }
+)
+_MAX_CLIMB = 4
+
+#: ``Label.polarity_reason`` of a loaded word: the sign of its lexicons, its score the model's
+#: probability that the word is loaded
+LOADED_REASON = "loaded word: the sign of its lexicons (VADER, pattern)"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedLexicon:
+    """The word lists and the packaged model: neutral words, adjective lexicon, weights."""
+
+    neutral: frozenset[str]
+    #: event verbs and nouns of the labels stage ("kill", "strike"): event terms, not judgements
+    events: frozenset[str]
+    #: pattern/TextBlob adjective lexicon: word -> (polarity, subjectivity), averaged over senses
+    adjectives: dict[str, tuple[float, float]]
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    scare_words: int
+
+
+def _pattern_lexicon() -> dict[str, tuple[float, float]]:
+    """TextBlob's en-sentiment.xml (pattern's adjective lexicon, MIT/PDDL), read without
+    importing TextBlob (which would import NLTK)."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "en" / "en-sentiment.xml"
+    if not path.is_file():
+        return {}
+    senses: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for word in ET.parse(path).getroot().iter("word"):
+        form = (word.get("form") or "").lower()
+        if form and " " not in form:
+            senses[form].append((float(word.get("polarity", 0)), float(word.get("subjectivity", 0))))
+    return {w: (sum(p for p, _ in s) / len(s), sum(q for _, q in s) / len(s)) for w, s in senses.items()}
+
+
+def read_model(data: dict[str, Any]) -> tuple[dict[str, float], float, float]:
+    """(weights, bias, threshold) of a model document (``loaded.json``)."""
+    weights = {str(k): float(v) for k, v in dict(data.get("weights", {})).items()}
+    return weights, float(data.get("bias", 0.0)), float(data.get("threshold", 1.0))
+
+
+@functools.cache
+def loaded_lexicon() -> LoadedLexicon:
+    """The packaged word lists and model (cached: read once per process)."""
+    files = resources.files("framelens.resources")
+    lists = tomllib.loads(files.joinpath("labels/loaded.toml").read_text("utf-8"))
+    model = json.loads(files.joinpath("labels/loaded.json").read_text("utf-8"))
+    weights, bias, threshold = read_model(model)
+    return LoadedLexicon(
+        neutral=frozenset(str(w).lower() for w in lists["neutral"]["words"]),
+        events=label_lexicon().event_verbs | label_lexicon().event_nouns,
+        adjectives=_pattern_lexicon(),
+        weights=weights,
+        bias=bias,
+        threshold=threshold,
+        scare_words=int(lists["quotes"]["scare_words"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A word that may be loaded, with the actor it would be aimed at and why."""
+
+    start: int
+    end: int
+    lemma: str
+    actor_id: str
+    #: how the target was found: modifies, clause, sentence, near, previous
+    route: str
+    features: dict[str, float]
+
+
+def token_owner(doc: Doc, analysis: Analysis) -> list[str | None]:
+    """Per token of ``doc``: the actor whose mention it is part of, or None."""
+    owner: list[str | None] = [None] * len(doc)
+    for actor in analysis.actors:
+        for mention in actor.mentions:
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            for token in span if span is not None else ():
+                owner[token.i] = actor.id
+    return owner
+
+
+def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple[list[bool], list[bool]]:
+    """Per token: inside a speaker's quote (skipped), inside a short scare quote (kept)."""
+    speech = [False] * len(doc)
+    scare = [False] * len(doc)
+    for seg in find_segments(doc.text, paragraphs):
+        span = doc.char_span(seg.span.start, seg.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        words = sum(1 for t in span if not t.is_punct)
+        flags = scare if words <= lex.scare_words else speech
+        for t in span:
+            flags[t.i] = True
+    return speech, scare
+
+
+def _word_end(doc: Doc, i: int) -> int:
+    """One past the last token of a hyphenated word starting at ``i`` ("ill-prepared")."""
+    j = i
+    while (
+        j + 2 < len(doc)
+        and doc[j + 1].text in ("-", "–")
+        and not doc[j].whitespace_
+        and not doc[j + 1].whitespace_
+    ):
+        j += 2
+    return j + 1
+
+
+#: what ``_owner_of`` returns for a word whose clause is about something that is no actor
+OTHER = ("", "other")
+
+
+def _owner_of(token: Token, owner: Sequence[str | None], opinion: bool = False) -> tuple[str, str] | None:
+    """(actor, relation) when ``token``'s clause names an actor as its subject, agent or
+    possessor, climbing a few steps through complements, conjuncts and modifiers; ``OTHER``
+    when the word is aimed at something else (an adjective on a noun that is no actor, "a
+    genocidal regime", unless it is an ``opinion`` word: "Velk gave a brilliant speech"; a
+    verb whose common-noun subject is no actor, "militias threaten"); None when the clause
+    names nobody."""
+    if token.dep_ == "amod" and owner[token.head.i] is None and not opinion:
+        return OTHER
+    node, came = token, ""
+    for _ in range(_MAX_CLIMB):
+        if node.i != token.i and owner[node.i] is not None:
+            return owner[node.i] or "", "modifies"
+        if came == "oprd":  # "the vote left Velk desperate": the object is what is described
+            for child in node.children:
+                if child.dep_ == "dobj" and owner[child.i] is not None:
+                    return owner[child.i] or "", "dobj"
+        for child in node.children:
+            if child.dep_ in _ARG_DEPS and owner[child.i] is not None:
+                return owner[child.i] or "", child.dep_
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and owner[obj.i] is not None:
+                        return owner[obj.i] or "", "agent"
+        if node.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN" for c in node.children
+        ):
+            return OTHER  # "militias threaten": a common-noun subject that is no actor
+        if node.dep_ == "relcl" and owner[node.head.i] is not None:
+            return owner[node.head.i] or "", "relcl"
+        if node.dep_ not in _CLIMB or node.head.i == node.i:
+            return None
+        came = node.dep_ if node.dep_ != "conj" else came or node.head.dep_
+        node = node.head
+    return None
+
+
+def features(
+    doc: Doc, i: int, end: int, route: str, dep: str, scare: bool, lex: LoadedLexicon
+) -> dict[str, float]:
+    """The model's features of the word ``doc[i:end]`` found by ``route``."""
+    token = doc[i]
+    lemma = token.lemma_.lower()
+    word = doc[i:end].text.lower()
+    valence = word_valence(word) or word_valence(lemma)
+    polarity, subjectivity = lex.adjectives.get(word) or lex.adjectives.get(lemma) or (0.0, 0.0)
+    out = {
+        f"pos={token.pos_}": 1.0,
+        f"route={route}": 1.0,
+        f"dep={dep}": 1.0,
+        f"w={lemma}": 1.0,
+        "vader": abs(valence) / 4.0,
+        "vader_neg": float(valence < 0),
+        "vader_pos": float(valence > 0),
+        "adj_polarity": abs(polarity),
+        "adj_subjectivity": subjectivity,
+        "adj_known": float(word in lex.adjectives or lemma in lex.adjectives),
+        "hyphenated": float(end - i > 1),
+        "scare": float(scare),
+    }
+    if token.pos_ == "ADV" and word.endswith("ly"):
+        out["ly"] = 1.0
+    if token.pos_ == "ADV" and token.head.pos_ in ("ADJ", "ADV") and "ly" not in out:
+        out["degree"] = 1.0  # "far greater", "much more": a degree, not a judgement
+    return out
+
+
+def evaluative(feats: dict[str, float], weights: dict[str, float]) -> bool:
+    """Whether a candidate can be loaded at all, whatever its probability.
+
+    An adjective or adverb needs a lexicon's valence or subjectivity (or an -ly manner
+    adverb); a verb or noun needs the adjective lexicon's subjectivity, a scare quote, or to
+    have been loaded in the training data (its word weight is positive): VADER's valence
+    alone marks event verbs ("defeat", "threaten", "avoid") that report, not judge.  A
+    degree adverb ("far greater") never is.
+    """
+    if feats.get("degree"):
+        return False
+    lemma = next((k for k in feats if k.startswith("w=")), "")
+    learned = weights.get(lemma, 0.0) > 0
+    if feats.get("scare") or learned or feats.get("adj_subjectivity", 0.0) >= 0.5:
+        return True
+    if feats.get("pos=ADJ") or feats.get("pos=ADV"):
+        return bool(feats.get("vader") or feats.get("adj_subjectivity") or feats.get("ly"))
+    return False
+
+
+def candidates(
+    doc: Doc,
+    owner: Sequence[str | None],
+    lex: LoadedLexicon,
+    paragraphs: tuple[Span, ...] = (),
+    salience: dict[str, float] | None = None,
+) -> list[Candidate]:
+    """Every content word outside mentions, quotes and the neutral list, with its target:
+    the actor of its clause, else the most salient actor its sentence names, else the
+    article's most salient actor (``salience``: actor id -> salience)."""
+    salience = salience or {}
+    top = max(salience, key=lambda a: salience[a]) if salience else None
+    speech, scare = _quoted(doc, lex, paragraphs)
+    out: list[Candidate] = []
+    for sent in doc.sents:
+        named = {owner[t.i] for t in sent if owner[t.i] is not None}
+        in_sentence = max(named, key=lambda a: (salience.get(a or "", 0.0), a)) if named else None
+        i = sent.start
+        while i < sent.end:
+            token = doc[i]
+            end = _word_end(doc, i)
+            lemma = token.lemma_.lower()
+            if (
+                token.pos_ not in _CONTENT
+                or owner[i] is not None
+                or speech[i]
+                or not token.text[:1].isalpha()
+                or len(token.text) < 3
+                or token.is_stop
+                or lemma in lex.neutral
+                or lemma in lex.events
+                or token.lower_ in lex.neutral
+                or (token.text[:1].isupper() and i > sent.start and token.pos_ != "ADJ")
+            ):
+                i = end
+                continue
+            subjective = lex.adjectives.get(token.lower_) or lex.adjectives.get(lemma) or (0.0, 0.0)
+            found = _owner_of(token, owner, opinion=subjective[1] >= 0.5 or scare[i])
+            if found == OTHER:
+                i = end
+                continue
+            if found is not None:
+                actor, dep = found
+                route = "modifies" if dep == "modifies" else "clause"
+            elif in_sentence is not None:
+                actor, dep, route = in_sentence, "-", "sentence"
+            elif top is not None:
+                actor, dep, route = top, "-", "article"
+            else:
+                i = end
+                continue
+            feats = features(doc, i, end, route, dep, scare[i], lex)
+            last = doc[end - 1]
+            out.append(Candidate(token.idx, last.idx + len(last.text), lemma, actor, route, feats))
+            i = end
+    return out
+
+
+def probability(feats: dict[str, float], lex: LoadedLexicon) -> float:
+    z = lex.bias + sum(lex.weights.get(name, 0.0) * value for name, value in feats.items())
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def polarity_sign(doc_text: str, cand: Candidate, lex: LoadedLexicon) -> int:
+    """+1 or -1: the sign of the word's lexicon valence, else negative."""
+    word = doc_text[cand.start : cand.end].lower()
+    valence = word_valence(word) or word_valence(cand.lemma)
+    if valence:
+        return 1 if valence > 0 else -1
+    adjective = lex.adjectives.get(word) or lex.adjectives.get(cand.lemma)
+    if adjective and abs(adjective[0]) >= 0.1:
+        return 1 if adjective[0] > 0 else -1
+    return -1
+
+
+def loaded_words(
+    doc: Doc,
+    owner: Sequence[str | None],
+    covered: Sequence[Label] = (),
+    paragraphs: tuple[Span, ...] = (),
+    salience: dict[str, float] | None = None,
+    lex: LoadedLexicon | None = None,
+) -> list[Label]:
+    """The loaded words of a parsed article as ``Label(kind="loaded")``, each with its target
+    actor and polarity; a word inside a descriptor of the same actor (``covered``: "a
+    disappointed president" is already an apposition) is left to that descriptor."""
+    lex = lex or loaded_lexicon()
+    spans = defaultdict(list)
+    for label in covered:
+        if label.kind not in ("event", "clause", "loaded") and label.actor_id is not None:
+            spans[label.actor_id].append(label.span)
+    out = []
+    for cand in candidates(doc, owner, lex, paragraphs, salience):
+        p = probability(cand.features, lex)
+        if p < lex.threshold or not evaluative(cand.features, lex.weights):
+            continue
+        if any(s.start <= cand.start and cand.end <= s.end for s in spans[cand.actor_id]):
+            continue
+        sign = polarity_sign(doc.text, cand, lex)
+        score = round(sign * p, 4)
+        out.append(
+            Label(
+                Span(cand.start, cand.end),
+                cand.actor_id,
+                cand.lemma,
+                "loaded",
+                polarity="positive" if sign > 0 else "negative",
+                polarity_score=score,
+                polarity_reason=LOADED_REASON,
+            )
+        )
+    return out

@@ -1,0 +1,116 @@
+"""Loaded words toward an actor (``_loaded_words``) on fictional sentences: each rule once.
+
+The rules are checked with a model that keeps every candidate (``KEEP_ALL``), so a test
+says what the rules allow, not what the packaged weights happen to score; one test runs
+the packaged model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+from framelens import article_from_text
+from framelens.context import Context
+from framelens.models import Analysis, Label
+from framelens.pipeline import Pipeline
+from framelens.stages._loaded_words import loaded_lexicon, loaded_words, token_owner
+from framelens.stages.actors import actors
+from framelens.stages.labels import labels
+from framelens.stages.sentences import sentences
+
+
+@functools.cache
+def _parsed(text: str) -> tuple[Analysis, object]:
+    article = article_from_text(text, "fixture.txt")
+    ctx = Context()
+    ctx.parse([article])
+    analyses = [Analysis(article=article)]
+    for st in (sentences, actors):
+        analyses = st.run_batch(analyses, ctx)
+    return analyses[0], ctx.doc(article)
+
+
+def _loaded(text: str, keep_all: bool = True) -> list[tuple[str, str | None, str | None]]:
+    analysis, doc = _parsed(text)
+    lex = loaded_lexicon()
+    if keep_all:
+        lex = dataclasses.replace(lex, bias=20.0, threshold=0.5, weights={})
+    salience = {a.id: a.salience for a in analysis.actors}
+    found = loaded_words(doc, token_owner(doc, analysis), (), analysis.article.paragraphs, salience, lex)  # type: ignore[arg-type]
+    t = analysis.article.text
+    return [(lab.span.text_in(t), lab.actor_id, lab.polarity) for lab in found]
+
+
+def _words(text: str) -> set[str]:
+    return {w for w, _, _ in _loaded(text)}
+
+
+def test_an_evaluative_adverb_is_aimed_at_the_subject_of_its_clause() -> None:
+    found = _loaded("Governor Dara Velk angrily rejected the plan on Monday.\n")
+    assert ("angrily", "dara-velk", "negative") in found
+
+
+def test_neutral_reporting_and_office_words_never_appear() -> None:
+    words = _words("Governor Dara Velk said on Monday that officials announced the plan.\n")
+    assert not words & {"said", "announced", "officials", "Governor"}
+
+
+def test_a_word_in_a_speakers_quote_is_the_speakers_and_is_skipped() -> None:
+    words = _words('"This is a disgraceful and shameful plan," Governor Dara Velk said.\n')
+    assert not words & {"disgraceful", "shameful"}
+
+
+def test_a_scare_quote_is_the_outlets_own_word_and_is_kept() -> None:
+    found = _loaded("Governor Dara Velk called the council's plan a “disgraceful” idea.\n")
+    assert any(w == "disgraceful" and actor == "dara-velk" for w, actor, _ in found)
+
+
+def test_an_adjective_on_a_noun_that_is_no_actor_is_not_aimed_at_an_actor() -> None:
+    words = _words("Governor Dara Velk fought a genocidal militia in the north.\n")
+    assert "genocidal" not in words
+
+
+def test_degree_adverbs_and_event_verbs_are_not_loaded() -> None:
+    words = _words("Governor Dara Velk was far more popular after troops killed the smugglers.\n")
+    assert "far" not in words and "killed" not in words
+
+
+def test_a_positive_word_gets_the_lexicons_sign() -> None:
+    found = _loaded("Governor Dara Velk gave a brilliant speech to the council.\n")
+    assert ("brilliant", "dara-velk", "positive") in found
+
+
+def test_the_packaged_model_keeps_an_evident_loaded_word_and_not_a_plain_report() -> None:
+    text = "The vote left Governor Dara Velk desperate and frustrated. Velk said the council met.\n"
+    found = _loaded(text, keep_all=False)
+    assert ("frustrated", "dara-velk", "negative") in found
+    assert all(w != "said" for w, _, _ in found)
+
+
+def test_the_labels_stage_keeps_loaded_words_as_labels_with_their_polarity() -> None:
+    article = article_from_text("The vote left Governor Dara Velk desperate and frustrated.\n", "f.txt")
+    (result,) = Pipeline([sentences, actors, labels]).run([article], Context())
+    loaded = [lab for lab in result.labels if lab.kind == "loaded"]
+    # "desperate" scores below the packaged threshold; "frustrated" above it
+    assert [(lab.span.text_in(result.article.text), lab.actor_id, lab.polarity) for lab in loaded] == [
+        ("frustrated", "dara-velk", "negative"),
+    ]
+    assert all(
+        isinstance(lab, Label) and lab.polarity_score is not None and lab.polarity_score < 0 for lab in loaded
+    )
+
+
+def test_a_word_inside_a_descriptor_of_the_same_actor_is_left_to_the_descriptor() -> None:
+    text = "Governor Dara Velk was desperate after the vote.\n"
+    analysis, doc = _parsed(text)
+    lex = dataclasses.replace(loaded_lexicon(), bias=20.0, threshold=0.5, weights={})
+    at = text.index("desperate")
+    from framelens.models import Span
+
+    descriptor = Label(Span(at, at + 9), "dara-velk", "desperate", "predicate")
+    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+    alone = loaded_words(doc, owner, (), (), None, lex)  # type: ignore[arg-type]
+    covered = loaded_words(doc, owner, (descriptor,), (), None, lex)  # type: ignore[arg-type]
+    assert "desperate" in {lab.head for lab in alone}
+    assert "desperate" not in {lab.head for lab in covered}
