@@ -299,7 +299,12 @@ def wording_findings(
                 findings.append(
                     Finding(
                         "unique_label",
-                        f"Only {labels[use.article_id]} describes {actor.name} as {_quote(use.text)}.",
+                        f"Only {labels[use.article_id]} "
+                        + (
+                            f"uses the loaded word {_quote(use.text)} about {actor.name}."
+                            if use.kind == "loaded"
+                            else f"describes {actor.name} as {_quote(use.text)}."
+                        ),
                         ((use.article_id, use.span),),
                         round(strength or 0.3, 4),
                         actor.id,

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from framelens.models import Analysis, Label, Span
 from framelens.stages._label_lexicon import label_lexicon
 from framelens.stages._quote_marks import find_segments
+from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import word_valence
 
 if TYPE_CHECKING:
@@ -169,7 +170,10 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         if span is None:
             continue
         words = sum(1 for t in span if not t.is_punct)
-        flags = scare if words <= lex.scare_words else speech
+        # a short quote in a sentence with a speech verb is someone's words ('He said X's
+        # "reign of terror is over"'), not the outlet's scare quote
+        said = any(t.lemma_.lower() in quote_lexicon().cue_verbs for t in span[0].sent)
+        flags = scare if words <= lex.scare_words and not said else speech
         for t in span:
             flags[t.i] = True
     return speech, scare

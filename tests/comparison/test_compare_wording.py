@@ -59,9 +59,13 @@ def test_titles_and_ranks_are_never_differences_and_one_label_is_reported_once()
         _use("a", 80, "the commander of the brigade", "apposition", OFFICE),
         _use("a", 120, "a reckless gambler", "predicate", CONTEXT),
         _use("a", 160, "a  reckless gambler", "predicate", CONTEXT),
+        _use("a", 200, "frustrated", "loaded", None),
     )
     findings = wording_findings([WordChoiceCell("varn", "a", 5, uses)], [], [actor], {"a": "A", "b": "B"})
-    assert [f.statement for f in findings] == ["Only A describes Ilse Varn as “a reckless gambler”."]
+    assert [f.statement for f in findings] == [
+        "Only A describes Ilse Varn as “a reckless gambler”.",
+        "Only A uses the loaded word “frustrated” about Ilse Varn.",
+    ]
 
 
 def test_one_finding_says_how_each_outlet_names_the_central_event_and_it_comes_early(

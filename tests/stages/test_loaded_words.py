@@ -62,8 +62,14 @@ def test_a_word_in_a_speakers_quote_is_the_speakers_and_is_skipped() -> None:
 
 
 def test_a_scare_quote_is_the_outlets_own_word_and_is_kept() -> None:
-    found = _loaded("Governor Dara Velk called the council's plan a “disgraceful” idea.\n")
-    assert any(w == "disgraceful" and actor == "dara-velk" for w, actor, _ in found)
+    found = _loaded("Governor Dara Velk unveiled his “visionary” budget on Monday.\n")
+    assert any(w == "visionary" and actor == "dara-velk" for w, actor, _ in found)
+
+
+def test_a_short_quote_in_a_sentence_with_a_speech_verb_is_the_speakers() -> None:
+    """'He said X's "reign of terror is over"': the words are the speaker's, however few."""
+    words = _words("Governor Dara Velk said the council's plan was “disgraceful” and “cruel”.\n")
+    assert not words & {"disgraceful", "cruel"}
 
 
 def test_an_adjective_on_a_noun_that_is_no_actor_is_not_aimed_at_an_actor() -> None:
