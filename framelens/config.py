@@ -105,6 +105,8 @@ class ComparisonParams:
     min_similarity: float = 0.35
     threshold: float = 0.6
     plain_similarity: float = 0.7
+    word_match: float = 0.55
+    cue_word_match: float = 0.45
     same_cue_bonus: float = 0.15
     same_count_bonus: float = 0.15
     same_predicate_bonus: float = 0.1
@@ -112,6 +114,7 @@ class ComparisonParams:
     max_figure_ratio: float = 20.0
     negation_similarity: float = 0.75
     group_similarity: float = 0.5
+    founders: int = 4
     chunk: int = 512
     top_actors: int = 10
     top_only_in: int = 10

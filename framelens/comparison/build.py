@@ -9,7 +9,7 @@ all of them are ranked together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from os import PathLike
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from framelens.comparison.claims import align_claims
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.link import link_actors
 from framelens.comparison.overview import article_labels, overview
-from framelens.comparison.records import ClaimGroup, Comparison, Finding
+from framelens.comparison.records import CLAIM_STATUSES, ClaimGroup, Comparison, Finding
 from framelens.comparison.sources import sources
 from framelens.comparison.tones import tone_findings, tone_matrix
 from framelens.comparison.wording import event_terms, matrix_actors, word_choice, wording_findings
@@ -98,10 +98,22 @@ def _dedupe(analyses: list[Analysis]) -> tuple[list[Analysis], list[str]]:
     return list(seen.values()), notes
 
 
-def _claim_findings(groups: list[ClaimGroup], top_only_in: int) -> list[Finding]:
+def _about_central(group: ClaimGroup, central: Collection[str]) -> bool:
+    """Whether a member of the claim group names one of the story's ``central`` actors."""
+    return any(actor in central for member in group.members for actor in member.actors)
+
+
+def _claim_findings(
+    groups: list[ClaimGroup], top_only_in: int, central: Collection[str] = ()
+) -> list[Finding]:
+    """The claim groups that are differences between articles, as findings: within a status,
+    those about the story's ``central`` actors first (also when choosing the ``top_only_in``
+    claims only one article carries), then by score."""
+    rank = {status: n for n, status in enumerate(CLAIM_STATUSES)}
+    ordered = sorted(groups, key=lambda g: (rank[g.status], not _about_central(g, central), -g.score))
     findings = []
     only_in = 0
-    for group in groups:
+    for group in ordered:
         if group.status in _SHARED:
             continue
         if group.status == "only_in":
@@ -111,6 +123,26 @@ def _claim_findings(groups: list[ClaimGroup], top_only_in: int) -> list[Finding]
         evidence = tuple((m.article_id, m.span) for m in group.members)
         findings.append(Finding(group.status, group.statement, evidence, group.score, group.id))
     return findings
+
+
+def _rank_findings(
+    findings: Iterable[Finding], groups: Iterable[ClaimGroup], central: Collection[str]
+) -> list[Finding]:
+    """Findings in the order a reader should see them: by kind (``_KIND_RANK``); within a
+    kind, a claim finding about the story's ``central`` actors before one about peripheral
+    actors whatever their scores (claim kinds are no other finding's kinds); then by score."""
+    peripheral: dict[tuple[str, str | None], bool] = {
+        (g.status, g.id): not _about_central(g, central) for g in groups
+    }
+    return sorted(
+        findings,
+        key=lambda f: (
+            _KIND_RANK.get(f.kind, 99),
+            peripheral.get((f.kind, f.subject), False),
+            -f.score,
+            f.statement,
+        ),
+    )
 
 
 def compare(
@@ -159,12 +191,15 @@ def compare(
         )
     else:
         groups = align_claims(analyses, actors, links, labels, lex, central=[a.id for a in shown])
-        findings = [
-            *_claim_findings(groups, lex.top_only_in),
-            *wording_findings(cells, terms, shown, labels),
-            *tone_findings(tones, shown, labels),
-        ]
-        findings.sort(key=lambda f: (_KIND_RANK.get(f.kind, 99), -f.score, f.statement))
+        findings = _rank_findings(
+            [
+                *_claim_findings(groups, lex.top_only_in, central),
+                *wording_findings(cells, terms, shown, labels),
+                *tone_findings(tones, shown, labels),
+            ],
+            groups,
+            central,
+        )
     log.info(
         "compared %d articles: %d linked actors, %d claim groups, %d findings",
         len(analyses),

@@ -30,8 +30,13 @@ Each accepted pair gets a relation; a group's status is its most notable relatio
 * ``quote_attribution`` and ``shared_quote``: the sentences carry one quote, given to two
   different named people or not (``framelens.comparison.shared_quotes``);
 * ``agree``: grouped, none of the above (with the reason when figures or dates agree:
-  "“603” lies within “hundreds of” (200–999)").  A sentence reporting a speaker's denial of
-  what the other states ("the authority denied it raised fees") is never grouped with it;
+  "“603” lies within “hundreds of” (200–999)").  Alike sentences agree only when their
+  content words align too (``framelens.comparison.alignment``: each word matched in the
+  other sentence, rare words of the story weighing most), never when they date what
+  happened on different days, and a claim joins a group only when it would pair with each
+  of the group's first members, so a group is one statement rather than a chain.  A
+  sentence reporting a speaker's denial of what the other states ("the authority denied it
+  raised fees") is never grouped with it;
 * ``only_in``: a claim no other article's claim was grouped with.
 
 A sentence whose only claim is a date ("the House voted on Tuesday") is compared, but
@@ -50,7 +55,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from framelens.comparison import disputes
+from framelens.comparison import alignment, disputes
 from framelens.comparison.figures import (
     UNDATED,
     Counted,
@@ -60,13 +65,20 @@ from framelens.comparison.figures import (
     block_keys,
     count_key,
     dated,
+    different_days,
     figure_range,
     relate_dates,
     relate_figures,
 )
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon
 from framelens.comparison.records import CLAIM_STATUSES, ClaimGroup, ClaimMember, ClaimPair, LinkedActor
-from framelens.comparison.shared_quotes import QuoteUse, quote_uses, same_speaker, shared_quotes
+from framelens.comparison.shared_quotes import (
+    QuoteUse,
+    holding_sentences,
+    quote_uses,
+    same_speaker,
+    shared_quotes,
+)
 from framelens.comparison.statements import only_in, statement
 from framelens.comparison.voice import Reading, Voice, denies, negates, read
 from framelens.comparison.wording import matrix_actors
@@ -102,6 +114,8 @@ class _Claim:
     dates: dict[str, list[DateValue]] = field(default_factory=dict)
     #: evaluative class -> effective direction (+1 / -1, after negation)
     cues: dict[str, int] = field(default_factory=dict)
+    #: its content words with their contextual vectors (``alignment``); none: not encoded
+    words: alignment.Words = field(default_factory=alignment.Words)
 
 
 def _within(inner: Span, outer: Span) -> bool:
@@ -284,7 +298,7 @@ def align_claims(
     ``central`` are the linked actors a disputed claim must name (default: those the
     matrices show, ``wording.matrix_actors``).
     """
-    from framelens.embed import encode_sentences
+    from framelens.embed import encode_tokens
 
     lex = lex or compare_lexicon()
     by_id = {a.id: a for a in actors}
@@ -298,7 +312,13 @@ def align_claims(
         central=frozenset(central),
         quotes=[use for an in analyses for use in quote_uses(an, links, by_id, lex)],
     )
-    vectors = encode_sentences([c.embed_text for c in claims])
+    # one forward pass gives the sentence vectors (candidate pairs) and the word vectors (how
+    # specifically a pair says the same thing)
+    encodings = encode_tokens([c.embed_text for c in claims])
+    for claim, encoding in zip(claims, encodings, strict=True):
+        claim.words = alignment.content_words(claim.embed_text, encoding)
+    vectors = np.stack([e.sentence for e in encodings]).astype(np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return group_claims(claims, vectors, labels, by_id, [an.article.id for an in analyses], lex, context)
 
 
@@ -360,16 +380,23 @@ class _Relation:
     subject: str | None = None
 
 
-def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> _Relation:
+def _relate(
+    a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon, specific: float | None = None
+) -> _Relation:
     """The relation of two claims of different articles, the pair's score (cosine + bonuses),
     and whether the pair is grouped.
 
     A pair backed by structure (figures that agree or disagree about one counted thing,
-    dates of one predicate, or an evaluative cue of the same class) is grouped at
-    ``threshold``; a pair with only topical similarity needs ``plain_similarity``:
-    sentences about one event are all somewhat alike, and only near-paraphrases say the
-    same thing.  Dates count only between claims about the same event: an actor in common,
-    or sentences near-paraphrases of each other; so do two different amounts of money.
+    dates of one predicate, or an evaluative cue of the same class used in opposite
+    directions) is grouped at ``threshold``; a pair with only topical similarity needs
+    ``plain_similarity``: sentences about one event are all somewhat alike, and only
+    near-paraphrases say the same thing.  Being alike is not enough either: ``specific``,
+    how well the two sentences' content words align (``alignment.match``; None: the cosine
+    stands in), must reach ``word_match``, and ``cue_word_match`` for two sentences that
+    only share a kind of cue in the same direction ("cut" taxes, "lost" a clearance).  Two
+    sentences that date what happened on different days are two events, never grouped.
+    Dates count only between claims about the same event: an actor in common, or sentences
+    near-paraphrases of each other; so do two different amounts of money.
     """
     shared_actor = bool(set(a.member.actors) & set(b.member.actors))
     numbers = relate_figures(a.counts, b.counts, lex)
@@ -387,16 +414,25 @@ def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> _Re
     score += lex.same_predicate_bonus if (numbers and numbers.same_predicate) or dates else 0.0
     score += lex.same_cue_bonus if shared_cues else 0.0
     score += lex.shared_actor_bonus if shared_actor else 0.0
-    grouped = (
-        score >= lex.threshold if numbers or dates or shared_cues else similarity >= lex.plain_similarity
-    )
+    words = similarity if specific is None else specific
+    opposed = any(a.cues[c] != b.cues[c] for c in shared_cues)
+    alike = similarity >= lex.plain_similarity
+    if numbers or dates or opposed:
+        grouped = score >= lex.threshold
+    elif shared_cues:
+        grouped = score >= lex.threshold and words >= lex.cue_word_match
+    else:
+        grouped = alike and words >= lex.word_match
+    if dates is None and different_days(a.dates, b.dates):
+        # "stood firm on Friday" and "dug in on Wednesday": two meetings, whatever the words
+        grouped = alike = False
     for verdict in (numbers, dates):
         if verdict is not None and verdict.relation != "agree":
             return _Relation(verdict.relation, score, grouped, verdict.reason, verdict.subject)
     if _DATE_ONLY in (a.member.reasons, b.member.reasons):
         # a sentence taken only for its date is compared by its date, not its wording
         return _Relation("agree", score, grouped, dates.reason if dates else None)
-    if any(a.cues[c] != b.cues[c] for c in shared_cues):
+    if opposed:
         # the same kind of cue (weaken ~ degrade), negated in one: "has been weakened" vs
         # "will do little to degrade"
         return _Relation("opposite", score, grouped)
@@ -410,7 +446,9 @@ def _relate(a: _Claim, b: _Claim, similarity: float, lex: CompareLexicon) -> _Re
             return _Relation("agree", score, False)
         negation, word = found
         reason = f"“{negation.cue}” reaches “{word.text}” in one only"
-        return _Relation("opposite", score, grouped, reason)
+        # near-identical but for the negation: the words that differ are the point, so the
+        # word match (which they lower) is not asked
+        return _Relation("opposite", score, alike, reason)
     if denies(a.reading, b.reading) or denies(b.reading, a.reading):
         # a speaker's denial of what the other states: no agreement, and not the outlet's opposite
         return _Relation("agree", score, False)
@@ -447,24 +485,26 @@ def _quote_pairs(
     by_article: dict[str, list[int]] = defaultdict(list)
     for n, claim in enumerate(claims):
         by_article[claim.member.article_id].append(n)
-
-    def holder(use: QuoteUse) -> int | None:
-        # the claim sentence holding most of the quote
-        best = max(
-            by_article.get(use.article_id, []),
-            key=lambda n: _shared(claims[n].member.span, use.span),
-            default=None,
-        )
-        return best if best is not None and _shared(claims[best].member.span, use.span) > 0 else None
-
     found = shared_quotes(uses, lex)
-    holders = {n: holder(uses[n]) for n in {k for s in found for k in (s.first, s.second)}}
+    # the claim sentences each use of a shared quote spans
+    spanned = {
+        k: [n for n in by_article.get(uses[k].article_id, []) if _shared(claims[n].member.span, uses[k].span)]
+        for k in {k for s in found for k in (s.first, s.second)}
+    }
     out = []
     for shared in found:
         a, b = uses[shared.first], uses[shared.second]
-        ca, cb = holders[shared.first], holders[shared.second]
-        if ca is None or cb is None:
+        na, nb = spanned[shared.first], spanned[shared.second]
+        held = holding_sentences(
+            a,
+            b,
+            [(claims[n].member.span, claims[n].member.text) for n in na],
+            [(claims[n].member.span, claims[n].member.text) for n in nb],
+            lex,
+        )
+        if held is None:
             continue
+        ca, cb = na[held[0]], nb[held[1]]
         if ca > cb:
             ca, cb, a, b = cb, ca, b, a
         same = same_speaker(a, b)
@@ -526,9 +566,15 @@ def group_claims(
     """
     lex = lex or compare_lexicon()
     context = context or ClaimContext()
+    weights = alignment.idf(c.words.roots for c in claims)
+
+    def judge(i: int, j: int, similarity: float) -> _Relation:
+        specific = alignment.match(claims[i].words, claims[j].words, weights)
+        return _relate(claims[i], claims[j], similarity, lex, specific)
+
     pairs: dict[tuple[int, int], _Candidate] = {}
     for (i, j), similarity in _neighbour_pairs(claims, vectors, lex).items():
-        relation = _relate(claims[i], claims[j], similarity, lex)
+        relation = judge(i, j, similarity)
         if relation.grouped:
             pairs[(i, j)] = _Candidate(i, j, relation, similarity)
     for pair in _quote_pairs(claims, vectors, context.quotes, labels, lex):
@@ -539,31 +585,43 @@ def group_claims(
         _read_disputes(claims, vectors, pairs, context, labels, lex)
     # Pairs that name their relation from evidence (a dispute, a shared quote) first, then the
     # best; two groups merge only when they share no article (a group is one statement as
-    # each article carries it) and their centroids stay close, so a chain of merely related
-    # sentences cannot grow into one large group.
+    # each article carries it), their centroids stay close and each side's founding members
+    # would be grouped with the other's, so a chain of merely related sentences cannot grow
+    # into one large group.
     candidates = sorted(
         pairs.values(), key=lambda p: (p.relation.relation not in _EVIDENCED, -p.score, p.i, p.j)
     )
     uf = UnionFind(len(claims))
     articles_in = {i: {c.member.article_id} for i, c in enumerate(claims)}
     sums = {i: vectors[i].astype(np.float64) for i in range(len(claims))}
+    founders = {i: [i] for i in range(len(claims))}
+
+    def linked(x: int, y: int) -> bool:
+        key = (min(x, y), max(x, y))
+        return key in pairs or judge(key[0], key[1], float(vectors[x] @ vectors[y])).grouped
+
     for pair in candidates:
         ri, rj = uf.find(pair.i), uf.find(pair.j)
         if ri == rj or articles_in[ri] & articles_in[rj]:
             continue
         a, b = sums[ri], sums[rj]
-        # two single claims were judged as a pair already (by _relate); the centroid test
-        # guards only against chains, when one side is already a group
+        # two single claims were judged as a pair already (by _relate); the centroid and
+        # founders tests guard against chains, when one side is already a group; a pair named
+        # by its own evidence (a quote reprinted by many outlets) chains as it is
         grown = len(articles_in[ri]) > 1 or len(articles_in[rj]) > 1
-        if (
-            grown
-            and float(a @ b) / (float(np.linalg.norm(a) * np.linalg.norm(b)) or 1.0) < lex.group_similarity
+        if grown and (
+            float(a @ b) / (float(np.linalg.norm(a) * np.linalg.norm(b)) or 1.0) < lex.group_similarity
+            or (
+                pair.relation.relation not in _EVIDENCED
+                and not all(linked(x, y) for x in founders[ri] for y in founders[rj])
+            )
         ):
             continue
         uf.union(ri, rj)
         root = uf.find(ri)
         articles_in[root] = articles_in[ri] | articles_in[rj]
         sums[root] = a + b
+        founders[root] = (founders[ri] + founders[rj])[: lex.founders]
     members_of: dict[int, list[int]] = defaultdict(list)
     for i in range(len(claims)):
         members_of[uf.find(i)].append(i)

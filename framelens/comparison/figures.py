@@ -520,6 +520,18 @@ def relate_dates(a: dict[str, list[DateValue]], b: dict[str, list[DateValue]]) -
     return verdict
 
 
+def different_days(a: dict[str, list[DateValue]], b: dict[str, list[DateValue]]) -> bool:
+    """Whether two claims date what happened (any named predicate, not a saying) on different
+    days: some day of each is comparable, none is the same, and neither sentence names the
+    other's day anywhere.  Two sentences dating different predicates on different days ("met
+    on Friday", "dug in on Wednesday") tell of two events, not one."""
+    days_a = [d for p, ds in a.items() if p != UNDATED for d in ds]
+    days_b = [d for p, ds in b.items() if p != UNDATED for d in ds]
+    if not any(x.comparable(y) for x in days_a for y in days_b):
+        return False
+    return not any(_names_day(b, x) for x in days_a) and not any(_names_day(a, y) for y in days_b)
+
+
 def dated(
     quantities: Iterable[tuple[Quantity, str]], lex: CompareLexicon, sentence: str = ""
 ) -> dict[str, list[DateValue]]:

@@ -198,6 +198,38 @@ def shared_quotes(uses: Sequence[QuoteUse], lex: CompareLexicon) -> list[SharedQ
     return sorted(found.values(), key=lambda s: (-s.overlap, s.first, s.second))
 
 
+def holding_sentences(
+    a: QuoteUse,
+    b: QuoteUse,
+    sentences_a: Sequence[tuple[Span, str]],
+    sentences_b: Sequence[tuple[Span, str]],
+    lex: CompareLexicon,
+) -> tuple[int, int] | None:
+    """The sentence of each article that shows the shared words of one quote: of the claim
+    sentences (span in article offsets, text) each use spans, the two whose quoted parts have
+    most words in common, as indexes into ``sentences_a`` and ``sentences_b``; None when no
+    two have ``quote_min_words`` words in common.  A quote often runs over several sentences,
+    and the one holding most of it may show another part of it than the other outlet quotes
+    ("The time for empty talk is over." beside "Do not allow anyone to tell you ..."); or the
+    shared words stand in a sentence too short to be a claim, and the pair has nothing to show.
+    """
+    parts_a = [_quoted(span, text, a.span) for span, text in sentences_a]
+    parts_b = [_quoted(span, text, b.span) for span, text in sentences_b]
+    best = min(
+        ((-sum((pa & pb).values()), i, j) for i, pa in enumerate(parts_a) for j, pb in enumerate(parts_b)),
+        default=None,
+    )
+    if best is None or -best[0] < lex.quote_min_words:
+        return None
+    return best[1], best[2]
+
+
+def _quoted(span: Span, text: str, quote: Span) -> Counter[str]:
+    """The folded words of the part of a sentence (``span``, ``text``) inside ``quote``."""
+    start, end = max(quote.start, span.start) - span.start, min(quote.end, span.end) - span.start
+    return Counter(fold(text[start:end]).split()) if end > start else Counter()
+
+
 def _overlap(a: Sequence[str], b: Sequence[str]) -> float:
     """The share of the shorter sequence's words (with repeats) that the longer one holds."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)

@@ -132,7 +132,8 @@ def root(word: str) -> str:
     return stemmed[:-1] if len(stemmed) > 3 and stemmed.endswith("e") else stemmed
 
 
-def _content(word: str, stops: frozenset[str]) -> bool:
+def content(word: str, stops: frozenset[str]) -> bool:
+    """Whether ``word`` carries content: not a stop word, a single letter or a negated auxiliary."""
     token = word.lower().replace("’", "'")
     return len(token) > 1 and token not in stops and not token.endswith("n't")
 
@@ -204,7 +205,7 @@ def negations(v: Voice, lex: CompareLexicon) -> list[Negation]:
         for word in WORD.finditer(sentence, match.end(), clause_end):
             if len(scope) >= lex.dispute_scope or (not scope and word.group().lower() in lex.determiners):
                 break
-            if _content(word.group(), stops):
+            if content(word.group(), stops):
                 scope.append(Word(root(word.group()), word.group(), word.start()))
                 if not word.group().lower().endswith("ly"):
                     break
@@ -252,7 +253,7 @@ def read(sentence: str, quoted: Iterable[tuple[int, int]], lex: CompareLexicon) 
     """The voice of a claim sentence and what the disputes read of it."""
     v = voice(sentence, quoted, lex)
     stops = stop_words()
-    roots = frozenset(root(w) for w in WORD.findall(sentence) if _content(w, stops))
+    roots = frozenset(root(w) for w in WORD.findall(sentence) if content(w, stops))
     refutes = tuple(m.group() for m in lex.refuting.finditer(sentence) if _refutes(v, m, lex))
     denial = lex.denials.search(sentence) is not None
     return v, Reading(roots, tuple(negations(v, lex)), refutes, denial)

@@ -18,7 +18,7 @@ from framelens.comparison import disputes as disputes_module
 from framelens.comparison.disputes import Dispute, evidence, judge
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import ClaimMember
-from framelens.comparison.shared_quotes import QuoteUse, same_speaker, shared_quotes
+from framelens.comparison.shared_quotes import QuoteUse, holding_sentences, same_speaker, shared_quotes
 from framelens.comparison.voice import Reading, denies, negates, proposition, read, voice
 from framelens.models import Span
 
@@ -224,6 +224,39 @@ def test_speakers_compared_only_when_both_are_named_at_the_quote(
 ) -> None:
     text = "we will not be intimidated by threats"
     assert same_speaker(_use("x", text, a[0], a[1], a[2]), _use("y", text, b[0], b[1], b[2])) is same
+
+
+def _sentences(text: str, starts_at: int = 0) -> list[tuple[Span, str]]:
+    """Each sentence of ``text`` (cut after a full stop) with its span, in offsets from ``starts_at``."""
+    out, at = [], 0
+    for piece in text.split(". "):
+        sentence = piece if piece.endswith(".") else piece + "."
+        out.append((Span(starts_at + at, starts_at + at + len(sentence)), sentence))
+        at += len(piece) + 2
+    return out
+
+
+@pytest.mark.parametrize(
+    ("b_text", "held"),
+    [
+        # the other outlet quotes the second sentence only, not the one holding most of the quote
+        ("The council has broken every promise it made to us.", (1, 0)),
+        # both quote two sentences; the sentences that share the most words show the quote
+        ("We wanted the bridge. The council has broken every promise it made.", (1, 1)),
+        # no two sentences share enough words to show the quote
+        ("We wanted the bridge, the council said.", None),
+    ],
+)
+def test_a_shared_quote_is_shown_by_the_sentences_holding_its_shared_words(
+    b_text: str, held: tuple[int, int] | None
+) -> None:
+    a_text = (
+        "We wanted the bridge and a ferry and a new road along the coast for all the harbour towns. "
+        "The council has broken every promise it made."
+    )
+    a = QuoteUse("a", Span(0, len(a_text)), tuple(a_text.lower().split()), None, "Ada Rhee", True)
+    b = QuoteUse("b", Span(0, len(b_text)), tuple(b_text.lower().split()), None, "Ada Rhee", True)
+    assert holding_sentences(a, b, _sentences(a_text), _sentences(b_text), LEX) == held
 
 
 # --- through compare ---------------------------------------------------------------------------
