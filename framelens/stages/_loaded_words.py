@@ -79,6 +79,8 @@ _MAX_CLIMB = 4
 #: ``Label.polarity_reason`` of a loaded word: the sign of its lexicons, its score the model's
 #: probability that the word is loaded
 LOADED_REASON = "loaded word: the sign of its lexicons (VADER, pattern)"
+#: a speech verb this many tokens before a short quote, or after it, makes it a speaker's words
+CUE_BEFORE, CUE_AFTER = 6, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +172,11 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         if span is None:
             continue
         words = sum(1 for t in span if not t.is_punct)
-        # a short quote in a sentence with a speech verb is someone's words ('He said X's
+        # a short quote right after or before a speech verb is someone's words ('He said X's
         # "reign of terror is over"'), not the outlet's scare quote
-        said = any(t.lemma_.lower() in quote_lexicon().cue_verbs for t in span[0].sent)
+        sent = span[0].sent
+        near = doc[max(sent.start, span.start - CUE_BEFORE) : min(sent.end, span.end + CUE_AFTER)]
+        said = any(t.lemma_.lower() in quote_lexicon().cue_verbs for t in near)
         flags = scare if words <= lex.scare_words and not said else speech
         for t in span:
             flags[t.i] = True
@@ -382,6 +386,10 @@ def loaded_words(
         if any(s.start <= cand.start and cand.end <= s.end for s in spans[cand.actor_id]):
             continue
         sign = polarity_sign(doc.text, cand, lex)
+        if sign > 0 and cand.features.get("scare"):
+            # praise in scare quotes is irony ("these “supporting powers”"), and whom it mocks
+            # is more than the parse can tell
+            continue
         score = round(sign * p, 4)
         out.append(
             Label(

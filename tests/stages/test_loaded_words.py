@@ -62,8 +62,13 @@ def test_a_word_in_a_speakers_quote_is_the_speakers_and_is_skipped() -> None:
 
 
 def test_a_scare_quote_is_the_outlets_own_word_and_is_kept() -> None:
-    found = _loaded("Governor Dara Velk unveiled his “visionary” budget on Monday.\n")
-    assert any(w == "visionary" and actor == "dara-velk" for w, actor, _ in found)
+    found = _loaded("Governor Dara Velk unveiled his “reckless” budget on Monday.\n")
+    assert any(w == "reckless" and actor == "dara-velk" for w, actor, _ in found)
+
+
+def test_praise_in_scare_quotes_is_irony_and_is_not_given_as_praise() -> None:
+    found = _loaded("Governor Dara Velk thanked the “generous” donors of the council.\n")
+    assert not any(w == "generous" and pol == "positive" for w, _, pol in found)
 
 
 def test_a_short_quote_in_a_sentence_with_a_speech_verb_is_the_speakers() -> None:
