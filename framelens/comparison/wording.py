@@ -310,14 +310,19 @@ def wording_findings(
                         actor.id,
                     )
                 )
-    findings.extend(_central_event_wording(terms, names, labels))
+    keys = Counter(key for t in terms if t.central and (key := _event_key(t)))
+    main = keys.most_common(1)[0][0] if keys else None  # whom the central event happens to most
+    findings.extend(_central_event_wording(terms, main, names, labels))
     seen: set[tuple[str, str]] = set()
     for term in terms:
         if not (term.only_here and term.central) or (term.article_id, term.family) in seen:
             continue
         seen.add((term.article_id, term.family))
         same = [t for t in terms if t.article_id == term.article_id and t.family == term.family]
-        about = names.get(term.actor_id or "", "the event")
+        # a term with no patient ("taking out a terrorist") is central by its sentence: it
+        # names the central event, whoever its most salient participant is
+        subject = _event_key(term) if "patient" in dict(term.arguments) else (main or term.actor_id)
+        about = names.get(subject or "", "the event")
         findings.append(
             Finding(
                 "unique_event_term",
@@ -325,14 +330,14 @@ def wording_findings(
                 f"involving {about}.",
                 tuple((t.article_id, t.span) for t in same),
                 0.5,
-                term.actor_id,
+                subject,
             )
         )
     return findings
 
 
 def _central_event_wording(
-    terms: Sequence[EventTerm], names: Mapping[str, str], labels: Mapping[str, str]
+    terms: Sequence[EventTerm], main: str | None, names: Mapping[str, str], labels: Mapping[str, str]
 ) -> list[Finding]:
     """How each article names the event the story is about ("killed" / "assassinated" /
     "taking out"), as one finding, when the articles' words for it differ: the contrast a
@@ -343,20 +348,18 @@ def _central_event_wording(
             words.setdefault(term.article_id, {}).setdefault(term.family, term)
     if len(words) < 2 or len({frozenset(families) for families in words.values()}) < 2:
         return []
-    keys = Counter(key for term in terms if term.central and (key := _event_key(term)))
-    about = f" ({names[keys.most_common(1)[0][0]]})" if keys and keys.most_common(1)[0][0] in names else ""
+    about = f" ({names[main]})" if main is not None and main in names else ""
     parts = "; ".join(
         f"{labels[article]} " + ", ".join(_quote(t.text) for t in families.values())
         for article, families in words.items()
     )
     evidence = tuple((t.article_id, t.span) for families in words.values() for t in families.values())
-    subject = keys.most_common(1)[0][0] if keys else None
     return [
         Finding(
             "event_wording",
             f"Candidate difference in how the central event{about} is named: {parts}.",
             evidence,
             0.7,
-            subject,
+            main,
         )
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import framelens
-from framelens.comparison.records import Comparison, LabelUse, LinkedActor, WordChoiceCell
+from framelens.comparison.records import Comparison, EventTerm, LabelUse, LinkedActor, WordChoiceCell
 from framelens.comparison.wording import wording_findings
 from framelens.models import Span
 from framelens.tone.polarity import CONTEXT, OFFICE, TITLE
@@ -79,3 +79,22 @@ def test_one_finding_says_how_each_outlet_names_the_central_event_and_it_comes_e
     assert kinds.index("event_wording") < min(
         kinds.index(k) for k in ("unique_event_term", "unique_label", "tone_difference") if k in kinds
     )
+
+
+def test_a_central_term_without_a_patient_is_about_the_central_event_not_its_doer() -> None:
+    """'the Front's taking out of a tyrant': no patient in the parse, but the central event's
+    word, so the finding names whom the event happened to, not the Front."""
+    actors = [
+        LinkedActor(i, n, "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 5)
+        for i, n in (("varn", "Ilse Varn"), ("klf", "Liberation Front"))
+    ]
+    killed = [
+        EventTerm(a, Span(0, 6), "killed", "kill", "kill", "varn", (("patient", "varn"),), True, False)
+        for a in ("a", "b")
+    ]
+    taking = EventTerm(
+        "a", Span(40, 50), "taking out", "take out", "take out", "klf", (("agent", "klf"),), True, True
+    )
+    findings = wording_findings([], [*killed, taking], actors, {"a": "A", "b": "B"})
+    (unique,) = [f for f in findings if f.kind == "unique_event_term"]
+    assert unique.statement.endswith("involving Ilse Varn.") and unique.subject == "varn"
