@@ -51,6 +51,10 @@ class Span(ExactRecord):
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
 
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two ranges share at least one character."""
+        return self.start < other.end and other.start < self.end
+
 
 @dataclass(frozen=True, slots=True)
 class Removed(ExactRecord):

@@ -122,10 +122,6 @@ def _within(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _stance(
     sentence: str, lex: CompareLexicon, quoted: Sequence[tuple[int, int]] = ()
 ) -> tuple[dict[str, int], bool]:
@@ -228,7 +224,7 @@ def select_claims(
         figures = [q for q in inside if q.kind in lex.quantity_kinds]
         dates = dated(((q, q.span.text_in(text)) for q in inside), lex, sentence)
         quoted = [
-            (q.span.start - span.start, q.span.end - span.start) for q in quotes if _overlaps(q.span, span)
+            (q.span.start - span.start, q.span.end - span.start) for q in quotes if q.span.overlaps(span)
         ]
         v, reading = read(sentence, quoted, lex)
         cues = _cues(v, reading, lex)

@@ -126,17 +126,13 @@ class Scored:
     readings: dict[str, Surfaced]
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def framelens_reading(analysis: Analysis, phrase: Phrase, targets: set[str]) -> Surfaced:
     """A descriptor or loaded word of a target actor overlapping the phrase (a loaded word
     first: its polarity is the one toward the target)."""
     hits = [
         label
         for label in analysis.labels
-        if label.kind != "event" and label.actor_id in targets and _overlaps(label.span, phrase.span)
+        if label.kind != "event" and label.actor_id in targets and label.span.overlaps(phrase.span)
     ]
     if not hits:
         return Surfaced(False, None)
@@ -166,7 +162,7 @@ def baseline_words(analysis: Analysis, targets: set[str]) -> list[tuple[Span, fl
 
 
 def baseline_reading(words: Sequence[tuple[Span, float]], phrase: Phrase) -> Surfaced:
-    hits = [valence for span, valence in words if _overlaps(span, phrase.span)]
+    hits = [valence for span, valence in words if span.overlaps(phrase.span)]
     if not hits:
         return Surfaced(False, None)
     strongest = max(hits, key=abs)

@@ -70,18 +70,22 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
     each descriptor with its words' polarity (the tone stage, when it runs, reads it in its
     sentence too); a loaded word keeps the polarity ``_loaded_words`` gave it."""
     doc = ctx.doc(analysis.article)
+    owner = token_owner(doc, analysis)
     found = list(
-        words_only(analysis.article.text, find_labels(doc, analysis, label_lexicon(), actor_lexicon()))
+        words_only(analysis.article.text, find_labels(doc, analysis, label_lexicon(), actor_lexicon(), owner))
     )
     salience = {a.id: a.salience for a in analysis.actors}
-    found += loaded_words(doc, token_owner(doc, analysis), found, analysis.article.paragraphs, salience)
+    found += loaded_words(doc, owner, found, analysis.article.paragraphs, salience)
     found.sort(key=lambda lab: (lab.span.start, lab.span.end, lab.kind))
     return dataclasses.replace(analysis, labels=tuple(found))
 
 
-def find_labels(doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexicon) -> list[Label]:
-    """All labels of a parsed article, in text order, without duplicates."""
-    owner = token_owner(doc, analysis)
+def find_labels(
+    doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexicon, owner: list[str | None] | None = None
+) -> list[Label]:
+    """All labels of a parsed article, in text order, without duplicates (``owner``: the
+    article's ``token_owner``, when the caller has it already)."""
+    owner = owner if owner is not None else token_owner(doc, analysis)
     mentions: list[tuple[DocSpan, str]] = []
     for actor in analysis.actors:
         for mention in actor.mentions:

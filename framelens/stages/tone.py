@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from framelens.context import Context, ModelKind
-from framelens.models import ActorTone, Analysis, Evidence, Label, Span
+from framelens.models import ActorTone, Analysis, Evidence, Span
 from framelens.pipeline import Stage
 from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
@@ -81,17 +81,11 @@ def _aggregate(
     return dataclasses.replace(analysis, tones=tuple(tones))
 
 
-def _rescored(label: Label) -> bool:
-    """Whether the tone model re-reads a label's polarity: descriptors do; a loaded word keeps
-    the polarity toward its target that the labels stage gave it (``_loaded_words``)."""
-    return scored(label) and label.kind != "loaded"
-
-
 def _label_queries(analysis: Analysis) -> list[tuple[int, tuple[str, int, int]]]:
     """(label index, target) for every descriptor the model reads (``polarity.target_query``)."""
     out = []
     for index, label in enumerate(analysis.labels):
-        if _rescored(label) and (query := target_query(analysis, label)) is not None:
+        if scored(label) and (query := target_query(analysis, label)) is not None:
             out.append((index, query))
     return out
 
@@ -126,7 +120,7 @@ def _label_polarities(
         analysis,
         labels=tuple(
             with_polarity(label, in_context(analysis, label, row_of.get(index), labels))
-            if _rescored(label)
+            if scored(label)
             else label
             for index, label in enumerate(analysis.labels)
         ),

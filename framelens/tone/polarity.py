@@ -63,6 +63,8 @@ _CLAUSE = re.compile(r",|\s(?:who|whom|whose|which|that)\b")
 _RELATIVE = re.compile(r"\b(?:who|whom|whose|which|that)\b")
 _OPEN_QUOTES, _CLOSE_QUOTES = "\"“‘'", "\"”’'"
 _WORD = re.compile(r"[a-z]+")
+#: label kinds read from their own words only, never by the model
+_WORDS_ONLY = frozenset({"title", "nickname"})
 
 # The reasons a label's polarity was decided by (``Label.polarity_reason``).
 TITLE = "title: its own words"
@@ -125,25 +127,28 @@ def _valence(text: str, span: Span) -> float:
     return float(sentence_vader(span.text_in(text))["compound"])
 
 
+def _focused(text: str, span: Span) -> tuple[Span, Span, float]:
+    """(core, focus, VADER valence of the focus) of a descriptor: see ``focus``."""
+    head = core(text, span)
+    valence = _valence(text, head)
+    if head != span and abs(valence) < FLAT:
+        relative = _RELATIVE.search(text, head.end, span.end)
+        if relative:
+            clause = Span(relative.start(), span.end)
+            return head, clause, _valence(text, clause)
+    return head, head, valence
+
+
 def focus(text: str, span: Span) -> Span:
     """The part of a descriptor its polarity is read from: its core, or, when the core says
     nothing evaluative ("the man" of "the man who took ..."), its relative clause."""
-    head = core(text, span)
-    if head != span and abs(_valence(text, head)) < FLAT:
-        relative = _RELATIVE.search(text, head.end, span.end)
-        if relative:
-            return Span(relative.start(), span.end)
-    return head
+    return _focused(text, span)[1]
 
 
 def scored(label: Label) -> bool:
-    """Whether a label gets a polarity: descriptors do, event terms do not."""
-    return label.kind != "event"
-
-
-def words_valence(text: str, label: Label) -> float:
-    """VADER's compound valence of the words polarity is read from (``focus``)."""
-    return _valence(text, focus(text, label.span))
+    """Whether this module reads a label's polarity: descriptors; not event terms (they have
+    none) nor loaded words (``stages._loaded_words`` gives theirs, toward their target)."""
+    return label.kind not in {"event", "loaded"}
 
 
 def association(text: str, label: Label) -> tuple[int, str] | None:
@@ -160,29 +165,26 @@ def association(text: str, label: Label) -> tuple[int, str] | None:
     return None
 
 
-def _quoted(text: str, span: Span) -> bool:
-    """Whether the descriptor's core stands in quotation marks (scare quotes, a coined name)."""
-    words = core(text, span).text_in(text).strip()
+def _quoted(text: str, span: Span, head: Span) -> bool:
+    """Whether the descriptor ``span``, or its core ``head``, stands in quotation marks (scare
+    quotes, a coined name)."""
+    words = head.text_in(text).strip()
     inside = len(words) > 2 and words[0] in _OPEN_QUOTES and words[-1] in _CLOSE_QUOTES
     around = span.start > 0 and span.end < len(text)
     return inside or (around and text[span.start - 1] in _OPEN_QUOTES and text[span.end] in _CLOSE_QUOTES)
 
 
-def _office(text: str, label: Label) -> bool:
-    """An office, rank or affiliation ("the commander of the Quds Force", "a Democrat") with no
-    evaluative word."""
-    span, head = focus(text, label.span), label.head.lower()
-    return (
-        span == core(text, label.span)
-        and (head in actor_lexicon().title_heads or head in _associations().affiliations)
-        and abs(_valence(text, span)) < FLAT
-    )
+def _office(label: Label, words: float) -> bool:
+    """An office, rank or affiliation ("the commander of the Quds Force", "a Democrat") whose
+    words (``words``: their valence) say nothing evaluative."""
+    head = label.head.lower()
+    return (head in actor_lexicon().title_heads or head in _associations().affiliations) and abs(words) < FLAT
 
 
 def read(text: str, label: Label, model: float | None) -> Reading:
     """The polarity of ``label`` given the tone model's signed reading of its focus in its
     sentence (``model``; None: read without the model)."""
-    words = words_valence(text, label)
+    head, reading_from, words = _focused(text, label.span)
     if label.kind == "title":
         return Reading(words, TITLE)
     if label.kind == "nickname":
@@ -202,11 +204,11 @@ def read(text: str, label: Label, model: float | None) -> Reading:
         pull = sign * (0.5 * base.signed + 0.5 * ASSOCIATION * sign)
         signed = sign * min(1.0, max(ASSOCIATION_FLOOR, pull))
         return Reading(signed, f"{TIED if sign < 0 else AGAINST} “{name}”")
-    if _office(text, label):
+    if reading_from == head and _office(label, words):
         return Reading(0.0, OFFICE)
-    if _quoted(text, label.span):
+    if _quoted(text, label.span, head):
         return Reading(0.0 if model is None else model, SCARE_QUOTES)
-    if focus(text, label.span) != core(text, label.span):
+    if reading_from != head:
         return Reading(base.signed, CLAUSE)
     return base
 
@@ -228,7 +230,7 @@ def words_only(text: str, labels: Sequence[Label]) -> tuple[Label, ...]:
 def target_query(analysis: Analysis, label: Label) -> tuple[str, int, int] | None:
     """What the tone model reads for a descriptor: (sentence or window, start, end) of its
     focus; None for a title or nickname (words only) or a focus outside its window."""
-    if label.kind in {"title", "nickname"}:
+    if label.kind in _WORDS_ONLY:
         return None
     text = analysis.article.text
     descriptor = focus(text, label.span)
@@ -246,7 +248,7 @@ def in_context(
     columns named by ``labels``); None when the model should have read the label and could
     not (a focus outside its sentence window)."""
     text = analysis.article.text
-    if label.kind in {"title", "nickname"}:
+    if label.kind in _WORDS_ONLY:
         return read(text, label, None)
     if probs is None:
         return None

@@ -385,6 +385,19 @@ def load_portrayal_model() -> PortrayalModel:
     return shared_model(ModelKind.portrayal, "packaged", PortrayalModel.load)
 
 
+def _deciding(pushes: Mapping[str, float], found: Signals, sign: int, least: float | None) -> tuple[str, ...]:
+    """The (at most 3) signal families that pushed toward ``sign`` (0: either way) by more than
+    ``least`` (None: any push), strongest first.  Only families with spans to show count:
+    "prominent" or "often quoted" shift the estimate but are not a reason a reader can check
+    in the text."""
+
+    def push(family: str) -> float:
+        return pushes[family] * sign if sign else abs(pushes[family])
+
+    ranked = sorted(pushes, key=lambda f: -push(f))
+    return tuple(f for f in ranked if f in found.evidence and (least is None or push(f) > least))[:3]
+
+
 def portray(
     model: PortrayalModel, found: Signals, mention_evidence: Sequence[Evidence] = ()
 ) -> tuple[str, float, float, tuple[str, ...], tuple[Evidence, ...]]:
@@ -402,12 +415,7 @@ def portray(
     score = float(probs[2] - probs[0])
     sign = {"negative": -1, "positive": 1}.get(label, 0)
     pushes = model.contributions(found.values)
-    ranked = sorted(pushes, key=lambda f: -(pushes[f] * sign if sign else abs(pushes[f])))
-    # only families with spans to show: "prominent" or "often quoted" shift the estimate
-    # but are not a reason a reader can check in the text
-    decided = tuple(
-        f for f in ranked if f in found.evidence and (pushes[f] * sign if sign else abs(pushes[f])) > 0.05
-    )[:3]
+    decided = _deciding(pushes, found, sign, least=0.05)
     evidence = [
         ev
         for family in decided
@@ -421,10 +429,10 @@ def portray(
         # mention tone a little less negative than the usual article's), not something a
         # reader can check: the portrayal stays neutral, with the strongest signals as reasons.
         label, k = "neutral", 1
-        decided = tuple(f for f in sorted(pushes, key=lambda f: -abs(pushes[f])) if f in found.evidence)[:3]
+        decided = _deciding(pushes, found, 0, least=None)
         evidence = [*(ev for f in decided for ev in found.evidence.get(f, ())), *mention_evidence]
     kept: list[Evidence] = []
     for ev in sorted(evidence, key=lambda e: -abs(e.score)):  # overlapping spans: the stronger one
-        if len(kept) < 5 and not any(ev.span.start < o.span.end and o.span.start < ev.span.end for o in kept):
+        if len(kept) < 5 and not any(ev.span.overlaps(o.span) for o in kept):
             kept.append(ev)
     return label, score, float(probs[k]), decided, tuple(sorted(kept, key=lambda e: e.span.start))
