@@ -1,7 +1,12 @@
-"""Shared fixtures: paths to hand-written fixtures and to ../shared (skipped when absent)."""
+"""Shared fixtures: paths to hand-written fixtures and to the shared data (skipped when absent).
+
+The shared corpus and benchmark data are found at ``../shared`` beside this checkout, or at
+the folder named by ``FRAMELENS_SHARED``; a skip says which place was looked at.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +17,13 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = ROOT.parent / "shared"
+SHARED_ENV = "FRAMELENS_SHARED"
+SHARED = Path(os.environ[SHARED_ENV]) if os.environ.get(SHARED_ENV) else ROOT.parent / "shared"
+SHARED_FROM = (
+    f"named by {SHARED_ENV}"
+    if os.environ.get(SHARED_ENV)
+    else f"beside this checkout, the default; set {SHARED_ENV} to use another folder"
+)
 
 
 @pytest.fixture
@@ -23,7 +34,7 @@ def fixtures() -> Path:
 @pytest.fixture
 def shared() -> Path:
     if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} is absent: the shared corpus and benchmark data are not beside this checkout")
+        pytest.skip(f"shared corpus and benchmark data not found at {SHARED} ({SHARED_FROM})")
     return SHARED
 
 

@@ -95,7 +95,7 @@ def test_jsonl_and_markdown(tmp_path: Path) -> None:
     assert len(lines) == 1
     doc = json.loads(lines[0])
     assert doc["tones"] == []
-    assert "wrote 1 articles to" in result.stderr
+    assert "wrote 1 article to" in result.stderr
     md = run("analyze", str(path), "--format", "md", "--no-tone")
     assert md.exit_code == 0
     assert "### Actors" in md.stdout and "Elena Vostrikova" in md.stdout
@@ -112,7 +112,7 @@ def test_bad_input_is_one_line_and_the_rest_is_analysed(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 2
     assert any("empty.txt" in line for line in errors) and any("blob.bin" in line for line in errors)
-    assert "2 input(s) failed, 1 article(s) analysed" in result.stderr
+    assert "2 inputs failed, 1 article analysed" in result.stderr
     assert "Traceback" not in result.stderr
 
 

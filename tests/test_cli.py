@@ -228,7 +228,7 @@ def test_bad_input_gives_one_line_and_the_rest_is_read(tmp_path: Path, make: Bad
     lines = error_lines(result)
     assert len(lines) == 2, lines
     assert lines[0].startswith(f"error: {source}: {problem}"), lines[0]
-    assert lines[1].startswith("1 input(s) failed, ")
+    assert lines[1].startswith("1 input failed, ")
     assert "Traceback" not in result.output
     sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert sources[-1] == str(good)
@@ -249,7 +249,7 @@ def test_permission_denied_through_the_cli(tmp_path: Path, monkeypatch: pytest.M
     assert result.exit_code == 1
     assert error_lines(result) == [
         f"error: {secret}: cannot be read: permission denied",
-        "1 input(s) failed, 1 article(s) extracted",
+        "1 input failed, 1 article extracted",
     ]
 
 
@@ -276,7 +276,7 @@ def test_all_good_exits_0_with_nothing_on_stderr(tmp_path: Path) -> None:
 def test_many_failures_are_counted(tmp_path: Path) -> None:
     result = run("extract", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"))
     assert result.exit_code == 1
-    assert error_lines(result)[-1] == "2 input(s) failed, 0 article(s) extracted"
+    assert error_lines(result)[-1] == "2 inputs failed, 0 articles extracted"
     assert json.loads(result.stdout) == []
 
 
@@ -322,7 +322,7 @@ def test_output_file(tmp_path: Path) -> None:
     result = run("extract", str(good_file(tmp_path)), "-f", "jsonl", "-o", str(out))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert result.stderr == f"wrote 1 articles to {out}\n"
+    assert result.stderr == f"wrote 1 article to {out}\n"
     [line] = out.read_text().splitlines()
     assert json.loads(line)["text"] == GOOD
 
@@ -425,7 +425,7 @@ def test_subprocess_exit_codes_and_stderr(tmp_path: Path) -> None:
     assert mixed.stderr.splitlines() == [
         f"error: {tmp_path / 'bad.jsonl'}:1: is not valid JSON (Expecting value at column 10)",
         f"error: {tmp_path / 'missing.txt'}: no such file or directory",
-        "2 input(s) failed, 1 article(s) extracted",
+        "2 inputs failed, 1 article extracted",
     ]
 
 

@@ -87,15 +87,17 @@ def test_ingest_stories_compare_export(tmp_path: Path, corpus: Path) -> None:
     again = _run("ingest", str(corpus), "--db", str(db), "--no-tone")
     assert again.returncode == 0
     assert again.stderr.strip() == (
-        f"stored 0 new article(s) in {db} (0 near-duplicate(s) linked), "
+        f"stored 0 new articles in {db} (0 near-duplicates linked), "
         f"skipped {len(_unique_texts(corpus))} already stored"
     )
 
     stories = _run("stories", "--db", str(db), "--top", "3")
     assert stories.returncode == 0, stories.stderr
     assert "started one" in stories.stderr and " 5 stories in " in stories.stderr
-    assert len(stories.stdout.splitlines()) == 3
-    story_id = stories.stdout.split()[0]
+    header, *rows = stories.stdout.splitlines()
+    assert header.split() == ["story", "size", "dates", "title"] and len(rows) == 3
+    assert "showing 3 of 5 stories, largest first (--top N lists more)" in stories.stderr
+    story_id = rows[0].split()[0]
 
     report = tmp_path / "report.json"
     compared = _run("compare", "--db", str(db), "--story", story_id, "--json", str(report))
@@ -127,7 +129,7 @@ def test_bad_inputs_are_one_line_errors_and_the_rest_is_stored(tmp_path: Path, c
         lines[0].startswith(f"error: {bad}:1: ")
         and lines[1] == f"error: {tmp_path / 'missing.txt'}: no such file or directory"
     )
-    assert lines[-1] == "2 input(s) failed"
+    assert lines[-1] == "2 inputs failed"
     with open_store(db, read_only=True) as store:
         assert store.count("articles") == len(_unique_texts(corpus))
 

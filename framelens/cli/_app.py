@@ -19,6 +19,7 @@ from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError
 from framelens.jobs import ExtractSummary
 from framelens.models import Failure
+from framelens.text.plurals import counted
 
 app = typer.Typer(
     name="framelens",
@@ -30,11 +31,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
 )
 eval_app = typer.Typer(
     help="Score framelens on public benchmarks with their published metrics.\n\n"
     "Example: framelens eval newsmtsc ../shared/data/newsmtsc/dev_rw.jsonl",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 app.add_typer(eval_app, name="eval")
 
@@ -162,10 +165,11 @@ def _progress(stack: ExitStack, total: int, what: str) -> Callable[[object], Non
 def _finish(summary: ExtractSummary, output: Path | None, verb: str) -> None:
     """Say where the output went and how many inputs failed; exit 1 when any did."""
     if output is not None:
-        err.print(f"wrote {summary.articles} articles to {output}", markup=False)
+        err.print(f"wrote {counted(summary.articles, 'article')} to {output}", markup=False)
     if summary.failures:
         err.print(
-            f"{len(summary.failures)} input(s) failed, {summary.articles} article(s) {verb}",
+            f"{counted(len(summary.failures), 'input')} failed, "
+            f"{counted(summary.articles, 'article')} {verb}",
             markup=False,
         )
         raise typer.Exit(1)

@@ -32,6 +32,7 @@ from framelens.cli._app import (
 from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.jobs import AnalysisFormat, OutputFormat, analyze_to, extract_to
 from framelens.readers.inputs import list_inputs
+from framelens.text.plurals import counted
 
 
 @app.command()
@@ -191,8 +192,9 @@ def compare(
         raise _error_exit("--db and --story go together: --db corpus.duckdb --story ID", 2)
     if not stored and not paths:
         raise _error_exit("Missing argument 'PATHS...' (or give --db FILE --story ID)", 2)
-    if html is None and json_out is None and not md:
-        html, md = Path("framelens-report.html"), True
+    short = html is None and json_out is None and not md
+    if short:
+        html = Path("framelens-report.html")
     try:
         if db is not None and story is not None:
             from framelens.corpus import compare_story
@@ -227,9 +229,14 @@ def compare(
         _write(html, render_html(report))
     if md:
         sys.stdout.write(render_markdown(report))
+    elif short:
+        from framelens.report.markdown import render_summary
+
+        sys.stdout.write(render_summary(report, full_report=str(html)))
     if comparison.failures:
         err.print(
-            f"{len(comparison.failures)} input(s) failed, {len(comparison.articles)} article(s) compared",
+            f"{counted(len(comparison.failures), 'input')} failed, "
+            f"{counted(len(comparison.articles), 'article')} compared",
             markup=False,
         )
         raise typer.Exit(1)

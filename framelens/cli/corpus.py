@@ -26,6 +26,7 @@ from framelens.cli._app import (
 )
 from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.readers.inputs import list_inputs
+from framelens.text.plurals import counted
 
 Db = Annotated[Path, typer.Option("--db", help="The DuckDB corpus store (a file).", show_default=False)]
 
@@ -87,6 +88,7 @@ def ingest(
     Exit status: 0 when every input was stored, 1 when some failed (named on stderr), 2 on misuse.
 
     Example: framelens ingest dumps/*.jsonl --db corpus.duckdb --jobs 2
+
     On Dask: framelens ingest dumps/ --db corpus.duckdb --cluster tcp://sched:8786 --spill /shared/spill
     """
     _setup_logging(verbose)
@@ -131,12 +133,12 @@ def ingest(
         except KeyboardInterrupt:
             raise _interrupted("committed batches are kept, run the same command to finish") from None
     err.print(
-        f"stored {summary.stored} new article(s) in {db} ({summary.duplicates} near-duplicate(s) linked), "
-        f"skipped {summary.skipped} already stored",
+        f"stored {counted(summary.stored, 'new article')} in {db} "
+        f"({counted(summary.duplicates, 'near-duplicate')} linked), skipped {summary.skipped} already stored",
         markup=False,
     )
     if summary.failures:
-        err.print(f"{len(summary.failures)} input(s) failed", markup=False)
+        err.print(f"{counted(len(summary.failures), 'input')} failed", markup=False)
         raise typer.Exit(1)
 
 
@@ -152,7 +154,9 @@ def export(
     """Export every table of a corpus store, one file per table (Parquet that DuckDB reads, or JSONL).
 
     Example: framelens export --db corpus.duckdb --format parquet out/
-    then, in DuckDB: select outlet, count(*) from 'out/articles.parquet' group by outlet
+
+    Then query the files with the DuckDB Python package that framelens installs, e.g.
+    duckdb.sql("select outlet, count(*) from 'out/articles.parquet' group by 1").show()
     """
     _setup_logging(verbose)
     from framelens.store import ExportFormat, export_store, open_store
@@ -169,13 +173,16 @@ def export(
         except FramelensError as exc:
             raise _error_exit(exc, 2) from None
     for item in written:
-        err.print(f"wrote {item.path} ({item.rows} rows)", markup=False)
+        err.print(f"wrote {item.path} ({counted(item.rows, 'row')})", markup=False)
 
 
 @app.command()
 def stories(
     db: Db,
-    top: Annotated[int, typer.Option("--top", min=0, help="List the N largest stories afterwards.")] = 10,
+    top: Annotated[
+        int,
+        typer.Option("--top", min=0, help="List the N largest stories afterwards, with a header (0: none)."),
+    ] = 10,
     verbose: Verbose = 0,
 ) -> None:
     """Group a store's articles into stories (the same event), incrementally.
@@ -205,11 +212,21 @@ def stories(
             raise _interrupted("placed articles are kept, run the same command to finish") from None
         listed = store.story_list(limit=top)
     err.print(
-        f"placed {summary.assigned} article(s): {summary.joined} joined a story, {summary.new_stories} "
-        f"started one, {summary.duplicates} near-duplicate(s) joined their original's; "
-        f"{summary.stories} stories in {db}",
+        f"placed {counted(summary.assigned, 'article')}: {summary.joined} joined a story, "
+        f"{summary.new_stories} started one, "
+        f"{counted(summary.duplicates, 'near-duplicate')} joined their original's; "
+        f"{counted(summary.stories, 'story')} in {db}",
         markup=False,
     )
+    if listed:
+        typer.echo(f"{'story':>6}  {'size':>4}  {'dates':<24}  title")
     for row in listed:
         span = " .. ".join(str(t.date()) for t in dict.fromkeys((row["first_at"], row["last_at"])) if t)
         typer.echo(f"{row['id']:>6}  {row['size']:>4}  {span or '(undated)':<24}  {row['title'] or ''}")
+    if top:
+        more = " (--top N lists more)" if len(listed) < summary.stories else ""
+        err.print(
+            f"showing {len(listed)} of {counted(summary.stories, 'story')}, largest first{more}; "
+            f"open one with: framelens compare --db {db} --story ID",
+            markup=False,
+        )

@@ -23,6 +23,7 @@ from typing import Any
 
 from framelens.errors import InputError
 from framelens.readers.tabular import normalise_date
+from framelens.text.plurals import counted
 
 #: the dataset's ISO 639-2 codes and the ISO 639-1 codes framelens stores
 LANGUAGE_CODES = {"eng": "en", "deu": "de", "ger": "de", "spa": "es", "fra": "fr", "fre": "fr"}
@@ -121,10 +122,10 @@ class Conversion:
     def render(self, source: Path, target: Path) -> str:
         total = sum(self.articles.values())
         parts = ", ".join(
-            f"{lang}: {n} articles in {len(self.clusters[lang])} clusters"
+            f"{lang}: {counted(n, 'article')} in {counted(len(self.clusters[lang]), 'cluster')}"
             for lang, n in sorted(self.articles.items())
         )
-        return f"wrote {total} articles from {source} to {target} ({parts or 'none'})"
+        return f"wrote {counted(total, 'article')} from {source} to {target} ({parts or 'none'})"
 
 
 def convert(source: Path, target: Path, languages: Iterable[str] | None = None) -> Conversion:

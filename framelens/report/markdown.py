@@ -236,3 +236,45 @@ def _tone_cell(tone: dict[str, Any]) -> str:
     """ "negative -0.64 (labels, role)": the portrayal with the signals that decided it."""
     by = tone.get("decided_by") or []
     return f"{tone['label']} {tone['score']:+.2f}" + (f" ({', '.join(by)})" if by else "")
+
+
+#: how many top differences the short summary lists
+SUMMARY_FINDINGS = 5
+
+
+def render_summary(report: dict[str, Any], full_report: str | None = None) -> str:
+    """The short summary ``framelens compare`` prints when no output option is given.
+
+    The articles and the first top differences only: the full Markdown (``--md``) runs to
+    hundreds of lines, too much for a terminal that has just written the HTML report.
+    """
+    articles = report["articles"]
+    out = [f"# Coverage compared across {len(articles)} article{'s' if len(articles) != 1 else ''}", ""]
+    if report.get("message"):
+        out += [f"> {report['message']}", ""]
+    out += _table(
+        ["article", "published", "words", "actors", "quotes", "tone"],
+        [
+            [
+                o["label"],
+                next((a["published"] for a in articles if a["id"] == o["article"]), None),
+                o["words"],
+                o["actors"],
+                o["quotes"],
+                f"{o['tone_label']} ({o['tone_score']:+.2f})" if o["tone_label"] else None,
+            ]
+            for o in report.get("overview", [])
+        ],
+    )
+    findings = [f for f in report["findings"] if f["kind"] != "only_in"]
+    out += ["## Top differences (candidates to check, not verdicts)", ""]
+    out += [
+        f"{n}. **{f['kind']}** ({f['score']:.2f}): {f['statement']}"
+        for n, f in enumerate(findings[:SUMMARY_FINDINGS], 1)
+    ] or ["_none found_"]
+    out.append("")
+    rest = len(findings) - SUMMARY_FINDINGS
+    more = f"{rest} more difference{'s' if rest != 1 else ''}, " if rest > 0 else ""
+    where = f" in {full_report}" if full_report else ""
+    out.append(f"_{more}word choice, tone, claims and sources{where}; --md prints them all here._")
+    return "\n".join(out).rstrip() + "\n"

@@ -203,7 +203,7 @@ def test_cli_ingests_on_a_local_cluster(tmp_path: Path) -> None:
     args = ("ingest", str(corpus), "--db", str(db), "--no-tone", "--cluster", "local:2")
     done = _cli(*args)
     assert done.returncode == 0, done.stderr
-    assert "stored 6 new article(s)" in done.stderr
+    assert "stored 6 new articles" in done.stderr
     again = _cli(*args)  # idempotent: nothing left to analyse
     assert again.returncode == 0 and "skipped 6 already stored" in again.stderr
     with Store(db, read_only=True) as store:

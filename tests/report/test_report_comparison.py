@@ -14,7 +14,7 @@ import pytest
 
 from framelens.comparison import CLAIM_STATUSES, Comparison, compare
 from framelens.report.build import build_report
-from framelens.report.markdown import render_markdown
+from framelens.report.markdown import SUMMARY_FINDINGS, render_markdown, render_summary
 from framelens.techniques import TECHNIQUES
 
 
@@ -131,6 +131,19 @@ def test_markdown_shows_matrices_and_top_disagreements(report: dict[str, Any]) -
     assert top.index("numeric_disagreement") < top.index("opposite")
     assert "Candidate numeric disagreement about fighter (kill)" in top
     assert "| Harbor Times | Mara Solvik | person | a spokeswoman for the KLF | direct | 1 |" in md
+
+
+def test_short_summary_lists_the_articles_and_first_differences_only(report: dict[str, Any]) -> None:
+    short = render_summary(report, full_report="r.html")
+    full = render_markdown(report)
+    assert short.startswith("# Coverage compared across 3 articles")
+    assert "| Harbor Times |" in short and "## Word choice" not in short and "## Sources" not in short
+    listed = [line for line in short.splitlines() if line[:1].isdigit()]
+    differences = [f for f in report["findings"] if f["kind"] != "only_in"]
+    assert len(listed) == min(SUMMARY_FINDINGS, len(differences)) > 0
+    assert listed[0] in full  # the same first difference as the full Markdown
+    assert short.rstrip().endswith("in r.html; --md prints them all here._")
+    assert len(short.splitlines()) < len(full.splitlines()) / 2
 
 
 def test_technique_counts_equal_the_analyses_techniques(

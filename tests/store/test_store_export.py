@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -25,6 +28,16 @@ def test_parquet_export_is_readable_by_duckdb(tmp_path: Path, fictional_comparis
         sum(len(a.mentions) for a in analyses),
     )
     assert not list((tmp_path / "out").glob(".*partial"))
+
+    # the README's query line runs as written with what the project installs
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if "import duckdb" in x and "articles.parquet" in x)
+    argv = shlex.split(line.removeprefix("$ "))
+    assert argv[0] == ".venv/bin/python"
+    shown = subprocess.run(
+        [sys.executable, *argv[1:]], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert "outlet" in shown.stdout and "count_star()" in shown.stdout
 
 
 def test_jsonl_export(tmp_path: Path, fictional_comparison: Comparison) -> None:
