@@ -92,6 +92,19 @@ def page(request: Request, template: str, data: dict[str, Any], status: int = 20
     return html(template, status, page=data)
 
 
+def error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The error page (HTML or JSON, as ``request`` asks) with its one-line message."""
+    if wants_json(request):
+        return JSONPage(
+            {"error": {"status": status, "message": message}}, status_code=status, headers=headers
+        )
+    response = html("error.html.j2", status, status=status, message=message)
+    response.headers.update(headers or {})
+    return response
+
+
 def with_nav(report_html: str, nav: str) -> str:
     """The self-contained report page with the app's navigation bar as the first thing in its body."""
     found = _BODY.search(report_html)
