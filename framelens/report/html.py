@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from framelens.report import html_techniques
+from framelens.report import display, html_techniques
 from framelens.report.html_parts import (
     Grid,
     Head,
@@ -438,6 +438,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=display.finalize,
     )
 
 

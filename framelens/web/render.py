@@ -17,6 +17,8 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from framelens.report import display
+
 JSON_SUFFIX = ".json"
 #: the small same-origin assets the pages link to (name -> media type); nothing else is served
 ASSETS = {"web.css": "text/css; charset=utf-8", "web.js": "text/javascript; charset=utf-8"}
@@ -71,6 +73,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=display.finalize,
     )
     env.filters["date"] = _date
     env.filters["signed"] = _signed

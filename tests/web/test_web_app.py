@@ -211,11 +211,12 @@ def test_actor_page_shows_labels_and_tone_by_outlet(client: TestClient) -> None:
     assert sum(r["n"] for r in data["tone"]) == sum(
         r["negative"] + r["neutral"] + r["positive"] for r in data["tone"]
     )
-    assert any(lab["label"] == "mayor" for lab in data["labels"])
+    # as written in the articles ("Mayor Irina Dostal"), not lower-cased
+    assert any(lab["label"] == "Mayor" for lab in data["labels"])
     assert data["chart"]["series"] and all(s["dots"] for s in data["chart"]["series"])
     assert len(data["articles"]) == data["paging"]["total"] == data["actor"]["articles"]
     page = _html(client, "/actor/irina-dostal")
-    assert '<svg id="tone-chart"' in page and 'id="tone"' in page and "mayor" in page
+    assert '<svg id="tone-chart"' in page and 'id="tone"' in page and "Mayor" in page
     assert _json(client, "/actor/irina-dostal.json?size=1")["paging"]["next"].startswith(
         "/actor/irina-dostal.json?page=2"
     )
