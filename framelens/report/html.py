@@ -67,6 +67,16 @@ _STATUS = {
 #: on equal spans the outer element comes first: sentences hold quotes, quotes hold
 #: technique clauses, those hold labels...
 _NESTING = {"evidence": 0, "quote": 1, "technique": 2, "label": 3, "event": 4, "actor": 5, "quantity": 6}
+#: the layers a reader switches on and off above the article texts: (kind, name, on at first);
+#: a calm start, since every kind drawn at once is hard to read
+LAYERS = (
+    ("label", "labels", True),
+    ("quote", "quotes", True),
+    ("quantity", "figures", True),
+    ("event", "event terms", False),
+    ("actor", "actors", False),
+    ("technique", "techniques", False),
+)
 #: kinds whose spans get a visible link back to the table entry that points at them
 _BACKREF_KINDS = {"label", "event", "quote", "technique"}
 
@@ -499,6 +509,7 @@ def render_html(report_or_comparison: Any) -> str:
         "frames": html_techniques.frames(page, order),
         "polarity": _POLARITY,
         "side_by_side": len(order) <= SIDE_BY_SIDE_MAX,
+        "layers": LAYERS,
     }
     context["articles"] = [_article(page, art) for art in report["articles"]]
     template = _environment().get_template("report.html.j2")
