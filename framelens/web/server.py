@@ -96,21 +96,19 @@ def serve(
     names = tuple(options.allowed_hosts) + tuple(allow_hosts)
     if not is_loopback(host):
         names += published_hosts(host)
-        log.warning(
-            "serving on %s: anyone with the token who can reach this address can read the store", host
-        )
-    options = dataclasses.replace(options, allowed_hosts=tuple(dict.fromkeys(names)))
+        log.warning("serving on %s: whoever reaches it with the token can read the store", host)
+    names = tuple(dict.fromkeys(names))
+    options = dataclasses.replace(options, allowed_hosts=names)
     _check_port(host, port)
     import uvicorn
 
     app = create_app(db_path, settings, options, token=token)
-    shown = host if ":" not in host else f"[{host}]"
+    shown = socket.gethostname() if _wildcard(host) else host if ":" not in host else f"[{host}]"
     log.info("serving %s read-only on http://%s:%d/ (Ctrl+C to stop)", db_path, shown, port)
     if token is not None:
-        log.info(
-            "open http://%s:%d/?token=TOKEN once; the browser then keeps the token in a cookie", shown, port
-        )
+        log.info("open http://%s:%d/?token=TOKEN once; the browser keeps it in a cookie", shown, port)
     log.info("answering to the host names %s and the addresses it listens on", ", ".join(names))
-    logging.getLogger("uvicorn.access").addFilter(security.RedactToken())
     config = uvicorn.Config(app, host=host, port=port, server_header=False, log_level="info")
+    # after Config, which sets up uvicorn's loggers: the access log prints ?token= values
+    logging.getLogger("uvicorn.access").addFilter(security.RedactToken())
     uvicorn.Server(config).run()

@@ -5,10 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from lxml import html as lxml_html
@@ -168,3 +174,44 @@ def test_inline_scripts_are_allowed_by_hash_not_unsafe_inline(client: TestClient
     assert "'unsafe-inline'" not in sources
     hashes = _script_hashes(response.text)
     assert hashes and hashes <= set(sources)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_on_all_addresses_needs_the_token_and_a_known_host(store_path: Path) -> None:
+    port = _free_port()
+    exe = Path(sys.executable).with_name("framelens")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "framelens"]
+    server = subprocess.Popen(
+        [*command, "serve", "--db", str(store_path), "--host", "0.0.0.0", "--port", str(port)],
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "FRAMELENS_TOKEN": TOKEN},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                first = httpx.get(f"{url}/index.json", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        assert first.status_code == 401
+        bearer = {"authorization": f"Bearer {TOKEN}"}
+        assert httpx.get(f"{url}/index.json", headers=bearer).json()["corpus"]["articles"] == 13
+        rebound = httpx.get(f"{url}/index.json", headers={**bearer, "host": f"rebind.example:{port}"})
+        assert rebound.status_code == 400
+        link = httpx.get(f"{url}/?token={TOKEN}")
+        assert link.status_code == 303 and TOKEN_COOKIE in link.headers["set-cookie"]
+    finally:
+        server.terminate()
+        stdout, stderr = server.communicate(timeout=30)
+    logged = stdout + stderr  # uvicorn's access log goes to stdout
+    assert "Traceback" not in logged and "token=***" in logged and TOKEN not in logged
