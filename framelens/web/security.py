@@ -190,7 +190,8 @@ class TokenGate:
         if _same(request.query_params.get(TOKEN_PARAM), self.token):
             rest = [(k, v) for k, v in parse_qsl(scope.get("query_string", b"").decode("latin-1"), True)]
             rest = [(k, v) for k, v in rest if k != TOKEN_PARAM]
-            location = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+            # one leading slash: "//host/..." would send the browser to another site
+            location = "/" + request.url.path.lstrip("/") + (f"?{urlencode(rest)}" if rest else "")
             response: Response = RedirectResponse(location, status_code=303)
             response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict", path="/")
             await response(scope, receive, send)

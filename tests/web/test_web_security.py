@@ -74,6 +74,39 @@ def test_the_token_link_sets_a_strict_httponly_cookie_and_leaves_the_url(locked:
     assert locked.get("/static/web.css").status_code == 200
 
 
+def test_the_token_link_never_redirects_to_another_site() -> None:
+    import asyncio
+
+    from framelens.web.render import error_page
+    from framelens.web.security import TokenGate
+
+    sent: list[dict[str, object]] = []
+
+    async def never(scope: object, receive: object, send: object) -> None:
+        raise AssertionError("the gate answers this itself")
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "//attacker.example/x",
+        "raw_path": b"//attacker.example/x",
+        "query_string": f"token={TOKEN}".encode(),
+        "headers": [(b"host", b"127.0.0.1")],
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "root_path": "",
+    }
+    asyncio.run(TokenGate(never, TOKEN, error_page)(scope, receive, send))
+    headers = dict(sent[0]["headers"])  # type: ignore[call-overload]
+    assert sent[0]["status"] == 303 and headers[b"location"] == b"/attacker.example/x"
+
+
 def test_the_token_is_not_logged() -> None:
     record = logging.LogRecord(
         "uvicorn.access",
