@@ -381,7 +381,10 @@ def _close(mark: Mark, final: bool) -> str:
     if final and mark.back:
         link_id, label = mark.back
         text = escape(f"Back to {label}")
-        out += f'<a class="backref" href="#{link_id}" aria-label="{text}" title="{text}">↩</a>'
+        out += (
+            f'<a class="backref" data-kind="{mark.kind}" href="#{link_id}" aria-label="{text}" '
+            f'title="{text}">↩</a>'
+        )
     return out
 
 

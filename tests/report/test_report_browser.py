@@ -285,6 +285,12 @@ def test_layers_start_calm_switch_by_keyboard_and_live_in_the_address(
         "technique": False,
     }
     assert not browser.find_element(By.CSS_SELECTOR, ".articles sup.tech-key").is_displayed()
+    backrefs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.articles a.backref'))"
+        ".map(a => [a.dataset.kind, a.getClientRects().length > 0]);"
+    )
+    assert {kind for kind, shown in backrefs if shown} == {"label", "quote"}
+    assert {kind for kind, shown in backrefs if not shown} == {"event", "technique"}
 
     # keyboard only: Tab from the box before, Space to switch
     browser.find_element(By.ID, "layer-event").send_keys(Keys.TAB)
