@@ -67,6 +67,8 @@ def serve(
     settings = _settings()
     options = dataclasses.replace(settings.web, story_cache=cache or settings.web.story_cache)
     try:
-        serve_store(db, host, port, settings, options, token=token, allow_hosts=tuple(allow_host or ()))
+        serve_store(
+            db, host, port, settings, options, token=token or None, allow_hosts=tuple(allow_host or ())
+        )
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None

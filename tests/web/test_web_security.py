@@ -166,6 +166,11 @@ def test_off_loopback_a_token_is_required(store_path: Path) -> None:
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "needs an access token" in lines[0] and "FRAMELENS_TOKEN" in lines[0]
+    # an empty FRAMELENS_TOKEN is no token, not a too-short one
+    empty = CliRunner().invoke(
+        cli_app, ["serve", "--db", str(store_path), "--host", "0.0.0.0"], env={"FRAMELENS_TOKEN": ""}
+    )
+    assert empty.exit_code == 2 and "needs an access token" in empty.output
 
 
 def test_head_is_answered_and_405_names_the_methods(client: TestClient) -> None:
