@@ -33,6 +33,7 @@ def serve(
         str | None,
         typer.Option(
             "--token",
+            metavar="TOKEN",
             envvar="FRAMELENS_TOKEN",
             show_envvar=True,
             help="Access token every request must carry (needed when --host is not loopback): "
@@ -43,6 +44,7 @@ def serve(
         list[str] | None,
         typer.Option(
             "--allow-host",
+            metavar="NAME",
             help="Another host name the server answers to (repeatable; *.example.org allowed); "
             "other names get 400, which stops DNS-rebinding pages.",
         ),
