@@ -29,6 +29,26 @@ def serve(
             help="Story reports kept in memory (default: web.story_cache of the settings).",
         ),
     ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            metavar="TOKEN",
+            envvar="FRAMELENS_TOKEN",
+            show_envvar=True,
+            help="Access token every request must carry (needed when --host is not loopback): "
+            "open /?token=TOKEN once in a browser, or send Authorization: Bearer TOKEN.",
+        ),
+    ] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            metavar="NAME",
+            help="Another host name the server answers to (repeatable; *.example.org allowed); "
+            "other names get 400, which stops DNS-rebinding pages.",
+        ),
+    ] = None,
     verbose: Verbose = 0,
 ) -> None:
     """Browse a corpus store in a web browser: stories, search, story reports, articles, actors.
@@ -38,6 +58,9 @@ def serve(
     add .json to its path.  Opening a story compares its stored analyses once (the
     first one loads models, a few seconds) and keeps the report in memory.
 
+    Off loopback (--host 0.0.0.0) a token is required, and the server answers only to
+    this machine's names, its addresses and --allow-host names.
+
     Example: framelens serve --db corpus.duckdb, then open http://127.0.0.1:8000/
     """
     _setup_logging(max(verbose, 1))
@@ -46,6 +69,8 @@ def serve(
     settings = _settings()
     options = dataclasses.replace(settings.web, story_cache=cache or settings.web.story_cache)
     try:
-        serve_store(db, host, port, settings, options)
+        serve_store(
+            db, host, port, settings, options, token=token or None, allow_hosts=tuple(allow_host or ())
+        )
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None

@@ -5,19 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from framelens.models import Analysis
+from framelens.report.display import md
 
 
 def _cell(value: Any) -> str:
+    """A table cell: one line, at most 90 characters, input markup escaped (``display.md``)."""
     if value is None or value == "":
         return "–"
-    text = str(value).replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= 90 else text[:87] + "…"
+    text = str(value).replace("\n", " ")
+    return md(text if len(text) <= 90 else text[:87] + "…")
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
     if not rows:
         return ["_none found_", ""]
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines = ["| " + " | ".join(_cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return [*lines, ""]
 
@@ -27,9 +29,9 @@ def render_analysis_md(analysis: Analysis) -> str:
     data = analysis.to_dict()
     art = data["article"]
     names = {a["id"]: a["name"] for a in data["actors"]}
-    out = [f"## {art['title'] or art['source']}", ""]
+    out = [f"## {md(art['title'] or art['source'])}", ""]
     meta = [art["outlet"], ", ".join(art["authors"]) or None, art["published"], art["source"]]
-    out += [" · ".join(m for m in meta if m), ""]
+    out += [md(" · ".join(m for m in meta if m)), ""]
     out += ["### Actors", ""]
     out += _table(
         ["actor", "type", "mentions", "aliases"],
@@ -88,5 +90,5 @@ def render_analysis_md(analysis: Analysis) -> str:
         )
         method = next((f.get("method") for f in frames if f.get("method")), None)
         if method:
-            out += [f"_{method}_", ""]
+            out += [f"_{md(method)}_", ""]
     return "\n".join(out)

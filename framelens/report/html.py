@@ -20,6 +20,8 @@ The shared building blocks (links, matrices, the page's link registry) are in
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -27,7 +29,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from framelens.report import html_techniques
+from framelens.report import display, html_techniques
 from framelens.report.html_parts import (
     Grid,
     Head,
@@ -65,6 +67,16 @@ _STATUS = {
 #: on equal spans the outer element comes first: sentences hold quotes, quotes hold
 #: technique clauses, those hold labels...
 _NESTING = {"evidence": 0, "quote": 1, "technique": 2, "label": 3, "event": 4, "actor": 5, "quantity": 6}
+#: the layers a reader switches on and off above the article texts: (kind, name, on at first);
+#: a calm start, since every kind drawn at once is hard to read
+LAYERS = (
+    ("label", "labels", True),
+    ("quote", "quotes", True),
+    ("quantity", "figures", True),
+    ("event", "event terms", False),
+    ("actor", "actors", False),
+    ("technique", "techniques", False),
+)
 #: kinds whose spans get a visible link back to the table entry that points at them
 _BACKREF_KINDS = {"label", "event", "quote", "technique"}
 
@@ -369,7 +381,10 @@ def _close(mark: Mark, final: bool) -> str:
     if final and mark.back:
         link_id, label = mark.back
         text = escape(f"Back to {label}")
-        out += f'<a class="backref" href="#{link_id}" aria-label="{text}" title="{text}">↩</a>'
+        out += (
+            f'<a class="backref" data-kind="{mark.kind}" href="#{link_id}" aria-label="{text}" '
+            f'title="{text}">↩</a>'
+        )
     return out
 
 
@@ -436,6 +451,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=display.finalize,
     )
 
 
@@ -445,6 +461,26 @@ def _asset(name: str) -> Markup:
     if "</" in body:
         raise ValueError(f"framelens/resources/report/{name} must not contain '</'")
     return Markup(body)
+
+
+@lru_cache(maxsize=1)
+def inline_script() -> str:
+    """The exact text of the page's one ``<script>`` element, which its CSP names by hash."""
+    return f"\n{_asset('report.js')}\n"
+
+
+@lru_cache(maxsize=1)
+def content_security_policy() -> str:
+    """The page's CSP (a meta tag, so it travels with the file): its own script and styles only.
+
+    Styles stay ``'unsafe-inline'``: the page sets a few ``style`` attributes (column
+    counts), which hashes cannot cover; scripts, the part that can act, are pinned by hash.
+    """
+    digest = base64.b64encode(hashlib.sha256(inline_script().encode("utf-8")).digest()).decode("ascii")
+    return (
+        f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+        "form-action 'self'; base-uri 'none'"
+    )
 
 
 def render_html(report_or_comparison: Any) -> str:
@@ -476,7 +512,10 @@ def render_html(report_or_comparison: Any) -> str:
         "frames": html_techniques.frames(page, order),
         "polarity": _POLARITY,
         "side_by_side": len(order) <= SIDE_BY_SIDE_MAX,
+        "layers": LAYERS,
     }
     context["articles"] = [_article(page, art) for art in report["articles"]]
     template = _environment().get_template("report.html.j2")
-    return template.render(**context, css=_asset("report.css"), js=_asset("report.js"))
+    return template.render(
+        **context, css=_asset("report.css"), script=Markup(inline_script()), csp=content_security_policy()
+    )

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from framelens.report.analysis_md import _cell, _table
+from framelens.report.display import md
 
 #: how many findings, claim groups and only-in claims the summary lists
 TOP_FINDINGS = 10
@@ -84,9 +85,9 @@ def _frames(report: dict[str, Any], order: list[str], names: dict[str, str]) -> 
         listed = ", ".join(f"{f['name']} {f['score']:.2f}" for f in top) or (
             "no framed sentence" if article in entries else "not analysed"
         )
-        out.append(f"- {names[article]}: {listed}")
+        out.append(f"- {md(names[article])}: {md(listed)}")
     methods = dict.fromkeys(e["method"] for e in entries.values() if e.get("method"))
-    out += [""] + [f"_method: {m}_" for m in methods] + ([""] if methods else [])
+    out += [""] + [f"_method: {md(m)}_" for m in methods] + ([""] if methods else [])
     return out
 
 
@@ -98,11 +99,11 @@ def render_markdown(report: dict[str, Any]) -> str:
     order = [a["id"] for a in articles]
     out = [f"# Coverage compared across {len(articles)} article{'s' if len(articles) != 1 else ''}", ""]
     if report.get("message"):
-        out += [f"> {report['message']}", ""]
+        out += [f"> {md(report['message'])}", ""]
     for note in report.get("notes", []):
-        out += [f"- note: {note}"]
+        out += [f"- note: {md(note)}"]
     for failure in report.get("failures", []):
-        out += [f"- not read: {failure['source']}: {failure['problem']}"]
+        out += [f"- not read: {md(failure['source'])}: {md(failure['problem'])}"]
     if report.get("notes") or report.get("failures"):
         out.append("")
 
@@ -127,7 +128,7 @@ def render_markdown(report: dict[str, Any]) -> str:
 
     out += ["## Top differences (candidates to check, not verdicts)", ""]
     top = [f for f in report["findings"] if f["kind"] != "only_in"][:TOP_FINDINGS]
-    out += [f"{n}. **{f['kind']}** ({f['score']:.2f}): {f['statement']}" for n, f in enumerate(top, 1)]
+    out += [f"{n}. **{f['kind']}** ({f['score']:.2f}): {md(f['statement'])}" for n, f in enumerate(top, 1)]
     out += ["" if top else "_none found_", ""]
 
     out += [
@@ -197,14 +198,14 @@ def render_markdown(report: dict[str, Any]) -> str:
     shown += [g for g in report["claims"] if g["status"] == "shared_quote"]
     shown += [g for g in report["claims"] if g["status"] == "agree" and g.get("reason")]
     for group in shown:
-        out += [f"- **{group['status']}** ({group['score']:.2f}) {group['statement']}"]
+        out += [f"- **{group['status']}** ({group['score']:.2f}) {md(group['statement'])}"]
         for m in group["members"]:
             who = f" (quoting {m.get('speaker') or 'nobody named'})" if m.get("quote") else ""
-            out += [f"  - {names[m['article']]}{who}: {_cell(m['text'])}"]
+            out += [f"  - {md(names[m['article']] + who)}: {_cell(m['text'])}"]
     only_in = [g for g in report["claims"] if g["status"] == "only_in"][:TOP_ONLY_IN]
     if only_in:
         out += ["", "Claims only one article carries (most notable first):", ""]
-        out += [f"- ({g['score']:.2f}) {g['statement']}" for g in only_in]
+        out += [f"- ({g['score']:.2f}) {md(g['statement'])}" for g in only_in]
     out.append("")
 
     out += ["## Sources", ""]

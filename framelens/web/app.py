@@ -24,7 +24,6 @@ import duckdb
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,34 +31,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from framelens.config import Settings, WebOptions, load_settings
 from framelens.errors import FramelensError, StoreError
 from framelens.store import Store
-from framelens.web import pages, queries
+from framelens.web import pages, queries, security
 from framelens.web.cache import ReportCache
 from framelens.web.render import (
     ASSETS,
     JSON_SUFFIX,
-    JSONPage,
     asset,
-    html,
+    error_page,
     json_bytes,
     page,
     render,
     wants_json,
     with_nav,
 )
+from framelens.web.security import security_headers
 
 log = logging.getLogger(__name__)
-
-#: the pages are self-contained: the report inlines its styles and script, nothing comes from elsewhere
-SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-        "frame-ancestors 'none'"
-    ),
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
 
 
 class WebError(Exception):
@@ -115,12 +102,6 @@ def open_readonly(db_path: str | Path) -> Store:
         raise
 
 
-def _error_body(request: Request, status: int, message: str) -> Response:
-    if wants_json(request):
-        return JSONPage({"error": {"status": status, "message": message}}, status_code=status)
-    return html("error.html.j2", status, status=status, message=message)
-
-
 class _Guard:
     """Adds the security headers; turns an unexpected exception into a plain logged 500 page."""
 
@@ -138,7 +119,7 @@ class _Guard:
             if message["type"] == "http.response.start":
                 started = True
                 headers = list(message.get("headers", []))
-                headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+                headers += [(k.encode(), v.encode()) for k, v in security_headers().items()]
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -148,7 +129,7 @@ class _Guard:
             log.exception("%s %s failed", scope.get("method"), scope.get("path"))
             if started:
                 raise
-            response = _error_body(Request(scope), 500, "the server failed to answer this request")
+            response = error_page(Request(scope), 500, "the server failed to answer this request")
             await response(scope, receive, send_with_headers)
 
 
@@ -181,6 +162,14 @@ def _path(request: Request) -> str:
     return path if path.endswith(JSON_SUFFIX) or not wants_json(request) else f"{path}.json"
 
 
+def story_number(raw: str) -> int | None:
+    """The story id ``raw`` names, or None: ASCII digits only (``int()`` also takes "١٢", and
+    ``isdigit()`` takes "²", which ``int()`` refuses)."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)
+
+
 def _story_report(state: WebState, story_id: int) -> tuple[dict[str, Any], str]:
     """(report JSON, report HTML) of a stored story, computed from its stored analyses."""
     from framelens.corpus import compare_story
@@ -194,10 +183,11 @@ def _story_report(state: WebState, story_id: int) -> tuple[dict[str, Any], str]:
 
 
 def _story_view(state: WebState, request: Request, ref: str) -> Response:
-    raw = _ref(ref)
-    if not raw.isdigit() or len(raw) > 18:
-        raise WebError(400, f"a story id is a whole number, not {raw[:40]!r}")
-    story_id = int(raw)
+    story_id = story_number(_ref(ref))
+    if story_id is None:
+        raise WebError(
+            404, f"there is no story {_ref(ref)[:40]!r} in this store (a story id is a whole number)"
+        )
     story = queries.story(state.cursor(), story_id)
     if story is None:
         raise WebError(404, f"there is no story {story_id} in this store")
@@ -219,12 +209,16 @@ def _story_view(state: WebState, request: Request, ref: str) -> Response:
 
 
 def create_app(
-    db_path: str | Path, settings: Settings | None = None, options: WebOptions | None = None
+    db_path: str | Path,
+    settings: Settings | None = None,
+    options: WebOptions | None = None,
+    token: str | None = None,
 ) -> FastAPI:
     """The web app over the store at ``db_path``, opened read-only now (StoreError if it cannot be).
 
     ``settings`` are those the story comparisons run with; ``options`` bound the pages
-    (by default the settings' ``web`` section).
+    (by default the settings' ``web`` section) and name the hosts it answers to; with a
+    ``token`` every request must carry it (``framelens.web.security``).
     """
     settings = settings or load_settings()
     options = options or settings.web
@@ -244,21 +238,22 @@ def create_app(
 
     app = FastAPI(title="framelens", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     app.state.web = state
-    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(options.allowed_hosts))
+    security.install(app, options.allowed_hosts, token, error_page)
     app.add_middleware(_Guard)
 
     @app.exception_handler(WebError)
     async def _web_error(request: Request, exc: WebError) -> Response:
-        return _error_body(request, exc.status, exc.message)
+        return error_page(request, exc.status, exc.message)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = "there is no such page" if exc.status_code == 404 else str(exc.detail)
-        return _error_body(request, exc.status_code, message)
+        # the headers matter: a 405 must name the allowed methods (Allow)
+        return error_page(request, exc.status_code, message, dict(exc.headers or {}))
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
-        return _error_body(request, 400, "the request's parameters are not valid")
+        return error_page(request, 400, "the request's parameters are not valid")
 
     @app.get("/")
     @app.get("/index.json")

@@ -170,10 +170,14 @@ def article_page(analysis: Analysis, links: dict[str, Any]) -> dict[str, Any]:
 
 
 def _label_table(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Label rows (label, kind, outlet, n) as one entry per label with its count per outlet."""
+    """Label rows (key, label, kind, outlet, n) as one entry per label with its count per outlet.
+
+    Labels differing only in case are one entry, shown as written ("Mr.", "Bethesda, Md.")
+    in the form of its most used row.
+    """
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        key = (row["label"], row["kind"])
+        key = (row.get("key") or row["label"].lower(), row["kind"])
         entry = merged.setdefault(
             key, {"label": row["label"], "kind": row["kind"], "count": 0, "outlets": {}}
         )

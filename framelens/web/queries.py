@@ -132,12 +132,13 @@ def actor_reach(cur: duckdb.DuckDBPyConnection, actor_id: str) -> Row:
 
 
 def actor_labels(cur: duckdb.DuckDBPyConnection, actor_id: str) -> list[Row]:
-    """(label, kind, outlet, count) for every label attached to the actor, most used first."""
+    """(key, label, kind, outlet, count) for every label attached to the actor, most used first;
+    ``key`` is the lower-cased label the rows are grouped by, ``label`` one form as written."""
     return _dicts(
         cur,
-        "SELECT lower(l.text) AS label, l.kind, a.outlet, count(*) AS n "
+        "SELECT lower(l.text) AS key, min(l.text) AS label, l.kind, a.outlet, count(*) AS n "
         "FROM labels l JOIN articles a ON a.id = l.article_id WHERE l.actor_id = ? "
-        "GROUP BY lower(l.text), l.kind, a.outlet ORDER BY n DESC, label, a.outlet NULLS LAST LIMIT ?",
+        "GROUP BY lower(l.text), l.kind, a.outlet ORDER BY n DESC, key, a.outlet NULLS LAST LIMIT ?",
         [actor_id, MAX_AGGREGATE_ROWS],
     )
 

@@ -17,6 +17,8 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from framelens.report import display
+
 JSON_SUFFIX = ".json"
 #: the small same-origin assets the pages link to (name -> media type); nothing else is served
 ASSETS = {"web.css": "text/css; charset=utf-8", "web.js": "text/javascript; charset=utf-8"}
@@ -71,6 +73,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=display.finalize,
     )
     env.filters["date"] = _date
     env.filters["signed"] = _signed
@@ -90,6 +93,19 @@ def page(request: Request, template: str, data: dict[str, Any], status: int = 20
     if wants_json(request):
         return JSONPage(data, status_code=status)
     return html(template, status, page=data)
+
+
+def error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The error page (HTML or JSON, as ``request`` asks) with its one-line message."""
+    if wants_json(request):
+        return JSONPage(
+            {"error": {"status": status, "message": message}}, status_code=status, headers=headers
+        )
+    response = html("error.html.j2", status, status=status, message=message)
+    response.headers.update(headers or {})
+    return response
 
 
 def with_nav(report_html: str, nav: str) -> str:

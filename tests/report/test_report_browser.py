@@ -31,6 +31,7 @@ if (reason := missing()) is not None:
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 
@@ -164,6 +165,7 @@ def test_technique_spans_name_their_technique_on_hover_and_in_the_text(
     browser: Any, report: dict[str, Any], tmp_path: Path
 ) -> None:
     _open(browser, tmp_path / "techniques.html", render_html(report))
+    browser.find_element(By.ID, "layer-technique").click()  # off at first, a calm start
     for selector in ["table.matrix-tech", "#frames svg", "#frames .method"]:
         element = browser.find_element(By.CSS_SELECTOR, selector)
         assert element.is_displayed() and element.size["width"] > 100, selector
@@ -204,4 +206,116 @@ def test_technique_spans_name_their_technique_on_hover_and_in_the_text(
         lambda b: "is-active" in b.find_element(By.ID, target_id).get_attribute("class").split()
     )
     assert _in_view(browser, browser.find_element(By.ID, target_id))
+    assert [u for u in _requests(browser) if u.split(":", 1)[0] in _REMOTE] == []
+
+
+def _crowded(report: dict[str, Any], articles: int, actors: int, long_word: str = "") -> dict[str, Any]:
+    """The examples' report grown to ``articles`` articles (copies) and ``actors`` actors in the
+    word-choice and tone matrices, as a big story on the web UI has."""
+    out = copy.deepcopy(report)
+    base = list(report["articles"])
+    shown = list(dict.fromkeys(c["actor"] for c in report["word_choice"]))
+    extra = [a["id"] for a in report["actors"] if a["id"] not in shown][: max(0, actors - len(shown))]
+    template = {c["article"]: c for c in report["word_choice"] if c["actor"] == shown[0]}
+    tones = {t["article"]: t for t in report["tones"] if t["actor"] == shown[0]}
+    for actor in extra:
+        out["word_choice"] += [{**c, "actor": actor} for c in template.values()]
+        out["tones"] += [{**t, "actor": actor} for t in tones.values()]
+    for i in range(len(base), articles):
+        art = base[i % len(base)]
+        new_id = f"{art['id']}-{i}"
+        out["articles"].append({**art, "id": new_id, "label": f"{art['label']} {long_word or 'again'} {i}"})
+        out["word_choice"] += [
+            {**c, "article": new_id} for c in out["word_choice"] if c["article"] == art["id"]
+        ]
+        out["tones"] += [{**t, "article": new_id} for t in out["tones"] if t["article"] == art["id"]]
+    if long_word:
+        cell = next(c for c in out["word_choice"] if c["labels"])
+        cell["labels"][0] = {**cell["labels"][0], "text": long_word}
+    return out
+
+
+@pytest.mark.parametrize(
+    ("articles", "actors", "long_word"),
+    [(8, 10, ""), (6, 8, "Donaudampfschifffahrtsgesellschaftskapitaenswitwe"), (4, 8, "")],
+)
+def test_matrices_fit_a_1385_pixel_window(
+    browser: Any, report: dict[str, Any], tmp_path: Path, articles: int, actors: int, long_word: str
+) -> None:
+    crowded = _crowded(report, articles, actors, long_word)
+    browser.set_window_size(1385, 1000)
+    try:
+        _open(browser, tmp_path / "crowded.html", render_html(crowded))
+        assert browser.execute_script("return window.innerWidth") == 1385
+        widths = browser.execute_script(
+            "return ['word-choice-h', 'events-h', 'tone-table-h'].map(id => {"
+            "  const e = document.querySelector('.scroll[aria-labelledby=\"' + id + '\"]');"
+            "  return [id, e.scrollWidth, e.clientWidth]; });"
+        )
+        assert [w for w in widths if w[1] > w[2]] == [], widths
+        cols = browser.execute_script("return document.querySelectorAll('table.matrix-wc thead th').length")
+        assert cols == 1 + (actors if articles > 6 else articles)
+    finally:
+        browser.set_window_size(1400, 1000)
+
+
+def _marked(browser: Any, kind: str) -> bool:
+    """Whether the first ``kind`` mark in the texts is drawn (a tint behind it)."""
+    return bool(
+        browser.execute_script(
+            "const m = document.querySelector('.articles mark.hl-' + arguments[0]);"
+            "return getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)';",
+            kind,
+        )
+    )
+
+
+def test_layers_start_calm_switch_by_keyboard_and_live_in_the_address(
+    browser: Any, report: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "layers.html"
+    _open(browser, path, render_html(report))
+    kinds = ["label", "quote", "quantity", "event", "actor", "technique"]
+    assert {k: _marked(browser, k) for k in kinds} == {
+        "label": True,
+        "quote": True,
+        "quantity": True,
+        "event": False,
+        "actor": False,
+        "technique": False,
+    }
+    assert not browser.find_element(By.CSS_SELECTOR, ".articles sup.tech-key").is_displayed()
+    backrefs = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.articles a.backref'))"
+        ".map(a => [a.dataset.kind, a.getClientRects().length > 0]);"
+    )
+    assert {kind for kind, shown in backrefs if shown} == {"label", "quote"}
+    assert {kind for kind, shown in backrefs if not shown} == {"event", "technique"}
+
+    # keyboard only: Tab from the box before, Space to switch
+    browser.find_element(By.ID, "layer-event").send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("id") == "layer-actor"
+    browser.switch_to.active_element.send_keys(Keys.SPACE)
+    browser.find_element(By.ID, "layer-label").send_keys(Keys.SPACE)
+    assert _marked(browser, "actor") and not _marked(browser, "label")
+    assert browser.execute_script("return location.hash") == "#layers=quote,quantity,actor"
+
+    # the address brings the choice back, on load and when edited
+    browser.get(path.as_uri() + "#layers=technique")
+    assert {k: _marked(browser, k) for k in kinds} == {k: k == "technique" for k in kinds}
+    assert browser.find_element(By.CSS_SELECTOR, ".articles sup.tech-key").is_displayed()
+    browser.execute_script("location.hash = '#layers=label,actor'")
+    WebDriverWait(browser, 5).until(lambda b: _marked(b, "actor") and not _marked(b, "technique"))
+
+    # a link into the texts still marks its span, whatever the layers
+    link = browser.find_element(By.CSS_SELECTOR, 'table.matrix-wc a[href*="-label-"]')
+    target_id = link.get_attribute("href").split("#", 1)[1]
+    browser.find_element(By.ID, "layer-label").send_keys(Keys.SPACE)
+    link.click()
+    WebDriverWait(browser, 15).until(
+        lambda b: "is-active" in b.find_element(By.ID, target_id).get_attribute("class").split()
+    )
+    assert browser.execute_script(
+        "return getComputedStyle(document.getElementById(arguments[0])).backgroundColor", target_id
+    ) not in {"rgba(0, 0, 0, 0)", "transparent"}
     assert [u for u in _requests(browser) if u.split(":", 1)[0] in _REMOTE] == []

@@ -16,7 +16,7 @@ from webstore import BASE, HOSTILE_OUTLET, HOSTILE_TITLE
 
 from framelens.errors import StoreError
 from framelens.web import WebOptions, create_app, pages
-from framelens.web.app import SECURITY_HEADERS
+from framelens.web.security import security_headers
 
 INJECTION = "'; drop table articles; --"
 
@@ -153,9 +153,9 @@ def test_story_page_is_the_comparison_report_and_is_cached(client: TestClient) -
     ("path", "status", "message"),
     [
         ("/story/9999", 404, "there is no story 9999"),
-        ("/story/abc", 400, "a story id is a whole number"),
-        ("/story/-1", 400, "a story id is a whole number"),
-        ("/story/99999999999999999999999", 400, "a story id is a whole number"),
+        ("/story/abc", 404, "a story id is a whole number"),
+        ("/story/-1", 404, "a story id is a whole number"),
+        ("/story/99999999999999999999999", 404, "a story id is a whole number"),
         ("/article/0000000000000000", 404, "there is no article"),
         ("/actor/nobody-at-all", 404, "names an actor"),
         ("/no/such/page", 404, "there is no such page"),
@@ -211,11 +211,12 @@ def test_actor_page_shows_labels_and_tone_by_outlet(client: TestClient) -> None:
     assert sum(r["n"] for r in data["tone"]) == sum(
         r["negative"] + r["neutral"] + r["positive"] for r in data["tone"]
     )
-    assert any(lab["label"] == "mayor" for lab in data["labels"])
+    # as written in the articles ("Mayor Irina Dostal"), not lower-cased
+    assert any(lab["label"] == "Mayor" for lab in data["labels"])
     assert data["chart"]["series"] and all(s["dots"] for s in data["chart"]["series"])
     assert len(data["articles"]) == data["paging"]["total"] == data["actor"]["articles"]
     page = _html(client, "/actor/irina-dostal")
-    assert '<svg id="tone-chart"' in page and 'id="tone"' in page and "mayor" in page
+    assert '<svg id="tone-chart"' in page and 'id="tone"' in page and "Mayor" in page
     assert _json(client, "/actor/irina-dostal.json?size=1")["paging"]["next"].startswith(
         "/actor/irina-dostal.json?page=2"
     )
@@ -242,7 +243,7 @@ def test_chart_geometry_stays_in_the_plot() -> None:
 
 def test_security_headers_and_loopback_host_only(client: TestClient) -> None:
     response = client.get("/")
-    for name, value in SECURITY_HEADERS.items():
+    for name, value in security_headers().items():
         assert response.headers[name] == value
     assert client.get("/", headers={"host": "attacker.example"}).status_code == 400
     assert client.get("/docs").status_code == 404 and client.get("/openapi.json").status_code == 404

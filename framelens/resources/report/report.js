@@ -1,6 +1,8 @@
-/* framelens report: article selector, and marking the span a table link leads to.
-   Everything works without this script (plain #anchors and :target); it only adds the
-   selector, the `is-active` mark with focus, and opening folded lists for printing. */
+/* framelens report: article selector, marking the span a table link leads to, and the
+   layer switches remembered in the address.
+   Everything works without this script (plain #anchors, :target, and the switches are CSS);
+   it only adds the selector, the `is-active` mark with focus, opening folded lists for
+   printing, and keeping the chosen layers in the address (#layers=label,quote). */
 (function () {
   "use strict";
   var select = document.getElementById("article-select");
@@ -41,7 +43,32 @@
     window.setTimeout(function () { activate(id); }, 0);
   });
 
-  window.addEventListener("hashchange", function () { activate(decodeURIComponent(location.hash.slice(1))); });
+  var layers = Array.prototype.slice.call(document.querySelectorAll("#layers input[data-layer]"));
+
+  /* the layers the address names, or null when it names none (#layers= is "none at all") */
+  function chosenLayers() {
+    var found = /^#layers=([a-z,]*)$/.exec(location.hash);
+    return found ? found[1].split(",") : null;
+  }
+
+  function applyLayers() {
+    var chosen = chosenLayers();
+    if (!chosen) { return false; }
+    layers.forEach(function (box) { box.checked = chosen.indexOf(box.getAttribute("data-layer")) >= 0; });
+    return true;
+  }
+
+  layers.forEach(function (box) {
+    box.addEventListener("change", function () {
+      var on = layers.filter(function (b) { return b.checked; }).map(function (b) { return b.getAttribute("data-layer"); });
+      /* replaceState: no history entry per click, and no hashchange (which would scroll) */
+      history.replaceState(null, "", "#layers=" + on.join(","));
+    });
+  });
+
+  window.addEventListener("hashchange", function () {
+    if (!applyLayers()) { activate(decodeURIComponent(location.hash.slice(1))); }
+  });
 
   window.addEventListener("beforeprint", function () {
     document.querySelectorAll("details").forEach(function (d) { d.open = true; });
@@ -52,5 +79,5 @@
     select.addEventListener("change", function () { show(select.value); });
     show(select.value);
   }
-  if (location.hash) { activate(decodeURIComponent(location.hash.slice(1))); }
+  if (location.hash && !applyLayers()) { activate(decodeURIComponent(location.hash.slice(1))); }
 }());
