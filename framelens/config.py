@@ -150,6 +150,7 @@ class Settings:
     tone: bool = _key("analysis", True)
     techniques: bool = _key("analysis", True)
     frames: bool = _key("analysis", True)
+    learned_cues: bool = _key("analysis", True)
     corpus: CorpusParams = field(default_factory=CorpusParams)
     web: WebOptions = field(default_factory=WebOptions)
     comparison: ComparisonParams = field(default_factory=ComparisonParams)

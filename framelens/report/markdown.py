@@ -252,7 +252,7 @@ def render_summary(report: dict[str, Any], full_report: str | None = None) -> st
     articles = report["articles"]
     out = [f"# Coverage compared across {len(articles)} article{'s' if len(articles) != 1 else ''}", ""]
     if report.get("message"):
-        out += [f"> {report['message']}", ""]
+        out += [f"> {md(report['message'])}", ""]
     out += _table(
         ["article", "published", "words", "actors", "quotes", "tone"],
         [
@@ -270,12 +270,12 @@ def render_summary(report: dict[str, Any], full_report: str | None = None) -> st
     findings = [f for f in report["findings"] if f["kind"] != "only_in"]
     out += ["## Top differences (candidates to check, not verdicts)", ""]
     out += [
-        f"{n}. **{f['kind']}** ({f['score']:.2f}): {f['statement']}"
+        f"{n}. **{f['kind']}** ({f['score']:.2f}): {md(f['statement'])}"
         for n, f in enumerate(findings[:SUMMARY_FINDINGS], 1)
     ] or ["_none found_"]
     out.append("")
     rest = len(findings) - SUMMARY_FINDINGS
     more = f"{rest} more difference{'s' if rest != 1 else ''}, " if rest > 0 else ""
-    where = f" in {full_report}" if full_report else ""
+    where = f" in {md(full_report)}" if full_report else ""
     out.append(f"_{more}word choice, tone, claims and sources{where}; --md prints them all here._")
     return "\n".join(out).rstrip() + "\n"

@@ -79,7 +79,7 @@ _MAX_CLIMB = 4
 #: ``Label.polarity_reason`` of a loaded word: the sign of its lexicons, its score the model's
 #: probability that the word is loaded
 LOADED_REASON = "loaded word: the sign of its lexicons (VADER, pattern)"
-#: a speech verb this many tokens before a short quote, or after it, makes it a speaker's words
+#: a speech verb this many words before a short quote, or after it, makes it a speaker's words
 CUE_BEFORE, CUE_AFTER = 6, 3
 
 
@@ -96,6 +96,10 @@ class LoadedLexicon:
     bias: float
     threshold: float
     scare_words: int
+    #: verbs near a short quote that make it someone's words (speech verbs and naming verbs)
+    quoting_verbs: frozenset[str] = frozenset()
+    #: nouns of an actor's deeds, through which an opinion adjective reaches the actor
+    deeds: frozenset[str] = frozenset()
 
 
 def _pattern_lexicon() -> dict[str, tuple[float, float]]:
@@ -136,6 +140,10 @@ def loaded_lexicon() -> LoadedLexicon:
         bias=bias,
         threshold=threshold,
         scare_words=int(lists["quotes"]["scare_words"]),
+        quoting_verbs=quote_lexicon().cue_verbs
+        | quote_lexicon().object_verbs
+        | frozenset(str(w).lower() for w in lists["quotes"].get("naming_verbs", [])),
+        deeds=frozenset(str(w).lower() for w in lists.get("targets", {}).get("deeds", [])),
     )
 
 
@@ -172,11 +180,14 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         if span is None:
             continue
         words = sum(1 for t in span if not t.is_punct)
-        # a short quote right after or before a speech verb is someone's words ('He said X's
-        # "reign of terror is over"'), not the outlet's scare quote
+        # a short quote right after or before a speech or naming verb is someone's words ('He
+        # said X's "reign of terror is over"', 'calls himself the "toughest sheriff"'), not the
+        # outlet's scare quote.  The window after it may cross a sentence end, which the
+        # parser often puts inside '"horrific policy," Mr. Perry said'.
         sent = span[0].sent
-        near = doc[max(sent.start, span.start - CUE_BEFORE) : min(sent.end, span.end + CUE_AFTER)]
-        said = any(t.lemma_.lower() in quote_lexicon().cue_verbs for t in near)
+        before = [t for t in doc[sent.start : span.start] if not t.is_punct][-CUE_BEFORE:]
+        after = [t for t in doc[span.end : min(len(doc), span.end + 3 * CUE_AFTER)] if not t.is_punct]
+        said = any(t.lemma_.lower() in lex.quoting_verbs for t in before + after[:CUE_AFTER])
         flags = scare if words <= lex.scare_words and not said else speech
         for t in span:
             flags[t.i] = True
@@ -324,7 +335,12 @@ def candidates(
                 i = end
                 continue
             subjective = lex.adjectives.get(token.lower_) or lex.adjectives.get(lemma) or (0.0, 0.0)
-            found = _owner_of(token, owner, opinion=subjective[1] >= 0.5 or scare[i])
+            # an opinion adjective on a noun that is no actor judges the actor only through
+            # the actor's deed ("a brilliant speech"), never through a topic ("illegal immigration")
+            opinion = scare[i] or (
+                subjective[1] >= 0.5 and (token.dep_ != "amod" or token.head.lemma_.lower() in lex.deeds)
+            )
+            found = _owner_of(token, owner, opinion=opinion)
             if found == OTHER:
                 i = end
                 continue

@@ -22,6 +22,8 @@ _OBJECT_HEADS = frozenset({"dobj", "obj", "xcomp", "dative"})
 #: dependency labels by which a cue verb hangs under the quoted clause ('..., he said, "...')
 CUE_UNDER_QUOTE_DEPS = frozenset({"parataxis", "advcl", "ccomp", "conj"})
 _RELATIVE = frozenset({"who", "that", "which"})
+#: verbs whose complement's subject is made to know or say, not the one who speaks
+_CAUSATIVE = frozenset({"let", "make", "help", "have"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 _INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
 
@@ -39,6 +41,9 @@ class Cue:
     span: Span
     kind: str
     objects: bool = False
+    #: decided by the learned gate (``_quote_model``), not the word lists: its prepositional
+    #: object is content too ("referred to [the plan]", "campaigned for [Clinton]")
+    learned: bool = False
 
 
 def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
@@ -76,11 +81,23 @@ def _extend(doc: Doc, span: Span, lex: QuoteLexicon) -> Span:
 def speaker_token(cue: Cue, doc: Doc) -> Token | None:
     """The head of the speaker's noun phrase for a cue, from the parse."""
     tok = doc[cue.token]
+    if cue.kind == "dash":
+        # the signature after the dash: its last capitalised word heads the name
+        last = None
+        for after in doc[tok.i + 1 : tok.i + 8]:
+            if after.is_space or "\n" in after.text or not (after.text[:1].isupper() or after.is_punct):
+                break
+            if not after.is_punct:
+                last = after
+        return last
     if cue.kind == "according":
         to = tok.nbor(1)
         return next((c for c in to.children if c.dep_ == "pobj"), None)
     if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
         return None  # "militias blamed for the attacks": a bare participle is passive, nobody speaks
+    if tok.dep_ in ("ccomp", "xcomp") and tok.head.lemma_.lower() in _CAUSATIVE and tok.head.i != tok.i:
+        # "let them know that ...": who lets them know speaks, not "them"
+        return _subject(tok.head, depth=0)
     return _subject(tok, depth=0)
 
 
@@ -199,6 +216,11 @@ def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int, bool]]:
         found = _object_content(tok)
         if found is not None:
             return [(*found, False)]
+    if cue.learned:
+        for prep in (c for c in tok.rights if c.dep_ == "prep"):
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return [(obj.left_edge.i, obj.right_edge.i + 1, False)]
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
         if tok.dep_ == "advcl" and cue.kind != "as-put" and not any(c.lower_ == "as" for c in tok.children):
             return []  # "after he said" is not a report of the main clause

@@ -42,6 +42,7 @@ from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
 from framelens.stages._quote_cues import Cue, cue_at, related, reported_content, speaker_token
 from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
+from framelens.stages._quote_model import CueModel, cue_features, cue_model
 from framelens.stages._quote_speaker import (
     REASON_GENERIC,
     REASON_NO_ANTECEDENT,
@@ -61,6 +62,22 @@ _ADJACENT_GAP = re.compile(r"\s*(?:that\s*)?[,:—–-]?\s*")
 _SENTENCE_END = frozenset({".", "!", "?"})
 _WINDOW = 40  # tokens searched on each side of a quote for its cue
 _LOOKBACK = 60  # characters before an opening mark searched for a title or naming word
+#: a quote signed by a dash and a capitalised name ending its line: '"..." ― Sonya Herridge'
+_DASH_NAME = re.compile(
+    r"[ \t\u00a0]*([―—])[ \t\u00a0]*[A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4}[ \t\u00a0.]*(?:\n|$)"
+)
+#: a reported clause is kept beside the quotes inside it while they cover at most this share
+#: of it ('said there remains a "significant difference ..." when it comes to ...')
+PARTIAL_QUOTE_SHARE = 0.75
+#: the content of a cue the learned gate decided has at least this many words
+LEARNED_MIN_WORDS = 3
+#: "Speaker: statement" on one line (a headline or subhead): the name, then the statement
+_COLON_LINE = re.compile(r"\s*([^\n:]{2,60}?)\s*:\s+(\S[^\n]*?)\s*$")
+#: a transcript's turn: '"PENCE: Well, look, ...' (a name in capitals, then a colon), any length
+_TRANSCRIPT = re.compile(r"\s*[\"“]?([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0,2}):\s+(\S[^\n]*?)\s*$")
+#: ... in a paragraph of at most this many words; before the name, at most a title or two
+COLON_MAX_WORDS = 30
+_TITLE_WORDS = re.compile(r"(?:[A-Z][\w.]*\s+){0,3}")
 _ANTECEDENT_SENTENCES = 3
 _PERSON_PRONOUNS = frozenset({"he", "she", "i"})
 
@@ -99,8 +116,11 @@ class _Said:
 class _Finder:
     """One article's quote search: holds the doc, the segments and the lookups they share."""
 
-    def __init__(self, analysis: Analysis, doc: Doc, lex: QuoteLexicon) -> None:
+    def __init__(
+        self, analysis: Analysis, doc: Doc, lex: QuoteLexicon, model: CueModel | None = None
+    ) -> None:
         self.analysis = analysis
+        self.model = model
         self.doc = doc
         self.text = analysis.article.text
         self.lex = lex
@@ -169,6 +189,12 @@ class _Finder:
         """A cue after the closing mark: '...," said Heller' / '...," he said' / '..." of X, said Y'."""
         if seg.close_at is None or seg.after_close is None:
             return None
+        byline = _DASH_NAME.match(self.text, seg.after_close)
+        if byline is not None:
+            # '"... our young people." ― Sonya Herridge': a dash and a name closing the line
+            dash = self._tokens(Span(byline.start(1), byline.end(1)))
+            if dash:
+                return Cue(dash[0], Span(byline.start(1), byline.end(1)), "dash")
         last = self.text[seg.open_at + 1 : seg.close_at].rstrip()[-1:]
         after = self.text[seg.after_close : seg.after_close + 1]
         if last == "." and after != ",":
@@ -272,7 +298,7 @@ class _Finder:
         for tok in self.doc:
             if self.in_quote[tok.i]:
                 continue
-            cue = cue_at(tok, self.lex)
+            cue = cue_at(tok, self.lex) or self._learned_cue(tok)
             if cue is None:
                 continue
             speaker = speaker_token(cue, self.doc)
@@ -283,7 +309,13 @@ class _Finder:
             span = None
             for start, end, clause in reported_content(cue, self.doc):
                 span = self._content_span(start, end, speaker=speaker.i, cue=tok.i, clause=clause)
-                if span is not None and _covered(span, quoted) <= 0.5:
+                if (
+                    span is not None
+                    and cue.learned
+                    and len(span.text_in(self.text).split()) < LEARNED_MIN_WORDS
+                ):
+                    span = None  # "published a report": an object too short to be what was said
+                if span is not None and _covered(span, quoted) <= PARTIAL_QUOTE_SHARE:
                     break
                 span = None
             kind = "indirect"
@@ -295,6 +327,56 @@ class _Finder:
                 continue
             found.append(_Candidate(span, kind, self._paragraph(span.start), cue=cue, speaker=speaker))
         return found
+
+    def colon_lines(self, direct: list[_Candidate]) -> list[_Candidate]:
+        """'Graham: Trump's rhetoric is destroying the party': a headline or subhead that
+        gives a named person or organisation's statement after a colon (the colon is the cue).
+
+        Only a short paragraph whose text before the colon is a mention of a person or
+        organisation, after at most a title ("Poll: ..." and "Update: ..." name nobody).  A
+        direct quote inside the statement with no cue of its own takes this cue and speaker."""
+        types = {a.id: a.type for a in self.analysis.actors}
+        ends = {m.span.end: m for m in self.analysis.mentions}
+        found = []
+        for n, para in enumerate(self.paragraphs):
+            text = self.text[para.start : para.end]
+            match = _TRANSCRIPT.match(text)
+            if match is not None:  # 'PENCE: Well, look, ...': a transcript's speaker in capitals
+                name = Span(para.start + match.start(1), para.start + match.end(1))
+            else:
+                match = _COLON_LINE.match(text)
+                if match is None or len(text.split()) > COLON_MAX_WORDS:
+                    continue
+                mention = ends.get(para.start + match.end(1))
+                if (
+                    mention is None
+                    or not _TITLE_WORDS.fullmatch(self.text[para.start + match.start(1) : mention.span.start])
+                    or types.get(mention.actor_id or "") not in ("person", "organisation")
+                ):
+                    continue
+                name = mention.span
+            colon = self.text.rindex(":", 0, para.start + match.start(2))
+            tokens, named = self._tokens(Span(colon, colon + 1)), self._tokens(name)
+            if not tokens or not named:
+                continue
+            cue = Cue(tokens[0], Span(colon, colon + 1), "colon")
+            speaker = self.doc[named[-1]]
+            content = Span(para.start + match.start(2), para.start + match.end(2))
+            inside = [c for c in direct if c.kind == "direct" and c.cue is None and content.overlaps(c.span)]
+            for cand in inside:
+                cand.cue, cand.speaker, cand.inherit = cue, speaker, False
+            if _covered(content, [c.span for c in inside]) <= 0.5:
+                found.append(_Candidate(content, "indirect", n, cue=cue, speaker=speaker))
+        return found
+
+    def _learned_cue(self, tok: Token) -> Cue | None:
+        """A cue the word lists do not hold, when the learned gate (``_quote_model``) is sure."""
+        if self.model is None:
+            return None
+        feats = cue_features(tok)
+        if feats is None or self.model.probability(feats) < self.model.threshold:
+            return None
+        return Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=True, learned=True)
 
     def _content_span(self, start: int, end: int, speaker: int, cue: int, clause: bool = True) -> Span | None:
         """Trim a token range to its reported content; None when it is no clause (when ``clause``)."""
@@ -479,16 +561,21 @@ def _covered(span: Span, others: list[Span]) -> float:
     return inside / max(1, span.end - span.start)
 
 
-def find_quotes(analysis: Analysis, doc: Doc, lex: QuoteLexicon | None = None) -> tuple[Quote, ...]:
-    """All quotes of one article, in text order (the stage without the Context)."""
-    finder = _Finder(analysis, doc, lex or quote_lexicon())
+def find_quotes(
+    analysis: Analysis, doc: Doc, lex: QuoteLexicon | None = None, learned: bool = True
+) -> tuple[Quote, ...]:
+    """All quotes of one article, in text order (the stage without the Context); ``learned``
+    adds the cues the learned gate decides to those of the word lists."""
+    finder = _Finder(analysis, doc, lex or quote_lexicon(), cue_model() if learned else None)
     direct = finder.direct()
-    return tuple(finder.resolve(direct + finder.indirect(direct)))
+    lines = finder.colon_lines(direct)
+    return tuple(finder.resolve(direct + lines + finder.indirect(direct)))
 
 
 @stage(
-    "quotes", "2", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
+    "quotes", "3", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
 )
 def quotes(analysis: Analysis, ctx: Context) -> Analysis:
     """Direct, indirect and scare quotes with their cues and speakers."""
-    return dataclasses.replace(analysis, quotes=find_quotes(analysis, ctx.doc(analysis.article)))
+    quotes = find_quotes(analysis, ctx.doc(analysis.article), learned=ctx.settings.learned_cues)
+    return dataclasses.replace(analysis, quotes=quotes)

@@ -92,6 +92,22 @@ def test_a_positive_word_gets_the_lexicons_sign() -> None:
     assert ("brilliant", "dara-velk", "positive") in found
 
 
+def test_an_opinion_adjective_on_a_topic_noun_is_not_aimed_at_the_clauses_actor() -> None:
+    # "illegal" judges the crossings, not the governor who fights them; "disastrous" judges
+    # her decision, which is hers
+    found = _loaded("Governor Dara Velk vowed to stop illegal crossings and made a disastrous decision.\n")
+    assert not any(w == "illegal" for w, _, _ in found)
+    assert ("disastrous", "dara-velk", "negative") in found
+
+
+def test_a_short_quote_after_a_naming_verb_or_before_a_split_title_is_someones_words() -> None:
+    assert "toughest" not in _words(
+        "Sheriff Ivo Brannick calls himself the “toughest sheriff” in Ostrelia.\n"
+    )
+    words = _words("Velk spoke on Monday. It is a “horrific policy,” Mr. Brannick said of the plan.\n")
+    assert "horrific" not in words
+
+
 def test_the_packaged_model_keeps_an_evident_loaded_word_and_not_a_plain_report() -> None:
     text = "The vote left Governor Dara Velk desperate and frustrated. Velk said the council met.\n"
     found = _loaded(text, keep_all=False)
