@@ -102,6 +102,7 @@ def ingest(
         raise _error_exit(exc, 2) from None
     from framelens.exec import make_executor
     from framelens.store import open_store
+    from framelens.store.duck import LOCK_WAIT_S
 
     try:
         executor = make_executor(settings, jobs, cluster, spill)
@@ -110,7 +111,7 @@ def ingest(
     refs = list(list_inputs(paths))
     with ExitStack() as stack:
         try:
-            store = stack.enter_context(open_store(db))
+            store = stack.enter_context(open_store(db, lock_wait=LOCK_WAIT_S))
         except FramelensError as exc:
             raise _error_exit(exc, 2) from None
         on_input = _progress(stack, len(refs), "ingesting")
@@ -182,32 +183,38 @@ def stories(
 
     Only articles in no story yet are placed: each joins the best-matching story in its
     time window (by text embedding, actor overlap and time) or starts a new one.
-    Near-duplicates join their original's story and count once.
+    Near-duplicates join their original's story and count once.  Then the comparison
+    report of every story that changed (or has none) is computed and stored, which is
+    what `serve` shows.  Runs while `serve` serves the same store.
 
     Example: framelens stories --db corpus.duckdb --top 20
     """
     _setup_logging(verbose)
-    from framelens.corpus import cluster_store, load_corpus_params
+    from framelens.corpus import build_story_reports, cluster_store, load_corpus_params
     from framelens.store import open_store
+    from framelens.store.duck import LOCK_WAIT_S
 
     settings = _settings()
     try:
         params = load_corpus_params()
-        store = open_store(db)
+        store = open_store(db, lock_wait=LOCK_WAIT_S)
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None
     with store:
         try:
             summary = cluster_store(store, params.stories, batch_size=settings.encode_batch_size)
+            reports = build_story_reports(store, settings, max_articles=settings.web.max_story_articles)
         except FramelensError as exc:
             raise _error_exit(exc, 1) from None
         except KeyboardInterrupt:
-            raise _interrupted("placed articles are kept, run the same command to finish") from None
+            raise _interrupted(
+                "placed articles and stored reports are kept, run the same command to finish"
+            ) from None
         listed = store.story_list(limit=top)
     err.print(
         f"placed {summary.assigned} article(s): {summary.joined} joined a story, {summary.new_stories} "
         f"started one, {summary.duplicates} near-duplicate(s) joined their original's; "
-        f"{summary.stories} stories in {db}",
+        f"{summary.stories} stories in {db}; {reports.built} story report(s) computed",
         markup=False,
     )
     for row in listed:

@@ -65,6 +65,8 @@ def _vectors(store: Store, rows: Sequence[dict[str, Any]], batch_size: int) -> d
     todo = [r for r in rows if r["id"] not in vectors]
     for start in range(0, len(todo), ENCODE_CHUNK):
         part = todo[start : start + ENCODE_CHUNK]
+        # encoding takes seconds: a server on this store reads meanwhile
+        store.release()
         encoded = encode_sentences([embed_text(r["title"], r["lead"]) for r in part], batch_size=batch_size)
         fresh = {r["id"]: v for r, v in zip(part, encoded, strict=True)}
         store.put_embeddings(fresh, MODEL_NAME)

@@ -612,6 +612,10 @@ class Store:
         )
 
 
-def open_store(path: str | Path, *, read_only: bool = False) -> Store:
-    """Open (creating or migrating when writable) the store at ``path``; StoreError says what is wrong."""
-    return Store(path, read_only=read_only)
+def open_store(path: str | Path, *, read_only: bool = False, lock_wait: float = 0.0) -> Store:
+    """Open (creating or migrating when writable) the store at ``path``; StoreError says what is wrong.
+
+    ``lock_wait``: seconds to wait while another process (a web server between two
+    requests, another writer) holds the file.
+    """
+    return Store(path, read_only=read_only, lock_wait=lock_wait)
