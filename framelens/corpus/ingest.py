@@ -82,17 +82,17 @@ def _new_only(
     seen: dict[str, Origin] = {}
     it = iter(items)
     while chunk := list(islice(it, _LOOKUP_CHUNK)):
-        ids = [a.id for a in chunk if isinstance(a, Article)]
-        copies = {a.id: copy_id(a.id, _origin(a)) for a in chunk if isinstance(a, Article)}
-        stored = store.origins([*ids, *copies.values()])
+        articles = [a for a in chunk if isinstance(a, Article)]
+        stored = store.origins([*(a.id for a in articles), *(copy_id(a.id, _origin(a)) for a in articles)])
         # the analysis between two chunks takes long: let a server on this store read meanwhile
         store.release()
         for item in chunk:
             if isinstance(item, Article):
                 first = seen.get(item.id, stored.get(item.id))
                 if first is not None and first != _origin(item):
-                    copy_of[copies[item.id]] = item.id
-                    item = dataclasses.replace(item, id=copies[item.id])
+                    copied = copy_id(item.id, _origin(item))
+                    copy_of[copied] = item.id
+                    item = dataclasses.replace(item, id=copied)
                     first = seen.get(item.id, stored.get(item.id))
                 if first is not None:
                     summary.skipped += 1

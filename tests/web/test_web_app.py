@@ -18,6 +18,7 @@ from framelens.errors import StoreError
 from framelens.store import Store
 from framelens.store.duck import CONFIG
 from framelens.web import WebOptions, create_app, pages
+from framelens.web import app as web_app
 from framelens.web.app import SECURITY_HEADERS
 
 INJECTION = "'; drop table articles; --"
@@ -279,7 +280,10 @@ def test_store_is_read_only(client: TestClient) -> None:
             store.index_text()
 
 
-def test_missing_and_locked_stores_are_clear_errors(tmp_path: Path, store_path: Path) -> None:
+def test_missing_and_locked_stores_are_clear_errors(
+    tmp_path: Path, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(web_app, "LOCK_WAIT_S", 0.5)  # the server waits this long for a writer
     with pytest.raises(StoreError, match="no store at"):
         create_app(tmp_path / "absent.duckdb")
     locked = tmp_path / "locked.duckdb"
