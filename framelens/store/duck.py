@@ -183,6 +183,7 @@ class Store:
         """The open connection, reopened (waiting for the lock) after ``release``."""
         if self._conn is None:
             self._conn = _connect(self.path, self.read_only, self.lock_wait)
+            log.debug("%s: reopened", self.path)
         return self._conn
 
     def release(self) -> None:
@@ -197,6 +198,7 @@ class Store:
                 return
             self._conn.close()
             self._conn = None
+            log.debug("%s: released", self.path)
 
     def close(self) -> None:
         with self._lock:

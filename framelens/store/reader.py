@@ -18,6 +18,7 @@ small hand-off is written here.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +28,8 @@ from pathlib import Path
 import duckdb
 
 from framelens.store.duck import LOCK_WAIT_S, _connect
+
+log = logging.getLogger(__name__)
 
 
 class SharedReader:
@@ -91,6 +94,7 @@ class SharedReader:
             raise
         self._con, self._opened = con, time.monotonic()
         self.opens += 1
+        log.debug("%s: opened for reading", self.path)
         if self._closer is None:
             self._closer = threading.Thread(target=self._close_idle, name="framelens-reader", daemon=True)
             self._closer.start()
@@ -112,6 +116,7 @@ class SharedReader:
         if self._con is not None:
             self._con.close()
             self._con = None
+            log.debug("%s: closed", self.path)
 
     def _close_idle(self) -> None:
         """Closes the connection once it has been idle for ``idle_s`` (a daemon thread)."""
@@ -122,6 +127,14 @@ class SharedReader:
                 idle_long = idle is not None and time.monotonic() - idle >= self.idle_s
                 if self._con is not None and not self._users and idle_long:
                     self._shut()
+
+    def discard(self) -> None:
+        """Close the connection as soon as no request uses it (DuckDB invalidated it)."""
+        with self._cond:
+            if self._users:
+                self._opened = -self.hold_s - 1.0  # the next request drains and reopens
+            else:
+                self._shut()
 
     @property
     def is_open(self) -> bool:

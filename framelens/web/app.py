@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import duckdb
@@ -50,6 +50,7 @@ from framelens.web.render import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: the pages are self-contained: the report inlines its styles and script, nothing comes from elsewhere
 SECURITY_HEADERS = {
@@ -93,6 +94,22 @@ class WebState:
         """A cursor for this request; the store being written just now makes it wait, not fail."""
         with self.reader.cursor() as cur:
             yield cur
+
+    def read(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """``work(cursor)``, run again once on a fresh connection if DuckDB failed internally.
+
+        DuckDB invalidates a database instance after an internal error (one was seen on a
+        read right after another process rebuilt the full-text index); a fresh connection
+        reads the file as it is now, so the request is answered instead of failing.
+        """
+        try:
+            with self.reader.cursor() as cur:
+                return work(cur)
+        except (duckdb.FatalException, duckdb.InternalException) as exc:
+            log.warning("%s: reading failed inside DuckDB (%s); reopening", self.path, str(exc)[:200])
+            self.reader.discard()
+        with self.reader.cursor() as cur:
+            return work(cur)
 
     def store_on(self, cur: duckdb.DuckDBPyConnection) -> Store:
         """The store's read methods over this request's cursor."""
@@ -210,8 +227,7 @@ def _stored_report(state: WebState, story_id: int, members: str) -> tuple[dict[s
     """
     from framelens.report import render_html
 
-    with state.reading() as cur:
-        text = queries.story_report(cur, story_id, members)
+    text = state.read(lambda cur: queries.story_report(cur, story_id, members))
     if text is None:
         return None
     report = json.loads(text)
@@ -223,11 +239,11 @@ def _story_view(state: WebState, request: Request, ref: str) -> Response:
     if not raw.isdigit() or len(raw) > 18:
         raise WebError(400, f"a story id is a whole number, not {raw[:40]!r}")
     story_id = int(raw)
-    with state.reading() as cur:
-        story = queries.story(cur, story_id)
-        if story is None:
-            raise WebError(404, f"there is no story {story_id} in this store")
-        members = state.store_on(cur).story_members(story_id)
+    story, members = state.read(
+        lambda cur: (queries.story(cur, story_id), state.store_on(cur).story_members(story_id))
+    )
+    if story is None:
+        raise WebError(404, f"there is no story {story_id} in this store")
     key = members_key(m["article_id"] for m in members)
     originals = sum(1 for m in members if m["duplicate_of"] is None)
     data: dict[str, Any] = {"story": story, "members": members, "report": None, "notice": None}
@@ -299,8 +315,7 @@ def create_app(
         if sort not in queries.STORY_ORDER:
             raise WebError(400, f"sort must be one of {', '.join(sorted(queries.STORY_ORDER))}")
         path = "/index.json" if wants_json(request) else "/"
-        with state.reading() as cur:
-            data = pages.index_page(cur, path, sort, page_no, size)
+        data = state.read(lambda cur: pages.index_page(cur, path, sort, page_no, size))
         return page(request, "index.html.j2", data)
 
     @app.get("/search")
@@ -313,8 +328,7 @@ def create_app(
             raise WebError(400, f"a search is at most {options.max_query_chars} characters")
         if query and state.fts_problem:
             raise WebError(503, f"search is unavailable: {state.fts_problem}")
-        with state.reading() as cur:
-            data = pages.search_page(cur, _path(request), query, page_no, size)
+        data = state.read(lambda cur: pages.search_page(cur, _path(request), query, page_no, size))
         return page(request, "search.html.j2", data)
 
     @app.get("/story/{ref}")
@@ -326,11 +340,13 @@ def create_app(
     def article(request: Request, ref: str) -> Response:
         """One article with the summary of its stored analysis."""
         article_id = _ref(ref)
-        with state.reading() as cur:
-            analysis = state.store_on(cur).analysis(article_id) if len(article_id) <= 128 else None
-            if analysis is None:
-                raise WebError(404, f"there is no article {article_id[:40]!r} in this store")
-            links = queries.article_links(cur, article_id)
+        if len(article_id) > 128:
+            raise WebError(404, f"there is no article {article_id[:40]!r} in this store")
+        analysis, links = state.read(
+            lambda cur: (state.store_on(cur).analysis(article_id), queries.article_links(cur, article_id))
+        )
+        if analysis is None:
+            raise WebError(404, f"there is no article {article_id[:40]!r} in this store")
         return page(request, "article.html.j2", pages.article_page(analysis, links))
 
     @app.get("/actor/{ref}")
@@ -339,8 +355,11 @@ def create_app(
         actor_id = _ref(ref)
         page_no, size = _paging(request, options)
         path = f"/actor/{quote(actor_id, safe='')}{JSON_SUFFIX if wants_json(request) else ''}"
-        with state.reading() as cur:
-            data = pages.actor_page(cur, path, actor_id, page_no, size) if len(actor_id) <= 200 else None
+        data = (
+            state.read(lambda cur: pages.actor_page(cur, path, actor_id, page_no, size))
+            if len(actor_id) <= 200
+            else None
+        )
         if data is None:
             raise WebError(404, f"no article of this store names an actor {actor_id[:40]!r}")
         return page(request, "actor.html.j2", data)
