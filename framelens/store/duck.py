@@ -196,6 +196,9 @@ class Store:
         with self._lock:
             if self._conn is None or not self._owned or self.path == MEMORY or self._in_transaction:
                 return
+            if not self.read_only:
+                # everything into the main file now, so a reader that opens next replays no log
+                self._conn.execute("CHECKPOINT")
             self._conn.close()
             self._conn = None
             log.debug("%s: released", self.path)
