@@ -28,6 +28,7 @@ from framelens.corpus.params import StoryParams
 from framelens.embed import DIMENSION, MODEL_NAME
 from framelens.errors import UsageError
 from framelens.store import Store
+from framelens.store.codec import published_slack_days
 
 if TYPE_CHECKING:
     from framelens.comparison import Comparison
@@ -83,6 +84,7 @@ def story_from_row(row: dict[str, Any]) -> Story:
         last=epoch_days(row["last_at"]),
         actors=Counter(json.loads(row["actors"])),
         title=row["title"],
+        last_end=epoch_days(row.get("last_end_at")),
     )
 
 
@@ -96,6 +98,7 @@ def story_row(story: Story) -> dict[str, Any]:
         "centroid": story.centroid.astype(np.float32).tolist(),
         "vector_sum": story.vector_sum.astype(np.float32).tolist(),
         "actors": json.dumps(dict(story.actors.most_common()), ensure_ascii=False),
+        "last_end_at": story.last_end_at,
     }
 
 
@@ -143,6 +146,7 @@ def cluster_store(
                 time=r["published_at"],
                 actors=frozenset(actor_key(a) for a in actors.get(r["id"], ())),
                 title=r["title"],
+                slack_days=published_slack_days(r["published"]),
             )
             got = clusterer.add(item)
             story_of[item.id] = got.story_id

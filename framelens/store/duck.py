@@ -421,7 +421,8 @@ class Store:
     def unclustered(self, lead_chars: int) -> list[Row]:
         """Articles in no story yet, oldest first (undated last), with title, lead and original."""
         return self._dicts(
-            "SELECT a.id, a.title, substr(a.text, 1, ?) AS lead, a.published_at, a.seq, d.original_id "
+            "SELECT a.id, a.title, substr(a.text, 1, ?) AS lead, a.published, a.published_at, a.seq, "
+            "d.original_id "
             "FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
             "WHERE a.id NOT IN (SELECT article_id FROM story_members) "
             "ORDER BY a.published_at NULLS LAST, a.seq",

@@ -109,6 +109,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (3, "0003_tone_portrayal", (("tones", "confidence"), ("tones", "decided_by"))),
     (4, "0004_label_polarity_reason", (("labels", "polarity_reason"),)),
+    (6, "0006_story_last_end", (("stories", "last_end_at"),)),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 
@@ -170,6 +171,9 @@ TABLES: dict[str, tuple[Column, ...]] = _as_stored(
             _c("vector_sum", f"FLOAT[{DIMENSION}]"),
             _c("actors", "VARCHAR NOT NULL"),
             _c("updated_at", "TIMESTAMP NOT NULL"),
+            # the latest instant its articles may have appeared at: ``last_at`` plus the slack
+            # of a time known only to the day (see ``framelens.corpus.cluster``)
+            _c("last_end_at", "TIMESTAMP"),
         ),
         "story_members": (
             _c("story_id", "BIGINT NOT NULL"),
