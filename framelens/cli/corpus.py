@@ -157,11 +157,12 @@ def export(
     """
     _setup_logging(verbose)
     from framelens.store import ExportFormat, export_store, open_store
+    from framelens.store.duck import LOCK_WAIT_S
 
     if fmt not in {f.value for f in ExportFormat}:
         raise _error_exit(f"--format must be parquet or jsonl, not {fmt!r}", 2)
     try:
-        store = open_store(db, read_only=True)
+        store = open_store(db, read_only=True, lock_wait=LOCK_WAIT_S)
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None
     with store:

@@ -106,7 +106,9 @@ class WebState:
             with self.reader.cursor() as cur:
                 return work(cur)
         except (duckdb.FatalException, duckdb.InternalException) as exc:
-            log.warning("%s: reading failed inside DuckDB (%s); reopening", self.path, str(exc)[:200])
+            log.warning(
+                "%s: reading failed inside DuckDB (%s); reopening", self.path, str(exc)[:200], exc_info=True
+            )
             self.reader.discard()
         with self.reader.cursor() as cur:
             return work(cur)
@@ -300,6 +302,11 @@ def create_app(
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = "there is no such page" if exc.status_code == 404 else str(exc.detail)
         return _error_body(request, exc.status_code, message)
+
+    @app.exception_handler(StoreError)
+    async def _store_busy(request: Request, exc: StoreError) -> Response:
+        # the file stayed locked by a writer past the wait, or cannot be read now
+        return _error_body(request, 503, f"the store cannot be read just now ({exc}); try again")
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:

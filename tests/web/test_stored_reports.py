@@ -131,3 +131,36 @@ def test_an_internal_duckdb_error_is_answered_from_a_fresh_connection(store_path
         assert len(calls) == 2 and calls[1] == calls[0] + 1  # the second try had a new connection
     finally:
         state.close()
+
+
+def test_a_store_locked_past_the_wait_is_a_503_page(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "busy.duckdb"
+    path.write_bytes(store_path.read_bytes())
+    app = create_app(path)
+    state = app.state.web
+    state.reader.lock_wait = 0.2
+    state.reader.discard()  # closed now: the next request must take the file again
+    hold = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
+    )
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            hold,
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with TestClient(app, base_url=BASE) as client:
+            response = client.get("/index.json")
+        assert response.status_code == 503
+        assert "is in use by another framelens process" in response.json()["error"]["message"]
+    finally:
+        holder.communicate("", timeout=20)
