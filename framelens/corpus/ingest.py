@@ -117,7 +117,10 @@ def ingest_articles(
 
     ``executor`` defaults to a ``LocalExecutor`` with ``jobs`` processes.  ``on_commit``
     is called after every committed batch (progress, and the crash test's signal).
-    ``index_text`` rebuilds the full-text search index at the end when anything was stored.
+    ``index_text`` rebuilds the full-text search index at the end when anything was stored
+    or the store marks it stale (a run killed after a commit), and during a long run every
+    ``REINDEX_AFTER_S``.  The store is let go of between batches (``Store.release``), so a
+    web server can read it while this runs.
     """
     summary = IngestSummary()
     # a run killed after a commit and before the index was rebuilt left it stale: rebuild
