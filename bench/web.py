@@ -2,14 +2,17 @@
 
 Builds a store of short generated articles (many distinct events, each covered by
 several outlets; analysed with tone, techniques and frames off so that 10k articles
-ingest in minutes), groups it into stories, starts the app with uvicorn on a free
-loopback port and times a bounded number of requests per route with one client:
+ingest in minutes), groups it into stories and computes their reports (as ``framelens
+stories`` does), starts the app with uvicorn on a free loopback port and times a bounded
+number of requests per route with one client:
 
     .venv/bin/python bench/web.py --articles 10000 --keep /tmp/web10k.duckdb
     .venv/bin/python bench/web.py --db /tmp/web10k.duckdb          # reuse a store
 
-``/story/ID`` is timed after its first request (the comparison is computed once and
-cached; the first request's time is printed apart).  Prints a table.
+``/story/ID`` is timed after its first request (the stored report is rendered once and
+cached); the first request of each of the largest stories is timed apart, and so is ``/``
+while 60 uncached story requests run at once.  A ``--db`` store whose stories lack
+reports gets them computed first (a write, timed).  Prints a table.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import httpx
 import uvicorn
 
 from framelens.config import load_settings
-from framelens.corpus import cluster_store, ingest_articles, load_corpus_params
+from framelens.corpus import build_story_reports, cluster_store, ingest_articles, load_corpus_params
 from framelens.models import Article, article_id
 from framelens.store import Store
 from framelens.web import create_app
@@ -107,6 +110,46 @@ def build(path: Path, n: int, jobs: int) -> None:
         start = time.perf_counter()
         stories = cluster_store(store, params.stories)
         print(f"grouped into {stories.stories} stories in {time.perf_counter() - start:.0f} s")
+    reports(path)
+
+
+def reports(path: Path) -> None:
+    """Compute the reports of the stories that lack one (what `framelens stories` does after grouping)."""
+    settings = load_settings()
+    with Store(path) as store:
+        todo = len(store.stories_without_report(settings.web.max_story_articles))
+        if not todo:
+            return
+        start = time.perf_counter()
+        built = build_story_reports(store, settings, max_articles=settings.web.max_story_articles)
+        took = time.perf_counter() - start
+    print(f"computed {built.built} story reports in {took:.0f} s ({took / max(1, built.built):.2f} s each)")
+
+
+def _concurrent(base: str, stories: list[int], n: int = 60) -> tuple[float, float]:
+    """(seconds `/` took, seconds the slowest story took) while ``n`` uncached story requests run at once."""
+    slowest = [0.0]
+    ready = threading.Barrier(n + 1)
+
+    def story(sid: int) -> None:
+        with httpx.Client(base_url=base, timeout=300) as client:
+            ready.wait()
+            start = time.perf_counter()
+            client.get(f"/story/{sid}").raise_for_status()
+            slowest[0] = max(slowest[0], time.perf_counter() - start)
+
+    threads = [threading.Thread(target=story, args=(stories[i % len(stories)],)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    time.sleep(0.05)
+    with httpx.Client(base_url=base, timeout=300) as client:
+        start = time.perf_counter()
+        client.get("/").raise_for_status()
+        index = time.perf_counter() - start
+    for thread in threads:
+        thread.join()
+    return index, slowest[0]
 
 
 def _free_port() -> int:
@@ -121,6 +164,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def measure(db: Path, requests: int) -> None:
+    reports(db)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -136,10 +180,13 @@ def measure(db: Path, requests: int) -> None:
         index = client.get("/index.json?size=5").json()
         stories = [s["id"] for s in index["stories"]]
         first = []
-        for sid in stories:  # compute and cache each report once, timed apart
+        for sid in stories:  # render and cache each stored report once, timed apart
             start = time.perf_counter()
             client.get(f"/story/{sid}").raise_for_status()
             first.append(time.perf_counter() - start)
+        many = [s["id"] for s in client.get("/index.json?size=100&sort=recent").json()["stories"]]
+        uncached = [sid for sid in many if sid not in stories][:60]
+        busy_index, busy_story = _concurrent(base, uncached or stories)
         hit = client.get("/search.json?q=mayor&size=1").json()["results"][0]["id"]
         actors = [a["id"] for a in client.get(f"/article/{hit}.json").json()["actors"]][:3]
         routes = {
@@ -163,6 +210,10 @@ def measure(db: Path, requests: int) -> None:
                 times.append((time.perf_counter() - start) * 1000)
             print(f"{name:<22}{statistics.median(times):>10.1f}{_pct(times, 0.95):>10.1f}{max(times):>10.1f}")
         print(f"\nfirst (uncached) /story/ID: {', '.join(f'{t:.2f} s' for t in first)} (stories {stories})")
+        print(
+            f"/ while 60 uncached /story/ID requests ran at once: {busy_index:.2f} s "
+            f"(slowest story request {busy_story:.2f} s)"
+        )
     server.should_exit = True
     thread.join(timeout=10)
 

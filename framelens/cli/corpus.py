@@ -104,6 +104,7 @@ def ingest(
         raise _error_exit(exc, 2) from None
     from framelens.exec import make_executor
     from framelens.store import open_store
+    from framelens.store.duck import LOCK_WAIT_S
 
     try:
         executor = make_executor(settings, jobs, cluster, spill)
@@ -112,7 +113,7 @@ def ingest(
     refs = list(list_inputs(paths))
     with ExitStack() as stack:
         try:
-            store = stack.enter_context(open_store(db))
+            store = stack.enter_context(open_store(db, lock_wait=LOCK_WAIT_S))
         except FramelensError as exc:
             raise _error_exit(exc, 2) from None
         on_input = _progress(stack, len(refs), "ingesting")
@@ -160,11 +161,12 @@ def export(
     """
     _setup_logging(verbose)
     from framelens.store import ExportFormat, export_store, open_store
+    from framelens.store.duck import LOCK_WAIT_S
 
     if fmt not in {f.value for f in ExportFormat}:
         raise _error_exit(f"--format must be parquet or jsonl, not {fmt!r}", 2)
     try:
-        store = open_store(db, read_only=True)
+        store = open_store(db, read_only=True, lock_wait=LOCK_WAIT_S)
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None
     with store:
@@ -189,33 +191,39 @@ def stories(
 
     Only articles in no story yet are placed: each joins the best-matching story in its
     time window (by text embedding, actor overlap and time) or starts a new one.
-    Near-duplicates join their original's story and count once.
+    Near-duplicates join their original's story and count once.  Then the comparison
+    report of every story that changed (or has none) is computed and stored, which is
+    what `serve` shows.  Runs while `serve` serves the same store.
 
     Example: framelens stories --db corpus.duckdb --top 20
     """
     _setup_logging(verbose)
-    from framelens.corpus import cluster_store, load_corpus_params
+    from framelens.corpus import build_story_reports, cluster_store, load_corpus_params
     from framelens.store import open_store
+    from framelens.store.duck import LOCK_WAIT_S
 
     settings = _settings()
     try:
         params = load_corpus_params()
-        store = open_store(db)
+        store = open_store(db, lock_wait=LOCK_WAIT_S)
     except FramelensError as exc:
         raise _error_exit(exc, 2) from None
     with store:
         try:
             summary = cluster_store(store, params.stories, batch_size=settings.encode_batch_size)
+            reports = build_story_reports(store, settings, max_articles=settings.web.max_story_articles)
         except FramelensError as exc:
             raise _error_exit(exc, 1) from None
         except KeyboardInterrupt:
-            raise _interrupted("placed articles are kept, run the same command to finish") from None
+            raise _interrupted(
+                "placed articles and stored reports are kept, run the same command to finish"
+            ) from None
         listed = store.story_list(limit=top)
     err.print(
         f"placed {counted(summary.assigned, 'article')}: {summary.joined} joined a story, "
         f"{summary.new_stories} started one, "
         f"{counted(summary.duplicates, 'near-duplicate')} joined their original's; "
-        f"{counted(summary.stories, 'story')} in {db}",
+        f"{counted(summary.stories, 'story')} in {db}; {counted(reports.built, 'story report')} computed",
         markup=False,
     )
     if listed:

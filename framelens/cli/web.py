@@ -53,10 +53,10 @@ def serve(
 ) -> None:
     """Browse a corpus store in a web browser: stories, search, story reports, articles, actors.
 
-    The store is opened read-only; while it is served, `ingest` and `stories` cannot
-    write to it (and `serve` cannot start while they run).  Every page has a JSON twin:
-    add .json to its path.  Opening a story compares its stored analyses once (the
-    first one loads models, a few seconds) and keeps the report in memory.
+    The store is read read-only and held only while requests run, so `ingest` and
+    `stories` can write to it while it is served (new articles show up as they commit).
+    Every page has a JSON twin: add .json to its path.  A story page shows the report
+    that `framelens stories` computed and stored; no model is loaded here.
 
     Off loopback (--host 0.0.0.0) a token is required, and the server answers only to
     this machine's names, its addresses and --allow-host names.

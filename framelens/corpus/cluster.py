@@ -10,7 +10,11 @@ those, the ``candidates`` with the nearest centroids are scored in full:
             / (the sum of the weights that apply)
 
 where actor overlap is the share of the article's main actors already in the story and
-time closeness is ``exp(-days outside the story's range / time_scale_days)``.  A weight
+time closeness is ``exp(-days outside the story's range / time_scale_days)``.  A time
+known only to the day (or month, year) may lie anywhere in it, so the days outside the
+range are counted from the nearest instant it allows (``Item.slack_days``): an article
+dated the day after a story's last one may have appeared minutes later, and is not a
+day away.  A weight
 whose feature is unknown (no actors, no date) drops out of both sums, so an undated or
 actor-less article is judged on what it has.  The article joins the best story when
 its score reaches ``threshold``, else it starts a new one; nothing already assigned is
@@ -50,13 +54,18 @@ def from_epoch_days(days: float) -> dt.datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One article as the clusterer sees it: a unit vector, a time and its main actors."""
+    """One article as the clusterer sees it: a unit vector, a time and its main actors.
+
+    ``slack_days``: how much later than ``time`` the article may have appeared (1 for a
+    date without a time of day, 0 for a full timestamp).
+    """
 
     id: str
     vector: np.ndarray
     time: dt.datetime | None = None
     actors: frozenset[str] = frozenset()
     title: str | None = None
+    slack_days: float = 0.0
 
 
 @dataclass(slots=True)
@@ -70,10 +79,16 @@ class Story:
     last: float = math.nan
     actors: Counter[str] = field(default_factory=Counter)
     title: str | None = None
+    #: the latest instant its articles may have appeared at (``last`` plus a date's slack)
+    last_end: float = math.nan
 
     @property
     def first_at(self) -> dt.datetime | None:
         return from_epoch_days(self.first)
+
+    @property
+    def last_end_at(self) -> dt.datetime | None:
+        return from_epoch_days(self.last_end)
 
     @property
     def last_at(self) -> dt.datetime | None:
@@ -200,7 +215,9 @@ class StoryClusterer:
             total += p.weight_actors * overlap
             weight += p.weight_actors
         if not math.isnan(t) and not math.isnan(story.first):
-            gap = max(story.first - t, t - story.last, 0.0)
+            # the item lies somewhere in [t, t + slack], the story's articles in [first, last_end]
+            end = story.last if math.isnan(story.last_end) else max(story.last, story.last_end)
+            gap = max(story.first - (t + item.slack_days), t - end, 0.0)
             total += p.weight_time * math.exp(-gap / p.time_scale_days)
             weight += p.weight_time
         return total / weight if weight > 0 else 0.0
@@ -236,6 +253,8 @@ class StoryClusterer:
         if not math.isnan(t):
             story.first = t if math.isnan(story.first) else min(story.first, t)
             story.last = t if math.isnan(story.last) else max(story.last, t)
+            end = t + item.slack_days
+            story.last_end = end if math.isnan(story.last_end) else max(story.last_end, end)
             if story.first == t:
                 story.title = item.title or story.title
         story.actors.update(item.actors)

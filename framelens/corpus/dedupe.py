@@ -1,7 +1,9 @@
 """Near-duplicates: syndicated copies with small edits, found by MinHash over word shingles and LSH.
 
-Exact copies share an article id (the hash of the normalised text) and are skipped at
-ingest; a wire story that one outlet retitled or trimmed has another id but nearly the
+Exact copies share an article id (the hash of the normalised text): the same article
+given again is skipped at ingest, and the same text from another outlet or URL is stored
+under an id of its own (``framelens.corpus.ingest.copy_id``) and linked to its original
+with similarity 1.0, as below.  A wire story that one outlet retitled or trimmed has another id but nearly the
 same text.  Such a copy is kept (its outlet ran it) and linked to the first stored
 article it matches, so that stories and comparisons count the text once.
 
@@ -99,6 +101,10 @@ class DuplicateIndex:
         if best is None:
             return None
         return Match(best[2], -best[0])
+
+    def root(self, article_id: str) -> str:
+        """The first text that ``article_id`` copies (itself when it copies none)."""
+        return self._originals.get(article_id, article_id)
 
     def add(self, article_id: str, mh: MinHash, original_id: str | None = None) -> None:
         if article_id in self._signatures:

@@ -28,6 +28,7 @@ from framelens.corpus.params import StoryParams
 from framelens.embed import DIMENSION, MODEL_NAME
 from framelens.errors import UsageError
 from framelens.store import Store
+from framelens.store.codec import published_slack_days
 
 if TYPE_CHECKING:
     from framelens.comparison import Comparison
@@ -65,6 +66,8 @@ def _vectors(store: Store, rows: Sequence[dict[str, Any]], batch_size: int) -> d
     todo = [r for r in rows if r["id"] not in vectors]
     for start in range(0, len(todo), ENCODE_CHUNK):
         part = todo[start : start + ENCODE_CHUNK]
+        # encoding takes seconds: a server on this store reads meanwhile
+        store.release()
         encoded = encode_sentences([embed_text(r["title"], r["lead"]) for r in part], batch_size=batch_size)
         fresh = {r["id"]: v for r, v in zip(part, encoded, strict=True)}
         store.put_embeddings(fresh, MODEL_NAME)
@@ -81,6 +84,7 @@ def story_from_row(row: dict[str, Any]) -> Story:
         last=epoch_days(row["last_at"]),
         actors=Counter(json.loads(row["actors"])),
         title=row["title"],
+        last_end=epoch_days(row.get("last_end_at")),
     )
 
 
@@ -94,6 +98,7 @@ def story_row(story: Story) -> dict[str, Any]:
         "centroid": story.centroid.astype(np.float32).tolist(),
         "vector_sum": story.vector_sum.astype(np.float32).tolist(),
         "actors": json.dumps(dict(story.actors.most_common()), ensure_ascii=False),
+        "last_end_at": story.last_end_at,
     }
 
 
@@ -141,6 +146,7 @@ def cluster_store(
                 time=r["published_at"],
                 actors=frozenset(actor_key(a) for a in actors.get(r["id"], ())),
                 title=r["title"],
+                slack_days=published_slack_days(r["published"]),
             )
             got = clusterer.add(item)
             story_of[item.id] = got.story_id

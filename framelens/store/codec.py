@@ -40,6 +40,21 @@ def published_time(published: str | None) -> dt.datetime | None:
     return None
 
 
+#: how long a time given only to the day, month or year may be after the instant it is stored as
+_SLACK_DAYS = {10: 1.0, 7: 31.0, 4: 366.0}
+
+
+def published_slack_days(published: str | None) -> float:
+    """How much later than ``published_time`` the article may really have appeared, in days.
+
+    "2031-03-15" is stored as midnight but stands for the whole day, so an article of that
+    date and one of the day before may be minutes apart; a full timestamp has no slack.
+    """
+    if not published:
+        return 0.0
+    return _SLACK_DAYS.get(len(published.strip()), 0.0)
+
+
 def article_row(article: Article) -> Row:
     """The ``articles`` row of ``article``, less ``seq`` and ``ingested_at`` (the writer's)."""
     return {**to_row(article), "published_at": published_time(article.published)}

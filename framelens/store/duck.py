@@ -14,9 +14,11 @@ registered under a fixed name and inserted ``BY NAME``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +38,14 @@ log = logging.getLogger(__name__)
 
 MEMORY = ":memory:"
 _BATCH_VIEW = "_framelens_batch"
+#: the ``store_state`` entry saying whether the full-text index covers every article
+_FTS, _STALE, _FRESH = "fts", "stale", "fresh"
+
+
+def members_key(article_ids: Iterable[str]) -> str:
+    """The fingerprint of a set of article ids (order does not matter)."""
+    digest = hashlib.sha256("\n".join(sorted(article_ids)).encode("utf-8"))
+    return digest.hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,29 +62,66 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
-    """A connection, or a StoreError that says what is wrong with ``path`` in one line."""
+#: DuckDB may install and load extensions on its own (an SQLite file given as a store made
+#: it fetch ``sqlite_scanner`` over HTTP); framelens downloads nothing at run time, so every
+#: connection has both off, and the one extension it uses (fts) is loaded from a wheel
+CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+#: seconds a connection waits for another process's lock on the file before giving up
+LOCK_WAIT_S = 30.0
+#: seconds between two tries to take a locked file
+_LOCK_POLL_S = 0.02
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """Whether DuckDB refused a file because another process holds its lock.
+
+    Matched on DuckDB's own phrase: a checksum error says "in block at location", which a
+    bare "lock" also matches, and corruption must not be reported as a busy store.
+    """
+    text = str(exc)
+    return "Could not set lock on file" in text or "Conflicting lock is held" in text
+
+
+def describe_error(path: str, exc: BaseException) -> str:
+    """One line saying what is wrong with the store at ``path``, from DuckDB's error."""
+    text = str(exc)
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if "not a valid DuckDB database" in text or "sqlite_scanner" in text:
+        return f"{path} is not a framelens store (not a DuckDB database); give another --db"
+    if is_lock_conflict(exc):
+        return f"{path} is in use by another framelens process; wait for it to finish"
+    if "Corrupt database file" in text or "checksum" in text:
+        return (
+            f"{path} is corrupt ({first.removeprefix('IO Error: ')}); restore it from a copy or "
+            "export what still reads and ingest again into a new store"
+        )
+    return f"{path} cannot be opened as a store: {first}"
+
+
+def _connect(path: str, read_only: bool, lock_wait: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """A connection, or a StoreError that says what is wrong with ``path`` in one line.
+
+    Another process's lock is waited for up to ``lock_wait`` seconds: writers and the web
+    server hold the file only for short spells, so a busy file is usually free soon.
+    """
     if path != MEMORY:
         file = Path(path)
         if file.is_dir():
             raise StoreError(f"{path} is a folder; give a file path for --db, e.g. corpus.duckdb")
         if read_only and not file.exists():
             raise StoreError(f"no store at {path}; create one with `framelens ingest PATH... --db {path}`")
-    try:
-        return duckdb.connect(path, read_only=read_only and path != MEMORY)
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "not a valid DuckDB database" in text:
-            raise StoreError(
-                f"{path} is not a framelens store (not a DuckDB database); give another --db"
-            ) from None
-        if "lock" in text.lower():
-            raise StoreError(
-                f"{path} is in use by another framelens process; wait for it to finish"
-            ) from None
-        raise StoreError(f"{path} cannot be opened as a store: {text.splitlines()[0]}") from None
-    except duckdb.Error as exc:
-        raise StoreError(f"{path} cannot be opened as a store: {str(exc).splitlines()[0]}") from None
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only and path != MEMORY, config=CONFIG)
+        except duckdb.Error as exc:
+            if is_lock_conflict(exc) and time.monotonic() < deadline:
+                time.sleep(_LOCK_POLL_S)
+                continue
+            raise StoreError(describe_error(path, exc)) from None
 
 
 class Store:
@@ -84,16 +131,34 @@ class Store:
     that is older than the code (it would need a migration, which is a write).
     """
 
-    def __init__(self, path: str | Path = MEMORY, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path = MEMORY,
+        *,
+        read_only: bool = False,
+        lock_wait: float = 0.0,
+        connection: duckdb.DuckDBPyConnection | None = None,
+    ) -> None:
+        """``lock_wait``: seconds to wait for another process's lock, now and on each reopen.
+
+        ``connection``: read through this open connection (one of the web server's) instead
+        of opening one; it is the caller's to close, and no schema check is made again.
+        """
         self.path = str(path)
-        self.read_only = read_only
-        self._con = _connect(self.path, read_only)
+        self.read_only = read_only or connection is not None
+        self.lock_wait = lock_wait
+        self._owned = connection is None
+        self._conn: duckdb.DuckDBPyConnection | None = connection
         # DuckDB connections are not safe to share between threads without a cursor each;
         # the lock keeps the few multi-statement operations atomic for a threaded reader
         self._lock = threading.RLock()
+        self._in_transaction = False
+        if connection is not None:
+            return
+        self._conn = _connect(self.path, self.read_only, lock_wait)
         try:
-            if read_only:
-                version = stored_version(self._con, self.path)
+            if self.read_only:
+                version = stored_version(self._conn, self.path)
                 if version is None:
                     raise StoreError(f"{self.path} is an empty DuckDB database, not a framelens store")
                 if version < STORE_VERSION:
@@ -102,16 +167,47 @@ class Store:
                         f"(e.g. `framelens stories --db {self.path}`) to migrate it to {STORE_VERSION}"
                     )
             else:
-                for name in migrate(self._con, self.path):
+                for name in migrate(self._conn, self.path):
                     log.info("%s: applied migration %s", self.path, name)
+        except duckdb.Error as exc:
+            self._conn.close()
+            raise StoreError(describe_error(self.path, exc)) from None
         except BaseException:
-            self._con.close()
+            self._conn.close()
             raise
 
     # --- life cycle -------------------------------------------------------------------
 
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection, reopened (waiting for the lock) after ``release``."""
+        if self._conn is None:
+            self._conn = _connect(self.path, self.read_only, self.lock_wait)
+            log.debug("%s: reopened", self.path)
+        return self._conn
+
+    def release(self) -> None:
+        """Close the file until the next use, so that another process can take it meanwhile.
+
+        A writer calls this between its batches (the analysis in between takes seconds),
+        which is what lets ``serve`` keep reading the same store during an ingest.  An
+        in-memory store, or one read through a borrowed connection, stays as it is.
+        """
+        with self._lock:
+            if self._conn is None or not self._owned or self.path == MEMORY or self._in_transaction:
+                return
+            if not self.read_only:
+                # everything into the main file now, so a reader that opens next replays no log
+                self._conn.execute("CHECKPOINT")
+            self._conn.close()
+            self._conn = None
+            log.debug("%s: released", self.path)
+
     def close(self) -> None:
-        self._con.close()
+        with self._lock:
+            if self._conn is not None and self._owned:
+                self._conn.close()
+            self._conn = None
 
     def __enter__(self) -> Store:
         return self
@@ -120,7 +216,7 @@ class Store:
         self.close()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor of its own for one thread of a reader (the web app), sharing this database."""
+        """A cursor of its own for one thread of a reader, sharing this database."""
         return self._con.cursor()
 
     @property
@@ -164,6 +260,7 @@ class Store:
         self._writing()
         with self._lock:
             self._con.execute("BEGIN TRANSACTION")
+            self._in_transaction = True
             try:
                 work()
                 self._con.execute("COMMIT")
@@ -173,6 +270,8 @@ class Store:
             except BaseException:
                 self._con.execute("ROLLBACK")
                 raise
+            finally:
+                self._in_transaction = False
 
     def count(self, table: str) -> int:
         if table not in TABLES:
@@ -189,6 +288,16 @@ class Store:
             return set()
         rows = self._q("SELECT id FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted])
         return {r[0] for r in rows}
+
+    def origins(self, ids: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Those of ``ids`` that are stored already, each with its (outlet, url)."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        rows = self._q(
+            "SELECT id, outlet, url FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))", [wanted]
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
 
     def put(self, items: Sequence[StoredArticle]) -> None:
         """Store articles with their analyses, signatures and duplicate links in one transaction."""
@@ -216,6 +325,9 @@ class Store:
                     )
             for table in ("articles", "analyses", *RESULT_TABLES, "minhashes", "duplicates"):
                 self._insert(table, tables[table])
+            # in the same transaction: a crash after this commit and before the index is
+            # rebuilt leaves the mark, and the next run rebuilds it (see ``text_index_stale``)
+            self._set_state(_FTS, _STALE)
 
         self._transaction(work, f"storing {len(items)} article(s)")
 
@@ -309,7 +421,8 @@ class Store:
     def unclustered(self, lead_chars: int) -> list[Row]:
         """Articles in no story yet, oldest first (undated last), with title, lead and original."""
         return self._dicts(
-            "SELECT a.id, a.title, substr(a.text, 1, ?) AS lead, a.published_at, a.seq, d.original_id "
+            "SELECT a.id, a.title, substr(a.text, 1, ?) AS lead, a.published, a.published_at, a.seq, "
+            "d.original_id "
             "FROM articles a LEFT JOIN duplicates d ON d.article_id = a.id "
             "WHERE a.id NOT IN (SELECT article_id FROM story_members) "
             "ORDER BY a.published_at NULLS LAST, a.seq",
@@ -364,11 +477,19 @@ class Store:
         return int(self._q("SELECT coalesce(max(id), 0) + 1 FROM stories")[0][0])
 
     def save_stories(self, stories: Sequence[Row], members: Sequence[Row]) -> None:
-        """Write changed stories (replacing their rows) and new members in one transaction."""
+        """Write changed stories (replacing their rows) and new members in one transaction.
+
+        The stored reports of the changed stories, and of those the new members join, are
+        deleted in it: a report never outlives the members it was computed from.
+        """
         now = _now()
 
         def work() -> None:
             ids = [int(s["id"]) for s in stories]
+            touched = sorted({*ids, *(int(m["story_id"]) for m in members)})
+            self._con.execute(
+                "DELETE FROM story_reports WHERE story_id IN (SELECT unnest(?::BIGINT[]))", [touched]
+            )
             self._con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::BIGINT[]))", [ids])
             self._insert("stories", [{**s, "updated_at": now} for s in stories])
             self._insert("story_members", [{**m, "joined_at": now} for m in members])
@@ -399,6 +520,73 @@ class Store:
     def has_story(self, story_id: int) -> bool:
         return bool(self._q("SELECT count(*) FROM stories WHERE id = ?", [story_id])[0][0])
 
+    # --- stored story reports -----------------------------------------------------------
+
+    def members_key(self, story_id: int) -> str:
+        """A fingerprint of a story's members: a stored report is valid for exactly these."""
+        ids = sorted(
+            r[0] for r in self._q("SELECT article_id FROM story_members WHERE story_id = ?", [story_id])
+        )
+        return members_key(ids)
+
+    def stories_without_report(self, max_articles: int | None = None) -> list[int]:
+        """Stories that have no stored report (largest first), of at most ``max_articles`` originals."""
+        rows = self._q(
+            "SELECT s.id FROM stories s LEFT JOIN story_members m ON m.story_id = s.id "
+            "AND m.duplicate_of IS NULL WHERE s.id NOT IN (SELECT story_id FROM story_reports) "
+            "GROUP BY s.id, s.size HAVING ? IS NULL OR count(m.article_id) <= ? ORDER BY s.size DESC, s.id",
+            [max_articles, max_articles],
+        )
+        return [int(r[0]) for r in rows]
+
+    def put_story_report(self, story_id: int, members: str, report: str) -> bool:
+        """Store a story's report JSON, computed from the members ``members`` fingerprints.
+
+        Nothing is stored (False) when the story changed meanwhile (the writer lets go of the
+        file while it computes, and another run may have placed articles in between).
+        """
+        stored = False
+
+        def work() -> None:
+            nonlocal stored
+            if self.members_key(story_id) != members:
+                return
+            self._con.execute("DELETE FROM story_reports WHERE story_id = ?", [story_id])
+            self._con.execute(
+                "INSERT INTO story_reports VALUES (?, ?, ?, ?)", [story_id, members, report, _now()]
+            )
+            stored = True
+
+        self._transaction(work, f"storing the report of story {story_id}")
+        return stored
+
+    def story_report(self, story_id: int) -> Row | None:
+        """The stored report row (``members``, ``report`` JSON text, ``built_at``) of a story, if any."""
+        rows = self._dicts(
+            "SELECT members, report, built_at FROM story_reports WHERE story_id = ?", [story_id]
+        )
+        return rows[0] if rows else None
+
+    # --- small facts about the store ------------------------------------------------------
+
+    def _set_state(self, name: str, value: str) -> None:
+        self._con.execute("INSERT OR REPLACE INTO store_state VALUES (?, ?)", [name, value])
+
+    def state(self, name: str) -> str | None:
+        rows = self._q("SELECT value FROM store_state WHERE name = ?", [name])
+        return str(rows[0][0]) if rows else None
+
+    def text_index_stale(self) -> bool:
+        """Whether articles were committed after the full-text index was last (fully) built."""
+        if self.state(_FTS) == _STALE:
+            return True
+        if not self.count("articles"):
+            return False
+        found = self._q(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'fts_main_articles'"
+        )
+        return not found[0][0]
+
     # --- search (the offline DuckDB full-text search extension) ------------------------
 
     def index_text(self) -> None:
@@ -409,6 +597,7 @@ class Store:
         with self._lock:
             load_fts(self._con)
             self._con.execute("PRAGMA create_fts_index('articles', 'id', 'title', 'text', overwrite=1)")
+            self._set_state(_FTS, _FRESH)
 
     def search(self, query: str, limit: int = 20) -> list[Row]:
         """Articles matching ``query`` by BM25, best first; empty when no index was built."""
@@ -429,6 +618,10 @@ class Store:
         )
 
 
-def open_store(path: str | Path, *, read_only: bool = False) -> Store:
-    """Open (creating or migrating when writable) the store at ``path``; StoreError says what is wrong."""
-    return Store(path, read_only=read_only)
+def open_store(path: str | Path, *, read_only: bool = False, lock_wait: float = 0.0) -> Store:
+    """Open (creating or migrating when writable) the store at ``path``; StoreError says what is wrong.
+
+    ``lock_wait``: seconds to wait while another process (a web server between two
+    requests, another writer) holds the file.
+    """
+    return Store(path, read_only=read_only, lock_wait=lock_wait)

@@ -109,8 +109,16 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (3, "0003_tone_portrayal", (("tones", "confidence"), ("tones", "decided_by"))),
     (4, "0004_label_polarity_reason", (("labels", "polarity_reason"),)),
+    (6, "0006_story_last_end", (("stories", "last_end_at"),)),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
+
+#: (version, name, (table, ...)) of the migrations after the first that create tables of
+#: ``TABLES`` (the first migration leaves them out, as ``ADDED_COLUMNS`` does with columns)
+ADDED_TABLES: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (5, "0005_story_reports_store_state", ("story_reports", "store_state")),
+)
+_LATER_TABLES = {table for _, _, tables in ADDED_TABLES for table in tables}
 
 
 def _as_stored(tables: dict[str, tuple[Column, ...]]) -> dict[str, tuple[Column, ...]]:
@@ -163,6 +171,9 @@ TABLES: dict[str, tuple[Column, ...]] = _as_stored(
             _c("vector_sum", f"FLOAT[{DIMENSION}]"),
             _c("actors", "VARCHAR NOT NULL"),
             _c("updated_at", "TIMESTAMP NOT NULL"),
+            # the latest instant its articles may have appeared at: ``last_at`` plus the slack
+            # of a time known only to the day (see ``framelens.corpus.cluster``)
+            _c("last_end_at", "TIMESTAMP"),
         ),
         "story_members": (
             _c("story_id", "BIGINT NOT NULL"),
@@ -170,6 +181,21 @@ TABLES: dict[str, tuple[Column, ...]] = _as_stored(
             _c("score", "DOUBLE"),
             _c("duplicate_of", "VARCHAR"),
             _c("joined_at", "TIMESTAMP NOT NULL"),
+        ),
+        # a story's comparison report (JSON), computed by `framelens stories` so that the
+        # web server never runs a comparison; ``members`` fingerprints the articles it was
+        # computed from, and the row is deleted whenever the story changes
+        "story_reports": (
+            _c("story_id", "BIGINT PRIMARY KEY"),
+            _c("members", "VARCHAR NOT NULL"),
+            _c("report", "VARCHAR NOT NULL"),
+            _c("built_at", "TIMESTAMP NOT NULL"),
+        ),
+        # small facts about the store itself, e.g. ``fts`` = ``stale`` when articles were
+        # committed after the full-text index was last built (set in the same transaction)
+        "store_state": (
+            _c("name", "VARCHAR PRIMARY KEY"),
+            _c("value", "VARCHAR NOT NULL"),
         ),
     }
 )
@@ -194,14 +220,22 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
         1,
         "0001_initial",
         (
-            *(_create(t) for t in TABLES),
+            *(_create(t) for t in TABLES if t not in _LATER_TABLES),
             "CREATE INDEX articles_seq ON articles(seq)",
             "CREATE INDEX story_members_story ON story_members(story_id)",
             "CREATE INDEX duplicates_original ON duplicates(original_id)",
             *(f"CREATE INDEX {t}_article ON {t}(article_id)" for t in RESULT_TABLES),
         ),
     ),
-    *((version, name, tuple(_add(t, c) for t, c in columns)) for version, name, columns in ADDED_COLUMNS),
+    *sorted(
+        [
+            *(
+                (version, name, tuple(_add(t, c) for t, c in columns))
+                for version, name, columns in ADDED_COLUMNS
+            ),
+            *((version, name, tuple(_create(t) for t in tables)) for version, name, tables in ADDED_TABLES),
+        ]
+    ),
 )
 
 #: the schema version this code reads and writes

@@ -1,8 +1,10 @@
 """The web app over a corpus store: routes, content negotiation, errors and safety defaults.
 
-``create_app(db_path)`` opens the store read-only (DuckDB allows many readers or one
-writer, so an ingest cannot run while the app holds the store, and the app cannot
-start while an ingest does) and returns a FastAPI app whose every page has a JSON twin.
+``create_app(db_path)`` checks the store and returns a FastAPI app whose every page has a
+JSON twin.  The store is read through a ``SharedReader``: DuckDB allows many readers or
+one writer, so the app holds the file read-only only while requests run and
+``ingest``/``stories`` can write between them.  Story reports are read as stored by
+``framelens stories``; the app never runs a comparison (nor loads a model).
 The interactive API docs are off: they load scripts from a CDN, and these pages fetch
 nothing from the network.  Errors are pages too (HTML or JSON, as asked); an unexpected
 exception is logged here and the client gets a plain 500 page without a trace.
@@ -12,12 +14,11 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import duckdb
@@ -31,6 +32,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from framelens.config import Settings, WebOptions, load_settings
 from framelens.errors import FramelensError, StoreError
 from framelens.store import Store
+from framelens.store.duck import LOCK_WAIT_S, members_key
+from framelens.store.reader import SharedReader
 from framelens.web import pages, queries, security
 from framelens.web.cache import ReportCache
 from framelens.web.render import (
@@ -38,7 +41,6 @@ from framelens.web.render import (
     JSON_SUFFIX,
     asset,
     error_page,
-    json_bytes,
     page,
     render,
     wants_json,
@@ -47,6 +49,7 @@ from framelens.web.render import (
 from framelens.web.security import security_headers
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class WebError(Exception):
@@ -60,46 +63,83 @@ class WebError(Exception):
 
 @dataclass
 class WebState:
-    """What every request reads: the read-only store, a cursor per worker thread, the report cache."""
+    """What every request reads: the store through a shared reader, the cache of rendered reports.
 
-    store: Store
+    The store file is held only while requests run (``SharedReader``), so that ``ingest``
+    and ``stories`` can write to it while the server runs.
+    """
+
+    path: str
+    reader: SharedReader
     settings: Settings
     options: WebOptions
-    reports: ReportCache[tuple[dict[str, Any], str]]
+    reports: ReportCache[tuple[int, str], tuple[dict[str, Any], str]]
     fts_problem: str | None = None
-    _local: threading.local = field(default_factory=threading.local)
-    _cursors: list[duckdb.DuckDBPyConnection] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """This thread's cursor (a DuckDB connection must not be used by two threads at once)."""
-        cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
-        if cur is None:
-            with self._lock:
-                cur = self.store.cursor()
-                self._cursors.append(cur)
-            self._local.cursor = cur
-        return cur
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for this request; the store being written just now makes it wait, not fail."""
+        with self.reader.cursor() as cur:
+            yield cur
+
+    def read(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """``work(cursor)``, run again once on a fresh connection if DuckDB failed internally.
+
+        DuckDB invalidates a database instance after an internal error (one was seen on a
+        read right after another process rebuilt the full-text index); a fresh connection
+        reads the file as it is now, so the request is answered instead of failing.
+        """
+        try:
+            with self.reader.cursor() as cur:
+                return work(cur)
+        except (duckdb.FatalException, duckdb.InternalException) as exc:
+            log.warning(
+                "%s: reading failed inside DuckDB (%s); reopening", self.path, str(exc)[:200], exc_info=True
+            )
+            self.reader.discard()
+        with self.reader.cursor() as cur:
+            return work(cur)
+
+    def store_on(self, cur: duckdb.DuckDBPyConnection) -> Store:
+        """The store's read methods over this request's cursor."""
+        return Store(self.path, connection=cur)
 
     def close(self) -> None:
-        with self._lock:
-            for cur in self._cursors:
-                cur.close()
-            self._cursors.clear()
-        self.store.close()
+        self.reader.close()
+
+
+def _load_fts(state: WebState, con: duckdb.DuckDBPyConnection) -> None:
+    """Loads the search extension into each new connection; a failure only disables search."""
+    from framelens.store.fts import load_fts
+
+    try:
+        load_fts(con)
+    except FramelensError as exc:
+        state.fts_problem = str(exc)
 
 
 def open_readonly(db_path: str | Path) -> Store:
-    """The store at ``db_path`` opened read-only; a StoreError that says what to do otherwise."""
+    """The store at ``db_path`` opened read-only (waiting briefly for a writer); a StoreError otherwise."""
     try:
-        return Store(db_path, read_only=True)
+        return Store(db_path, read_only=True, lock_wait=LOCK_WAIT_S)
     except StoreError as exc:
         if "in use" in str(exc):
             raise StoreError(
-                f"{db_path} is locked by a process writing to it (an ingest or stories run); "
-                "serve opens the store read-only and can start once that run has finished"
+                f"{db_path} is locked by a process writing to it (an ingest or stories run) for more "
+                f"than {LOCK_WAIT_S:.0f} s; serve can start once that run lets go of it"
             ) from None
         raise
+
+
+def open_state(db_path: str | Path, settings: Settings, options: WebOptions) -> WebState:
+    """The app's state over ``db_path``: checked once now (StoreError), then read per request."""
+    open_readonly(db_path).close()
+    reader = SharedReader(db_path)
+    state = WebState(str(db_path), reader, settings, options, ReportCache(options.story_cache))
+    reader.on_open = lambda con: _load_fts(state, con)
+    with state.reading():
+        pass
+    return state
 
 
 class _Guard:
@@ -170,15 +210,18 @@ def story_number(raw: str) -> int | None:
     return int(raw)
 
 
-def _story_report(state: WebState, story_id: int) -> tuple[dict[str, Any], str]:
-    """(report JSON, report HTML) of a stored story, computed from its stored analyses."""
-    from framelens.corpus import compare_story
-    from framelens.report import render_html
-    from framelens.report.build import build_report
+def _stored_report(state: WebState, story_id: int, members: str) -> tuple[dict[str, Any], str] | None:
+    """(report JSON, report HTML) of a story from its stored report; None when none is stored.
 
-    comparison = compare_story(state.store, story_id, state.settings)
-    # through JSON and back: the twin must hold exactly what the HTML was rendered from
-    report = json.loads(json_bytes(build_report(comparison)))
+    The HTML is rendered from the stored JSON here (and kept in the cache), so the page
+    always has the report template of this framelens; nothing is compared.
+    """
+    from framelens.report import render_html
+
+    text = state.read(lambda cur: queries.story_report(cur, story_id, members))
+    if text is None:
+        return None
+    report = json.loads(text)
     return report, render_html(report)
 
 
@@ -188,23 +231,34 @@ def _story_view(state: WebState, request: Request, ref: str) -> Response:
         raise WebError(
             404, f"there is no story {_ref(ref)[:40]!r} in this store (a story id is a whole number)"
         )
-    story = queries.story(state.cursor(), story_id)
+    story, members = state.read(
+        lambda cur: (queries.story(cur, story_id), state.store_on(cur).story_members(story_id))
+    )
     if story is None:
         raise WebError(404, f"there is no story {story_id} in this store")
-    members = state.store.story_members(story_id)
+    key = members_key(m["article_id"] for m in members)
     originals = sum(1 for m in members if m["duplicate_of"] is None)
     data: dict[str, Any] = {"story": story, "members": members, "report": None, "notice": None}
-    if originals > state.options.max_story_articles:
-        data["notice"] = (
-            f"this story has {originals} articles, more than the {state.options.max_story_articles} "
-            f"compared on request; run `framelens compare --db STORE --story {story_id} --html FILE`"
-        )
-    else:
-        report, report_html = state.reports.get(story_id, lambda: _story_report(state, story_id))
+    found = state.reports.get((story_id, key), lambda: _stored_report(state, story_id, key))
+    if found is not None:
+        report, report_html = found
         data["report"] = report
         if not wants_json(request):
             nav = render("nav.html.j2", story=story)
             return Response(with_nav(report_html, nav), media_type="text/html; charset=utf-8")
+    elif originals > state.options.max_story_articles:
+        data["notice"] = (
+            f"this story has {originals} articles, more than the {state.options.max_story_articles} "
+            f"whose reports `framelens stories` computes; run `framelens compare --db STORE --story "
+            f"{story_id} --html FILE`"
+        )
+    else:
+        data["notice"] = (
+            "this story's comparison report has not been computed yet (its articles changed, or "
+            "the store was grouped by an older framelens); run `framelens stories --db STORE` to "
+            "compute it, or `framelens compare --db STORE --story "
+            f"{story_id} --html FILE` for this story alone"
+        )
     return page(request, "story.html.j2", data)
 
 
@@ -222,14 +276,7 @@ def create_app(
     """
     settings = settings or load_settings()
     options = options or settings.web
-    store = open_readonly(db_path)
-    state = WebState(store, settings, options, ReportCache(options.story_cache))
-    try:
-        from framelens.store.fts import load_fts
-
-        load_fts(state.cursor())
-    except FramelensError as exc:
-        state.fts_problem = str(exc)
+    state = open_state(db_path, settings, options)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -251,6 +298,11 @@ def create_app(
         # the headers matter: a 405 must name the allowed methods (Allow)
         return error_page(request, exc.status_code, message, dict(exc.headers or {}))
 
+    @app.exception_handler(StoreError)
+    async def _store_busy(request: Request, exc: StoreError) -> Response:
+        # the file stayed locked by a writer past the wait, or cannot be read now
+        return error_page(request, 503, f"the store cannot be read just now ({exc}); try again")
+
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
         return error_page(request, 400, "the request's parameters are not valid")
@@ -265,7 +317,8 @@ def create_app(
         if sort not in queries.STORY_ORDER:
             raise WebError(400, f"sort must be one of {', '.join(sorted(queries.STORY_ORDER))}")
         path = "/index.json" if wants_json(request) else "/"
-        return page(request, "index.html.j2", pages.index_page(state.cursor(), path, sort, page_no, size))
+        data = state.read(lambda cur: pages.index_page(cur, path, sort, page_no, size))
+        return page(request, "index.html.j2", data)
 
     @app.get("/search")
     @app.get("/search.json")
@@ -277,22 +330,25 @@ def create_app(
             raise WebError(400, f"a search is at most {options.max_query_chars} characters")
         if query and state.fts_problem:
             raise WebError(503, f"search is unavailable: {state.fts_problem}")
-        data = pages.search_page(state.cursor(), _path(request), query, page_no, size)
+        data = state.read(lambda cur: pages.search_page(cur, _path(request), query, page_no, size))
         return page(request, "search.html.j2", data)
 
     @app.get("/story/{ref}")
     def story(request: Request, ref: str) -> Response:
-        """A story's comparison report (computed once, then served from memory)."""
+        """A story's comparison report (stored by `framelens stories`; rendered once, then from memory)."""
         return _story_view(state, request, ref)
 
     @app.get("/article/{ref}")
     def article(request: Request, ref: str) -> Response:
         """One article with the summary of its stored analysis."""
         article_id = _ref(ref)
-        analysis = state.store.analysis(article_id) if len(article_id) <= 128 else None
+        if len(article_id) > 128:
+            raise WebError(404, f"there is no article {article_id[:40]!r} in this store")
+        analysis, links = state.read(
+            lambda cur: (state.store_on(cur).analysis(article_id), queries.article_links(cur, article_id))
+        )
         if analysis is None:
             raise WebError(404, f"there is no article {article_id[:40]!r} in this store")
-        links = queries.article_links(state.cursor(), article_id)
         return page(request, "article.html.j2", pages.article_page(analysis, links))
 
     @app.get("/actor/{ref}")
@@ -302,7 +358,9 @@ def create_app(
         page_no, size = _paging(request, options)
         path = f"/actor/{quote(actor_id, safe='')}{JSON_SUFFIX if wants_json(request) else ''}"
         data = (
-            pages.actor_page(state.cursor(), path, actor_id, page_no, size) if len(actor_id) <= 200 else None
+            state.read(lambda cur: pages.actor_page(cur, path, actor_id, page_no, size))
+            if len(actor_id) <= 200
+            else None
         )
         if data is None:
             raise WebError(404, f"no article of this store names an actor {actor_id[:40]!r}")

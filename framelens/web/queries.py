@@ -79,6 +79,14 @@ def story(cur: duckdb.DuckDBPyConnection, story_id: int) -> Row | None:
     return rows[0] if rows else None
 
 
+def story_report(cur: duckdb.DuckDBPyConnection, story_id: int, members: str) -> str | None:
+    """The stored report JSON of a story, when it was computed from exactly ``members`` (a fingerprint)."""
+    rows = cur.execute(
+        "SELECT report FROM story_reports WHERE story_id = ? AND members = ?", [story_id, members]
+    ).fetchall()
+    return str(rows[0][0]) if rows else None
+
+
 def fts_ready(cur: duckdb.DuckDBPyConnection) -> bool:
     """Whether the store has its full-text index (ingest builds it; an empty store has none)."""
     found = cur.execute(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pytest
 from corpusgen import EVENTS, as_articles, generate, syndicated_copy
 from test_store_ingest import SETTINGS, FakeExecutor
 
+from framelens.config import load_settings
 from framelens.corpus import (
     Item,
     StoryClusterer,
@@ -19,8 +21,8 @@ from framelens.corpus import (
     load_corpus_params,
 )
 from framelens.embed import DIMENSION
-from framelens.models import article_id
-from framelens.store import Store
+from framelens.models import Article, article_id
+from framelens.store import Store, StoredArticle
 
 PARAMS = StoryParams()
 
@@ -152,3 +154,52 @@ def test_pruning_closed_stories_changes_no_assignment(monkeypatch: pytest.Monkey
         return [(a.item_id, a.story_id) for a in map(c.add, items)]
 
     assert run(4) == run(10**9)
+
+
+def test_a_date_without_a_time_of_day_is_not_a_day_away() -> None:
+    # the examples' case: cosine 0.591, 2 of 6 actors shared, dated the day after the story
+    # (2031-03-14 and 2031-03-15, no time of day): 0.545 with the day counted as a gap, 0.593 without
+    cosine = 0.591
+    vector = _unit(cosine, (1 - cosine**2) ** 0.5)
+    shared, own = {"vostrikova", "reyl"}, {"port alder", "assembly", "renewal", "committee"}
+
+    def second_joins(slack_days: float) -> bool:
+        c = StoryClusterer(PARAMS)
+        c.add(
+            dataclasses.replace(_item("a", _unit(1), 0, shared | {"kell", "dunmere"}), slack_days=slack_days)
+        )
+        b = dataclasses.replace(_item("b", vector, 1, shared | own), slack_days=slack_days)
+        return not c.add(b).new
+
+    assert second_joins(1.0)  # two dates a day apart may be minutes apart
+    assert not second_joins(0.0)  # two timestamps a day apart are a day apart
+    # and the slack counts before the story too: a date the day before its first article
+    c = StoryClusterer(PARAMS)
+    c.add(_item("a", _unit(1), 1, shared | {"kell", "dunmere"}))
+    earlier = dataclasses.replace(_item("b", vector, 0, shared | own), slack_days=1.0)
+    assert not c.add(earlier).new
+
+
+def test_published_slack_follows_the_precision_of_the_date() -> None:
+    from framelens.store.codec import published_slack_days
+
+    assert published_slack_days("2031-03-15") == 1.0
+    assert published_slack_days("2031-03-15T10:00:00+00:00") == 0.0
+    assert published_slack_days("2031-03") == 31.0
+    assert published_slack_days(None) == 0.0
+
+
+def test_the_four_examples_about_one_detention_form_one_story(tmp_path: Path) -> None:
+    from framelens.engine import analyze_many
+    from framelens.readers import read
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    settings = load_settings(tone=False, techniques=False, frames=False)
+    articles = [a for a in read([str(examples)], settings) if isinstance(a, Article)]
+    analyses = list(analyze_many(articles, settings=settings))
+    assert len(analyses) == 4
+    with Store(tmp_path / "examples.duckdb") as store:
+        store.put([StoredArticle(a) for a in analyses])
+        cluster_store(store, load_corpus_params().stories)
+        stories = store.story_list()
+    assert [s["size"] for s in stories] == [4]

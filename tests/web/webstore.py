@@ -12,7 +12,7 @@ from pathlib import Path
 from corpusgen import as_articles, generate
 
 from framelens.config import load_settings
-from framelens.corpus import cluster_store, ingest_articles, load_corpus_params
+from framelens.corpus import build_story_reports, cluster_store, ingest_articles, load_corpus_params
 from framelens.models import Article, article_id
 from framelens.store import Store
 
@@ -41,9 +41,11 @@ def corpus_articles() -> list[Article]:
 
 
 def build_store(path: Path) -> Path:
-    """Analyse the articles into a new store at ``path`` and group them into stories."""
+    """Analyse the articles into a new store at ``path``, group them into stories, store their reports."""
     params = load_corpus_params()
+    settings = load_settings(tone=True)
     with Store(path) as store:
-        ingest_articles(corpus_articles(), store, load_settings(tone=True), params)
+        ingest_articles(corpus_articles(), store, settings, params)
         cluster_store(store, params.stories)
+        build_story_reports(store, settings, max_articles=settings.web.max_story_articles)
     return path
