@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, TextIO, TypeVar
 
 from framelens.config import Settings
-from framelens.engine import analyze_many
+from framelens.exec.local import LocalExecutor
 from framelens.models import SCHEMA_VERSION, Analysis, Article, Failure
 from framelens.readers import read_refs
 from framelens.readers.inputs import InputRef
@@ -147,6 +147,17 @@ def analyze_to(
 
     summary = ExtractSummary()
     articles = read_articles(refs, settings, summary, on_failure, on_input)
-    analyses = analyze_many(articles, jobs=jobs, settings=settings)
-    summary.articles = write_stream(analyses, out, fmt, Analysis.to_dict, render_analysis_md)
+
+    def analysed(executor: LocalExecutor) -> Iterator[Analysis]:
+        # the executor turns an article whose analysis fails into a Failure: the batch goes on
+        for result in executor.map(articles):
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                if on_failure is not None:
+                    on_failure(result)
+            else:
+                yield result
+
+    with LocalExecutor(settings, jobs) as executor:
+        summary.articles = write_stream(analysed(executor), out, fmt, Analysis.to_dict, render_analysis_md)
     return summary

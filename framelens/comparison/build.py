@@ -54,7 +54,7 @@ def _gather(
     items: Item | Iterable[Item], settings: Settings, jobs: int
 ) -> tuple[list[Analysis], list[Failure]]:
     """Analyses in input order: paths are read, Articles analysed, Analyses kept as they are."""
-    from framelens.engine import analyze_many
+    from framelens.exec.local import LocalExecutor
     from framelens.readers import read
 
     if isinstance(items, str | PathLike | Article | Analysis):
@@ -79,8 +79,20 @@ def _gather(
         slots.append(item)
     flush()
     todo = [s for s in slots if isinstance(s, Article)]
-    done = iter(analyze_many(todo, jobs=jobs, settings=settings)) if todo else iter(())
-    return [s if isinstance(s, Analysis) else next(done) for s in slots], failures
+    analysed: dict[int, Analysis] = {}
+    if todo:
+        # the executor turns an article whose analysis fails into a Failure naming it
+        with LocalExecutor(settings, jobs) as executor:
+            for article, result in zip(todo, executor.map(todo), strict=True):
+                if isinstance(result, Failure):
+                    failures.append(result)
+                else:
+                    analysed[id(article)] = result
+    return [
+        s if isinstance(s, Analysis) else analysed[id(s)]
+        for s in slots
+        if isinstance(s, Analysis) or id(s) in analysed
+    ], failures
 
 
 def _dedupe(analyses: list[Analysis]) -> tuple[list[Analysis], list[str]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from framelens.config import Settings
 from framelens.context import Context, ModelKind
-from framelens.errors import ConfigError
+from framelens.errors import ConfigError, InputError
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline
 from framelens.stages import default_pipeline
@@ -73,9 +73,21 @@ def warm_up(settings: Settings, threads: int = 1) -> float:
     return seconds
 
 
+#: an error's message is cut to this many characters: one line on stderr, not a paragraph
+_MESSAGE_CHARS = 200
+
+
 def failure(article: Article, exc: BaseException) -> Failure:
-    """The Failure that stands for an article whose analysis raised."""
-    return Failure(article.source, f"analysis failed ({type(exc).__name__}: {exc}); article not stored")
+    """The Failure that stands for an article whose analysis raised: one line, naming it.
+
+    An ``InputError`` (an article too long to analyse) says its own problem; any other
+    error is cut to its first line (spaCy's errors run to a paragraph)."""
+    if isinstance(exc, InputError):
+        return Failure(article.source, exc.problem)
+    text = " ".join(str(exc).split())
+    if len(text) > _MESSAGE_CHARS:
+        text = text[: _MESSAGE_CHARS - 3].rstrip() + "..."
+    return Failure(article.source, f"analysis failed ({type(exc).__name__}: {text}); article not analysed")
 
 
 def analyse_chunk(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
