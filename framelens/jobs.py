@@ -136,10 +136,12 @@ def analyze_to(
     jobs: int = 1,
     on_failure: Callable[[Failure], None] | None = None,
     on_input: Callable[[InputRef | Failure], None] | None = None,
+    on_analysis: Callable[[Analysis], None] | None = None,
 ) -> ExtractSummary:
     """Read, analyse and write every article of ``refs`` to ``out`` in ``fmt``, in input order.
 
-    Failures are reported through ``on_failure`` as they are read and never stop the run.
+    Failures (of reading and of analysis) are reported through ``on_failure`` as they
+    happen and never stop the run; ``on_analysis`` is called with each analysis (progress).
     Analyses are written as they come, so a long run shows output (and uses bounded memory).
     """
     # imported here: the renderer pulls in jinja2, which ``extract`` does not need
@@ -156,6 +158,8 @@ def analyze_to(
                 if on_failure is not None:
                     on_failure(result)
             else:
+                if on_analysis is not None:
+                    on_analysis(result)
                 yield result
 
     with LocalExecutor(settings, jobs) as executor:

@@ -9,7 +9,7 @@ all of them are ranked together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from os import PathLike
 from pathlib import Path
 
@@ -51,7 +51,10 @@ _SHARED = frozenset({"agree", "shared_quote"})
 
 
 def _gather(
-    items: Item | Iterable[Item], settings: Settings, jobs: int
+    items: Item | Iterable[Item],
+    settings: Settings,
+    jobs: int,
+    on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> tuple[list[Analysis], list[Failure]]:
     """Analyses in input order: paths are read, Articles analysed, Analyses kept as they are."""
     from framelens.exec.local import LocalExecutor
@@ -84,6 +87,8 @@ def _gather(
         # the executor turns an article whose analysis fails into a Failure naming it
         with LocalExecutor(settings, jobs) as executor:
             for article, result in zip(todo, executor.map(todo), strict=True):
+                if on_result is not None:
+                    on_result(result)
                 if isinstance(result, Failure):
                     failures.append(result)
                 else:
@@ -162,6 +167,7 @@ def compare(
     settings: Settings | None = None,
     *,
     jobs: int = 1,
+    on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> Comparison:
     """Compare the coverage of one event across articles.
 
@@ -171,10 +177,11 @@ def compare(
     gives a Comparison whose ``message`` says there is nothing to compare, with that
     article's overview, actors and word choice still filled in.
 
+    ``on_result`` is called with each analysis or analysis failure as it arrives (progress).
     Raises UsageError when no article could be read at all.
     """
     settings = settings or load_settings()
-    gathered, failures = _gather(articles_or_paths, settings, jobs)
+    gathered, failures = _gather(articles_or_paths, settings, jobs, on_result)
     analyses, notes = _dedupe(gathered)
     if not analyses:
         problems = "; ".join(f.message() for f in failures) or "no input was given"

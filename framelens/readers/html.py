@@ -357,6 +357,30 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> Document:
     return doc
 
 
+#: an attribute value longer than this (an image embedded as a data: URI) is emptied before
+#: parsing: libxml2 stops at a value over 10 MB and the rest of the page was lost with it
+HUGE_ATTRIBUTE_CHARS = 100_000
+_HUGE_ATTRIBUTE = re.compile(
+    rf"""(=\s*)(?:"[^"<>]{{{HUGE_ATTRIBUTE_CHARS},}}"|'[^'<>]{{{HUGE_ATTRIBUTE_CHARS},}}')"""
+)
+
+
+def strip_huge_attributes(html: str, removed: list[Removed]) -> str:
+    """``html`` with every attribute value over ``HUGE_ATTRIBUTE_CHARS`` emptied (noted in ``removed``)."""
+
+    def empty(match: re.Match[str]) -> str:
+        removed.append(
+            Removed(
+                match.group(0)[len(match.group(1)) :][:60] + "...",
+                "huge-attribute",
+                f"{len(match.group(0)):,} characters",
+            )
+        )
+        return match.group(1) + '""'
+
+    return _HUGE_ATTRIBUTE.sub(empty, html) if len(html) > HUGE_ATTRIBUTE_CHARS else html
+
+
 def _parse(html: str) -> HtmlElement | None:
     import trafilatura
 
@@ -376,11 +400,11 @@ def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | F
 
     if not _MARKUP.search(html[:65536]):
         return Failure(source, NOT_HTML)
-    tree = _parse(html)
+    removed: list[Removed] = []
+    tree = _parse(strip_huge_attributes(html, removed))
     if tree is None:
         return Failure(source, NO_ARTICLE)
     rules = html_rules()
-    removed: list[Removed] = []
     _prune_boxes(tree, rules, removed)
     _prune_link_blocks(tree, rules, removed)
     try:

@@ -10,6 +10,7 @@ import glob
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import zlib
@@ -266,3 +267,17 @@ def _gunzip(data: bytes, limit: int, source: str) -> bytes | Failure:
     if out is None:
         return Failure(source, _too_big(limit))
     return out
+
+
+# C0 and C1 control characters (ESC starts a terminal escape sequence), DEL, and the
+# invisible marks that reorder what a terminal shows (bidirectional overrides)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as escapes (``\\x1b``).
+
+    A file name may hold an escape sequence that would recolour, retitle or rewrite the
+    user's terminal when a message naming it is printed; every message is passed through this.
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
