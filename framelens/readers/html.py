@@ -381,6 +381,21 @@ def strip_huge_attributes(html: str, removed: list[Removed]) -> str:
     return _HUGE_ATTRIBUTE.sub(empty, html) if len(html) > HUGE_ATTRIBUTE_CHARS else html
 
 
+#: libxml2 stops building the tree at this depth of nested elements (without XML_PARSE_HUGE)
+PARSER_DEPTH = 255
+
+
+def _no_article(tree: HtmlElement, source: str) -> Failure:
+    """The failure for a page with no article text, with the real cause when it is known."""
+    if any(sum(1 for _ in element.iterancestors()) >= PARSER_DEPTH for element in tree.iter()):
+        return Failure(
+            source,
+            f"{NO_ARTICLE}: its elements nest more than {PARSER_DEPTH} deep, past the HTML "
+            "parser's limit, and the text below that depth is lost",
+        )
+    return Failure(source, NO_ARTICLE)
+
+
 def _parse(html: str) -> HtmlElement | None:
     import trafilatura
 
@@ -422,7 +437,7 @@ def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | F
         log.debug("trafilatura failed on %s", source, exc_info=True)
         return Failure(source, f"{NO_ARTICLE} (trafilatura: {type(exc).__name__})")
     if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
-        return Failure(source, NO_ARTICLE)
+        return _no_article(tree, source)
     title = _squash(normalise(meta.title)) if meta.title else None
     paragraphs = _paragraphs(normalise(doc.text or ""), title, rules, removed)
     if not paragraphs:

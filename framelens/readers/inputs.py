@@ -80,6 +80,9 @@ def kind_of(name: str) -> tuple[str | None, bool]:
     return KINDS.get(os.path.splitext(lower)[1]), gzipped
 
 
+_BROKEN_LINK = "is a broken symbolic link (what it points to does not exist)"
+
+
 def _has_magic(arg: str) -> bool:
     return any(ch in arg for ch in "*?[")
 
@@ -147,7 +150,8 @@ def _from_path(path: Path, explicit: bool) -> Iterator[InputRef | Failure]:
             yield Failure(source, f"is a folder with no files framelens reads; it reads {SUPPORTED}")
         return
     if not exists:
-        yield Failure(source, "no such file or directory")
+        broken = path.is_symlink()
+        yield Failure(source, _BROKEN_LINK if broken else "no such file or directory")
         return
     if not is_file:
         yield Failure(source, "is not a regular file")
@@ -253,6 +257,8 @@ def load(ref: InputRef, max_bytes: int) -> RawInput | Failure:
     except IsADirectoryError:
         return Failure(ref.source, "is a directory")
     except FileNotFoundError:
+        if ref.path is not None and ref.path.is_symlink():
+            return Failure(ref.source, _BROKEN_LINK)
         return Failure(ref.source, "no such file or directory (it was removed while framelens ran)")
     except OSError as exc:
         return Failure(ref.source, f"cannot be read: {exc.strerror or exc}")

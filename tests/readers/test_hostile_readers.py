@@ -1,0 +1,33 @@
+"""Readers on hostile single inputs: the message names the real cause (issue #15)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from framelens.models import Failure
+from framelens.readers import read
+from framelens.readers.html import draft_from_html
+
+
+def test_a_dangling_symlink_in_a_folder_is_named_as_one(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "nowhere.txt", tmp_path / "link.txt")
+    [failure] = list(read([str(tmp_path)]))
+    assert isinstance(failure, Failure)
+    assert (
+        failure.message()
+        == f"{tmp_path / 'link.txt'}: is a broken symbolic link (what it points to does not exist)"
+    )
+
+
+def test_a_dangling_symlink_named_explicitly_is_named_as_one(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "nowhere.txt", tmp_path / "link.txt")
+    [failure] = list(read([str(tmp_path / "link.txt")]))
+    assert isinstance(failure, Failure) and "broken symbolic link" in failure.problem
+
+
+def test_elements_nested_past_the_parser_limit_are_the_reason_given() -> None:
+    html = "<html><body>" + "<div>" * 5_000 + "deep text " * 20 + "</div>" * 5_000 + "</body></html>"
+    failure = draft_from_html(html, "deep.html")
+    assert isinstance(failure, Failure)
+    assert "nest more than 255 deep" in failure.problem
