@@ -31,3 +31,11 @@ def test_elements_nested_past_the_parser_limit_are_the_reason_given() -> None:
     failure = draft_from_html(html, "deep.html")
     assert isinstance(failure, Failure)
     assert "nest more than 255 deep" in failure.problem
+
+
+def test_a_failure_quoting_a_multi_line_header_stays_one_line(tmp_path: Path) -> None:
+    # found by tests/readers/test_fuzz.py: a CSV header cell holding line breaks
+    (tmp_path / "bad.csv").write_text('title,"a cell\n\nwith breaks' + "x" * 1000 + '"\nT,body\n')
+    [failure] = list(read([str(tmp_path / "bad.csv")]))
+    assert isinstance(failure, Failure) and "has no text or html column" in failure.problem
+    assert "\n" not in failure.problem and len(failure.problem) <= 300
