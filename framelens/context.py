@@ -53,6 +53,11 @@ MAX_ANALYSED_CHARS = 2_000_000
 _CUTS = ("\n\n", "\n", ". ", " ")
 
 
+def _length(article: Article) -> int:
+    # an Article built by hand may hold no text: spaCy's own error then says so
+    return len(article.text) if isinstance(article.text, str) else 0
+
+
 class TooLong(InputError):
     """An article longer than ``MAX_ANALYSED_CHARS``: a failure of its own, never a batch's."""
 
@@ -215,21 +220,21 @@ class Context:
         over ``PART_CHARS`` is parsed in parts joined into one Doc.  Raises ``TooLong`` for an
         article over ``MAX_ANALYSED_CHARS`` (the batch is then redone one article at a time)."""
         for article in articles:
-            if len(article.text) > MAX_ANALYSED_CHARS:
+            if _length(article) > MAX_ANALYSED_CHARS:
                 raise TooLong(
                     article.source,
                     f"too long to analyse ({len(article.text):,} characters of text; the limit is "
                     f"{MAX_ANALYSED_CHARS:,}); split it into articles",
                 )
         todo = [a for a in articles if id(a) not in self._docs]
-        short = [a for a in todo if len(a.text) <= PART_CHARS]
+        short = [a for a in todo if _length(a) <= PART_CHARS]
         texts = [a.text for a in short]
         for article, doc in zip(
             short, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
         ):
             self._docs[id(article)] = (article, doc)
         for article in todo:
-            if len(article.text) > PART_CHARS:
+            if _length(article) > PART_CHARS:
                 self._docs[id(article)] = (article, self._parse_in_parts(article.text))
 
     def _parse_in_parts(self, text: str) -> Doc:

@@ -87,7 +87,7 @@ def failure(article: Article, exc: BaseException) -> Failure:
     text = " ".join(str(exc).split())
     if len(text) > _MESSAGE_CHARS:
         text = text[: _MESSAGE_CHARS - 3].rstrip() + "..."
-    return Failure(article.source, f"analysis failed ({type(exc).__name__}: {text}); article not analysed")
+    return Failure(article.source, f"analysis failed ({type(exc).__name__}: {text}); article left out")
 
 
 def analyse_chunk(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
