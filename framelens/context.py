@@ -62,6 +62,17 @@ class TooLong(InputError):
     """An article longer than ``MAX_ANALYSED_CHARS``: a failure of its own, never a batch's."""
 
 
+def too_long(article: Article) -> TooLong | None:
+    """The error for an article over ``MAX_ANALYSED_CHARS``, or None when it can be analysed."""
+    if _length(article) <= MAX_ANALYSED_CHARS:
+        return None
+    return TooLong(
+        article.source,
+        f"too long to analyse ({len(article.text):,} characters of text; the limit is "
+        f"{MAX_ANALYSED_CHARS:,}); split it into articles",
+    )
+
+
 def part_bounds(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
     """Character ranges that cover ``text`` exactly, each at most ``size`` long.
 
@@ -220,12 +231,8 @@ class Context:
         over ``PART_CHARS`` is parsed in parts joined into one Doc.  Raises ``TooLong`` for an
         article over ``MAX_ANALYSED_CHARS`` (the batch is then redone one article at a time)."""
         for article in articles:
-            if _length(article) > MAX_ANALYSED_CHARS:
-                raise TooLong(
-                    article.source,
-                    f"too long to analyse ({len(article.text):,} characters of text; the limit is "
-                    f"{MAX_ANALYSED_CHARS:,}); split it into articles",
-                )
+            if (refused := too_long(article)) is not None:
+                raise refused
         todo = [a for a in articles if id(a) not in self._docs]
         short = [a for a in todo if _length(a) <= PART_CHARS]
         texts = [a.text for a in short]

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 
 from framelens.config import Settings
-from framelens.context import Context, ModelKind
+from framelens.context import Context, ModelKind, too_long
 from framelens.errors import ConfigError, InputError
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline
@@ -93,9 +93,18 @@ def failure(article: Article, exc: BaseException) -> Failure:
 def analyse_chunk(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
     """Analyses of ``chunk`` in input order; an article whose analysis raises becomes a Failure.
 
+    An article too long to analyse is a Failure at once (the rest keep their batch).
     When a batch fails, what was done is kept and the rest is redone one article at a
     time; a ``FATAL`` error is raised instead.  No parse of a failed article is left behind.
     """
+    refused = {id(a): failure(a, exc) for a in chunk if (exc := too_long(a)) is not None}
+    if not refused:
+        return _analyse(worker, chunk)
+    done = iter(_analyse(worker, [a for a in chunk if id(a) not in refused]))
+    return [refused[id(a)] if id(a) in refused else next(done) for a in chunk]
+
+
+def _analyse(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
     pipeline, ctx = worker.pipeline, worker.ctx
     out: list[Analysis | Failure] = []
     with _ANALYSING:
