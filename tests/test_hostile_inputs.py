@@ -113,7 +113,7 @@ def test_analyze(folder: Path, blank_model: str, tmp_path: Path) -> None:
     assert len(prose["article"]["text"]) >= PROSE_CHARS - 100
     assert "too long to analyse" in stderr and "E088" not in stderr
     # not a terminal: progress lines and a summary line
-    assert any(line.startswith("done: 8 article(s) analysed") for line in stderr.splitlines()), stderr
+    assert "done: 8 article(s) analysed, 11 failed" in stderr
 
 
 def test_compare(folder: Path, blank_model: str, tmp_path: Path) -> None:
@@ -122,6 +122,7 @@ def test_compare(folder: Path, blank_model: str, tmp_path: Path) -> None:
     code, stderr, peak = _run(args, tmp_path)
     data = json.loads(report.read_text("utf-8"))
     _check("compare", folder, code, stderr, peak, [a["source"] for a in data["articles"]])
+    assert "done: 8 article(s) analysed, 11 failed" in stderr
 
 
 def test_ingest(folder: Path, blank_model: str, tmp_path: Path) -> None:
@@ -135,4 +136,5 @@ def test_ingest(folder: Path, blank_model: str, tmp_path: Path) -> None:
     finally:
         con.close()
     _check("ingest", folder, code, stderr, peak, [source for source, _ in rows])
+    assert "done: 8 article(s) analysed, 11 failed" in stderr
     assert max(length for _, length in rows) >= PROSE_CHARS - 100

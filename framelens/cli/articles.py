@@ -221,6 +221,9 @@ def compare(
                 paths or [], settings, jobs=jobs, on_result=lines.result if lines else None
             )
             if lines is not None:
+                # inputs that could not be read are failures of the run too (the progress
+                # lines counted only the analysis's)
+                lines.failed = len(comparison.failures)
                 lines.summary()
     except (UsageError, ConfigError) as exc:
         raise _error_exit(exc, 2) from None
