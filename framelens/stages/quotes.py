@@ -102,6 +102,8 @@ class _Finder:
     def __init__(self, analysis: Analysis, doc: Doc, lex: QuoteLexicon) -> None:
         self.analysis = analysis
         self.doc = doc
+        # once: Doc.ents rebuilds its tuple over the whole Doc on every access
+        self.ents = doc.ents
         self.text = analysis.article.text
         self.lex = lex
         self.starts = [t.idx for t in doc]
@@ -445,7 +447,7 @@ class _Finder:
             return said
         labels = ("PERSON",) if personal else ("ORG", "NORP", "GPE")
         first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
-        named = [e for e in self.doc.ents if e.label_ in labels and first <= e.start_char < pronoun.idx]
+        named = [e for e in self.ents if e.label_ in labels and first <= e.start_char < pronoun.idx]
         if not named:
             return None
         subjects = [e for e in named if e.root.dep_ in ("nsubj", "nsubjpass")]
