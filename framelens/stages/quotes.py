@@ -361,7 +361,7 @@ class _Finder:
         bound = cue_start if head.idx < cue_start else head.sent.end_char
         if cand.span.start > head.idx:
             bound = min(bound, cand.span.start)  # "according to X, <content>": the role stops at the content
-        phrase = speaker_phrase(head, self.lex, bound)
+        phrase = speaker_phrase(head, self.lex, bound, self.text)
         sentence = self._sentence(phrase.span.start)
         name: str | None = phrase.name
         role, actor_id, reason = phrase.role, None, None
