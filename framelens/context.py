@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from framelens.config import Settings, load_settings
-from framelens.errors import ConfigError
+from framelens.errors import ConfigError, InputError
 from framelens.models import Article
 
 if TYPE_CHECKING:
@@ -40,6 +40,60 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: an article longer than this is parsed in parts of at most this many characters (cut at
+#: paragraph ends where it can) and the parts are joined into one Doc over the whole text:
+#: spaCy refuses texts over ``nlp.max_length`` (1,000,000) and its parser's memory grows
+#: with the text it is given, so parts keep both bounded
+PART_CHARS = 100_000
+#: an article longer than this (characters of clean text) is not analysed but reported as
+#: a failure naming it: several of the stages grow faster than linearly with the text
+MAX_ANALYSED_CHARS = 2_000_000
+#: where a part is cut, best first: a paragraph end, a line end, a sentence end, any space
+_CUTS = ("\n\n", "\n", ". ", " ")
+
+
+def _length(article: Article) -> int:
+    # an Article built by hand may hold no text: spaCy's own error then says so
+    return len(article.text) if isinstance(article.text, str) else 0
+
+
+class TooLong(InputError):
+    """An article longer than ``MAX_ANALYSED_CHARS``: a failure of its own, never a batch's."""
+
+
+def too_long(article: Article) -> TooLong | None:
+    """The error for an article over ``MAX_ANALYSED_CHARS``, or None when it can be analysed."""
+    if _length(article) <= MAX_ANALYSED_CHARS:
+        return None
+    return TooLong(
+        article.source,
+        f"too long to analyse ({len(article.text):,} characters of text; the limit is "
+        f"{MAX_ANALYSED_CHARS:,}); split it into articles",
+    )
+
+
+def part_bounds(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
+    """Character ranges that cover ``text`` exactly, each at most ``size`` long.
+
+    Each part ends after the last paragraph break it holds (else a line end, a sentence
+    end, a space; a hard cut only where a window has no space at all), so the parts'
+    parses join into one Doc whose offsets are those of ``text``.  Written by hand: spaCy
+    has no splitter that keeps offsets, and its sentence splitter needs the parse we cut for.
+    """
+    bounds = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for cut in _CUTS:
+            found = text.rfind(cut, start + size // 2, end)
+            if found >= 0:
+                end = found + len(cut)
+                break
+        bounds.append((start, end))
+        start = end
+    bounds.append((start, len(text)))
+    return bounds
 
 
 class ModelKind(StrEnum):
@@ -111,7 +165,9 @@ class Context:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or load_settings()
-        self._docs: dict[str, Doc] = {}
+        # keyed by the Article object, not its id: the id ignores case and whitespace, so
+        # two inputs of one batch can share it while their texts (and offsets) differ
+        self._docs: dict[int, tuple[Article, Doc]] = {}
 
     @property
     def nlp(self) -> Language:
@@ -171,17 +227,38 @@ class Context:
                 loaders[kind]()
 
     def parse(self, articles: list[Article]) -> None:
-        """Parse a batch with ``nlp.pipe`` (much faster than one call per article)."""
-        todo = [a for a in articles if a.id not in self._docs]
-        texts = [a.text for a in todo]
-        for article, doc in zip(todo, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True):
-            self._docs[article.id] = doc
+        """Parse a batch with ``nlp.pipe`` (much faster than one call per article); an article
+        over ``PART_CHARS`` is parsed in parts joined into one Doc.  Raises ``TooLong`` for an
+        article over ``MAX_ANALYSED_CHARS`` (the batch is then redone one article at a time)."""
+        for article in articles:
+            if (refused := too_long(article)) is not None:
+                raise refused
+        todo = [a for a in articles if id(a) not in self._docs]
+        short = [a for a in todo if _length(a) <= PART_CHARS]
+        texts = [a.text for a in short]
+        for article, doc in zip(
+            short, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
+        ):
+            self._docs[id(article)] = (article, doc)
+        for article in todo:
+            if _length(article) > PART_CHARS:
+                self._docs[id(article)] = (article, self._parse_in_parts(article.text))
+
+    def _parse_in_parts(self, text: str) -> Doc:
+        from spacy.tokens import Doc
+
+        parts = [text[start:end] for start, end in part_bounds(text)]
+        docs = list(self.nlp.pipe(parts, batch_size=1))
+        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        if joined.text != text:  # pragma: no cover - parts cover the text exactly
+            raise RuntimeError("the parts of a long article do not join into its text")
+        return joined
 
     def doc(self, article: Article) -> Doc:
-        if article.id not in self._docs:
+        if id(article) not in self._docs:
             self.parse([article])
-        return self._docs[article.id]
+        return self._docs[id(article)][1]
 
     def release(self, article: Article) -> None:
         """Forget an article's Doc once every stage has run (bounded memory on long streams)."""
-        self._docs.pop(article.id, None)
+        self._docs.pop(id(article), None)

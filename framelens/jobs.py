@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, TextIO, TypeVar
 
 from framelens.config import Settings
-from framelens.engine import analyze_many
+from framelens.exec.local import LocalExecutor
 from framelens.models import SCHEMA_VERSION, Analysis, Article, Failure
 from framelens.readers import read_refs
 from framelens.readers.inputs import InputRef
@@ -136,10 +136,12 @@ def analyze_to(
     jobs: int = 1,
     on_failure: Callable[[Failure], None] | None = None,
     on_input: Callable[[InputRef | Failure], None] | None = None,
+    on_analysis: Callable[[Analysis], None] | None = None,
 ) -> ExtractSummary:
     """Read, analyse and write every article of ``refs`` to ``out`` in ``fmt``, in input order.
 
-    Failures are reported through ``on_failure`` as they are read and never stop the run.
+    Failures (of reading and of analysis) are reported through ``on_failure`` as they
+    happen and never stop the run; ``on_analysis`` is called with each analysis (progress).
     Analyses are written as they come, so a long run shows output (and uses bounded memory).
     """
     # imported here: the renderer pulls in jinja2, which ``extract`` does not need
@@ -147,6 +149,19 @@ def analyze_to(
 
     summary = ExtractSummary()
     articles = read_articles(refs, settings, summary, on_failure, on_input)
-    analyses = analyze_many(articles, jobs=jobs, settings=settings)
-    summary.articles = write_stream(analyses, out, fmt, Analysis.to_dict, render_analysis_md)
+
+    def analysed(executor: LocalExecutor) -> Iterator[Analysis]:
+        # the executor turns an article whose analysis fails into a Failure: the batch goes on
+        for result in executor.map(articles):
+            if isinstance(result, Failure):
+                summary.failures.append(result)
+                if on_failure is not None:
+                    on_failure(result)
+            else:
+                if on_analysis is not None:
+                    on_analysis(result)
+                yield result
+
+    with LocalExecutor(settings, jobs) as executor:
+        summary.articles = write_stream(analysed(executor), out, fmt, Analysis.to_dict, render_analysis_md)
     return summary

@@ -19,6 +19,7 @@ from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError
 from framelens.jobs import ExtractSummary
 from framelens.models import Failure
+from framelens.readers.inputs import printable
 from framelens.text.plurals import counted
 
 app = typer.Typer(
@@ -56,7 +57,7 @@ class _LineHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            err.print(f"{record.levelname.lower()}: {self.format(record)}", markup=False)
+            err.print(printable(f"{record.levelname.lower()}: {self.format(record)}"), markup=False)
         except Exception:  # a logging failure must not end the run
             self.handleError(record)
 
@@ -97,7 +98,7 @@ def _interrupted(note: str = "") -> typer.Exit:
 
 
 def _report_failure(failure: Failure) -> None:
-    err.print(f"error: {failure.message()}", markup=False)
+    err.print(f"error: {printable(failure.message())}", markup=False)
 
 
 def _version(value: bool) -> None:

@@ -29,9 +29,10 @@ from framelens.cli._app import (
     app,
     err,
 )
+from framelens.cli._progress import counting, for_log
 from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.jobs import AnalysisFormat, OutputFormat, analyze_to, extract_to
-from framelens.readers.inputs import list_inputs
+from framelens.readers.inputs import list_inputs, printable
 from framelens.text.plurals import counted
 
 
@@ -116,17 +117,27 @@ def analyze(
         max_bytes=max_bytes, spacy_model=model, tone=tone, techniques=techniques, frames=frames
     )
     refs = list(list_inputs(paths))
+    lines = for_log(err, "analysed")
     with ExitStack() as stack:
         out = _open_output(stack, output)
-        on_input = _progress(stack, len(refs), "analysing")
+        on_input = _progress(stack, len(refs), "analysing") or (lines.tick if lines else None)
         try:
             summary = analyze_to(
-                refs, fmt, out, settings, jobs=jobs, on_failure=_report_failure, on_input=on_input
+                refs,
+                fmt,
+                out,
+                settings,
+                jobs=jobs,
+                on_failure=counting(_report_failure, lines),
+                on_input=on_input,
+                on_analysis=lines.analysed if lines else None,
             )
         except ConfigError as exc:
             raise _error_exit(exc, 2) from None
         except KeyboardInterrupt:
             raise _interrupted() from None
+    if lines is not None:
+        lines.summary()
     _finish(summary, output, "analysed")
 
 
@@ -207,7 +218,15 @@ def compare(
             with store:
                 comparison = compare_story(store, story, settings)
         else:
-            comparison = compare_articles(paths or [], settings, jobs=jobs)
+            lines = for_log(err, "analysed")
+            comparison = compare_articles(
+                paths or [], settings, jobs=jobs, on_result=lines.result if lines else None
+            )
+            if lines is not None:
+                # inputs that could not be read are failures of the run too (the progress
+                # lines counted only the analysis's)
+                lines.failed = len(comparison.failures)
+                lines.summary()
     except (UsageError, ConfigError) as exc:
         raise _error_exit(exc, 2) from None
     except KeyboardInterrupt:
@@ -215,7 +234,7 @@ def compare(
     for failure in comparison.failures:
         _report_failure(failure)
     if comparison.message:
-        err.print(f"note: {comparison.message}", markup=False)
+        err.print(f"note: {printable(comparison.message)}", markup=False)
     report = build_report(comparison)
     if json_out is not None:
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -24,6 +24,7 @@ from framelens.cli._app import (
     app,
     err,
 )
+from framelens.cli._progress import counting, for_log
 from framelens.errors import ConfigError, FramelensError, UsageError
 from framelens.readers.inputs import list_inputs
 from framelens.text.plurals import counted
@@ -116,7 +117,8 @@ def ingest(
             store = stack.enter_context(open_store(db, lock_wait=LOCK_WAIT_S))
         except FramelensError as exc:
             raise _error_exit(exc, 2) from None
-        on_input = _progress(stack, len(refs), "ingesting")
+        lines = for_log(err, "analysed")
+        on_input = _progress(stack, len(refs), "ingesting") or (lines.tick if lines else None)
         try:
             summary = ingest_corpus(
                 refs,
@@ -124,8 +126,9 @@ def ingest(
                 settings,
                 params,
                 executor=executor,
-                on_failure=_report_failure,
+                on_failure=counting(_report_failure, lines),
                 on_input=on_input,
+                on_analysis=lines.analysed if lines else None,
             )
         except (ConfigError, UsageError) as exc:
             raise _error_exit(exc, 2) from None
@@ -133,6 +136,8 @@ def ingest(
             raise _error_exit(exc, 1) from None
         except KeyboardInterrupt:
             raise _interrupted("committed batches are kept, run the same command to finish") from None
+    if lines is not None:
+        lines.summary()
     err.print(
         f"stored {counted(summary.stored, 'new article')} in {db} "
         f"({counted(summary.duplicates, 'near-duplicate')} linked), skipped {summary.skipped} already stored",

@@ -9,7 +9,7 @@ all of them are ranked together.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from os import PathLike
 from pathlib import Path
 
@@ -51,10 +51,13 @@ _SHARED = frozenset({"agree", "shared_quote"})
 
 
 def _gather(
-    items: Item | Iterable[Item], settings: Settings, jobs: int
+    items: Item | Iterable[Item],
+    settings: Settings,
+    jobs: int,
+    on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> tuple[list[Analysis], list[Failure]]:
     """Analyses in input order: paths are read, Articles analysed, Analyses kept as they are."""
-    from framelens.engine import analyze_many
+    from framelens.exec.local import LocalExecutor
     from framelens.readers import read
 
     if isinstance(items, str | PathLike | Article | Analysis):
@@ -79,8 +82,22 @@ def _gather(
         slots.append(item)
     flush()
     todo = [s for s in slots if isinstance(s, Article)]
-    done = iter(analyze_many(todo, jobs=jobs, settings=settings)) if todo else iter(())
-    return [s if isinstance(s, Analysis) else next(done) for s in slots], failures
+    analysed: dict[int, Analysis] = {}
+    if todo:
+        # the executor turns an article whose analysis fails into a Failure naming it
+        with LocalExecutor(settings, jobs) as executor:
+            for article, result in zip(todo, executor.map(todo), strict=True):
+                if on_result is not None:
+                    on_result(result)
+                if isinstance(result, Failure):
+                    failures.append(result)
+                else:
+                    analysed[id(article)] = result
+    return [
+        s if isinstance(s, Analysis) else analysed[id(s)]
+        for s in slots
+        if isinstance(s, Analysis) or id(s) in analysed
+    ], failures
 
 
 def _dedupe(analyses: list[Analysis]) -> tuple[list[Analysis], list[str]]:
@@ -150,6 +167,7 @@ def compare(
     settings: Settings | None = None,
     *,
     jobs: int = 1,
+    on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> Comparison:
     """Compare the coverage of one event across articles.
 
@@ -159,10 +177,11 @@ def compare(
     gives a Comparison whose ``message`` says there is nothing to compare, with that
     article's overview, actors and word choice still filled in.
 
+    ``on_result`` is called with each analysis or analysis failure as it arrives (progress).
     Raises UsageError when no article could be read at all.
     """
     settings = settings or load_settings()
-    gathered, failures = _gather(articles_or_paths, settings, jobs)
+    gathered, failures = _gather(articles_or_paths, settings, jobs, on_result)
     analyses, notes = _dedupe(gathered)
     if not analyses:
         problems = "; ".join(f.message() for f in failures) or "no input was given"

@@ -111,12 +111,14 @@ def ingest_articles(
     jobs: int = 1,
     on_failure: Callable[[Failure], None] | None = None,
     on_commit: Callable[[IngestSummary], None] | None = None,
+    on_analysis: Callable[[Analysis], None] | None = None,
     index_text: bool = True,
 ) -> IngestSummary:
     """Analyse and store ``items`` (already read); Failures are reported and the run goes on.
 
     ``executor`` defaults to a ``LocalExecutor`` with ``jobs`` processes.  ``on_commit``
-    is called after every committed batch (progress, and the crash test's signal).
+    is called after every committed batch (progress, and the crash test's signal), ``on_analysis``
+    with each analysis as it arrives (progress lines).
     ``index_text`` rebuilds the full-text search index at the end when anything was stored
     or the store marks it stale (a run killed after a commit), and during a long run every
     ``REINDEX_AFTER_S``.  The store is let go of between batches (``Store.release``), so a
@@ -165,6 +167,8 @@ def ingest_articles(
             if isinstance(result, Failure):
                 fail(result)
                 continue
+            if on_analysis is not None:
+                on_analysis(result)
             pending.append(_with_duplicate_link(result, dupes, copy_of.get(result.article.id)))
             if len(pending) >= params.commit_every:
                 commit()
@@ -223,6 +227,7 @@ def ingest(
     on_failure: Callable[[Failure], None] | None = None,
     on_input: Callable[[InputRef | Failure], None] | None = None,
     on_commit: Callable[[IngestSummary], None] | None = None,
+    on_analysis: Callable[[Analysis], None] | None = None,
 ) -> IngestSummary:
     """Read the inputs of ``refs`` (any kind the readers accept), analyse and store them.
 
@@ -237,4 +242,5 @@ def ingest(
         jobs=jobs,
         on_failure=on_failure,
         on_commit=on_commit,
+        on_analysis=on_analysis,
     )

@@ -21,8 +21,8 @@ import time
 from dataclasses import dataclass
 
 from framelens.config import Settings
-from framelens.context import Context, ModelKind
-from framelens.errors import ConfigError
+from framelens.context import Context, ModelKind, too_long
+from framelens.errors import ConfigError, InputError
 from framelens.models import Analysis, Article, Failure
 from framelens.pipeline import Pipeline
 from framelens.stages import default_pipeline
@@ -73,17 +73,38 @@ def warm_up(settings: Settings, threads: int = 1) -> float:
     return seconds
 
 
+#: an error's message is cut to this many characters: one line on stderr, not a paragraph
+_MESSAGE_CHARS = 200
+
+
 def failure(article: Article, exc: BaseException) -> Failure:
-    """The Failure that stands for an article whose analysis raised."""
-    return Failure(article.source, f"analysis failed ({type(exc).__name__}: {exc}); article not stored")
+    """The Failure that stands for an article whose analysis raised: one line, naming it.
+
+    An ``InputError`` (an article too long to analyse) says its own problem; any other
+    error is cut to its first line (spaCy's errors run to a paragraph)."""
+    if isinstance(exc, InputError):
+        return Failure(article.source, exc.problem)
+    text = " ".join(str(exc).split())
+    if len(text) > _MESSAGE_CHARS:
+        text = text[: _MESSAGE_CHARS - 3].rstrip() + "..."
+    return Failure(article.source, f"analysis failed ({type(exc).__name__}: {text}); article left out")
 
 
 def analyse_chunk(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
     """Analyses of ``chunk`` in input order; an article whose analysis raises becomes a Failure.
 
+    An article too long to analyse is a Failure at once (the rest keep their batch).
     When a batch fails, what was done is kept and the rest is redone one article at a
     time; a ``FATAL`` error is raised instead.  No parse of a failed article is left behind.
     """
+    refused = {id(a): failure(a, exc) for a in chunk if (exc := too_long(a)) is not None}
+    if not refused:
+        return _analyse(worker, chunk)
+    done = iter(_analyse(worker, [a for a in chunk if id(a) not in refused]))
+    return [refused[id(a)] if id(a) in refused else next(done) for a in chunk]
+
+
+def _analyse(worker: Worker, chunk: list[Article]) -> list[Analysis | Failure]:
     pipeline, ctx = worker.pipeline, worker.ctx
     out: list[Analysis | Failure] = []
     with _ANALYSING:

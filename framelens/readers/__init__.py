@@ -37,16 +37,31 @@ READERS: dict[str, Reader] = {
 __all__ = ["READERS", "article_from_text", "list_inputs", "read", "read_refs"]
 
 
+#: a failure's problem is cut to this many characters: one line on stderr, not a page
+_PROBLEM_CHARS = 300
+
+
+def _one_line(failure: Failure) -> Failure:
+    """``failure`` with its problem on one line and cut short: a problem may quote the input
+    (a CSV header with line breaks in it, an exception's message), and each failure must be
+    one line a user (or a script reading stderr) can take in."""
+    problem = " ".join(failure.problem.split())
+    if len(problem) > _PROBLEM_CHARS:
+        problem = problem[: _PROBLEM_CHARS - 3].rstrip() + "..."
+    return failure if problem == failure.problem else Failure(failure.source, problem)
+
+
 def _finish(window: list[Draft | Failure], settings: Settings) -> Iterator[Article | Failure]:
     drafts = [item for item in window if isinstance(item, Draft)]
     to_clean = [d for d in drafts if d.clean]
     cleaned = dict(zip(map(id, to_clean), clean_batch(to_clean, settings), strict=True))
     for item in window:
         if isinstance(item, Failure):
-            yield item
+            yield _one_line(item)
             continue
         result = cleaned.get(id(item)) or Cleaned(blocks=split_blocks(item.text))
-        yield assemble(item, result, settings)
+        article = assemble(item, result, settings)
+        yield _one_line(article) if isinstance(article, Failure) else article
 
 
 def _read_one(ref: InputRef, settings: Settings) -> Iterator[Draft | Failure]:

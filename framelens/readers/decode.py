@@ -10,6 +10,7 @@ import codecs
 import io
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -217,6 +218,40 @@ def _stream_encoding(head: bytes) -> str:
     return detected
 
 
+#: the errors a gzip stream raises when its data is corrupt or cut short
+_STREAM_ERRORS = (OSError, EOFError, zlib.error)
+
+
+def _read_head(stream: BinaryIO) -> tuple[bytes, BaseException | None]:
+    """The first ``_SAMPLE`` bytes, read in small pieces so that a stream that breaks early
+    loses at most one piece; with the error it broke on, if it did."""
+    pieces: list[bytes] = []
+    size = 0
+    while size < _SAMPLE:
+        try:
+            piece = stream.read(min(4096, _SAMPLE - size))
+        except _STREAM_ERRORS as exc:
+            return b"".join(pieces), exc
+        if not piece:
+            break
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces), None
+
+
+class _Raising(io.RawIOBase):
+    """A stream whose next read raises ``error``: the rest of a stream that already broke."""
+
+    def __init__(self, error: BaseException) -> None:
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        raise self._error
+
+
 def text_lines(stream: BinaryIO, max_bytes: int) -> Iterator[Line]:
     """Decode a byte stream line by line, never holding more than one line (of ``max_bytes``).
 
@@ -225,9 +260,12 @@ def text_lines(stream: BinaryIO, max_bytes: int) -> Iterator[Line]:
     from sources in different encodings stay readable.
     Raises BinaryInput before the first line when the stream is not text.
     """
-    head = stream.read(_SAMPLE)
+    head, broken = _read_head(stream)
     encoding = _stream_encoding(head)
-    buffered = io.BufferedReader(Rejoined(head, stream))
+    # a stream that broke inside its first 64 KiB (a truncated .jsonl.gz) still gives the
+    # lines that arrived; the error is raised after them, so the reader says where it stopped
+    rest: BinaryIO = _Raising(broken) if broken else stream  # type: ignore[assignment]
+    buffered = io.BufferedReader(Rejoined(head, rest))
     if encoding in {"utf-16", "utf-32"}:
         # line ends are multi-byte here: let the text layer split them
         text = io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline="")

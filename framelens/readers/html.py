@@ -357,6 +357,45 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> Document:
     return doc
 
 
+#: an attribute value longer than this (an image embedded as a data: URI) is emptied before
+#: parsing: libxml2 stops at a value over 10 MB and the rest of the page was lost with it
+HUGE_ATTRIBUTE_CHARS = 100_000
+_HUGE_ATTRIBUTE = re.compile(
+    rf"""(=\s*)(?:"[^"<>]{{{HUGE_ATTRIBUTE_CHARS},}}"|'[^'<>]{{{HUGE_ATTRIBUTE_CHARS},}}')"""
+)
+
+
+def strip_huge_attributes(html: str, removed: list[Removed]) -> str:
+    """``html`` with every attribute value over ``HUGE_ATTRIBUTE_CHARS`` emptied (noted in ``removed``)."""
+
+    def empty(match: re.Match[str]) -> str:
+        removed.append(
+            Removed(
+                match.group(0)[len(match.group(1)) :][:60] + "...",
+                "huge-attribute",
+                f"{len(match.group(0)):,} characters",
+            )
+        )
+        return match.group(1) + '""'
+
+    return _HUGE_ATTRIBUTE.sub(empty, html) if len(html) > HUGE_ATTRIBUTE_CHARS else html
+
+
+#: libxml2 stops building the tree at this depth of nested elements (without XML_PARSE_HUGE)
+PARSER_DEPTH = 255
+
+
+def _no_article(tree: HtmlElement, source: str) -> Failure:
+    """The failure for a page with no article text, with the real cause when it is known."""
+    if any(sum(1 for _ in element.iterancestors()) >= PARSER_DEPTH for element in tree.iter()):
+        return Failure(
+            source,
+            f"{NO_ARTICLE}: its elements nest more than {PARSER_DEPTH} deep, past the HTML "
+            "parser's limit, and the text below that depth is lost",
+        )
+    return Failure(source, NO_ARTICLE)
+
+
 def _parse(html: str) -> HtmlElement | None:
     import trafilatura
 
@@ -376,11 +415,11 @@ def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | F
 
     if not _MARKUP.search(html[:65536]):
         return Failure(source, NOT_HTML)
-    tree = _parse(html)
+    removed: list[Removed] = []
+    tree = _parse(strip_huge_attributes(html, removed))
     if tree is None:
         return Failure(source, NO_ARTICLE)
     rules = html_rules()
-    removed: list[Removed] = []
     _prune_boxes(tree, rules, removed)
     _prune_link_blocks(tree, rules, removed)
     try:
@@ -398,7 +437,7 @@ def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | F
         log.debug("trafilatura failed on %s", source, exc_info=True)
         return Failure(source, f"{NO_ARTICLE} (trafilatura: {type(exc).__name__})")
     if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
-        return Failure(source, NO_ARTICLE)
+        return _no_article(tree, source)
     title = _squash(normalise(meta.title)) if meta.title else None
     paragraphs = _paragraphs(normalise(doc.text or ""), title, rules, removed)
     if not paragraphs:

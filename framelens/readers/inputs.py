@@ -10,6 +10,7 @@ import glob
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import zlib
@@ -79,6 +80,9 @@ def kind_of(name: str) -> tuple[str | None, bool]:
     return KINDS.get(os.path.splitext(lower)[1]), gzipped
 
 
+_BROKEN_LINK = "is a broken symbolic link (what it points to does not exist)"
+
+
 def _has_magic(arg: str) -> bool:
     return any(ch in arg for ch in "*?[")
 
@@ -146,7 +150,8 @@ def _from_path(path: Path, explicit: bool) -> Iterator[InputRef | Failure]:
             yield Failure(source, f"is a folder with no files framelens reads; it reads {SUPPORTED}")
         return
     if not exists:
-        yield Failure(source, "no such file or directory")
+        broken = path.is_symlink()
+        yield Failure(source, _BROKEN_LINK if broken else "no such file or directory")
         return
     if not is_file:
         yield Failure(source, "is not a regular file")
@@ -252,6 +257,8 @@ def load(ref: InputRef, max_bytes: int) -> RawInput | Failure:
     except IsADirectoryError:
         return Failure(ref.source, "is a directory")
     except FileNotFoundError:
+        if ref.path is not None and ref.path.is_symlink():
+            return Failure(ref.source, _BROKEN_LINK)
         return Failure(ref.source, "no such file or directory (it was removed while framelens ran)")
     except OSError as exc:
         return Failure(ref.source, f"cannot be read: {exc.strerror or exc}")
@@ -266,3 +273,17 @@ def _gunzip(data: bytes, limit: int, source: str) -> bytes | Failure:
     if out is None:
         return Failure(source, _too_big(limit))
     return out
+
+
+# C0 and C1 control characters (ESC starts a terminal escape sequence), DEL, and the
+# invisible marks that reorder what a terminal shows (bidirectional overrides)
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters shown as escapes (``\\x1b``).
+
+    A file name may hold an escape sequence that would recolour, retitle or rewrite the
+    user's terminal when a message naming it is printed; every message is passed through this.
+    """
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)

@@ -109,10 +109,13 @@ def _role_after(text: str, end: int, bound: int) -> str | None:
     return None
 
 
-def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int) -> SpeakerPhrase:
-    """The speaker phrase headed by ``head``; ``bound`` is where a role after the name must end."""
+def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None = None) -> SpeakerPhrase:
+    """The speaker phrase headed by ``head``; ``bound`` is where a role after the name must end.
+
+    ``text`` is the Doc's text when the caller has it: ``doc.text`` joins every token of
+    the Doc on each call, which made the quotes stage quadratic in the article's length."""
     doc = head.doc
-    text = doc.text
+    text = doc.text if text is None else text
     if head.pos_ == "PRON" and head.lower_ in lex.pronouns:
         return SpeakerPhrase(Span(head.idx, head.idx + len(head)), head.text, None, False, True, False)
     start, end = _np_range(head)

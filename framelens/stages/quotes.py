@@ -122,6 +122,8 @@ class _Finder:
         self.analysis = analysis
         self.model = model
         self.doc = doc
+        # once: Doc.ents rebuilds its tuple over the whole Doc on every access
+        self.ents = doc.ents
         self.text = analysis.article.text
         self.lex = lex
         self.starts = [t.idx for t in doc]
@@ -441,7 +443,7 @@ class _Finder:
         bound = cue_start if head.idx < cue_start else head.sent.end_char
         if cand.span.start > head.idx:
             bound = min(bound, cand.span.start)  # "according to X, <content>": the role stops at the content
-        phrase = speaker_phrase(head, self.lex, bound)
+        phrase = speaker_phrase(head, self.lex, bound, self.text)
         sentence = self._sentence(phrase.span.start)
         name: str | None = phrase.name
         role, actor_id, reason = phrase.role, None, None
@@ -527,7 +529,7 @@ class _Finder:
             return said
         labels = ("PERSON",) if personal else ("ORG", "NORP", "GPE")
         first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
-        named = [e for e in self.doc.ents if e.label_ in labels and first <= e.start_char < pronoun.idx]
+        named = [e for e in self.ents if e.label_ in labels and first <= e.start_char < pronoun.idx]
         if not named:
             return None
         subjects = [e for e in named if e.root.dep_ in ("nsubj", "nsubjpass")]

@@ -179,7 +179,7 @@ def test_local_pool_and_dask_worker_give_the_same_failure(tmp_path: Path) -> Non
     assert [r for r in done.order if isinstance(r, Failure)] == [failure]
     assert failure.source == "broken.txt"
     assert failure.problem.startswith("analysis failed (ValueError: ")
-    assert failure.problem.endswith("); article not stored")
+    assert failure.problem.endswith("); article left out")
     assert [a.article.id for a in read_partition(tmp_path / done.name)] == ["a0", "a1"]
 
 
