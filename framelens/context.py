@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -126,8 +127,9 @@ def shared_model(kind: ModelKind, name: str, build: Callable[[], T]) -> T:
         entry_lock = _ENTRY_LOCKS.setdefault(key, threading.Lock())
     with entry_lock:
         if key not in _MODELS:
+            started = time.perf_counter()
             _MODELS[key] = build()
-            log.debug("loaded the %s model %s", kind, name)
+            log.info("loaded the %s model %s in %.1f s", kind, name, time.perf_counter() - started)
     return cast(T, _MODELS[key])
 
 

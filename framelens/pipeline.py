@@ -9,6 +9,8 @@ kinds), so a worker loads exactly those before any work arrives.
 from __future__ import annotations
 
 import dataclasses
+import logging
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -17,6 +19,8 @@ from typing import TypeVar
 from framelens.context import Context, ModelKind
 from framelens.errors import ConfigError
 from framelens.models import Analysis, Article
+
+log = logging.getLogger(__name__)
 
 StageFunc = Callable[[Analysis, Context], Analysis]
 BatchFunc = Callable[[list[Analysis], Context], list[Analysis]]
@@ -111,11 +115,16 @@ class Pipeline:
             yield from self._run_batch(batch, ctx)
 
     def _run_batch(self, articles: list[Article], ctx: Context) -> list[Analysis]:
+        started = time.perf_counter()
         if ModelKind.spacy in self.models:  # one nlp.pipe over the batch, not a parse per article
             ctx.parse(articles)
+            log.debug("parse: %.2f s for %d article(s)", time.perf_counter() - started, len(articles))
         analyses = [Analysis(article=a) for a in articles]
         for st in self.stages:
+            at = time.perf_counter()
             analyses = st.run_batch(analyses, ctx)
+            log.debug("stage %s: %.2f s for %d article(s)", st.name, time.perf_counter() - at, len(articles))
         for article in articles:
             ctx.release(article)
+        log.info("analysed %d article(s) in %.1f s", len(articles), time.perf_counter() - started)
         return analyses

@@ -146,3 +146,17 @@ def test_two_worker_processes_give_the_same_results_in_order() -> None:
     two = [a.to_dict() for a in analyze_many(articles, jobs=2, settings=settings)]
     assert [d["article"]["source"] for d in two] == [f"doc{i}" for i in range(len(texts))]
     assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+
+
+def test_verbose_flags_add_info_then_debug_lines(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Council Passes Budget\n\nThe council of Ostrelia passed the budget on Monday.\n")
+    quiet = ("--no-tone", "--no-techniques", "--no-frames", "--format", "jsonl", "-o", str(tmp_path / "o"))
+    plain = run("analyze", str(article), *quiet)
+    info = run("analyze", str(article), *quiet, "-v")
+    debug = run("analyze", str(article), *quiet, "-vv")
+    assert plain.exit_code == info.exit_code == debug.exit_code == 0
+    assert "info:" not in plain.stderr and "stage" not in plain.stderr
+    assert f"info: read {article} as txt: 1 document(s)" in info.stderr
+    assert "info: analysed 1 article(s) in " in info.stderr and "stage labels" not in info.stderr
+    assert "stage labels:" in debug.stderr and "DEBUG" in debug.stderr

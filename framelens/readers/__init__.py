@@ -15,7 +15,7 @@ from framelens.readers.assemble import assemble
 from framelens.readers.clean import Cleaned, clean_batch, split_blocks
 from framelens.readers.draft import Draft
 from framelens.readers.html import read_html
-from framelens.readers.inputs import InputRef, RawInput, list_inputs, load
+from framelens.readers.inputs import InputRef, RawInput, list_inputs, load, printable
 from framelens.readers.markdown import read_markdown
 from framelens.readers.tabular import read_csv, read_jsonl
 from framelens.readers.text import draft_from_text, read_text
@@ -73,20 +73,22 @@ def _read_one(ref: InputRef, settings: Settings) -> Iterator[Draft | Failure]:
     if reader is None:  # pragma: no cover - list_inputs only yields known kinds
         yield Failure(raw.source, f"no reader for kind {raw.kind!r}")
         return
-    produced = False
+    produced = 0
     try:
         for item in reader(raw, settings):
-            produced = True
+            produced += 1
             yield item
     except Exception as exc:  # a reader bug must not stop the batch; say which input
         log.debug("reader failed on %s", raw.source, exc_info=True)
         yield Failure(raw.source, f"could not be read ({type(exc).__name__}: {exc})")
-        produced = True
+        produced += 1
     finally:
         if raw.stream is not None:
             raw.stream.close()
     if not produced:
         yield Failure(raw.source, "contains no articles")
+    else:
+        log.info("read %s as %s: %d document(s)", printable(raw.source), raw.kind, produced)
 
 
 def read_refs(

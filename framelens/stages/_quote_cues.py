@@ -226,7 +226,7 @@ def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int, bool]]:
         found = _object_content(tok)
         if found is not None:
             return [(*found, False)]
-    if cue.learned:
+    if cue.learned and cue.objects:
         for prep in (c for c in tok.rights if c.dep_ == "prep"):
             obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:

@@ -71,6 +71,7 @@ _DASH_NAME = re.compile(
 PARTIAL_QUOTE_SHARE = 0.75
 #: the content of a cue the learned gate decided has at least this many words
 LEARNED_MIN_WORDS = 3
+LEARNED_OBJECTS = True
 #: "Speaker: statement" on one line (a headline or subhead): the name, then the statement
 _COLON_LINE = re.compile(r"\s*([^\n:]{2,60}?)\s*:\s+(\S[^\n]*?)\s*$")
 #: a transcript's turn: '"PENCE: Well, look, ...' (a name in capitals, then a colon), any length
@@ -314,9 +315,16 @@ class _Finder:
                 if (
                     span is not None
                     and cue.learned
-                    and len(span.text_in(self.text).split()) < LEARNED_MIN_WORDS
+                    and (
+                        len(span.text_in(self.text).split()) < LEARNED_MIN_WORDS
+                        or (not clause and self._noun_object(start, end))
+                    )
                 ):
-                    span = None  # "published a report": an object too short to be what was said
+                    # "published a report": an object too short to be what was said; "ordered
+                    # the shelling of villages", "preferred a toll": a thing or an act the
+                    # subject wants or does, not a statement (the word lists keep the verbs
+                    # whose noun object is a statement: "criticized the plan")
+                    span = None
                 if span is not None and _covered(span, quoted) <= PARTIAL_QUOTE_SHARE:
                     break
                 span = None
@@ -371,6 +379,12 @@ class _Finder:
                 found.append(_Candidate(content, "indirect", n, cue=cue, speaker=speaker))
         return found
 
+    def _noun_object(self, start: int, end: int) -> bool:
+        """Whether the object ``doc[start:end]`` is a noun phrase, not a proposition (a verb:
+        "advocated [raising the tax]", "wants [to stay]")."""
+        heads = [t for t in self.doc[start:end] if t.head.i < start or t.head.i >= end or t.head.i == t.i]
+        return not any(t.pos_ in ("VERB", "AUX") for t in heads)
+
     def _learned_cue(self, tok: Token) -> Cue | None:
         """A cue the word lists do not hold, when the learned gate (``_quote_model``) is sure."""
         if self.model is None:
@@ -378,7 +392,7 @@ class _Finder:
         feats = cue_features(tok)
         if feats is None or self.model.probability(feats) < self.model.threshold:
             return None
-        return Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=True, learned=True)
+        return Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=LEARNED_OBJECTS, learned=True)
 
     def _content_span(self, start: int, end: int, speaker: int, cue: int, clause: bool = True) -> Span | None:
         """Trim a token range to its reported content; None when it is no clause (when ``clause``)."""

@@ -49,6 +49,15 @@ def test_the_learned_gate_adds_a_stance_verb_the_lists_lack(ctx: Context) -> Non
     assert _quotes(text, rules_only) == []
 
 
+def test_the_learned_gate_never_makes_a_noun_object_a_statement(ctx: Context) -> None:
+    # an act or a thing someone orders or prefers is not what they said
+    text = LEAD + (
+        "Hadrevic was a commander who ordered the shelling of villages along the river for years.\n\n"
+        "Mayor Ivo Brannick preferred a toll on the new bridge over the river.\n"
+    )
+    assert _quotes(text, ctx) == []
+
+
 def test_a_name_colon_statement_line_is_an_attribution_and_a_poll_is_not(ctx: Context) -> None:
     text = (
         LEAD
