@@ -61,16 +61,31 @@ def _run(args: list[str], tmp: Path) -> tuple[int, str, int]:
         "FRAMELENS_TECHNIQUES": "0",
         "FRAMELENS_FRAMES": "0",
     }
-    err_path = tmp / "stderr.txt"
+    err_path, peak_path = tmp / "stderr.txt", tmp / "peak.txt"
     with open(err_path, "wb") as err, open(os.devnull, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "framelens", *args], stdout=out, stderr=err, cwd=ROOT, env=env
+        # through a fresh, small launcher: a forked child starts with its parent's peak resident
+        # memory (Linux copies the high-water mark), and this test process may hold gigabytes
+        # of models loaded by earlier tests
+        proc = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(peak_path), sys.executable, "-m", "framelens", *args],
+            stdout=out,
+            stderr=err,
+            cwd=ROOT,
+            env=env,
+            check=False,
         )
-        # wait4 gives this child's own resource usage (RUSAGE_CHILDREN mixes in every earlier child)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in kilobytes on Linux
-    return proc.returncode, err_path.read_text("utf-8"), usage.ru_maxrss * 1024
+    return proc.returncode, err_path.read_text("utf-8"), int(peak_path.read_text()) * 1024
+
+
+#: runs argv[2:], writes the child's own peak resident memory (wait4) to argv[1], exits with its status
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def _check(command: str, folder: Path, code: int, stderr: str, peak: int, sources: list[str]) -> None:

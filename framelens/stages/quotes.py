@@ -53,6 +53,9 @@ from framelens.stages._quote_speaker import (
 )
 from framelens.text.quote_lexicon import REASON_GROUP, QuoteLexicon, quote_lexicon
 
+# what other packages may use of the quote rules (the trainer of the cue gate reads its features)
+__all__ = ["cue_at", "cue_features", "find_quotes", "quotes"]
+
 REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
 REASON_TITLE = "title of a work"
 REASON_NAME = "quoted name or term"

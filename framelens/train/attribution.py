@@ -44,8 +44,7 @@ def examples(articles: list[AttributionArticle]) -> Iterator[tuple[str, dict[str
     """(article id, features, label) of every verb the rule lists leave to the model."""
     from framelens.context import Context
     from framelens.eval.attribution import _article
-    from framelens.stages._quote_cues import cue_at
-    from framelens.stages._quote_model import cue_features
+    from framelens.stages.quotes import cue_at, cue_features
     from framelens.text.quote_lexicon import quote_lexicon
 
     lex = quote_lexicon()

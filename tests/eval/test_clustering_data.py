@@ -98,7 +98,7 @@ def test_convert_writes_jsonl_and_counts_per_language(tmp_path: Path) -> None:
     assert [(r["id"], r["lang"], r["cluster"]) for r in lines] == [("101", "en", "c7"), ("102", "en", "c7")]
     assert "2 articles" in summary.render(
         Path("a"), target
-    ) and "en: 2 articles in 1 clusters" in summary.render(Path("a"), target)
+    ) and "en: 2 articles in 1 cluster" in summary.render(Path("a"), target)
 
 
 def test_bad_article_names_its_index_and_leaves_the_target_alone(tmp_path: Path) -> None:
