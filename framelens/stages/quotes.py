@@ -392,6 +392,8 @@ class _Finder:
         """A cue the word lists do not hold, when the learned gate (``_quote_model``) is sure."""
         if self.model is None:
             return None
+        if any(c.dep_ in ("xcomp", "ccomp") and cue_at(c, self.lex) is not None for c in tok.children):
+            return None  # "started to say that ...": the speech verb inside is the cue
         feats = cue_features(tok)
         if feats is None or self.model.probability(feats) < self.model.threshold:
             return None

@@ -58,6 +58,12 @@ def test_the_learned_gate_never_makes_a_noun_object_a_statement(ctx: Context) ->
     assert _quotes(text, ctx) == []
 
 
+def test_a_verb_governing_a_speech_verb_is_not_a_second_cue(ctx: Context) -> None:
+    text = LEAD + "Ostrelians have started to say they can finally wish people Happy New Year.\n"
+    found = _quotes(text, ctx)
+    assert [q[3] for q in found] == ["say"]
+
+
 def test_a_name_colon_statement_line_is_an_attribution_and_a_poll_is_not(ctx: Context) -> None:
     text = (
         LEAD
