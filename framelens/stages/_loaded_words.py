@@ -220,6 +220,10 @@ def _owner_of(token: Token, owner: Sequence[str | None], opinion: bool = False) 
     names nobody."""
     if token.dep_ == "amod" and owner[token.head.i] is None and not opinion:
         return OTHER
+    if token.dep_ in ("acomp", "attr") and any(
+        c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in token.head.children
+    ):
+        return OTHER  # "it would be mistaken to regard ...": it judges the idea, not an actor
     node, came = token, ""
     for _ in range(_MAX_CLIMB):
         if node.i != token.i and owner[node.i] is not None:

@@ -100,6 +100,11 @@ def test_an_opinion_adjective_on_a_topic_noun_is_not_aimed_at_the_clauses_actor(
     assert ("disastrous", "dara-velk", "negative") in found
 
 
+def test_an_adjective_about_an_extraposed_idea_is_aimed_at_no_actor() -> None:
+    words = _words("However, it would be mistaken to regard the arrest of Dara Velk as a mere gesture.\n")
+    assert "mistaken" not in words
+
+
 def test_a_short_quote_after_a_naming_verb_or_before_a_split_title_is_someones_words() -> None:
     assert "toughest" not in _words(
         "Sheriff Ivo Brannick calls himself the “toughest sheriff” in Ostrelia.\n"
