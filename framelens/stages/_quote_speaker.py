@@ -87,6 +87,13 @@ def _title_split(tokens: list[Token], head: Token, lex: QuoteLexicon) -> int:
     return split
 
 
+#: adverbs and auxiliaries between a role and its cue ("..., a senator, sharply criticized")
+_ROLE_ADVERBS = re.compile(
+    r",\s*(?:[a-z]+ly|also|then|later|again|once|now|still|has|had|have|would|will)"
+    r"(?:\s+(?:[a-z]+ly|also|then|later|again|once|now|still|has|had|have|would|will))*$"
+)
+
+
 def _role_after(text: str, end: int, bound: int) -> str | None:
     """A role written right after the name: an apposition or an "of ORG" affiliation."""
     tail = text[end:bound]
@@ -94,7 +101,8 @@ def _role_after(text: str, end: int, bound: int) -> str | None:
     if stop is not None:
         tail = tail[: stop.start()]
     if tail.startswith(","):
-        role = tail[1:].strip(_ROLE_TRIM)
+        # "Mary Velk, the mayor's sister, sharply criticized": the adverb belongs to the cue
+        role = _ROLE_ADVERBS.sub("", tail[1:].strip(_ROLE_TRIM)).strip(_ROLE_TRIM)
         words = role.split()
         # an apposition starts in lower case ("an analyst", "a former ...", "who ...");
         # a capital here is more often the next item of a list of names
@@ -107,6 +115,19 @@ def _role_after(text: str, end: int, bound: int) -> str | None:
         role = tail.split(",")[0].strip(_ROLE_TRIM)
         return role or None
     return None
+
+
+def _clause_start(head: Token, bound: int) -> int:
+    """Where the speaker's own clause goes on after the name and its apposition: the verb
+    it is the subject of, or an adverb or auxiliary before that verb ("..., a candidate,
+    sharply criticized the vote and said ..."); ``bound`` when it comes later."""
+    verb = head.head
+    if head.dep_ not in ("nsubj", "nsubjpass") or verb.i <= head.i:
+        return bound
+    before = [
+        c.i for c in verb.children if head.i < c.i < verb.i and c.dep_ in ("advmod", "aux", "neg", "auxpass")
+    ]
+    return min(bound, head.doc[min([verb.i, *before])].idx)
 
 
 def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None = None) -> SpeakerPhrase:
@@ -136,7 +157,7 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
     name = span.text_in(text)
     role = None
     if not generic:
-        role = _role_after(text, span.end, bound)
+        role = _role_after(text, span.end, _clause_start(head, bound))
         if role is None and split:
             title = [t for t in tokens[:split] if t.dep_ != "det"]
             if title:

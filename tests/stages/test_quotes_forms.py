@@ -64,6 +64,16 @@ def test_a_verb_governing_a_speech_verb_is_not_a_second_cue(ctx: Context) -> Non
     assert [q[3] for q in found] == ["say"]
 
 
+def test_an_adverb_before_the_cue_is_not_part_of_the_role(ctx: Context) -> None:
+    text = LEAD + (
+        "Mara Velk, the younger sister of Dara Velk, a council candidate, sharply criticized the vote "
+        "and said that the count was unfair.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    roles = {q.role for q in result.quotes if q.speaker_name == "Mara Velk"}
+    assert roles == {"the younger sister of Dara Velk, a council candidate"}
+
+
 def test_a_name_colon_statement_line_is_an_attribution_and_a_poll_is_not(ctx: Context) -> None:
     text = (
         LEAD
