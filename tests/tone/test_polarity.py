@@ -161,6 +161,14 @@ def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood
         "Mara Lenz, a Democrat, voted against the bill.", "a Democrat", "Democrat", "apposition"
     )
     assert read(text, label, model=-0.5).reason == OFFICE
+    # kinship is identity too, however sharp the quarrel the sentence reports
+    text, label = _made(
+        "Mara Lenz, the younger sister of Senate candidate Ada Lenz, sharply criticized the bill.",
+        "the younger sister of Senate candidate Ada Lenz",
+        "sister",
+        "apposition",
+    )
+    assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", OFFICE)
     # an evaluative word makes it a judgement again
     text, label = _made(
         "Venn was the brutal commander of the brigade.", "the brutal commander of the brigade", "commander"
