@@ -169,6 +169,8 @@ def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood
         "apposition",
     )
     assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", OFFICE)
+    text, label = _made("Ada Lenz (R) attacked the bill.", "R", "R", "apposition")
+    assert read(text, label, model=-0.6).reason == OFFICE
     # an evaluative word makes it a judgement again
     text, label = _made(
         "Venn was the brutal commander of the brigade.", "the brutal commander of the brigade", "commander"
