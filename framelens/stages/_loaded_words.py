@@ -370,6 +370,17 @@ def probability(feats: dict[str, float], lex: LoadedLexicon) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def negated(doc: Doc, start: int) -> bool:
+    """Whether the word at character ``start`` is negated: "not shying away", "did not
+    hesitate", "is not honest" (a negation on the word or on the verb it complements)."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    heads = [token, token.head] if token.dep_ in ("acomp", "attr", "xcomp") else [token]
+    return any(c.dep_ == "neg" for h in heads for c in h.children)
+
+
 def polarity_sign(doc_text: str, cand: Candidate, lex: LoadedLexicon) -> int:
     """+1 or -1: the sign of the word's lexicon valence, else negative."""
     word = doc_text[cand.start : cand.end].lower()
@@ -406,6 +417,8 @@ def loaded_words(
         if any(s.start <= cand.start and cand.end <= s.end for s in spans[cand.actor_id]):
             continue
         sign = polarity_sign(doc.text, cand, lex)
+        if negated(doc, cand.start):
+            sign = -sign  # "not shying away" is to the actor's credit
         if sign > 0 and cand.features.get("scare"):
             # praise in scare quotes is irony ("these “supporting powers”"), and whom it mocks
             # is more than the parse can tell

@@ -100,6 +100,11 @@ def test_an_opinion_adjective_on_a_topic_noun_is_not_aimed_at_the_clauses_actor(
     assert ("disastrous", "dara-velk", "negative") in found
 
 
+def test_a_negated_word_turns_its_polarity() -> None:
+    found = _loaded("Governor Dara Velk is not shying away from the fight over the dam.\n")
+    assert ("shying", "dara-velk", "positive") in found
+
+
 def test_an_adjective_about_an_extraposed_idea_is_aimed_at_no_actor() -> None:
     words = _words("However, it would be mistaken to regard the arrest of Dara Velk as a mere gesture.\n")
     assert "mistaken" not in words
