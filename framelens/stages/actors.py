@@ -97,20 +97,29 @@ def _untagged_repeats(
     mentions: list[list[Mention]],
     covered: bytearray,
 ) -> None:
-    """Surnames and acronyms of known actors that NER missed ("Heller" left untagged)."""
-    lookup: dict[str, int] = {}
+    """Surnames and acronyms of known actors that NER missed ("Heller" left untagged).
+
+    A surname several persons share ("Clinton" of Bill and Hillary Clinton) goes, as in
+    ``_actor_resolve``, to the one mentioned most recently before it, and to none before both.
+    """
+    lookup: dict[str, list[int]] = {}
     for i, cl in enumerate(clusters):
         if cl.type == "person":
             for form in [cl.name, *cl.aliases]:
-                lookup.setdefault(form.split()[-1], i)
+                holders = lookup.setdefault(form.split()[-1], [])
+                if i not in holders:
+                    holders.append(i)
         elif cl.type == "organisation":
             for form in cl.aliases:
                 if acronym_letters(form):
-                    lookup.setdefault(form, i)
+                    lookup.setdefault(form, [i])
     for token in doc:
         if covered[token.i] or (token.pos_ != "PROPN" and not acronym_letters(token.text)):
             continue
-        found = lookup.get(token.text)
+        owners = lookup.get(token.text)
+        if not owners:
+            continue
+        found = owners[0] if len(owners) == 1 else _most_recent(owners, mentions, token.idx)
         if found is None:
             continue
         cl = clusters[found]
@@ -118,6 +127,13 @@ def _untagged_repeats(
         mentions[found].append(Mention(span, ids[found], _kind(token.text, False, cl)))
         if token.text != cl.name and token.text not in cl.aliases:
             cl.aliases.append(token.text)
+
+
+def _most_recent(holders: list[int], mentions: list[list[Mention]], offset: int) -> int | None:
+    """The one of ``holders`` with the latest mention before ``offset``; None when none has one."""
+    last = {i: max((m.span.start for m in mentions[i] if m.span.start < offset), default=-1) for i in holders}
+    best = max(holders, key=lambda i: last[i])
+    return best if last[best] >= 0 else None
 
 
 def _title_mentions(

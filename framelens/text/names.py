@@ -9,14 +9,22 @@ one article or of a bucket of full names, after an index lookup), short (single 
 and need one tailored rule that no library ships: transliterations of one name differ
 mostly in vowels and doubled letters ("Qasim"/"Qasem"/"Qassem", "Solemani"/"Soleimani"/
 "Suleimani"), so a consonant skeleton plus difflib's ratio catches them at no extra install cost.
+Spellings that differ in consonants too ("Qaddafi" / "Gadhafi" / "Kadhafi", with or without
+"al-") meet on a sound key built from the letter groups in ``resources/actors/names.toml``
+(jellyfish's metaphone/NYSIIS are English rules and not installed); given names meet through
+the short forms listed there ("Bob" / "Robert").
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import tomllib
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -64,6 +72,99 @@ def skeleton(token: str) -> str:
         return ""
     head, rest = folded[0], _VOWELS.sub("", folded[1:])
     return _REPEAT.sub(r"\1", head + rest)
+
+
+@dataclass(frozen=True, slots=True)
+class NameTables:
+    """The given-name short forms and transliteration rules of ``resources/actors/names.toml``."""
+
+    #: folded given name -> the indices of the groups holding it
+    given_groups: dict[str, frozenset[int]]
+    prefixes: tuple[str, ...]
+    replacements: tuple[tuple[str, str], ...]
+    min_letters: int
+    min_key: int
+
+
+@functools.cache
+def name_tables() -> NameTables:
+    """The packaged tables (cached: read once per process)."""
+    text = resources.files("framelens.resources").joinpath("actors/names.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    groups: dict[str, set[int]] = {}
+    for i, group in enumerate(data["given_names"]["groups"]):
+        for name in group:
+            groups.setdefault(fold(str(name)), set()).add(i)
+    trans = data["transliteration"]
+    return NameTables(
+        given_groups={k: frozenset(v) for k, v in groups.items()},
+        prefixes=tuple(fold(str(p)) for p in trans["prefixes"]),
+        replacements=tuple((str(a), str(b)) for a, b in trans["replacements"]),
+        min_letters=int(trans["min_letters"]),
+        min_key=int(trans["min_key"]),
+    )
+
+
+def strip_prefix(token: str) -> str:
+    """A folded surname without a leading article ("al-Qaddafi" -> "qaddafi"): transliterations
+    add or drop it at will, so it tells nothing about who is named."""
+    words = fold(token).split()
+    if len(words) > 1 and words[0] in name_tables().prefixes:
+        words = words[1:]
+    return "".join(words)
+
+
+def sound_key(token: str) -> str:
+    """A key transliterations of one name share: "Qaddafi", "Gadhafi", "Kadhafi", "al-Gaddafi" -> "kdf".
+
+    The folded word without a leading article, letter groups one sound is written with made
+    one (``names.toml``), vowels dropped (a leading vowel kept as "a"), doubled letters collapsed.
+    """
+    word = strip_prefix(token)
+    if not word:
+        return ""
+    for old, new in name_tables().replacements:
+        word = word.replace(old, new)
+    head = "a" if word[0] in "aeiouy" else word[0]
+    return _REPEAT.sub(r"\1", head + _VOWELS.sub("", word[1:]))
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Whether two name tokens long enough to be told apart by sound share a sound key."""
+    tables = name_tables()
+    wa, wb = strip_prefix(a), strip_prefix(b)
+    if min(len(wa), len(wb)) < tables.min_letters:
+        return False
+    key = sound_key(wa)
+    return len(key) >= tables.min_key and key == sound_key(wb)
+
+
+def bucket(token: str) -> str:
+    """The letter a surname is bucketed under for fuzzy comparison: the head of its sound key,
+    so that every spelling ``similar_surname`` may accept lies in one bucket."""
+    return sound_key(token)[:1]
+
+
+def similar_surname(a: str, b: str) -> bool:
+    """Whether two surnames are spellings of one name: as tokens, without a leading "al-"/"el-",
+    or by sound when both are long ("Qaddafi" / "Gadhafi")."""
+    return similar_token(strip_prefix(a), strip_prefix(b)) or same_sound(a, b)
+
+
+def is_initial(token: str) -> bool:
+    """Whether a name token is an initial or run of initials ("W.", "W", "H.W.")."""
+    letters = token.replace(".", "")
+    return bool(letters) and letters.isalpha() and (len(letters) == 1 or ("." in token and len(letters) <= 3))
+
+
+def same_given(a: str, b: str) -> bool:
+    """Whether two given names are one name: spellings of it ("Moammar" / "Muammar") or one of
+    its common short forms ("Bob" / "Robert", "Bill" / "William"; ``names.toml``)."""
+    fa, fb = fold(a), fold(b)
+    groups = name_tables().given_groups
+    if groups.get(fa, frozenset()) & groups.get(fb, frozenset()):
+        return True
+    return similar_token(fa, fb)
 
 
 def similar_token(a: str, b: str) -> bool:
