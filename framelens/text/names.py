@@ -80,6 +80,8 @@ class NameTables:
 
     #: folded given name -> the indices of the groups holding it
     given_groups: dict[str, frozenset[int]]
+    #: folded given name -> "m" or "f", where the name tells it
+    genders: dict[str, str]
     prefixes: tuple[str, ...]
     replacements: tuple[tuple[str, str], ...]
     min_letters: int
@@ -91,13 +93,23 @@ def name_tables() -> NameTables:
     """The packaged tables (cached: read once per process)."""
     text = resources.files("framelens.resources").joinpath("actors/names.toml").read_text("utf-8")
     data = tomllib.loads(text)
+    given = data["given_names"]
     groups: dict[str, set[int]] = {}
-    for i, group in enumerate(data["given_names"]["groups"]):
+    heads: list[str] = []
+    for i, group in enumerate(given["groups"]):
+        heads.append(fold(str(group[0])))
         for name in group:
             groups.setdefault(fold(str(name)), set()).add(i)
+    genders = {fold(str(n)): "m" for n in given["masculine"]}
+    genders.update({fold(str(n)): "f" for n in given["feminine"]})
+    for name, held in groups.items():
+        told = {genders.get(heads[i]) for i in held}
+        if name not in genders and len(told) == 1 and None not in told:
+            genders[name] = told.pop()  # type: ignore[assignment]
     trans = data["transliteration"]
     return NameTables(
         given_groups={k: frozenset(v) for k, v in groups.items()},
+        genders=genders,
         prefixes=tuple(fold(str(p)) for p in trans["prefixes"]),
         replacements=tuple((str(a), str(b)) for a, b in trans["replacements"]),
         min_letters=int(trans["min_letters"]),
@@ -165,6 +177,11 @@ def same_given(a: str, b: str) -> bool:
     if groups.get(fa, frozenset()) & groups.get(fb, frozenset()):
         return True
     return similar_token(fa, fb)
+
+
+def given_gender(name: str) -> str | None:
+    """ "m" or "f" when the given name tells it ("Bill": m, "Hillary": f), else None."""
+    return name_tables().genders.get(fold(name))
 
 
 def similar_token(a: str, b: str) -> bool:

@@ -424,3 +424,23 @@ def test_an_untagged_surname_of_two_people_goes_to_the_one_mentioned_last() -> N
     assert _most_recent([0, 1], mentions_, 20) == 1
     assert _most_recent([0, 1], mentions_, 7) == 0
     assert _most_recent([0, 1], mentions_, 0) is None
+
+
+def test_a_surname_with_an_honorific_skips_the_person_of_the_other_gender() -> None:
+    lex = actor_lexicon()
+
+    def cand(start: int, text: str, gender: str | None = None) -> Candidate:
+        return Candidate(
+            start, start + len(text), start, start + len(text.split()), text, "person", 3, gender=gender
+        )
+
+    clusters = resolve(
+        [
+            cand(0, "Hillary Marrowby"),
+            cand(30, "Bill Marrowby"),
+            cand(50, "Marrowby", gender="f"),  # "Mrs. Marrowby": Bill was named last, but he is not her
+            cand(70, "Marrowby"),  # no honorific: the most recent, Hillary again
+        ],
+        lex,
+    )
+    assert [[c.start for c in cl.members] for cl in clusters] == [[0, 50, 70], [30]]

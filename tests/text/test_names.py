@@ -10,6 +10,7 @@ from framelens.text.names import (
     bucket,
     fold,
     form_key,
+    given_gender,
     initials,
     is_initial,
     same_given,
@@ -143,3 +144,13 @@ def test_is_initial(token: str, initial: bool) -> None:
 
 def test_sound_key_drops_the_article_vowels_and_doubling() -> None:
     assert sound_key("al-Qaddouri") == sound_key("Gadhouri") == sound_key("Kaddouri") == "kdr"
+
+
+@pytest.mark.parametrize(
+    ("name", "gender"),
+    [("Bill", "m"), ("William", "m"), ("Hillary", "f"), ("Liz", "f"), ("Chris", None), ("Zorvan", None)],
+)
+def test_given_gender_from_the_table_and_from_the_groups_of_a_short_form(
+    name: str, gender: str | None
+) -> None:
+    assert given_gender(name) == gender
