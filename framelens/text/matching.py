@@ -30,7 +30,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from framelens.text.names import bucket, fold, initials, is_initial, name_tables, same_given, similar_surname
+from framelens.text.names import (
+    bucket,
+    fold,
+    initials,
+    is_initial,
+    name_tables,
+    same_given,
+    similar_surname,
+    without_suffix,
+)
 from framelens.text.unionfind import UnionFind
 
 
@@ -84,6 +93,7 @@ def _parts(words: Sequence[str]) -> tuple[str, list[str], list[str]]:
     """(surname, given names, middle names) of a full name; surname particles written apart
     ("Muammar el Qaddafi") and initials are split off, a run of initials letter by letter."""
     particles = _particles()
+    words = without_suffix(words)
     given = list(words[:-1])
     while given and fold(given[-1]) in particles:
         given.pop()
@@ -122,30 +132,45 @@ def _same_name(a: str, b: str) -> bool:
 def compatible(wa: Sequence[str], wb: Sequence[str]) -> bool:
     """Whether the given names of two full names sharing a surname allow one person.
 
-    The first given names must agree (short forms and initials count: "Bob" / "Robert",
-    "R." / "Robert"); middle names are ignored when one name has none ("Robert W. Goodlatte" /
-    "Bob Goodlatte") and otherwise must agree in order ("George H. W." is not "George W.").
+    The first given names must agree (short forms count: "Bob" / "Robert"; a first initial
+    only meets the same initial); middle names are ignored when one name has none ("Robert W.
+    Goodlatte" / "Bob Goodlatte"), an initial meeting a name it begins, and otherwise must
+    agree in order ("George H. W." is not "George W."); a suffix ("Jr.") must be the same on
+    both names or on neither, as father and son share the rest.
     """
+    if _suffix(wa) != _suffix(wb):
+        return False  # "Donald Trump Jr." is not his father: a suffix must be written on both or neither
     _, ga, ma = _parts(wa)
     _, gb, mb = _parts(wb)
     if not ga or not gb:
         return True  # "el Qaddafi" has no given name left: nothing to disagree on
+    if is_initial(ga[0]) != is_initial(gb[0]):
+        return False  # "J.J. Goldberg" is not Jonah Goldberg: a first initial only meets its letter
     if not _same_name(ga[0], gb[0]):
         return False
     return all(_same_name(x, y) for x, y in zip(ma, mb, strict=False))
 
 
+def _suffix(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(fold(w) for w in words[len(without_suffix(words)) :])
+
+
 def same_person(wa: Sequence[str], wb: Sequence[str]) -> bool:
     """Whether two full names name one person: surnames spell one name and given names agree."""
-    return similar_surname(wa[-1], wb[-1]) and compatible(wa, wb)
+    return similar_surname(surname(wa), surname(wb)) and compatible(wa, wb)
 
 
 def conflict(wa: Sequence[str], wb: Sequence[str]) -> bool:
     """The veto: two full names sharing a surname but not their given names are two people
     ("Bill Clinton" / "Hillary Rodham Clinton"), whatever else joins their forms."""
-    if len(wa) < 2 or len(wb) < 2:
+    if len(without_suffix(wa)) < 2 or len(without_suffix(wb)) < 2:
         return False
-    return similar_surname(wa[-1], wb[-1]) and not compatible(wa, wb)
+    return similar_surname(surname(wa), surname(wb)) and not compatible(wa, wb)
+
+
+def surname(words: Sequence[str]) -> str:
+    """The surname of a name: its last word before any suffix ("Biden" of "Joseph R. Biden Jr.")."""
+    return without_suffix(words)[-1]
 
 
 class Veto:
@@ -196,7 +221,7 @@ def join_persons(
     full: dict[str, dict[str, int]] = defaultdict(dict)
     for i, form in enumerate(forms):
         if form.person and len(form.words) > 1:
-            full[bucket(form.words[-1])].setdefault(fold(" ".join(form.words)), i)
+            full[bucket(surname(form.words))].setdefault(fold(" ".join(form.words)), i)
     for names in full.values():
         items = list(names.values())
         for pos, a in enumerate(items):
@@ -209,7 +234,7 @@ def join_persons(
             continue
         word = form.words[0]
         names = full.get(bucket(word), {})
-        matches = [j for j in names.values() if similar_surname(forms[j].words[-1], word)]
+        matches = [j for j in names.values() if similar_surname(surname(forms[j].words), word)]
         roots = {uf.find(j) for j in matches}
         if not matches and rules.first_name_alone:
             roots = {

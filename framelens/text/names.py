@@ -86,6 +86,9 @@ class NameTables:
     replacements: tuple[tuple[str, str], ...]
     min_letters: int
     min_key: int
+    min_ratio: float
+    #: folded words written after a surname that are no part of it ("Jr.")
+    suffixes: frozenset[str]
 
 
 @functools.cache
@@ -114,6 +117,8 @@ def name_tables() -> NameTables:
         replacements=tuple((str(a), str(b)) for a, b in trans["replacements"]),
         min_letters=int(trans["min_letters"]),
         min_key=int(trans["min_key"]),
+        min_ratio=float(trans["min_ratio"]),
+        suffixes=frozenset(fold(str(w)) for w in data["suffixes"]["words"]),
     )
 
 
@@ -148,7 +153,9 @@ def same_sound(a: str, b: str) -> bool:
     if min(len(wa), len(wb)) < tables.min_letters:
         return False
     key = sound_key(wa)
-    return len(key) >= tables.min_key and key == sound_key(wb)
+    if len(key) < tables.min_key or key != sound_key(wb):
+        return False
+    return difflib.SequenceMatcher(None, wa, wb).ratio() >= tables.min_ratio
 
 
 def bucket(token: str) -> str:
@@ -161,6 +168,15 @@ def similar_surname(a: str, b: str) -> bool:
     """Whether two surnames are spellings of one name: as tokens, without a leading "al-"/"el-",
     or by sound when both are long ("Qaddafi" / "Gadhafi")."""
     return similar_token(strip_prefix(a), strip_prefix(b)) or same_sound(a, b)
+
+
+def without_suffix(words: Sequence[str]) -> Sequence[str]:
+    """A name's words without the suffixes after its surname ("Joseph R. Biden Jr." -> ... Biden)."""
+    suffixes = name_tables().suffixes
+    end = len(words)
+    while end > 1 and fold(words[end - 1]) in suffixes:
+        end -= 1
+    return words[:end]
 
 
 def is_initial(token: str) -> bool:

@@ -146,7 +146,8 @@ def test_the_veto_holds_when_an_alias_is_shared() -> None:
     "names",
     [
         ("Bob Goodmere", "Robert W. Goodmere", "Robert Goodmere"),
-        ("Bob Baumer", "Robert Baumer", "R. Baumer"),
+        ("Bob Baumer", "Robert Baumer", "Robert F. Baumer"),
+        ("Joe Pellham Jr.", "Joseph R. Pellham Jr.", "Joseph Pellham Jr."),
         ("Moammar Gadhouri", "Muammar al-Qaddouri", "Muammar el-Kadhouri"),
     ],
 )
@@ -161,3 +162,10 @@ def test_a_transliterated_surname_alone_links_to_the_one_full_name() -> None:
     b = _analysis("Gadhouri said more.", ("Gadhouri", "person", ()))
     (person,) = link_actors([a, b])[0]
     assert person.name == "Muammar al-Qaddouri"
+
+
+def test_a_surname_before_a_suffix_links_a_surname_alone() -> None:
+    a = _analysis("Joseph R. Pellham Jr. spoke.", ("Joseph R. Pellham Jr.", "person", ()))
+    b = _analysis("Pellham said more.", ("Pellham", "person", ()))
+    (person,) = link_actors([a, b])[0]
+    assert person.name == "Joseph R. Pellham Jr."
