@@ -184,26 +184,27 @@ class Veto:
 
     def __init__(self, forms: Sequence[NameForm], uf: UnionFind) -> None:
         self.uf = uf
-        self.names: dict[int, list[Sequence[str]]] = defaultdict(list)
+        #: root -> its distinct full person names (folded -> words): one actor of many
+        #: articles is mostly one name written alike, so a group holds few
+        self.names: dict[int, dict[str, Sequence[str]]] = defaultdict(dict)
         for i, form in enumerate(forms):
             if form.person and len(form.words) > 1:
-                self.names[uf.find(i)].append(form.words)
+                self.names[uf.find(i)].setdefault(fold(" ".join(form.words)), form.words)
 
     def union(self, a: int, b: int) -> bool:
         """Join ``a`` and ``b`` unless their groups hold conflicting full names; True when joined."""
         ra, rb = self.uf.find(a), self.uf.find(b)
         if ra == rb:
             return True
-        na, nb = self.names.get(ra, []), self.names.get(rb, [])
-        if any(conflict(x, y) for x in na for y in nb):
+        na, nb = self.names.get(ra, {}), self.names.get(rb, {})
+        if any(conflict(x, y) for x in na.values() for y in nb.values()):
             return False
         self.uf.union(ra, rb)
-        root = self.uf.find(ra)
-        merged = [*na, *nb]
+        merged = {**na, **nb}
         self.names.pop(ra, None)
         self.names.pop(rb, None)
         if merged:
-            self.names[root] = merged
+            self.names[self.uf.find(ra)] = merged
         return True
 
 

@@ -9,6 +9,8 @@ one article or of a bucket of full names, after an index lookup), short (single 
 and need one tailored rule that no library ships: transliterations of one name differ
 mostly in vowels and doubled letters ("Qasim"/"Qasem"/"Qassem", "Solemani"/"Soleimani"/
 "Suleimani"), so a consonant skeleton plus difflib's ratio catches them at no extra install cost.
+The comparisons are cached (pure functions of short strings): linking compares the same few
+surnames again and again.
 Spellings that differ in consonants too ("Qaddafi" / "Gadhafi" / "Kadhafi", with or without
 "al-") meet on a sound key built from the letter groups in ``resources/actors/names.toml``
 (jellyfish's metaphone/NYSIIS are English rules and not installed); given names meet through
@@ -35,6 +37,7 @@ _REPEAT = re.compile(r"(.)\1+")
 MIN_RATIO = 0.84
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents or punctuation: the form names are compared in."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -122,6 +125,7 @@ def name_tables() -> NameTables:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def strip_prefix(token: str) -> str:
     """A folded surname without a leading article ("al-Qaddafi" -> "qaddafi"): transliterations
     add or drop it at will, so it tells nothing about who is named."""
@@ -131,6 +135,7 @@ def strip_prefix(token: str) -> str:
     return "".join(words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sound_key(token: str) -> str:
     """A key transliterations of one name share: "Qaddafi", "Gadhafi", "Kadhafi", "al-Gaddafi" -> "kdf".
 
@@ -164,6 +169,7 @@ def bucket(token: str) -> str:
     return sound_key(token)[:1]
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def similar_surname(a: str, b: str) -> bool:
     """Whether two surnames are spellings of one name: as tokens, without a leading "al-"/"el-",
     or by sound when both are long ("Qaddafi" / "Gadhafi")."""
@@ -200,6 +206,7 @@ def given_gender(name: str) -> str | None:
     return name_tables().genders.get(fold(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def similar_token(a: str, b: str) -> bool:
     """Whether two name tokens are spellings of one name (exact, same skeleton, or close)."""
     fa, fb = fold(a), fold(b)
