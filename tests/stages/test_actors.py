@@ -444,3 +444,15 @@ def test_a_surname_with_an_honorific_skips_the_person_of_the_other_gender() -> N
         lex,
     )
     assert [[c.start for c in cl.members] for cl in clusters] == [[0, 50, 70], [30]]
+
+
+def test_an_untagged_repeat_is_a_surname_before_its_suffix_and_may_be_two_peoples() -> None:
+    from framelens.stages._actor_resolve import Cluster
+    from framelens.stages.actors import _repeat_lookup
+
+    clusters = [
+        Cluster([], name="Joseph R. Pellham Jr.", type="person", aliases=["Pellham"]),
+        Cluster([], name="Anna Pellham", type="person"),
+        Cluster([], name="Harbour Guard", type="organisation", aliases=["HG"]),
+    ]
+    assert _repeat_lookup(clusters) == {"Pellham": [0, 1], "HG": [2]}
