@@ -8,8 +8,12 @@ the actors stage uses within an article (``framelens.text.matching``, with its
 * the same folded form (name or alias; a plural organisation ending folded away) joins,
   except a one-word alias of a full person name, which could be anyone's surname;
 * full person names join when surname and first name are spellings of one name
-  (transliteration variants, accents, doubled letters);
-* a one-word person name joins the single full-name actor whose surname it spells;
+  (transliteration variants, accents, doubled letters, "al-"/"el-"), a short form of the
+  first name counting as it and middle initials ignored ("Bob Bauer" / "Robert F. Bauer");
+* never two full names that share a surname but not their given names, whatever alias or
+  chain of rules would join them ("Bill Clinton" / "Hillary Rodham Clinton");
+* a one-word person name joins the single full-name actor whose surname it spells (a
+  surname of several people joins none);
 * an acronym joins the single multi-word organisation whose initials it spells.
 
 Each rule is an index lookup; fuzzy comparisons happen only within a bucket of full names
@@ -25,7 +29,7 @@ from dataclasses import dataclass, replace
 from framelens.comparison.records import LinkedActor
 from framelens.models import Actor, Analysis
 from framelens.text.actor_lexicon import actor_lexicon
-from framelens.text.matching import ACROSS_ARTICLES, NameForm, join_acronyms, join_persons, join_same
+from framelens.text.matching import ACROSS_ARTICLES, NameForm, Veto, join_acronyms, join_persons, join_same
 from framelens.text.names import acronym_letters, form_key, slug, well_formed
 from framelens.text.unionfind import UnionFind
 
@@ -92,9 +96,10 @@ def link_actors(
     ]
     names = [_name_form(local) for local in locals_]
     uf = UnionFind(len(locals_))
-    join_same((_exact_keys(local) for local in locals_), uf)
-    join_persons(names, uf, ACROSS_ARTICLES)
-    join_acronyms(names, uf, ACROSS_ARTICLES, actor_lexicon().function_words)
+    veto = Veto(names, uf)
+    join_same((_exact_keys(local) for local in locals_), uf, veto)
+    join_persons(names, uf, ACROSS_ARTICLES, veto)
+    join_acronyms(names, uf, ACROSS_ARTICLES, actor_lexicon().function_words, veto)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(locals_)):

@@ -10,7 +10,10 @@ union-find by a few rules, each a lookup in an index rather than a comparison of
 * a one-word person form joins the full name whose surname it matches, fuzzily
   ("Solemani" -> Qasim Solemani), or else the one full name it is the first name of, and
   full names join when surname and given names match fuzzily ("Qasem Soleimani" /
-  "Qassem Soleimani");
+  "Qassem Soleimani"), short forms and middle initials allowed ("Bob Goodlatte" /
+  "Robert W. Goodlatte"); two full names sharing only a surname are never joined
+  ("Bill Clinton" / "Hillary Rodham Clinton"), and a surname of both goes, mention by
+  mention, to the one named most recently before it that its honorific allows;
 * forms that differ only by a plural ending join ("Quds Force(s)").
 
 The acronym and name rules are the name matcher's (``framelens.text.matching``, with its
@@ -27,8 +30,8 @@ from dataclasses import dataclass, field
 
 from framelens.stages._actor_mentions import Candidate
 from framelens.text.actor_lexicon import ActorLexicon
-from framelens.text.matching import WITHIN_ARTICLE, NameForm, join_acronyms, join_persons, join_same
-from framelens.text.names import fold, form_key, well_formed
+from framelens.text.matching import WITHIN_ARTICLE, NameForm, Veto, join_acronyms, join_persons, join_same
+from framelens.text.names import fold, form_key, given_gender, well_formed
 from framelens.text.unionfind import UnionFind
 
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish")
@@ -71,22 +74,71 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     _join_demonyms(forms, keys, index, uf, votes)
     # built after the demonyms: a demonym's candidates no longer vote for a type
     names = [_name_form(forms[key]) for key in keys]
+    veto = Veto(names, uf)
     # an acronym written beside its expansion in parentheses joins it
     for cand in cands:
         if cand.acronym is not None and cand.country is None and cand.paired is not None:
-            uf.union(index[_form_key(cands[cand.paired])], index[_form_key(cand)])
-    join_acronyms(names, uf, WITHIN_ARTICLE, lex.function_words)
-    join_persons(names, uf, WITHIN_ARTICLE)
-    join_same(([] if key.startswith("country:") else [form_key(key, plural=True)] for key in keys), uf)
+            veto.union(index[_form_key(cands[cand.paired])], index[_form_key(cand)])
+    join_acronyms(names, uf, WITHIN_ARTICLE, lex.function_words, veto)
+    ambiguous = join_persons(names, uf, WITHIN_ARTICLE, veto)
+    join_same(([] if key.startswith("country:") else [form_key(key, plural=True)] for key in keys), uf, veto)
 
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for key in keys:
         groups[uf.find(index[key])].extend(forms[key])
-    clusters = [Cluster(sorted(m, key=lambda c: c.start)) for m in groups.values()]
+    _most_recent(ambiguous, keys, forms, uf, groups)
+    clusters = [Cluster(sorted(m, key=lambda c: c.start)) for m in groups.values() if m]
     clusters.sort(key=lambda cl: cl.members[0].start)
     for cl in clusters:
         _name_and_type(cl, lex)
     return clusters
+
+
+def _most_recent(
+    ambiguous: dict[int, list[int]],
+    keys: list[str],
+    forms: dict[str, list[Candidate]],
+    uf: UnionFind,
+    groups: dict[int, list[Candidate]],
+) -> None:
+    """A surname of several people ("Clinton" beside "Bill Clinton" and "Hillary Clinton"):
+    each mention goes to the one of them named most recently before it (any of that actor's
+    mentions counts, earlier surnames given to it included) whose gender does not contradict
+    the mention's honorific ("Mrs. Clinton" is not Bill); mentions before all of them, or
+    that no one fits, stay an actor of their own.  Recency is how a reader resolves it: an
+    article names the other person again when it switches.
+    """
+    for i, targets in ambiguous.items():
+        own = uf.find(i)
+        if groups.get(own) != forms[keys[i]]:
+            continue  # the surname joined something else by another rule: leave that alone
+        roots = {uf.find(j) for j in targets}
+        starts = {root: sorted(c.start for c in groups[root]) for root in roots}
+        gender = {root: _gender(groups[root]) for root in roots}
+        kept: list[Candidate] = []
+        for cand in sorted(groups[own], key=lambda c: c.start):
+            last = {
+                root: max((s for s in st if s < cand.start), default=-1)
+                for root, st in starts.items()
+                if cand.gender is None or gender[root] in (None, cand.gender)
+            }
+            root = max(last, key=lambda r: last[r], default=-1)
+            if root < 0 or last[root] < 0:
+                kept.append(cand)
+                continue
+            groups[root].append(cand)
+            starts[root].append(cand.start)
+        groups[own] = kept
+
+
+def _gender(cands: list[Candidate]) -> str | None:
+    """The gender an actor's honorifics tell ("Mr.", "Mrs."), else its given name ("Bill")."""
+    told = next((c.gender for c in cands if c.gender), None)
+    if told is not None:
+        return told
+    return next(
+        (given_gender(c.words[0]) for c in cands if len(c.words) > 1 and given_gender(c.words[0])), None
+    )
 
 
 def _name_form(cands: list[Candidate]) -> NameForm:

@@ -22,7 +22,7 @@ from framelens.pipeline import stage
 from framelens.stages._actor_mentions import find_candidates
 from framelens.stages._actor_resolve import Cluster, resolve
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
-from framelens.text.names import acronym_letters, slug
+from framelens.text.names import acronym_letters, slug, without_suffix
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -97,20 +97,19 @@ def _untagged_repeats(
     mentions: list[list[Mention]],
     covered: bytearray,
 ) -> None:
-    """Surnames and acronyms of known actors that NER missed ("Heller" left untagged)."""
-    lookup: dict[str, int] = {}
-    for i, cl in enumerate(clusters):
-        if cl.type == "person":
-            for form in [cl.name, *cl.aliases]:
-                lookup.setdefault(form.split()[-1], i)
-        elif cl.type == "organisation":
-            for form in cl.aliases:
-                if acronym_letters(form):
-                    lookup.setdefault(form, i)
+    """Surnames and acronyms of known actors that NER missed ("Heller" left untagged).
+
+    A surname several persons share ("Clinton" of Bill and Hillary Clinton) goes, as in
+    ``_actor_resolve``, to the one mentioned most recently before it, and to none before both.
+    """
+    lookup = _repeat_lookup(clusters)
     for token in doc:
         if covered[token.i] or (token.pos_ != "PROPN" and not acronym_letters(token.text)):
             continue
-        found = lookup.get(token.text)
+        owners = lookup.get(token.text)
+        if not owners:
+            continue
+        found = owners[0] if len(owners) == 1 else _most_recent(owners, mentions, token.idx)
         if found is None:
             continue
         cl = clusters[found]
@@ -118,6 +117,30 @@ def _untagged_repeats(
         mentions[found].append(Mention(span, ids[found], _kind(token.text, False, cl)))
         if token.text != cl.name and token.text not in cl.aliases:
             cl.aliases.append(token.text)
+
+
+def _repeat_lookup(clusters: list[Cluster]) -> dict[str, list[int]]:
+    """What an untagged token may repeat: each person's surname (before any "Jr."), each
+    organisation's acronyms, with the clusters that hold it (a surname may be several people's)."""
+    lookup: dict[str, list[int]] = {}
+    for i, cl in enumerate(clusters):
+        if cl.type == "person":
+            for form in [cl.name, *cl.aliases]:
+                holders = lookup.setdefault(without_suffix(form.split())[-1], [])
+                if i not in holders:
+                    holders.append(i)
+        elif cl.type == "organisation":
+            for form in cl.aliases:
+                if acronym_letters(form):
+                    lookup.setdefault(form, [i])
+    return lookup
+
+
+def _most_recent(holders: list[int], mentions: list[list[Mention]], offset: int) -> int | None:
+    """The one of ``holders`` with the latest mention before ``offset``; None when none has one."""
+    last = {i: max((m.span.start for m in mentions[i] if m.span.start < offset), default=-1) for i in holders}
+    best = max(holders, key=lambda i: last[i])
+    return best if last[best] >= 0 else None
 
 
 def _title_mentions(
@@ -269,7 +292,7 @@ def _in_title(title: str | None, cl: Cluster, lex: ActorLexicon) -> bool:
         return False
     forms = {cl.name, *cl.aliases}
     if cl.type == "person":
-        forms |= {f.split()[-1] for f in list(forms)}
+        forms |= {without_suffix(f.split())[-1] for f in list(forms)}
     if cl.type == "country":
         forms |= {d for d, country in lex.demonyms.items() if country == cl.name}
     return any(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", title) for f in forms if f)

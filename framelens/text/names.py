@@ -9,14 +9,24 @@ one article or of a bucket of full names, after an index lookup), short (single 
 and need one tailored rule that no library ships: transliterations of one name differ
 mostly in vowels and doubled letters ("Qasim"/"Qasem"/"Qassem", "Solemani"/"Soleimani"/
 "Suleimani"), so a consonant skeleton plus difflib's ratio catches them at no extra install cost.
+The comparisons are cached (pure functions of short strings): linking compares the same few
+surnames again and again.
+Spellings that differ in consonants too ("Qaddafi" / "Gadhafi" / "Kadhafi", with or without
+"al-") meet on a sound key built from the letter groups in ``resources/actors/names.toml``
+(jellyfish's metaphone/NYSIIS are English rules and not installed); given names meet through
+the short forms listed there ("Bob" / "Robert").
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import tomllib
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _VOWELS = re.compile(r"[aeiouy]+")
@@ -27,6 +37,7 @@ _REPEAT = re.compile(r"(.)\1+")
 MIN_RATIO = 0.84
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case without accents or punctuation: the form names are compared in."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -66,6 +77,136 @@ def skeleton(token: str) -> str:
     return _REPEAT.sub(r"\1", head + rest)
 
 
+@dataclass(frozen=True, slots=True)
+class NameTables:
+    """The given-name short forms and transliteration rules of ``resources/actors/names.toml``."""
+
+    #: folded given name -> the indices of the groups holding it
+    given_groups: dict[str, frozenset[int]]
+    #: folded given name -> "m" or "f", where the name tells it
+    genders: dict[str, str]
+    prefixes: tuple[str, ...]
+    replacements: tuple[tuple[str, str], ...]
+    min_letters: int
+    min_key: int
+    min_ratio: float
+    #: folded words written after a surname that are no part of it ("Jr.")
+    suffixes: frozenset[str]
+
+
+@functools.cache
+def name_tables() -> NameTables:
+    """The packaged tables (cached: read once per process)."""
+    text = resources.files("framelens.resources").joinpath("actors/names.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    given = data["given_names"]
+    groups: dict[str, set[int]] = {}
+    heads: list[str] = []
+    for i, group in enumerate(given["groups"]):
+        heads.append(fold(str(group[0])))
+        for name in group:
+            groups.setdefault(fold(str(name)), set()).add(i)
+    genders = {fold(str(n)): "m" for n in given["masculine"]}
+    genders.update({fold(str(n)): "f" for n in given["feminine"]})
+    for name, held in groups.items():
+        told = {genders.get(heads[i]) for i in held}
+        if name not in genders and len(told) == 1 and None not in told:
+            genders[name] = told.pop()  # type: ignore[assignment]
+    trans = data["transliteration"]
+    return NameTables(
+        given_groups={k: frozenset(v) for k, v in groups.items()},
+        genders=genders,
+        prefixes=tuple(fold(str(p)) for p in trans["prefixes"]),
+        replacements=tuple((str(a), str(b)) for a, b in trans["replacements"]),
+        min_letters=int(trans["min_letters"]),
+        min_key=int(trans["min_key"]),
+        min_ratio=float(trans["min_ratio"]),
+        suffixes=frozenset(fold(str(w)) for w in data["suffixes"]["words"]),
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def strip_prefix(token: str) -> str:
+    """A folded surname without a leading article ("al-Qaddafi" -> "qaddafi"): transliterations
+    add or drop it at will, so it tells nothing about who is named."""
+    words = fold(token).split()
+    if len(words) > 1 and words[0] in name_tables().prefixes:
+        words = words[1:]
+    return "".join(words)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def sound_key(token: str) -> str:
+    """A key transliterations of one name share: "Qaddafi", "Gadhafi", "Kadhafi", "al-Gaddafi" -> "kdf".
+
+    The folded word without a leading article, letter groups one sound is written with made
+    one (``names.toml``), vowels dropped (a leading vowel kept as "a"), doubled letters collapsed.
+    """
+    word = strip_prefix(token)
+    if not word:
+        return ""
+    for old, new in name_tables().replacements:
+        word = word.replace(old, new)
+    head = "a" if word[0] in "aeiouy" else word[0]
+    return _REPEAT.sub(r"\1", head + _VOWELS.sub("", word[1:]))
+
+
+def same_sound(a: str, b: str) -> bool:
+    """Whether two name tokens long enough to be told apart by sound share a sound key."""
+    tables = name_tables()
+    wa, wb = strip_prefix(a), strip_prefix(b)
+    if min(len(wa), len(wb)) < tables.min_letters:
+        return False
+    key = sound_key(wa)
+    if len(key) < tables.min_key or key != sound_key(wb):
+        return False
+    return difflib.SequenceMatcher(None, wa, wb).ratio() >= tables.min_ratio
+
+
+def bucket(token: str) -> str:
+    """The letter a surname is bucketed under for fuzzy comparison: the head of its sound key,
+    so that every spelling ``similar_surname`` may accept lies in one bucket."""
+    return sound_key(token)[:1]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def similar_surname(a: str, b: str) -> bool:
+    """Whether two surnames are spellings of one name: as tokens, without a leading "al-"/"el-",
+    or by sound when both are long ("Qaddafi" / "Gadhafi")."""
+    return similar_token(strip_prefix(a), strip_prefix(b)) or same_sound(a, b)
+
+
+def without_suffix(words: Sequence[str]) -> Sequence[str]:
+    """A name's words without the suffixes after its surname ("Joseph R. Biden Jr." -> ... Biden)."""
+    suffixes = name_tables().suffixes
+    end = len(words)
+    while end > 1 and fold(words[end - 1]) in suffixes:
+        end -= 1
+    return words[:end]
+
+
+def is_initial(token: str) -> bool:
+    """Whether a name token is an initial or run of initials ("W.", "W", "H.W.")."""
+    letters = token.replace(".", "")
+    return bool(letters) and letters.isalpha() and (len(letters) == 1 or ("." in token and len(letters) <= 3))
+
+
+def same_given(a: str, b: str) -> bool:
+    """Whether two given names are one name: spellings of it ("Moammar" / "Muammar") or one of
+    its common short forms ("Bob" / "Robert", "Bill" / "William"; ``names.toml``)."""
+    fa, fb = fold(a), fold(b)
+    groups = name_tables().given_groups
+    if groups.get(fa, frozenset()) & groups.get(fb, frozenset()):
+        return True
+    return similar_token(fa, fb)
+
+
+def given_gender(name: str) -> str | None:
+    """ "m" or "f" when the given name tells it ("Bill": m, "Hillary": f), else None."""
+    return name_tables().genders.get(fold(name))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def similar_token(a: str, b: str) -> bool:
     """Whether two name tokens are spellings of one name (exact, same skeleton, or close)."""
     fa, fb = fold(a), fold(b)

@@ -111,3 +111,61 @@ def test_same_name_joins_across_articles_whatever_type_the_tagger_gave() -> None
     (town,) = link_actors([a, b])[0]
     assert town.type == "organisation"  # the majority of mentions: two against one
     assert town.articles == (a.article.id, b.article.id)
+
+
+def test_a_shared_surname_is_not_an_identity_across_articles() -> None:
+    # article a merged them before the veto (an old stored analysis): the alias must not
+    # drag b's Hillary into a's Bill, nor c's bare surname into either
+    a = _analysis("Bill Marrowby spoke. Marrowby left.", ("Bill Marrowby", "person", ("Marrowby",)))
+    b = _analysis(
+        "Hillary Rodham Marrowby spoke. Marrowby left.", ("Hillary Rodham Marrowby", "person", ("Marrowby",))
+    )
+    c = _analysis("William Marrowby agreed.", ("William Marrowby", "person", ()))
+    d = _analysis("Marrowby said no.", ("Marrowby", "person", ()))
+    actors, _ = link_actors([a, b, c, d])
+    assert sorted((x.name, len(x.articles)) for x in actors) == [
+        ("Bill Marrowby", 2),
+        ("Hillary Rodham Marrowby", 1),
+        ("Marrowby", 1),
+    ]
+
+
+def test_the_veto_holds_when_an_alias_is_shared() -> None:
+    a = _analysis(
+        "Bill Marrowby and Hillary Rodham Marrowby spoke.",
+        ("Bill Marrowby", "person", ("Hillary Rodham Marrowby",)),
+    )
+    b = _analysis("Hillary Rodham Marrowby spoke.", ("Hillary Rodham Marrowby", "person", ()))
+    c = _analysis("Bill Marrowby spoke.", ("Bill Marrowby", "person", ()))
+    actors, _ = link_actors([c, a, b])
+    # c and a join on "Bill Marrowby"; b may not then join them through a's wrong alias
+    assert sorted(len(x.articles) for x in actors) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Bob Goodmere", "Robert W. Goodmere", "Robert Goodmere"),
+        ("Bob Baumer", "Robert Baumer", "Robert F. Baumer"),
+        ("Joe Pellham Jr.", "Joseph R. Pellham Jr.", "Joseph Pellham Jr."),
+        ("Moammar Gadhouri", "Muammar al-Qaddouri", "Muammar el-Kadhouri"),
+    ],
+)
+def test_short_forms_initials_and_transliterations_link_to_one_person(names: tuple[str, ...]) -> None:
+    analyses = [_analysis(f"{n} spoke today.", (n, "person", ())) for n in names]
+    (person,) = link_actors(analyses)[0]
+    assert len(person.articles) == 3
+
+
+def test_a_transliterated_surname_alone_links_to_the_one_full_name() -> None:
+    a = _analysis("Muammar al-Qaddouri spoke.", ("Muammar al-Qaddouri", "person", ()))
+    b = _analysis("Gadhouri said more.", ("Gadhouri", "person", ()))
+    (person,) = link_actors([a, b])[0]
+    assert person.name == "Muammar al-Qaddouri"
+
+
+def test_a_surname_before_a_suffix_links_a_surname_alone() -> None:
+    a = _analysis("Joseph R. Pellham Jr. spoke.", ("Joseph R. Pellham Jr.", "person", ()))
+    b = _analysis("Pellham said more.", ("Pellham", "person", ()))
+    (person,) = link_actors([a, b])[0]
+    assert person.name == "Joseph R. Pellham Jr."

@@ -367,3 +367,92 @@ def test_a_name_tagged_person_where_something_happens_is_a_place() -> None:
         a.name: a.type for a in _analyse_text("Talks with Petra Lund ended on Friday in the capital.").actors
     }
     assert types.get("Petra Lund") == "person", types
+
+
+def test_a_shared_surname_is_two_people_and_the_surname_goes_to_the_one_named_last() -> None:
+    result = analyse("marrowby_visit.txt")
+    assert mentions(result, "bill-marrowby") == [
+        ("Bill Marrowby", "name"),
+        ("Bill Marrowby", "name"),
+        ("Marrowby", "alias"),  # "Marrowby told reporters", after Bill spoke first
+    ]
+    assert mentions(result, "hillary-rodham-marrowby") == [
+        ("Hillary Rodham Marrowby", "name"),
+        ("Hillary Rodham Marrowby", "name"),
+        ("Marrowby", "alias"),  # "Marrowby said the talks", after Hillary met the mayor
+    ]
+
+
+def test_short_forms_middle_initials_and_transliterations_are_one_actor() -> None:
+    result = analyse("marrowby_visit.txt")
+    assert mentions(result, "robert-w-goodmere") == [
+        ("Robert W. Goodmere", "name"),
+        ("Bob Goodmere", "alias"),
+    ]
+    assert mentions(result, "muammar-al-qaddouri") == [
+        ("Muammar al-Qaddouri", "name"),
+        ("Qaddouri", "alias"),
+        ("Gadhouri", "alias"),
+    ]
+
+
+def test_a_surname_before_any_of_its_full_names_stays_apart() -> None:
+    lex = actor_lexicon()
+
+    def cand(start: int, text: str) -> Candidate:
+        return Candidate(start, start + len(text), start, start + len(text.split()), text, "person", 3)
+
+    clusters = resolve(
+        [
+            cand(0, "Marrowby"),
+            cand(10, "Bill Marrowby"),
+            cand(30, "Hillary Marrowby"),
+            cand(50, "Marrowby"),
+            cand(60, "Bill Marrowby"),
+            cand(80, "Marrowby"),
+        ],
+        lex,
+    )
+    assert [[c.start for c in cl.members] for cl in clusters] == [[0], [10, 60, 80], [30, 50]]
+
+
+def test_an_untagged_surname_of_two_people_goes_to_the_one_mentioned_last() -> None:
+    from framelens.models import Mention, Span
+    from framelens.stages.actors import _most_recent
+
+    mentions_ = [[Mention(Span(0, 5), "a", "name")], [Mention(Span(10, 15), "b", "name")]]
+    assert _most_recent([0, 1], mentions_, 20) == 1
+    assert _most_recent([0, 1], mentions_, 7) == 0
+    assert _most_recent([0, 1], mentions_, 0) is None
+
+
+def test_a_surname_with_an_honorific_skips_the_person_of_the_other_gender() -> None:
+    lex = actor_lexicon()
+
+    def cand(start: int, text: str, gender: str | None = None) -> Candidate:
+        return Candidate(
+            start, start + len(text), start, start + len(text.split()), text, "person", 3, gender=gender
+        )
+
+    clusters = resolve(
+        [
+            cand(0, "Hillary Marrowby"),
+            cand(30, "Bill Marrowby"),
+            cand(50, "Marrowby", gender="f"),  # "Mrs. Marrowby": Bill was named last, but he is not her
+            cand(70, "Marrowby"),  # no honorific: the most recent, Hillary again
+        ],
+        lex,
+    )
+    assert [[c.start for c in cl.members] for cl in clusters] == [[0, 50, 70], [30]]
+
+
+def test_an_untagged_repeat_is_a_surname_before_its_suffix_and_may_be_two_peoples() -> None:
+    from framelens.stages._actor_resolve import Cluster
+    from framelens.stages.actors import _repeat_lookup
+
+    clusters = [
+        Cluster([], name="Joseph R. Pellham Jr.", type="person", aliases=["Pellham"]),
+        Cluster([], name="Anna Pellham", type="person"),
+        Cluster([], name="Harbour Guard", type="organisation", aliases=["HG"]),
+    ]
+    assert _repeat_lookup(clusters) == {"Pellham": [0, 1], "HG": [2]}
