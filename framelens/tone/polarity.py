@@ -45,6 +45,7 @@ import numpy as np
 
 from framelens.models import Analysis, Label, Span
 from framelens.text.actor_lexicon import actor_lexicon
+from framelens.text.names import name_tables
 from framelens.text.windows import sentence_window
 from framelens.tone.features import sentence_vader
 
@@ -123,8 +124,26 @@ def core(text: str, span: Span) -> Span:
     return Span(span.start, cut.start()) if cut and cut.start() > span.start else span
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+@functools.cache
+def _title_words() -> re.Pattern[str]:
+    """A title's modifier right before its head ("Vice President", "Supreme Leader")."""
+    lex = actor_lexicon()
+    mods = "|".join(re.escape(m) for m in sorted(lex.title_modifiers, key=len, reverse=True))
+    heads = "|".join(re.escape(h) for h in sorted(lex.title_heads, key=len, reverse=True))
+    return re.compile(rf"\b(?:{mods})[\s-]+(?=(?:{heads})\b)", re.IGNORECASE)
+
+
 def _valence(text: str, span: Span) -> float:
-    return float(sentence_vader(span.text_in(text))["compound"])
+    """VADER's valence of a span, with a title's modifiers and capitalised given names left
+    out: VADER reads the "vice" of "Vice President" as a vice and the "Dick" of "Dick Cheney"
+    as an insult, which made "daughter of former Vice President Dick Cheney" negative."""
+    words = _title_words().sub("", span.text_in(text))
+    given = name_tables().given_groups
+    words = _CAPITALISED.sub(lambda m: "" if m.group().lower() in given else m.group(), words)
+    return float(sentence_vader(words)["compound"])
 
 
 def _focused(text: str, span: Span) -> tuple[Span, Span, float]:

@@ -169,6 +169,14 @@ def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood
         "apposition",
     )
     assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", OFFICE)
+    text, label = _made(
+        "Mara Lenz, daughter of former Vice President Dick Lenz, said the bill was wrong.",
+        "daughter of former Vice President Dick Lenz",
+        "daughter",
+        "apposition",
+    )
+    # neither the "vice" of a title nor the given name "Dick" is an insult
+    assert read(text, label, model=None).side == "neutral"
     text, label = _made("Ada Lenz (R) attacked the bill.", "R", "R", "apposition")
     assert read(text, label, model=-0.6).reason == OFFICE
     # an evaluative word makes it a judgement again
