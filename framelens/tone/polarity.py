@@ -128,6 +128,14 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 @functools.cache
+def _fixed_terms() -> re.Pattern[str]:
+    """The ``[terms] fixed`` expressions of label_polarity.toml ("special operations")."""
+    raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
+    terms = sorted((str(t).lower() for t in tomllib.loads(raw)["terms"]["fixed"]), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE)
+
+
+@functools.cache
 def _title_words() -> re.Pattern[str]:
     """A title's modifier right before its head ("Vice President", "Supreme Leader")."""
     lex = actor_lexicon()
@@ -140,7 +148,7 @@ def _valence(text: str, span: Span) -> float:
     """VADER's valence of a span, with a title's modifiers and capitalised given names left
     out: VADER reads the "vice" of "Vice President" as a vice and the "Dick" of "Dick Cheney"
     as an insult, which made "daughter of former Vice President Dick Cheney" negative."""
-    words = _title_words().sub("", span.text_in(text))
+    words = _fixed_terms().sub("", _title_words().sub("", span.text_in(text)))
     given = name_tables().given_groups
     words = _CAPITALISED.sub(lambda m: "" if m.group().lower() in given else m.group(), words)
     return float(sentence_vader(words)["compound"])

@@ -177,6 +177,14 @@ def test_an_office_with_no_evaluative_word_is_neutral_whatever_the_sentence_mood
     )
     # neither the "vice" of a title nor the given name "Dick" is an insult
     assert read(text, label, model=None).side == "neutral"
+    # a fixed expression is no praise: "special operations" names a kind of unit
+    text, label = _made(
+        "Venn and his special operations brigade left the town.",
+        "special operations",
+        "operation",
+        "modifier",
+    )
+    assert read(text, label, model=None).side == "neutral"
     text, label = _made("Ada Lenz (R) attacked the bill.", "R", "R", "apposition")
     assert read(text, label, model=-0.6).reason == OFFICE
     # an evaluative word makes it a judgement again
