@@ -196,6 +196,9 @@ class Quote(Record):
     speaker_span: Span | None = None
     role: str | None = None
     no_speaker_reason: str | None = None
+    #: which layer decided the cue: "rules" (the quotes stage's word lists and patterns) or
+    #: "model" (its learned cue gate, ``framelens.stages._quote_model``); None without a cue
+    cue_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

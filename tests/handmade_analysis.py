@@ -81,6 +81,7 @@ def handmade_analysis() -> Analysis:
                 speaker_name="Ana Ruiz",
                 speaker_span=span("she"),
                 role="minister",
+                cue_source="rules",
             ),
             Quote(span("a disgrace"), "scare", no_speaker_reason="scare quote"),
         ),

@@ -125,6 +125,8 @@ class _Finder:
     ) -> None:
         self.analysis = analysis
         self.model = model
+        #: the cue spans the learned gate decided (``Quote.cue_source`` "model")
+        self.learned_cues: set[Span] = set()
         self.doc = doc
         # once: Doc.ents rebuilds its tuple over the whole Doc on every access
         self.ents = doc.ents
@@ -397,7 +399,9 @@ class _Finder:
         feats = cue_features(tok)
         if feats is None or self.model.probability(feats) < self.model.threshold:
             return None
-        return Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=LEARNED_OBJECTS, learned=True)
+        cue = Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=LEARNED_OBJECTS, learned=True)
+        self.learned_cues.add(cue.span)
+        return cue
 
     def _content_span(self, start: int, end: int, speaker: int, cue: int, clause: bool = True) -> Span | None:
         """Trim a token range to its reported content; None when it is no clause (when ``clause``)."""
@@ -590,7 +594,15 @@ def find_quotes(
     finder = _Finder(analysis, doc, lex or quote_lexicon(), cue_model() if learned else None)
     direct = finder.direct()
     lines = finder.colon_lines(direct)
-    return tuple(finder.resolve(direct + lines + finder.indirect(direct)))
+    found = finder.resolve(direct + lines + finder.indirect(direct))
+    return tuple(_with_source(q, finder.learned_cues) for q in found)
+
+
+def _with_source(quote: Quote, learned: set[Span]) -> Quote:
+    """``quote`` saying which layer decided its cue (``Quote.cue_source``)."""
+    if quote.cue is None:
+        return quote
+    return dataclasses.replace(quote, cue_source="model" if quote.cue in learned else "rules")
 
 
 @stage(

@@ -110,6 +110,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
     (3, "0003_tone_portrayal", (("tones", "confidence"), ("tones", "decided_by"))),
     (4, "0004_label_polarity_reason", (("labels", "polarity_reason"),)),
     (6, "0006_story_last_end", (("stories", "last_end_at"),)),
+    (7, "0007_quote_cue_source", (("quotes", "cue_source"),)),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 

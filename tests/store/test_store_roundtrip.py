@@ -44,6 +44,7 @@ def test_store_on_disk_reopens_with_same_content(tmp_path: Path, fictional_compa
             (4, "0004_label_polarity_reason"),
             (5, "0005_story_reports_store_state"),
             (6, "0006_story_last_end"),
+            (7, "0007_quote_cue_source"),
         ]
         assert store.analyses([a.article.id for a in analyses]) == analyses
         with pytest.raises(StoreError, match="read-only"):
