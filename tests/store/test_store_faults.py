@@ -7,36 +7,22 @@ import dataclasses
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from corpusgen import as_articles, generate
+from fake_executor import FakeExecutor
 
 from framelens.config import load_settings
 from framelens.corpus import ingest_articles, load_corpus_params
 from framelens.corpus.ingest import IngestSummary, copy_id
 from framelens.errors import StoreError
-from framelens.models import Analysis, Article, Failure
+from framelens.models import Article
 from framelens.store import Store, open_store
 from framelens.store.duck import describe_error
 
 PARAMS = load_corpus_params().replace(commit_every=3)
 SETTINGS = load_settings(tone=False)
-
-
-class FakeExecutor:
-    """An Analysis with no stages run, so that these tests need no model."""
-
-    def __enter__(self) -> FakeExecutor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def map(self, articles: Iterable[Article]) -> Iterator[Analysis | Failure]:
-        for article in articles:
-            yield Analysis(article=article, provenance=(("fake", "1"),))
 
 
 class Killed(BaseException):

@@ -6,38 +6,14 @@ CLI tests run the real pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from corpusgen import as_articles, generate, syndicated_copy
+from fake_executor import FakeExecutor
 
 from framelens.config import load_settings
 from framelens.corpus import DuplicateIndex, DuplicateParams, ingest_articles, load_corpus_params
 from framelens.corpus.dedupe import shingles
-from framelens.models import Analysis, Article, Failure, article_id
+from framelens.models import Article, Failure, article_id
 from framelens.store import Store
-
-
-class FakeExecutor:
-    """Stands in for the pipeline: counts what it is asked to analyse; fails on request."""
-
-    def __init__(self, fail_on: str | None = None) -> None:
-        self.seen: list[str] = []
-        self.fail_on = fail_on
-
-    def __enter__(self) -> FakeExecutor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def map(self, articles: Iterable[Article]) -> Iterator[Analysis | Failure]:
-        for article in articles:
-            self.seen.append(article.id)
-            if self.fail_on and self.fail_on in article.text:
-                yield Failure(article.source, "analysis failed (ValueError: boom); article not stored")
-            else:
-                yield Analysis(article=article, provenance=(("fake", "1"),))
-
 
 PARAMS = load_corpus_params().replace(commit_every=5)
 SETTINGS = load_settings(tone=False)
