@@ -37,7 +37,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 
@@ -96,6 +96,14 @@ class _Associations:
     charged: re.Pattern[str]
     against: frozenset[str]
     affiliations: frozenset[str]
+    #: the ``[terms] fixed`` expressions ("special operations"), left out of a label's valence
+    fixed: re.Pattern[str]
+
+
+def _phrases(words: Iterable[object]) -> re.Pattern[str]:
+    """Any of ``words`` (phrases, longest first) on word boundaries, case-insensitive."""
+    names = sorted({str(n).lower() for n in words}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
 
 
 @functools.cache
@@ -103,12 +111,11 @@ def _associations() -> _Associations:
     raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
     whole = tomllib.loads(raw)
     data = whole["association"]
-    names = sorted({str(n).lower() for n in data["charged"]}, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
     return _Associations(
-        pattern,
+        _phrases(data["charged"]),
         frozenset(str(w).lower() for w in data["against"]),
         frozenset(str(w).lower() for w in whole["office"]["affiliations"]),
+        _phrases(whole["terms"]["fixed"]),
     )
 
 
@@ -128,14 +135,6 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 
 @functools.cache
-def _fixed_terms() -> re.Pattern[str]:
-    """The ``[terms] fixed`` expressions of label_polarity.toml ("special operations")."""
-    raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
-    terms = sorted((str(t).lower() for t in tomllib.loads(raw)["terms"]["fixed"]), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)", re.IGNORECASE)
-
-
-@functools.cache
 def _title_words() -> re.Pattern[str]:
     """A title's modifier right before its head ("Vice President", "Supreme Leader")."""
     lex = actor_lexicon()
@@ -148,7 +147,7 @@ def _valence(text: str, span: Span) -> float:
     """VADER's valence of a span, with a title's modifiers and capitalised given names left
     out: VADER reads the "vice" of "Vice President" as a vice and the "Dick" of "Dick Cheney"
     as an insult, which made "daughter of former Vice President Dick Cheney" negative."""
-    words = _fixed_terms().sub("", _title_words().sub("", span.text_in(text)))
+    words = _associations().fixed.sub("", _title_words().sub("", span.text_in(text)))
     given = name_tables().given_groups
     words = _CAPITALISED.sub(lambda m: "" if m.group().lower() in given else m.group(), words)
     return float(sentence_vader(words)["compound"])
