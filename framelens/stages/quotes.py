@@ -394,11 +394,11 @@ class _Finder:
         """A cue the word lists do not hold, when the learned gate (``_quote_model``) is sure."""
         if self.model is None:
             return None
-        if any(c.dep_ in ("xcomp", "ccomp") and cue_at(c, self.lex) is not None for c in tok.children):
-            return None  # "started to say that ...": the speech verb inside is the cue
-        feats = cue_features(tok)
+        feats = cue_features(tok)  # None for most tokens: checked before the children's cues
         if feats is None or self.model.probability(feats) < self.model.threshold:
             return None
+        if any(c.dep_ in ("xcomp", "ccomp") and cue_at(c, self.lex) is not None for c in tok.children):
+            return None  # "started to say that ...": the speech verb inside is the cue
         cue = Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=LEARNED_OBJECTS, learned=True)
         self.learned_cues.add(cue.span)
         return cue
