@@ -151,6 +151,7 @@ class Settings:
     techniques: bool = _key("analysis", True)
     frames: bool = _key("analysis", True)
     learned_cues: bool = _key("analysis", True)
+    headlines: bool = _key("analysis", True)
     corpus: CorpusParams = field(default_factory=CorpusParams)
     web: WebOptions = field(default_factory=WebOptions)
     comparison: ComparisonParams = field(default_factory=ComparisonParams)

@@ -20,12 +20,13 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from framelens.config import Settings, load_settings
 from framelens.errors import ConfigError, InputError
+from framelens.headline import Headed
 from framelens.models import Article
 
 if TYPE_CHECKING:
@@ -161,6 +162,16 @@ def _build_spacy(name: str) -> Language:
         ) from None
 
 
+def _joined(docs: list[Doc], text: str) -> Doc:
+    """One Doc of the parses of consecutive pieces of ``text`` (their sentences kept apart)."""
+    from spacy.tokens import Doc
+
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if joined.text != text:  # pragma: no cover - the pieces cover the text exactly
+        raise RuntimeError("the parsed parts of an article do not join into its text")
+    return joined
+
+
 class Context:
     """Per-worker state: the models (loaded lazily, on first use, once per process) and the
     parses of the batch in hand."""
@@ -170,6 +181,7 @@ class Context:
         # keyed by the Article object, not its id: the id ignores case and whitespace, so
         # two inputs of one batch can share it while their texts (and offsets) differ
         self._docs: dict[int, tuple[Article, Doc]] = {}
+        self._heads: dict[int, int] = {}
 
     @property
     def nlp(self) -> Language:
@@ -228,33 +240,46 @@ class Context:
             if kind in wanted:
                 loaders[kind]()
 
-    def parse(self, articles: list[Article]) -> None:
+    def parse(self, articles: list[Article], heads: Mapping[int, Headed] | None = None) -> None:
         """Parse a batch with ``nlp.pipe`` (much faster than one call per article); an article
         over ``PART_CHARS`` is parsed in parts joined into one Doc.  Raises ``TooLong`` for an
-        article over ``MAX_ANALYSED_CHARS`` (the batch is then redone one article at a time)."""
+        article over ``MAX_ANALYSED_CHARS`` (the batch is then redone one article at a time).
+
+        ``heads`` maps a working article (by ``id()``) to its headline (``framelens.headline``):
+        the headline, in the form the parser reads best, and the body are parsed as two texts
+        and joined, so the headline never runs into the first sentence and the body parses as
+        it would alone.  The stages can ask ``headline_end``.
+        """
+        heads = heads or {}
+        self._heads.update({key: h.title_end for key, h in heads.items()})
         for article in articles:
             if (refused := too_long(article)) is not None:
                 raise refused
         todo = [a for a in articles if id(a) not in self._docs]
         short = [a for a in todo if _length(a) <= PART_CHARS]
-        texts = [a.text for a in short]
-        for article, doc in zip(
-            short, self.nlp.pipe(texts, batch_size=self.settings.batch_size), strict=True
-        ):
+        texts: list[str] = []
+        for a in short:
+            head = heads.get(id(a))
+            texts.extend(head.parse_texts() if head else (a.text,))
+        docs = iter(self.nlp.pipe(texts, batch_size=self.settings.batch_size))
+        for article in short:
+            head = heads.get(id(article))
+            doc = _joined([next(docs), next(docs)], head.parsed_text()) if head else next(docs)
             self._docs[id(article)] = (article, doc)
         for article in todo:
             if _length(article) > PART_CHARS:
-                self._docs[id(article)] = (article, self._parse_in_parts(article.text))
+                doc = self._parse_in_parts(article.text, heads.get(id(article)))
+                self._docs[id(article)] = (article, doc)
 
-    def _parse_in_parts(self, text: str) -> Doc:
-        from spacy.tokens import Doc
+    def _parse_in_parts(self, text: str, head: Headed | None = None) -> Doc:
+        parts = [head.parse_texts()[0]] if head else []
+        cut = head.cut if head else 0
+        parts += [text[cut + start : cut + end] for start, end in part_bounds(text[cut:])]
+        return _joined(list(self.nlp.pipe(parts, batch_size=1)), head.parsed_text() if head else text)
 
-        parts = [text[start:end] for start, end in part_bounds(text)]
-        docs = list(self.nlp.pipe(parts, batch_size=1))
-        joined = Doc.from_docs(docs, ensure_whitespace=False)
-        if joined.text != text:  # pragma: no cover - parts cover the text exactly
-            raise RuntimeError("the parts of a long article do not join into its text")
-        return joined
+    def headline_end(self, article: Article) -> int:
+        """Where the headline ends in a working article the pipeline built (0: it has none)."""
+        return self._heads.get(id(article), 0)
 
     def doc(self, article: Article) -> Doc:
         if id(article) not in self._docs:
@@ -264,3 +289,4 @@ class Context:
     def release(self, article: Article) -> None:
         """Forget an article's Doc once every stage has run (bounded memory on long streams)."""
         self._docs.pop(id(article), None)
+        self._heads.pop(id(article), None)

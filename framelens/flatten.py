@@ -284,6 +284,30 @@ def _plan(cls: type) -> RecordPlan:
 # --- JSON ------------------------------------------------------------------------------------
 
 
+class FieldTexts(str):
+    """An article's body text that also carries the texts of its other fields (the headline).
+
+    A record whose ``field`` attribute names one of them ("title") points into that text, not
+    the body; passing this where the article text goes lets the one rule give such a record
+    its words without a second argument threaded through every writer.
+    """
+
+    fields: dict[str, str]
+
+    def __new__(cls, text: str, **fields: str) -> FieldTexts:
+        out = super().__new__(cls, text)
+        out.fields = fields
+        return out
+
+
+def _own_text(record: Any, text: str | None) -> str | None:
+    """The text ``record``'s spans point into: its ``field``'s text when it names one."""
+    name = getattr(record, "field", None)
+    if name and isinstance(text, FieldTexts):
+        return text.fields.get(name, "")
+    return text
+
+
 def _words(span: Any, text: str | None) -> str:
     if text is None:
         raise TypeError("a record with spans needs the article text to give their words")
@@ -348,8 +372,9 @@ def _json_writer(f: FieldPlan) -> Writer:
 def to_json(record: Any, text: str | None = None) -> dict[str, Any]:
     """The JSON form of ``record``; ``text`` is the article text its spans point into."""
     out: dict[str, Any] = {}
+    own = _own_text(record, text)
     for attr, write in plan(type(record)).json_writers:
-        write(getattr(record, attr), text, out)
+        write(getattr(record, attr), own, out)
     return out
 
 
@@ -422,6 +447,7 @@ def to_row(record: Any, text: str | None = None, *, verbatim: bool = False) -> R
 
 
 def _to_row(p: RecordPlan, record: Any, text: str | None, verbatim: bool, out: Row) -> None:
+    text = _own_text(record, text)
     for attr, write in p.row_writers:
         write(getattr(record, attr), text, out)
     if verbatim and p.verbatim:

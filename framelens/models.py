@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from framelens.flatten import ExactRecord, Record, flat, to_json
+from framelens.flatten import ExactRecord, FieldTexts, Record, flat, to_json
 
 SCHEMA_VERSION = "1.0"
 
@@ -101,6 +101,14 @@ class Article(ExactRecord):
     def paragraph_texts(self) -> list[str]:
         return [p.text_in(self.text) for p in self.paragraphs]
 
+    def field_text(self, name: str | None) -> str:
+        """The text a record's ``field`` points into: the headline for "title", else the body."""
+        return (self.title or "") if name == "title" else self.text
+
+    def texts(self) -> FieldTexts:
+        """The body text carrying the headline too, for the JSON and store writers."""
+        return FieldTexts(self.text, title=self.title or "")
+
 
 @dataclass(frozen=True, slots=True)
 class Failure:
@@ -136,6 +144,10 @@ class Mention(Record):
     kind: str
     tone: str | None = None
     tone_score: float | None = field(default=None, metadata=flat(digits=4))
+    #: where the span points: None for ``Article.text`` (the body), "title" for ``Article.title``
+    #: (the headline is analysed with the body, ``framelens.headline``).  Declared last: the
+    #: name hides ``dataclasses.field`` for the rest of the class body.
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +193,10 @@ class Label(Record):
     #: the rule that decided ``polarity`` (``framelens.tone.polarity``: "office or rank",
     #: "ties the actor to “al-Qaeda”", "its words in its sentence", ...)
     polarity_reason: str | None = None
+    #: where the span points: None for ``Article.text`` (the body), "title" for ``Article.title``
+    #: (the headline is analysed with the body, ``framelens.headline``).  Declared last: the
+    #: name hides ``dataclasses.field`` for the rest of the class body.
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +245,10 @@ class Evidence(Record):
     span: Span
     score: float = field(default=0.0, metadata=flat(digits=4))
     label: str | None = None
+    #: where the span points: None for ``Article.text`` (the body), "title" for ``Article.title``
+    #: (the headline is analysed with the body, ``framelens.headline``).  Declared last: the
+    #: name hides ``dataclasses.field`` for the rest of the class body.
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +322,9 @@ class Analysis:
 
     @property
     def mentions(self) -> list[Mention]:
-        return sorted((m for a in self.actors for m in a.mentions), key=lambda m: m.span.start)
+        """The body's mentions in text order (offsets into ``article.text``); the headline's,
+        ``field`` "title", are in each actor's ``mentions`` only."""
+        return sorted((m for a in self.actors for m in a.mentions if not m.field), key=lambda m: m.span.start)
 
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -322,4 +344,4 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of one analysis (``analysis.schema.json``), ``schema_version`` first."""
-        return {"schema_version": SCHEMA_VERSION, **to_json(self, self.article.text)}
+        return {"schema_version": SCHEMA_VERSION, **to_json(self, self.article.texts())}

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from framelens.context import Context, ModelKind
 from framelens.errors import ConfigError
+from framelens.headline import split, with_headline
 from framelens.models import Analysis, Article
 
 log = logging.getLogger(__name__)
@@ -116,15 +117,23 @@ class Pipeline:
 
     def _run_batch(self, articles: list[Article], ctx: Context) -> list[Analysis]:
         started = time.perf_counter()
+        # the stages read each headline with its body (framelens.headline), then the findings
+        # are pointed back at the article's own fields
+        headed = [with_headline(a) if ctx.settings.headlines else None for a in articles]
+        work = [h.work if h else a for a, h in zip(articles, headed, strict=True)]
         if ModelKind.spacy in self.models:  # one nlp.pipe over the batch, not a parse per article
-            ctx.parse(articles)
+            ctx.parse(work, {id(h.work): h for h in headed if h})
             log.debug("parse: %.2f s for %d article(s)", time.perf_counter() - started, len(articles))
-        analyses = [Analysis(article=a) for a in articles]
+        analyses = [Analysis(article=a) for a in work]
         for st in self.stages:
             at = time.perf_counter()
             analyses = st.run_batch(analyses, ctx)
             log.debug("stage %s: %.2f s for %d article(s)", st.name, time.perf_counter() - at, len(articles))
-        for article in articles:
+        for article in work:
             ctx.release(article)
+        analyses = [
+            split(analysis, article, h) if h else analysis
+            for analysis, article, h in zip(analyses, articles, headed, strict=True)
+        ]
         log.info("analysed %d article(s) in %.1f s", len(articles), time.perf_counter() - started)
         return analyses

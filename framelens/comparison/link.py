@@ -47,7 +47,7 @@ class _Local:
 
     def surfaces(self) -> Counter[str]:
         """How often each form of this actor is written verbatim in its article."""
-        return Counter(m.span.text_in(self.text) for m in self.actor.mentions)
+        return Counter(m.span.text_in(self.text) for m in self.actor.mentions if not m.field)
 
 
 def _strip_title(name: str) -> list[str]:

@@ -49,6 +49,13 @@ class Finding:
     evidence: tuple[tuple[str, Span], ...]
     score: float
     subject: str | None = None
+    #: the field of each ``evidence`` span, in order ("title": the headline's offsets); empty
+    #: when every span is in the body text.  The report says it in each evidence item instead.
+    evidence_fields: tuple[str | None, ...] = field(default=(), metadata=flat(json=None))
+
+    def fields(self) -> tuple[str | None, ...]:
+        """``evidence_fields`` as long as ``evidence`` (None: the body)."""
+        return self.evidence_fields or (None,) * len(self.evidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +98,8 @@ class LabelUse:
     #: the rule that decided ``polarity`` (``Label.polarity_reason``)
     polarity_reason: str | None = None
     only_here: bool = False
+    #: "title" for a label of the headline (offsets into ``Article.title``), else None
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +131,8 @@ class EventTerm:
     arguments: tuple[tuple[str, str], ...] = ()
     central: bool = False
     only_here: bool = False
+    #: "title" for a term of the headline (offsets into ``Article.title``), else None
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,9 +70,8 @@ def tone_findings(
         opposite = low.label == "negative" and high.label == "positive"
         if not opposite and high.score - low.score < TONE_SPREAD:
             continue
-        evidence = tuple(
-            (cell.article_id, ev.span) for cell in (low, high) if (ev := _deciding(cell)) is not None
-        )
+        deciding = [(cell.article_id, ev) for cell in (low, high) if (ev := _deciding(cell)) is not None]
+        evidence = tuple((aid, ev.span) for aid, ev in deciding)
         kind = "opposite portrayals" if opposite else "different portrayals"
         statement = (
             f"Candidate {kind} of {actor.name}: {low.label} in {labels[low.article_id]} "
@@ -86,6 +85,7 @@ def tone_findings(
                 evidence,
                 round(min(1.0, (high.score - low.score) / 2), 4),
                 actor.id,
+                tuple(ev.field for _, ev in deciding),
             )
         )
     return findings

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
-from framelens.models import Analysis, Label
+from framelens.models import Analysis, Label, Mention
 from framelens.text.names import fold
 from framelens.tone.polarity import OFFICE, TITLE, label_polarities
 
@@ -104,11 +104,12 @@ def word_choice(
     presence = {a.id: len(a.articles) for a in actors}
     uses: dict[tuple[str, str], list[LabelUse]] = defaultdict(list)
     for (analysis, label, linked), polarity in zip(found, polarities, strict=True):
-        text = analysis.article.text
+        text = analysis.article.field_text(label.field)
         uses[(linked, analysis.article.id)].append(
             LabelUse(
                 article_id=analysis.article.id,
                 span=label.span,
+                field=label.field,
                 text=label.span.text_in(text),
                 head=label.head,
                 kind=label.kind,
@@ -142,8 +143,16 @@ def _outermost(uses: Sequence[LabelUse]) -> tuple[LabelUse, ...]:
     return tuple(
         use
         for i, use in enumerate(uses)
-        if not _nested(use, uses) and all(other.span != use.span for other in uses[:i])
+        if not _nested(use, uses)
+        and all((other.span, other.field) != (use.span, use.field) for other in uses[:i])
     )
+
+
+def _sentence_set(
+    analysis: Analysis, item: Mention | Label, in_sentence: dict[int, set[str]], in_title: set[str]
+) -> set[str]:
+    """The set of actors named in ``item``'s sentence: the headline's for a headline item."""
+    return in_title if item.field else in_sentence[analysis.sentence_index(item.span.start)]
 
 
 def event_terms(
@@ -161,13 +170,14 @@ def event_terms(
     for analysis in analyses:
         aid = analysis.article.id
         in_sentence: dict[int, set[str]] = defaultdict(set)
+        in_title: set[str] = set()  # the headline is a sentence of its own
         for local in analysis.actors:
             if (linked_id := links.get((aid, local.id))) is not None:
                 for mention in local.mentions:
-                    in_sentence[analysis.sentence_index(mention.span.start)].add(linked_id)
+                    _sentence_set(analysis, mention, in_sentence, in_title).add(linked_id)
         for label in analysis.labels:  # "taking out a terrorist": a descriptor names its actor too
             if label.kind != "event" and (linked_id := links.get((aid, label.actor_id or ""))) is not None:
-                in_sentence[analysis.sentence_index(label.span.start)].add(linked_id)
+                _sentence_set(analysis, label, in_sentence, in_title).add(linked_id)
         lead_end = (
             analysis.sentences[LEAD_SENTENCES - 1].end if len(analysis.sentences) >= LEAD_SENTENCES else None
         )
@@ -177,14 +187,19 @@ def event_terms(
                 continue
             linked = links.get((aid, label.actor_id)) if label.actor_id else None
             arguments = tuple((role, links.get((aid, local), local)) for role, local in label.arguments)
-            if (lead_end is None or label.span.start < lead_end) or label.head.lower()[:5] in title:
+            if (
+                label.field
+                or (lead_end is None or label.span.start < lead_end)
+                or label.head.lower()[:5] in title
+            ):
                 prominent.add(len(terms))
-            named.append(in_sentence.get(analysis.sentence_index(label.span.start), set()))
+            named.append(set(_sentence_set(analysis, label, in_sentence, in_title)))
             terms.append(
                 EventTerm(
                     article_id=aid,
                     span=label.span,
-                    text=_WS.sub(" ", label.span.text_in(analysis.article.text)),
+                    field=label.field,
+                    text=_WS.sub(" ", label.span.text_in(analysis.article.field_text(label.field))),
                     lemma=label.head,
                     family=term_family(label.head),
                     actor_id=linked,
@@ -250,6 +265,7 @@ def _nested(use: LabelUse, uses: Sequence[LabelUse]) -> bool:
     return any(
         o is not use
         and o.article_id == use.article_id
+        and o.field == use.field
         and o.span.start <= use.span.start
         and use.span.end <= o.span.end
         and (o.span.end - o.span.start) > (use.span.end - use.span.start)
@@ -288,6 +304,7 @@ def wording_findings(
                     tuple((u.article_id, u.span) for u in [*negative, *positive]),
                     round(score, 4),
                     actor.id,
+                    tuple(u.field for u in [*negative, *positive]),
                 )
             )
         said: set[tuple[str, str]] = set()
@@ -308,6 +325,7 @@ def wording_findings(
                         ((use.article_id, use.span),),
                         round(strength or 0.3, 4),
                         actor.id,
+                        (use.field,),
                     )
                 )
     keys = Counter(key for t in terms if t.central and (key := _event_key(t)))
@@ -331,6 +349,7 @@ def wording_findings(
                 tuple((t.article_id, t.span) for t in same),
                 0.5,
                 subject,
+                tuple(t.field for t in same),
             )
         )
     return findings
@@ -353,13 +372,14 @@ def _central_event_wording(
         f"{labels[article]} " + ", ".join(_quote(t.text) for t in families.values())
         for article, families in words.items()
     )
-    evidence = tuple((t.article_id, t.span) for families in words.values() for t in families.values())
+    chosen = [t for families in words.values() for t in families.values()]
     return [
         Finding(
             "event_wording",
             f"Candidate difference in how the central event{about} is named: {parts}.",
-            evidence,
+            tuple((t.article_id, t.span) for t in chosen),
             0.7,
             main,
+            tuple(t.field for t in chosen),
         )
     ]

@@ -132,7 +132,10 @@ def framelens_reading(analysis: Analysis, phrase: Phrase, targets: set[str]) -> 
     hits = [
         label
         for label in analysis.labels
-        if label.kind != "event" and label.actor_id in targets and label.span.overlaps(phrase.span)
+        if label.kind != "event"
+        and not label.field  # the phrases point into the body (a headline label is no hit there)
+        and label.actor_id in targets
+        and label.span.overlaps(phrase.span)
     ]
     if not hits:
         return Surfaced(False, None)
@@ -150,6 +153,7 @@ def baseline_words(analysis: Analysis, targets: set[str]) -> list[tuple[Span, fl
         for actor in analysis.actors
         if actor.id in targets
         for m in actor.mentions
+        if not m.field
     }
     out = []
     for index in sorted(i for i in named if i >= 0):

@@ -26,6 +26,7 @@ from framelens.comparison.records import (
     EventTerm,
     LabelUse,
 )
+from framelens.flatten import FieldTexts
 from framelens.models import Analysis, Span, Technique
 from framelens.techniques.lexicon import TECHNIQUES
 
@@ -33,9 +34,10 @@ from framelens.techniques.lexicon import TECHNIQUES
 PER_WORDS = 1000
 
 
-def ref(kind: str, span: Span) -> str:
-    """The id of a highlight within its article: kind and offsets, so it is stable and unique."""
-    return f"{kind}-{span.start}-{span.end}"
+def ref(kind: str, span: Span, field: str | None = None) -> str:
+    """The id of a highlight within its article: kind, field (the headline's say "title") and
+    offsets, so it is stable and unique."""
+    return f"{kind}-{field}-{span.start}-{span.end}" if field else f"{kind}-{span.start}-{span.end}"
 
 
 def technique_ref(name: str, span: Span) -> str:
@@ -54,24 +56,33 @@ def per_words(count: int, words: int) -> float:
     return round(count * PER_WORDS / words, 2) if words else 0.0
 
 
-def _evidence(article_id: str, span: Span, text: str) -> dict[str, Any]:
+def _evidence(article_id: str, span: Span, text: str, field: str | None = None) -> dict[str, Any]:
+    """Evidence with its words; ``field`` "title" points into the headline (``text`` is then the
+    article's ``texts()``) and is said in the JSON only then."""
+    if field and isinstance(text, FieldTexts):
+        words = span.text_in(text.fields.get(field, ""))
+        return {"article": article_id, "field": field, "start": span.start, "end": span.end, "text": words}
     return {"article": article_id, "start": span.start, "end": span.end, "text": span.text_in(text)}
 
 
 def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
     """Every span the report can point at in one article, in text order."""
     aid = analysis.article.id
-    text = analysis.article.text
+    text = analysis.article.texts()
     out: list[dict[str, Any]] = []
 
-    def add(kind: str, span: Span, **detail: Any) -> None:
-        out.append({"ref": ref(kind, span), "kind": kind, **_evidence(aid, span, text), **detail})
+    def add(kind: str, span: Span, field: str | None = None, **detail: Any) -> None:
+        evidence = _evidence(aid, span, text, field)
+        out.append({"ref": ref(kind, span, field), "kind": kind, **evidence, **detail})
 
-    for mention in analysis.mentions:
-        add("actor", mention.span, actor=links.get((aid, mention.actor_id)), mention_kind=mention.kind)
+    headline = sorted((m for a in analysis.actors for m in a.mentions if m.field), key=lambda m: m.span.start)
+    for mention in [*headline, *analysis.mentions]:
+        actor_id = links.get((aid, mention.actor_id))
+        add("actor", mention.span, mention.field, actor=actor_id, mention_kind=mention.kind)
     for label in analysis.labels:
         actor = links.get((aid, label.actor_id)) if label.actor_id else None
-        add("event" if label.kind == "event" else "label", label.span, actor=actor, label_kind=label.kind)
+        kind = "event" if label.kind == "event" else "label"
+        add(kind, label.span, label.field, actor=actor, label_kind=label.kind)
     for quote in analysis.quotes:
         speaker = links.get((aid, quote.speaker_id)) if quote.speaker_id else None
         add("quote", quote.span, actor=speaker, quote_kind=quote.kind, speaker=quote.speaker_name)
@@ -139,7 +150,7 @@ def _frames(analysis: Analysis) -> dict[str, Any]:
     """One article's frame distribution as the analysis gives it, highest first, with the
     sentences that carry each frame and the method note (lexicon-based: no accuracy claim)."""
     aid = analysis.article.id
-    text = analysis.article.text
+    text = analysis.article.texts()
     methods = list(dict.fromkeys(f.method for f in analysis.frames if f.method))
     return {
         "article": aid,
@@ -149,7 +160,7 @@ def _frames(analysis: Analysis) -> dict[str, Any]:
                 "name": frame.name,
                 "score": round(frame.score, 4),
                 "evidence": [
-                    {**_evidence(aid, e.span, text), "score": round(e.score, 4), "terms": e.label}
+                    {**_evidence(aid, e.span, text, e.field), "score": round(e.score, 4), "terms": e.label}
                     for e in frame.evidence
                 ],
             }
@@ -169,7 +180,8 @@ def _label(use: LabelUse) -> dict[str, Any]:
         "polarity_score": use.polarity_score,
         "polarity_reason": use.polarity_reason,
         "only_here": use.only_here,
-        "ref": ref("label", use.span),
+        "ref": ref("label", use.span, use.field),
+        **({"field": use.field} if use.field else {}),
     }
 
 
@@ -184,7 +196,8 @@ def _term(term: EventTerm) -> dict[str, Any]:
         "arguments": dict(term.arguments),
         "central": term.central,
         "only_here": term.only_here,
-        "ref": ref("event", term.span),
+        "ref": ref("event", term.span, term.field),
+        **({"field": term.field} if term.field else {}),
     }
 
 
@@ -247,7 +260,7 @@ def _claim(group: ClaimGroup, texts: Mapping[str, str]) -> dict[str, Any]:
 
 def build_report(comparison: Comparison) -> dict[str, Any]:
     """The JSON report of a comparison (plain dicts and lists, ready for ``json.dumps``)."""
-    texts = {a.id: a.text for a in comparison.articles}
+    texts = {a.id: a.texts() for a in comparison.articles}
     links = dict(comparison.links)
     overview = {o.article_id: o for o in comparison.overview}
     articles = []
@@ -334,7 +347,7 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
                 "decided_by": list(t.decided_by),
                 "evidence": [
                     {
-                        **_evidence(t.article_id, e.span, texts[t.article_id]),
+                        **_evidence(t.article_id, e.span, texts[t.article_id], e.field),
                         "score": round(e.score, 4),
                         "signal": e.label,
                     }
@@ -386,7 +399,10 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
                 "statement": f.statement,
                 "score": f.score,
                 "subject": f.subject,
-                "evidence": [_evidence(aid, span, texts[aid]) for aid, span in f.evidence],
+                "evidence": [
+                    _evidence(aid, span, texts[aid], field)
+                    for (aid, span), field in zip(f.evidence, f.fields(), strict=True)
+                ],
             }
             for f in comparison.findings
         ],

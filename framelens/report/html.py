@@ -326,11 +326,14 @@ def _overview(page: Page) -> list[dict[str, Any]]:
     return out
 
 
-def _marks(page: Page, art: dict[str, Any]) -> list[Mark]:
-    """Highlights plus anchors for evidence sentences that tables link to; run after the tables."""
+def _marks(page: Page, art: dict[str, Any], field: str | None = None) -> list[Mark]:
+    """Highlights plus anchors for evidence sentences that tables link to; run after the tables.
+    ``field`` "title": the headline's highlights instead of the body's."""
     aid = art["id"]
     marks = []
     for h in art["highlights"]:
+        if h.get("field") != field:
+            continue
         hid = page.hid(aid, h["ref"])
         actor = page.actors.get(h.get("actor") or "", "")
         detail = {
@@ -350,8 +353,9 @@ def _marks(page: Page, art: dict[str, Any]) -> list[Mark]:
             detail += f"; cue: {h['cue']}" if h.get("cue") else ""
         back = page.back.get(hid) if h["kind"] in _BACKREF_KINDS else None
         marks.append(Mark(h["start"], h["end"], h["kind"], hid, detail, back, tag))
-    for (start, end), anchor in page.evidence[aid].items():
-        marks.append(Mark(start, end, "evidence", anchor, "evidence sentence"))
+    for (where, start, end), anchor in page.evidence[aid].items():
+        if where == field:
+            marks.append(Mark(start, end, "evidence", anchor, "evidence sentence"))
     return marks
 
 
@@ -435,9 +439,12 @@ def _article(page: Page, art: dict[str, Any]) -> dict[str, Any]:
             paragraphs.append((m.start, m.end))
     paragraphs.sort()
     emitted: set[str] = set()
+    title = art.get("title") or ""
     return {
         "n": page.keys[art["id"]],
         "art": art,
+        # the headline is analysed too: its highlights are marked in the heading
+        "title": markup(title, _marks(page, art, "title"), 0, len(title), emitted) if title else None,
         "paragraphs": [markup(text, marks, lo, hi, emitted) for lo, hi in paragraphs],
     }
 

@@ -78,7 +78,7 @@ class Page:
     names: dict[str, str] = field(default_factory=dict)
     actors: dict[str, str] = field(default_factory=dict)
     refs: dict[str, set[str]] = field(default_factory=dict)
-    evidence: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    evidence: dict[str, dict[tuple[str | None, int, int], str]] = field(default_factory=dict)
     back: dict[str, tuple[str, str]] = field(default_factory=dict)
     count: int = 0
 
@@ -103,8 +103,9 @@ class Page:
         if ref and ref in self.refs[article]:
             target = self.hid(article, ref)
         else:
-            target = f"a{self.keys[article]}-ev-{item['start']}-{item['end']}"
-            self.evidence[article][(item["start"], item["end"])] = target
+            field = item.get("field")
+            target = f"a{self.keys[article]}-ev{'-' + field if field else ''}-{item['start']}-{item['end']}"
+            self.evidence[article][(field, item["start"], item["end"])] = target
         self.count += 1
         link_id = f"to-{self.count}"
         if back and target not in self.back:

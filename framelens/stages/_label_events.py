@@ -86,13 +86,21 @@ def _subject(verb: Token) -> Token | None:
 def _verb_args(verb: Token) -> tuple[Token | None, Token | None]:
     """(agent, patient) of an event verb, handling passives, relatives and participles."""
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    # "Agitator Vostrikova arrested after riot": a headline drops the "was" of its passive; a
+    # participle with a subject and no auxiliary or object is such a passive
+    elided = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
+    if elided and (subject := _child(verb, "nsubj")) is not None:
+        return _pobj(verb, "by"), subject
     if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
         agent = _pobj(verb, "by")
         patient = _child(verb, "nsubjpass")
         if patient is None and verb.dep_ == "acl":
             patient = verb.head
         return agent, patient
-    return _subject(verb), _child(verb, "dobj")
+    patient = _child(verb, "dobj")
+    if patient is None and verb.tag_ == "VBG":
+        patient = _pobj(verb, "of")  # "Killing of Iranian general leaves ...": a gerund as a noun
+    return _subject(verb), patient
 
 
 def _noun_args(noun: Token, lex: LabelLexicon) -> tuple[Token | None, Token | None, Token | None]:

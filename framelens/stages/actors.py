@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 from framelens.context import Context, ModelKind
 from framelens.models import Actor, Analysis, Article, Mention, Span
 from framelens.pipeline import stage
-from framelens.stages._actor_mentions import find_candidates
-from framelens.stages._actor_resolve import Cluster, resolve
+from framelens.stages._actor_mentions import Candidate, find_candidates
+from framelens.stages._actor_resolve import Cluster, _name_and_type, resolve
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import acronym_letters, slug, without_suffix
 
@@ -42,13 +42,17 @@ W_COUNT, W_FIRST, W_TITLE, W_LEAD = 0.5, 0.2, 0.15, 0.15
 def actors(analysis: Analysis, ctx: Context) -> Analysis:
     """Resolve the article's actors and their mentions (see the module docstring)."""
     doc = ctx.doc(analysis.article)
-    return dataclasses.replace(analysis, actors=tuple(find_actors(doc, analysis, actor_lexicon())))
+    headline_end = ctx.headline_end(analysis.article)
+    return dataclasses.replace(
+        analysis, actors=tuple(find_actors(doc, analysis, actor_lexicon(), headline_end))
+    )
 
 
-def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon) -> list[Actor]:
-    """The actors of one parsed article, most salient first."""
+def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: int = 0) -> list[Actor]:
+    """The actors of one parsed article, most salient first (``headline_end``: where the
+    headline the text starts with ends, 0 for none, ``framelens.headline``)."""
     cands = find_candidates(doc, lex)
-    clusters = resolve(cands, lex)
+    clusters = _resolve_after_body(cands, lex, headline_end) if headline_end else resolve(cands, lex)
     ids = _ids(clusters)
     mentions: list[list[Mention]] = []
     covered = bytearray(len(doc))
@@ -67,6 +71,41 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon) -> list[Actor]:
     _untagged_repeats(doc, clusters, ids, mentions, covered)
     _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
+
+
+def _resolve_after_body(cands: list[Candidate], lex: ActorLexicon, headline_end: int) -> list[Cluster]:
+    """Clusters of the body resolved as if there were no headline, each headline mention then
+    joined to the body actor it resolves to with everything, or kept as an actor of its own.
+
+    A headline is elliptic ("Marrowbys Visit Halden" names a family): resolving it with the
+    body could move the body's own surname mentions onto a headline form; the body's actors
+    must be those of the body alone.
+    """
+    in_body = [c.start >= headline_end for c in cands]
+    if all(in_body):
+        return resolve(cands, lex)
+    new_index = {old: new for new, old in enumerate(i for i, inside in enumerate(in_body) if inside)}
+    body = [
+        dataclasses.replace(c, paired=new_index.get(c.paired) if c.paired is not None else None)
+        for c, inside in zip(cands, in_body, strict=True)
+        if inside
+    ]
+    clusters = resolve(body, lex)
+    home = {(c.start, c.end): cl for cl in clusters for c in cl.members}
+    for together in resolve(cands, lex):
+        head = [c for c in together.members if c.start < headline_end]
+        if not head:
+            continue
+        targets = {id(home[k]): home[k] for c in together.members if (k := (c.start, c.end)) in home}
+        if len(targets) == 1:  # two body actors ("Marrowbys" of Bill and Hillary): neither
+            (target,) = targets.values()
+            target.members = sorted([*head, *target.members], key=lambda c: c.start)
+        else:
+            alone = Cluster(head)
+            _name_and_type(alone, lex)
+            clusters.append(alone)
+    clusters.sort(key=lambda cl: cl.members[0].start)
+    return clusters
 
 
 def _kind(text: str, demonym: bool, cl: Cluster) -> str:

@@ -71,8 +71,12 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
     sentence too); a loaded word keeps the polarity ``_loaded_words`` gave it."""
     doc = ctx.doc(analysis.article)
     owner = token_owner(doc, analysis)
+    headline_end = ctx.headline_end(analysis.article)
     found = list(
-        words_only(analysis.article.text, find_labels(doc, analysis, label_lexicon(), actor_lexicon(), owner))
+        words_only(
+            analysis.article.text,
+            find_labels(doc, analysis, label_lexicon(), actor_lexicon(), owner, headline_end),
+        )
     )
     salience = {a.id: a.salience for a in analysis.actors}
     found += loaded_words(doc, owner, found, analysis.article.paragraphs, salience)
@@ -81,10 +85,16 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
 
 
 def find_labels(
-    doc: Doc, analysis: Analysis, lex: LabelLexicon, alex: ActorLexicon, owner: list[str | None] | None = None
+    doc: Doc,
+    analysis: Analysis,
+    lex: LabelLexicon,
+    alex: ActorLexicon,
+    owner: list[str | None] | None = None,
+    headline_end: int = 0,
 ) -> list[Label]:
     """All labels of a parsed article, in text order, without duplicates (``owner``: the
-    article's ``token_owner``, when the caller has it already)."""
+    article's ``token_owner``, when the caller has it already; ``headline_end``: where the
+    headline the text starts with ends, 0 for none, ``framelens.headline``)."""
     owner = owner if owner is not None else token_owner(doc, analysis)
     mentions: list[tuple[DocSpan, str]] = []
     for actor in analysis.actors:
@@ -111,6 +121,17 @@ def find_labels(
     out.extend(events)
     persons = [a.id for a in ranked if a.type == "person"]
     central = _central_patient(events, set(persons), persons[0] if persons else None)
+    if central is not None and headline_end:
+        # "Assassinating Iran's Top Anti-ISIS General": a headline names the person its body is
+        # about by a noun alone; the noun and its event are that person's
+        standing = _headline_stand_ins(doc, owner, headline_end, lex, out, central)
+        for token in standing:
+            finder.stand_for[token.i] = central
+            arg_owner[token.i] = central
+            out.extend(finder.listed(token, central, "apposition"))
+        if standing:
+            again = event_labels(doc, arg_owner, top | {central}, salience, lex, alex.collective_heads)
+            out.extend(e for e in again if e.span.end <= headline_end)
     if central is not None:
         for obj in stand_in_patients(doc, owner, lex):
             out.extend(finder.listed(obj, central, "predicate"))
@@ -132,6 +153,31 @@ def find_labels(
             seen.add(key)
             unique.append(label)
     return unique
+
+
+def _headline_stand_ins(
+    doc: Doc, owner: list[str | None], headline_end: int, lex: LabelLexicon, found: list[Label], central: str
+) -> list[Token]:
+    """Nouns of the headline that stand for the central person: the subject or object of a verb,
+    no name in its phrase, its head a noun for an unnamed person ("general", "leader") or a
+    title the body gives that person ("Iranian General Qasem Soleimani")."""
+    titles = {lab.head for lab in found if lab.actor_id == central and lab.kind in ("title", "modifier")}
+    out = []
+    for token in doc:
+        if token.idx >= headline_end:
+            break
+        # "Killing of Iranian general": a headline's noun can be tagged an adjective
+        if token.pos_ not in ("NOUN", "PROPN", "ADJ") or owner[token.i] is not None:
+            continue
+        if token.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "pobj"):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma not in lex.unnamed_person_nouns and lemma not in titles:
+            continue
+        if any(owner[t.i] is not None for t in token.subtree if t.dep_ in ("compound", "appos")):
+            continue  # "opposition leader Vostrikova": the name is there
+        out.append(token)
+    return out
 
 
 def _central_patient(events: list[Label], persons: set[str], fallback: str | None) -> str | None:
@@ -303,6 +349,8 @@ class _Descriptors:
                 breaks
                 or token.pos_ in ("ADP", "SCONJ", "AUX")
                 or (token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"))
+                # "Police detain opposition leader Vostrikova": a headline's verb parsed as a modifier
+                or (token.lower_ in self.lex.event_verbs and token.tag_ in ("VB", "VBP", "JJ", "NN"))
             ):
                 cut = token.i + 1
         while cut < span.start and (doc[cut].pos_ in ("DET", "CCONJ") or doc[cut].tag_ == "PRP$"):

@@ -69,7 +69,7 @@ def result_rows(analysis: Analysis) -> dict[str, list[Row]]:
     """Rows of every result table for one analysis (the ``analyses`` row included)."""
     aid = analysis.article.id
     out: dict[str, list[Row]] = {t: [] for t in RESULT_TABLES}
-    out.update(table_rows(analysis, analysis.article.text, {"article_id": aid}))
+    out.update(table_rows(analysis, analysis.article.texts(), {"article_id": aid}))
     out["analyses"] = [
         {
             "article_id": aid,

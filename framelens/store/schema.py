@@ -111,6 +111,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
     (4, "0004_label_polarity_reason", (("labels", "polarity_reason"),)),
     (6, "0006_story_last_end", (("stories", "last_end_at"),)),
     (7, "0007_quote_cue_source", (("quotes", "cue_source"),)),
+    (8, "0008_headline_field", (("mentions", "field"), ("labels", "field"))),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 

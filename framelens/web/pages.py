@@ -98,7 +98,7 @@ def _segments(text: str, lo: int, hi: int, marks: list[dict[str, Any]]) -> list[
 
 def _marks(analysis: Analysis) -> list[dict[str, Any]]:
     """Actor mentions and labels to highlight: the first of overlapping spans wins, labels first."""
-    wanted = [(lab.span, "label", lab.actor_id) for lab in analysis.labels]
+    wanted = [(lab.span, "label", lab.actor_id) for lab in analysis.labels if not lab.field]
     wanted += [(m.span, "actor", m.actor_id) for m in analysis.mentions]
     taken: list[dict[str, Any]] = []
     for span, kind, actor in wanted:
@@ -148,7 +148,13 @@ def article_page(analysis: Analysis, links: dict[str, Any]) -> dict[str, Any]:
         **links,
         "actors": actors,
         "labels": [
-            {**_span(lab.span, text), "actor": lab.actor_id, "head": lab.head, "kind": lab.kind}
+            {
+                **_span(lab.span, article.field_text(lab.field)),
+                **({"field": lab.field} if lab.field else {}),
+                "actor": lab.actor_id,
+                "head": lab.head,
+                "kind": lab.kind,
+            }
             for lab in analysis.labels
         ],
         "quotes": [

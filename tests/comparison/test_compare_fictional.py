@@ -166,15 +166,19 @@ def test_word_choice_labels_and_polarity_per_outlet(fictional_comparison: Compar
     heads = {name: sorted(u.head for u in cell.labels) for name, cell in cells.items()}
     # a relative clause ("who led the KLF") is shown as part of its label ("a respected
     # commander who led the KLF"), not as a second label
+    # the headlines count: "Kardanian leader assassinated ..." names him "leader", "... kill
+    # warlord Hadrevic ..." calls him "warlord"
     assert heads == {
-        "Harbor Times": ["commander", "strategist"],
-        "Northern Ledger": ["commander", "criminal"],
-        "Valley Post": ["leader"],
+        "Harbor Times": ["commander", "leader", "strategist"],
+        "Northern Ledger": ["commander", "criminal", "warlord"],
+        "Valley Post": ["commander", "leader"],  # "Air strike kills Kardanian commander"
     }
     for cell in cells.values():
         for use in cell.labels:
             assert not any(
-                o is not use and o.span.start <= use.span.start < use.span.end <= o.span.end
+                o is not use
+                and o.field == use.field
+                and o.span.start <= use.span.start < use.span.end <= o.span.end
                 for o in cell.labels
             )
     polarity = {(labels[u.article_id], u.head): u.polarity for c in cells.values() for u in c.labels}

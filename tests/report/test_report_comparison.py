@@ -83,14 +83,17 @@ def test_disputes_and_shared_quotes_in_the_report(disputes_report: dict[str, Any
 
 def test_every_span_is_the_verbatim_text_of_its_article(report: dict[str, Any]) -> None:
     texts = {a["id"]: a["text"] for a in report["articles"]}
+    titles = {a["id"]: a["title"] or "" for a in report["articles"]}
     spans = [e for f in report["findings"] for e in f["evidence"]]
     spans += [m for g in report["claims"] for m in g["members"]]
     spans += [h for a in report["articles"] for h in a["highlights"]]
     spans += [{**t, "article": e["article"]} for e in report["event_terms"] for t in e["terms"]]
     spans += [{**lab, "article": c["article"]} for c in report["word_choice"] for lab in c["labels"]]
     assert len(spans) > 50
+    assert any(span.get("field") == "title" for span in spans)  # the headlines are read too
     for span in spans:
-        assert texts[span["article"]][span["start"] : span["end"]] == span["text"]
+        source = titles if span.get("field") == "title" else texts  # "field" title: the headline
+        assert source[span["article"]][span["start"] : span["end"]] == span["text"]
 
 
 def test_table_entries_point_at_highlights(report: dict[str, Any]) -> None:
@@ -126,7 +129,8 @@ def test_markdown_shows_matrices_and_top_disagreements(report: dict[str, Any]) -
     # each label in its own words, cut after six words, never only its head word
     assert "a war criminal who ordered the…−*" in word_row
     assert "a respected commander who led the…" in word_row
-    assert "| assassinate | assassinated* | – | – |" in md
+    # the headline's "assassinated" counts with the body's
+    assert "| assassinate | assassinated ×2* | – | – |" in md
     top = md.split("## Top differences", 1)[1].split("##", 1)[0]
     assert top.index("numeric_disagreement") < top.index("opposite")
     assert "Candidate numeric disagreement about fighter (kill)" in top
@@ -183,10 +187,10 @@ def test_frames_section_carries_distribution_evidence_and_method(
             (f.name, round(f.score, 4)) for f in analysis.frames
         ]
         assert "no accuracy claim" in section["method"]
-        text = analysis.article.text
         for frame in section["frames"]:
             for ev in frame["evidence"]:
                 assert ev["article"] == analysis.article.id
+                text = analysis.article.field_text(ev.get("field"))
                 assert text[ev["start"] : ev["end"]] == ev["text"]
 
 

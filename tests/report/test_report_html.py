@@ -435,3 +435,21 @@ def test_articles_without_techniques_or_frames_render_as_not_analysed() -> None:
         article["highlights"] = [h for h in article["highlights"] if h["kind"] != "technique"]
     page = render_html(old)
     assert "Techniques were not analysed" in page and "Frames were not analysed" in page
+
+
+def test_headline_spans_are_marked_in_the_heading_and_linked(page: str, report: dict[str, Any]) -> None:
+    tree = _tree(page)
+    for n, art in enumerate(report["articles"], 1):
+        heading = tree.xpath(f'//h3[@id="art-{n}-h"]')[0]
+        assert art["title"] in _text(heading)  # the marks keep the headline's words whole
+        for h in (h for h in art["highlights"] if h.get("field") == "title"):
+            (mark,) = heading.xpath(f'.//*[@id="a{n}-{h["ref"]}"]')
+            assert _text(mark) == h["text"]
+    # a word-choice entry from a headline links to its mark in the heading
+    title_refs = [
+        (c["article"], lab["ref"]) for c in report["word_choice"] for lab in c["labels"] if lab.get("field")
+    ]
+    assert title_refs
+    keys = {a["id"]: n for n, a in enumerate(report["articles"], 1)}
+    for article, ref in title_refs:
+        assert tree.xpath(f'//a[@href="#a{keys[article]}-{ref}"]')

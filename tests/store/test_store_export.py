@@ -25,7 +25,7 @@ def test_parquet_export_is_readable_by_duckdb(tmp_path: Path, fictional_comparis
     assert [r[0] for r in rows] == sorted(a.article.id for a in analyses)
     mentions = tmp_path / "out" / "mentions.parquet"
     assert duckdb.sql(f"SELECT count(*) FROM '{mentions}'").fetchone() == (
-        sum(len(a.mentions) for a in analyses),
+        sum(len(actor.mentions) for a in analyses for actor in a.actors),
     )
     assert not list((tmp_path / "out").glob(".*partial"))
 

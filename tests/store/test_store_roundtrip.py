@@ -26,7 +26,8 @@ def test_analyses_round_trip_exactly(fictional_comparison: Comparison) -> None:
         back = store.analyses([a.article.id for a in reversed(analyses)])
         assert back == list(reversed(analyses))
         assert store.check() == []
-        assert store.count("mentions") == sum(len(a.mentions) for a in analyses)
+        # every mention, the headline's ("field" title) too
+        assert store.count("mentions") == sum(len(actor.mentions) for a in analyses for actor in a.actors)
         assert store.analysis("0000000000000000") is None
 
 
@@ -45,6 +46,7 @@ def test_store_on_disk_reopens_with_same_content(tmp_path: Path, fictional_compa
             (5, "0005_story_reports_store_state"),
             (6, "0006_story_last_end"),
             (7, "0007_quote_cue_source"),
+            (8, "0008_headline_field"),
         ]
         assert store.analyses([a.article.id for a in analyses]) == analyses
         with pytest.raises(StoreError, match="read-only"):
