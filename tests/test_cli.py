@@ -59,6 +59,7 @@ def error_lines(result: Result) -> list[str]:
         ("eval", "fnc1"),
         ("eval", "clustering"),
         ("eval", "convert-clustering"),
+        ("eval", "actors"),
     ],
 )
 def test_every_command_help_has_an_example(command: tuple[str, ...]) -> None:

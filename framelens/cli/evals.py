@@ -253,6 +253,56 @@ def eval_convert_clustering(
     typer.echo(summary.render(source, target))
 
 
+@eval_app.command("actors")
+def eval_actors(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The ECB+ release folder: ECB+/<topic>/<topic>_<n>ecb.xml and "
+            "ECBplus_coreference_sentences.csv beside it.",
+            show_default=False,
+        ),
+    ],
+    topics: Annotated[
+        str,
+        typer.Option(
+            help="dev: the standard dev topics 2,5,12,18,21,23,34,35; all: every topic in the folder; "
+            "or topic numbers such as 2,5."
+        ),
+    ] = "dev",
+    within: Annotated[
+        str,
+        typer.Option(
+            help="Link actors across the documents of one topic, or of one story (its ecb or ecbplus half)."
+        ),
+    ] = "topic",
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N documents of each topic (by number).")
+    ] = None,
+    verbose: Verbose = 0,
+) -> None:
+    """Score cross-article actor identity as ECB+ entity coreference, next to exact-match baselines.
+
+    Gold mentions (human participants; locations apart), framelens's clustering: each
+    document is analysed, the documents of a topic linked as `framelens compare` links
+    them; MUC, B3, CEAF-e, their mean (CoNLL F1) and LEA, singletons included.
+
+    Example: framelens eval actors ../shared/data/ecbplus-dev --topics dev
+    """
+    _setup_logging(verbose)
+    from framelens.errors import UsageError
+    from framelens.eval.actors import SCOPES, evaluate_actors, parse_topics
+
+    if within not in SCOPES:
+        raise _error_exit(f"--within must be one of {', '.join(SCOPES)}, not {within!r}", 2)
+    try:
+        chosen = parse_topics(topics)
+    except UsageError as exc:
+        raise _error_exit(exc, 2) from None
+    settings = _settings(tone=False)
+    _print_report(lambda: evaluate_actors(directory, settings, topics=chosen, limit=limit, within=within))
+
+
 def _print_report(evaluate: Callable[[], Any]) -> None:
     """Run an evaluator and print its table; a data problem is one line and exit 1."""
     try:
