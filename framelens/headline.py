@@ -184,3 +184,45 @@ class _Mover:
             elif f.name == "first_position" and isinstance(old, int):
                 changes[f.name] = max(0, old - self.cut)
         return dataclasses.replace(record, **changes) if changes else record
+
+
+def rejoin(analysis: Analysis) -> tuple[Analysis, Headed | None]:
+    """The analysis of the working text that ``split`` made ``analysis`` from, and its headline
+    (None when the article has none): what a stage saw, for code that reads an analysis with
+    the working text's parse (training the portrayal model on the signals the tone stage reads).
+    A body record's pointer into the headline that ``split`` dropped does not come back."""
+    headed = with_headline(analysis.article)
+    if headed is None:
+        return analysis, None
+    joiner = _Joiner(headed.cut)
+    changes: dict[str, Any] = {"article": headed.work}
+    for f in dataclasses.fields(analysis):
+        if f.name not in ("article", "provenance"):
+            changes[f.name] = joiner.value(getattr(analysis, f.name))
+    return dataclasses.replace(analysis, **changes), headed
+
+
+@dataclass(frozen=True, slots=True)
+class _Joiner:
+    cut: int
+
+    def value(self, value: Any) -> Any:
+        if isinstance(value, Span):
+            return Span(value.start + self.cut, value.end + self.cut)
+        if isinstance(value, tuple):
+            return tuple(self.value(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return self.record(value)
+        return value
+
+    def record(self, record: Any) -> Any:
+        if getattr(record, "field", None) == TITLE:
+            return dataclasses.replace(record, field=None)  # the headline starts the working text
+        changes: dict[str, Any] = {}
+        for f in dataclasses.fields(record):
+            old = getattr(record, f.name)
+            if isinstance(old, Span) or (isinstance(old, tuple) and old):
+                changes[f.name] = self.value(old)
+            elif f.name == "first_position" and isinstance(old, int):
+                changes[f.name] = old + self.cut
+        return dataclasses.replace(record, **changes) if changes else record

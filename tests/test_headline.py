@@ -8,7 +8,7 @@ import pytest
 
 from framelens.config import load_settings
 from framelens.context import Context
-from framelens.headline import parse_form, with_headline
+from framelens.headline import parse_form, rejoin, split, with_headline
 from framelens.models import Analysis, Article, article_id
 from framelens.pipeline import Pipeline
 from framelens.stages import default_stages
@@ -125,3 +125,15 @@ def test_headline_grammar(title: str, kind: str, words: str, role: str | None) -
         assert dict(found[0].arguments).get(role) == kestrel.id
     else:
         assert found[0].actor_id == kestrel.id
+
+
+def test_rejoin_gives_back_what_the_stages_saw(analysed: tuple[Analysis, Analysis]) -> None:
+    with_title, without = analysed
+    joined, headed = rejoin(with_title)
+    assert headed is not None and joined.article.text == TITLE + "\n\n" + BODY
+    assert all(not lab.field for lab in joined.labels)
+    assert all(joined.article.text[m.span.start : m.span.end] for a in joined.actors for m in a.mentions)
+    again = split(joined, with_title.article, headed)
+    assert again.labels == with_title.labels and again.actors == with_title.actors
+    untitled = dataclasses.replace(without, article=dataclasses.replace(without.article, title=None))
+    assert rejoin(untitled) == (untitled, None)

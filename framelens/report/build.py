@@ -27,7 +27,7 @@ from framelens.comparison.records import (
     LabelUse,
 )
 from framelens.flatten import FieldTexts
-from framelens.models import Analysis, Span, Technique
+from framelens.models import Actor, Analysis, Span, Technique
 from framelens.techniques.lexicon import TECHNIQUES
 
 #: the denominator of technique rates: counts per this many words of the article
@@ -63,6 +63,19 @@ def _evidence(article_id: str, span: Span, text: str, field: str | None = None) 
         words = span.text_in(text.fields.get(field, ""))
         return {"article": article_id, "field": field, "start": span.start, "end": span.end, "text": words}
     return {"article": article_id, "start": span.start, "end": span.end, "text": span.text_in(text)}
+
+
+def _member_mentions(actor: Actor | None, text: str) -> list[dict[str, Any]]:
+    """One article's mentions of a linked actor, each with its words (and ``field`` "title" in
+    the headline), so a reader of the JSON can check every identity decision span by span."""
+    if actor is None:
+        return []
+    out = []
+    for m in actor.mentions:
+        words = _evidence("", m.span, text, m.field)
+        words.pop("article")
+        out.append({**words, "kind": m.kind})
+    return out
 
 
 def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
@@ -261,6 +274,7 @@ def _claim(group: ClaimGroup, texts: Mapping[str, str]) -> dict[str, Any]:
 def build_report(comparison: Comparison) -> dict[str, Any]:
     """The JSON report of a comparison (plain dicts and lists, ready for ``json.dumps``)."""
     texts = {a.id: a.texts() for a in comparison.articles}
+    locals_ = {(an.article.id, actor.id): actor for an in comparison.analyses for actor in an.actors}
     links = dict(comparison.links)
     overview = {o.article_id: o for o in comparison.overview}
     articles = []
@@ -331,7 +345,14 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
                 "articles": list(a.articles),
                 "mentions": a.mentions,
                 "salience": round(a.salience, 4),
-                "members": [{"article": aid, "local_id": local} for aid, local in a.members],
+                "members": [
+                    {
+                        "article": aid,
+                        "local_id": local,
+                        "mentions": _member_mentions(locals_.get((aid, local)), texts[aid]),
+                    }
+                    for aid, local in a.members
+                ],
             }
             for a in comparison.actors
         ],

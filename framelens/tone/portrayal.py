@@ -51,6 +51,8 @@ FEATURES = (
     "quoted:share",
     "labels:negative",
     "labels:positive",
+    "loaded:negative",
+    "loaded:positive",
     "role:judged",
     "role:harmed",
     "role:harms",
@@ -63,8 +65,9 @@ FEATURES = (
     "headline:vader",
     "sentences:vader",
 )
-#: label kinds that are not the ``labels`` signal: event terms, ranks, and loaded words (the
-#: model's weights were fit before loaded words existed; whether they should count is open)
+#: label kinds that are not the ``labels`` signal: event terms, ranks, and loaded words (a
+#: signal of their own, ``loaded``: a word aimed at the actor is weaker evidence than a label
+#: the outlet attaches, and the model weighs it apart)
 _NOT_LABELS = frozenset({"event", "title", "loaded"})
 _SUBJECT = frozenset({"nsubj", "csubj"})
 _PATIENT = frozenset({"dobj", "nsubjpass", "obj", "dative"})
@@ -180,24 +183,26 @@ def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Si
     ]
     evidence["quoted"] = sorted(quoted_ev, key=lambda e: -abs(e.score))[:2]
 
-    neg = pos = 0.0
-    label_ev = []
+    sides = {"labels": [0.0, 0.0], "loaded": [0.0, 0.0]}
+    found_ev: dict[str, list[Evidence]] = {"labels": [], "loaded": []}
     for label in analysis.labels:
-        if label.actor_id not in ids or label.kind in _NOT_LABELS or label.polarity_score is None:
+        if label.actor_id not in ids or label.polarity_score is None:
             continue
-        if _inside(label.span, reported):
+        family = "loaded" if label.kind == "loaded" else None if label.kind in _NOT_LABELS else "labels"
+        if family is None or _inside(label.span, reported):
             continue  # an opponent's epithet in a quote is not the outlet's label
         score = label.polarity_score
         if score <= -POLARITY_BAND:
-            neg += -score
+            sides[family][0] += -score
         elif score >= POLARITY_BAND:
-            pos += score
+            sides[family][1] += score
         else:
             continue
-        label_ev.append(Evidence(label.span, round(score, 4), "labels"))
-    value["labels:negative"] = math.log1p(neg)
-    value["labels:positive"] = math.log1p(pos)
-    evidence["labels"] = sorted(label_ev, key=lambda e: -abs(e.score))[:3]
+        found_ev[family].append(Evidence(label.span, round(score, 4), family))
+    for family, (neg, pos) in sides.items():
+        value[f"{family}:negative"] = math.log1p(neg)
+        value[f"{family}:positive"] = math.log1p(pos)
+        evidence[family] = sorted(found_ev[family], key=lambda e: -abs(e.score))[:3]
 
     if doc is not None:
         cues = frozenset(q.cue.start for q in analysis.quotes if q.cue is not None)
@@ -298,6 +303,8 @@ DIRECTIONS = {
     "quoted:mean": 1,
     "labels:negative": -1,
     "labels:positive": 1,
+    "loaded:negative": -1,
+    "loaded:positive": 1,
     "role:judged": -1,
     "role:harmed": 1,
     "role:harms": -1,

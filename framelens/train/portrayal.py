@@ -50,12 +50,16 @@ def examples(data: Dataset, tag: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
     """(signals, gold labels, groups) of every annotated entity found as an actor."""
     from framelens.context import Context, ModelKind, shared_model
     from framelens.eval.portrayal import analyse
+    from framelens.headline import rejoin
 
     shared_model(ModelKind.portrayal, "packaged", neutral_model)
     ctx = Context()
     rows, gold, groups = [], [], []
-    analyses = list(analyse(data.items))
-    docs = ctx.nlp.pipe([a.article.text for a in analyses], batch_size=ctx.settings.batch_size)
+    # the signals as the tone stage reads them: on the working text, headline included
+    joined = [rejoin(a) for a in analyse(data.items)]
+    analyses = [analysis for analysis, _ in joined]
+    ctx.parse([a.article for a in analyses], {id(h.work): h for _, h in joined if h is not None})
+    docs = [ctx.doc(a.article) for a in analyses]
     for item, analysis, doc in zip(data.items, analyses, docs, strict=True):
         for target in item.targets:
             ids = [a.id for a in actors_named(analysis, target.name)]

@@ -252,3 +252,17 @@ def test_an_article_no_stage_looked_at_gets_no_entry_not_zeros() -> None:
     assert report["techniques"][1]["total"] == 0 and report["frames"][1]["frames"] == []
     md = render_markdown(build_report(dataclasses.replace(full, analyses=(full.analyses[0], unseen))))
     assert "_techniques not analysed for: Beta_" in md and "- Beta: not analysed" in md
+
+
+def test_each_linked_actor_lists_its_mentions_per_article(report: dict[str, Any]) -> None:
+    articles = {a["id"]: a for a in report["articles"]}
+    for actor in report["actors"]:
+        listed = [m for member in actor["members"] for m in member["mentions"]]
+        assert len(listed) == actor["mentions"]
+        for member in actor["members"]:
+            article = articles[member["article"]]
+            for m in member["mentions"]:
+                source = article["title"] if m.get("field") == "title" else article["text"]
+                assert source[m["start"] : m["end"]] == m["text"] and m["kind"]
+    hadrevic = next(a for a in report["actors"] if a["id"] == "ruslan-hadrevic")
+    assert any(m.get("field") == "title" for member in hadrevic["members"] for m in member["mentions"])
