@@ -26,6 +26,8 @@ class LabelLexicon:
     as_verbs: frozenset[str]
     nickname_verbs: frozenset[str]
     unnamed_person_nouns: frozenset[str]
+    #: words that count or pick out members, never describe them ("other Republicans")
+    quantifiers: frozenset[str] = frozenset()
 
 
 def _lower(items: list[Any]) -> frozenset[str]:
@@ -50,4 +52,5 @@ def label_lexicon() -> LabelLexicon:
         as_verbs=_lower(desc["as_verbs"]),
         nickname_verbs=_lower(desc["nickname_verbs"]),
         unnamed_person_nouns=_lower(desc["unnamed_person_nouns"]),
+        quantifiers=_lower(desc.get("quantifiers", [])),
     )

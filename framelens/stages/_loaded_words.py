@@ -341,7 +341,12 @@ def candidates(
             subjective = lex.adjectives.get(token.lower_) or lex.adjectives.get(lemma) or (0.0, 0.0)
             # an opinion adjective on a noun that is no actor judges the actor only through
             # the actor's deed ("a brilliant speech"), never through a topic ("illegal immigration")
-            opinion = scare[i] or (
+            # a scare-quoted noun phrase ("an “outrageous distortion”") names a thing: its
+            # adjective judges that thing, not an actor, unless the thing is a deed
+            named_thing = (
+                token.dep_ == "amod" and scare[token.head.i] and token.head.lemma_.lower() not in lex.deeds
+            )
+            opinion = (scare[i] and not named_thing) or (
                 subjective[1] >= 0.5 and (token.dep_ != "amod" or token.head.lemma_.lower() in lex.deeds)
             )
             found = _owner_of(token, owner, opinion=opinion)

@@ -358,6 +358,8 @@ class _Descriptors:
         words = doc[cut : span.start]
         if not any(self.owner[t.i] is None and t.pos_ in _NOUNISH for t in words):
             return
+        if all(t.lower_ in self.lex.quantifiers or t.is_punct or t.tag_ == "POS" for t in words):
+            return  # "other Republicans", "many Democrats": a count, not a description
         if self.owner[span.start - 1] is not None or doc[span.start - 1].tag_ == "POS":
             return  # "Iran's Quds Forces": a possessor, not a descriptor
         title = title_start(doc, span.start, self.alex, limit=cut)

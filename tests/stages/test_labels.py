@@ -214,3 +214,13 @@ def test_a_where_clause_says_what_happens_at_a_place_not_what_the_place_is() -> 
     text = "Mara Lenz works at the Halden Institute, where she studies Meridian politics, in Port Calder."
     result = _run(text)
     assert not [lab for lab in result.labels if lab.span.text_in(text).startswith("where")]
+
+
+def test_a_count_before_a_group_is_no_label_but_a_description_is() -> None:
+    result = _run(
+        "Many Republicans objected on Monday. Other Republicans stayed silent, and fellow Republicans "
+        "in the Senate said nothing. Angry Republicans walked out."
+    )
+    texts = {lab.span.text_in(result.article.text).lower() for lab in result.labels if lab.kind == "modifier"}
+    assert not texts & {"many", "other", "fellow"}
+    assert "angry" in texts

@@ -151,3 +151,12 @@ def test_a_word_inside_a_descriptor_of_the_same_actor_is_left_to_the_descriptor(
     covered = loaded_words(doc, owner, (descriptor,), (), None, lex)  # type: ignore[arg-type]
     assert "desperate" in {lab.head for lab in alone}
     assert "desperate" not in {lab.head for lab in covered}
+
+
+def test_a_scare_quoted_name_for_a_thing_judges_the_thing_not_an_actor() -> None:
+    # the adjective is on a noun inside the same quote, and the noun is no actor's deed
+    text = (
+        "Kestrel's campaign called a Gazette report which shows video of her at a rally saying "
+        'she had marched "in Halden" an "outrageous distortion" of her record.'
+    )
+    assert all(words != "outrageous" for words, _, _ in _loaded(text))
