@@ -403,11 +403,29 @@ class _Finder:
         self.learned_cues.add(cue.span)
         return cue
 
+    def _before_next_act(self, start: int, end: int, cue: int) -> int:
+        """Where the content ends when a coordinated verb of speech in it starts the speaker's
+        next act: 'it was "resolutely opposed" to the test and warned North Korea to ...' is
+        two attributions, and the content of the first stops before "and warned"."""
+        doc = self.doc
+        for i in range(start + 1, end):
+            tok = doc[i]
+            if i == cue or tok.dep_ != "conj" or tok.pos_ != "VERB" or tok.head.i < start:
+                continue
+            if cue_at(tok, self.lex) is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue  # not speech, or a clause with a subject of its own (inside the content)
+            joints = [c.i for c in tok.head.children if c.dep_ == "cc" and start < c.i < tok.i]
+            cut = min([*joints, tok.left_edge.i])
+            if cut > start:
+                return cut
+        return end
+
     def _content_span(self, start: int, end: int, speaker: int, cue: int, clause: bool = True) -> Span | None:
         """Trim a token range to its reported content; None when it is no clause (when ``clause``)."""
         doc = self.doc
         while start < end and (_trimmable(doc[start]) or (clause and doc[start].lower_ == "that")):
             start += 1
+        end = self._before_next_act(start, end, cue)
         while end > start and _trimmable(doc[end - 1]):
             end -= 1
         if sum(doc[i].is_quote for i in range(start, end)) % 2:

@@ -114,3 +114,13 @@ def test_a_reported_clause_around_a_short_partial_quote_is_kept(ctx: Context) ->
     )
     found = _quotes(text, ctx)
     assert any(q[0] == "indirect" and q[1].startswith("there remains a") and q[2] == "Lynch" for q in found)
+
+
+def test_a_coordinated_speech_verb_starts_the_next_act_and_ends_the_content(ctx: Context) -> None:
+    text = (
+        LEAD + "Minister Dara Velk said the ministry was firmly opposed to the test and warned "
+        "Ostrelia to refrain from further launches.\n"
+    )
+    found = _quotes(text, ctx)
+    said = [q for q in found if q[3] == "said"]
+    assert said and said[0][1] == "the ministry was firmly opposed to the test", found
