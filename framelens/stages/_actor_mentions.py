@@ -115,6 +115,8 @@ def _is_junk(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
         return True  # "totalitarian": a name has a capital somewhere
     if any(t.like_num for t in tokens):
         return True
+    if any(ch in tokens.text for ch in "[]{}<>|"):
+        return True  # "W]e" of an editor's "[W]e", markup: never a name
     folded = fold(tokens.text)
     if folded in lex.junk_texts:
         return True
@@ -154,16 +156,18 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     covered = bytearray(len(doc))
-    for ent in doc.ents:
-        vote = NER_TYPES.get(ent.label_)
+    for whole in doc.ents:
+        vote = NER_TYPES.get(whole.label_)
         if vote is None:
             continue
-        cand = _from_entity(doc, ent, vote, lex)
-        if cand is None:
-            continue
-        if ent.label_ == "NORP" and _quoted(text, cand.start, cand.end):
-            continue  # a nickname in quotes ("Supermani"), not a group
-        out.append(cand)
+        for ent in _list_parts(doc, whole):
+            cand = _from_entity(doc, ent, vote, lex)
+            if cand is None:
+                continue
+            if ent.label_ == "NORP" and _quoted(text, cand.start, cand.end):
+                continue  # a nickname in quotes ("Supermani"), not a group
+            out.append(cand)
+        ent = whole
         covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
         acronym = _bracketed_acronym(doc, ent.end)
         if acronym is not None and not covered[acronym.i] and not doc[acronym.i].ent_type_:
@@ -246,8 +250,51 @@ def _token_candidate(token: Token, vote: str, country: str | None, demonym: bool
     )
 
 
+def _list_parts(doc: Doc, ent: Span) -> list[Span]:
+    """The names of an entity that is a list ("Marriott, Apple and American Airlines"): a comma
+    and a last "and" between capitalised parts; any other entity is one name ("Procter and
+    Gamble", "Bosnia and Herzegovina" have no comma)."""
+    tokens = list(ent)
+    joints = [t.i for t in tokens if t.text == "," or t.lower_ in ("and", "&")]
+    if not any(doc[i].text == "," for i in joints) or not any(doc[i].text != "," for i in joints):
+        return [ent]
+    parts, start = [], ent.start
+    for i in [*joints, ent.end]:
+        if i > start and doc[start].text[:1].isupper():
+            parts.append(ent.doc[start:i])
+        elif i > start:
+            return [ent]  # a lower-case piece: no list of names
+        start = i + 1
+    if len(parts) < 3:
+        return [ent]
+    for part in parts:
+        part.label_ = ent.label_
+    return parts
+
+
+def _glued_end(doc: Doc, end: int, lex: ActorLexicon) -> int:
+    """``end`` moved past the hyphenated pieces glued to the token before it: a name never
+    stops inside one word ("Chick" of "Chick-fil-A"), though "U.S.-led" keeps "U.S." (a
+    compound suffix after the hyphen is not part of the name)."""
+    while (
+        end + 1 < len(doc)
+        and doc[end].text in ("-", "–")
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].text[:1].isalnum()
+        and doc[end + 1].lower_ not in lex.compound_suffixes
+        # "Russia-Ukraine war", "Israel-Hamas talks": two actors, each a name of its own
+        and doc[end + 1].ent_iob_ != "B"
+        and fold(doc[end + 1].text) not in lex.country_names
+    ):
+        end += 2
+    return end
+
+
 def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate | None:
     start, end = _trim(doc, ent.start, ent.end, lex)
+    if start < end:
+        end = _glued_end(doc, end, lex)
     if vote != "organisation":
         start = _strip_title(doc, start, end, lex)
     if start >= end or _is_junk(doc, start, end, lex):

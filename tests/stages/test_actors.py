@@ -456,3 +456,30 @@ def test_an_untagged_repeat_is_a_surname_before_its_suffix_and_may_be_two_people
         Cluster([], name="Harbour Guard", type="organisation", aliases=["HG"]),
     ]
     assert _repeat_lookup(clusters) == {"Pellham": [0, 1], "HG": [2]}
+
+
+def test_a_name_never_stops_inside_a_hyphenated_word_but_two_names_stay_two() -> None:
+    names = {
+        a.name
+        for a in _analyse_text(
+            "Fans queued at Chick-fil-A on Wednesday, and Chick-fil-A said sales rose."
+        ).actors
+    }
+    assert "Chick-fil-A" in names and "Chick" not in names
+    names = {
+        a.name for a in _analyse_text("The Russia-Ukraine war dragged on as Russia shelled Kharkiv.").actors
+    }
+    assert {"Russia", "Ukraine"} <= names and "Russia-Ukraine" not in names
+
+
+def test_an_editors_bracket_is_never_part_of_a_name() -> None:
+    result = _analyse_text('"[W]e will not back down," Mayor Ilse Varn said on Monday in Halden.')
+    assert all("[" not in a.name and "]" not in a.name for a in result.actors)
+
+
+def test_a_list_tagged_as_one_entity_is_one_actor_per_name() -> None:
+    text = "Firms including Marriott, Apple and American Airlines urged Governor Jan Brewer to veto it."
+    names = {a.name for a in _analyse_text(text).actors}
+    assert {"Marriott", "Apple", "American Airlines"} <= names
+    names = {a.name for a in _analyse_text("Procter and Gamble cut prices in Bosnia and Herzegovina.").actors}
+    assert {"Procter and Gamble", "Bosnia and Herzegovina"} <= names
