@@ -156,6 +156,7 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     text = doc.text
     out: list[Candidate] = []
     covered = bytearray(len(doc))
+    common = _common_words(doc)
     for whole in doc.ents:
         vote = NER_TYPES.get(whole.label_)
         if vote is None:
@@ -164,6 +165,8 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
             cand = _from_entity(doc, ent, vote, lex)
             if cand is None:
                 continue
+            if cand.tok_end - cand.tok_start == 1 and cand.country is None and cand.text.lower() in common:
+                continue  # "Shutdown", "Government" at a sentence start: a word the text writes in lower case
             if ent.label_ == "NORP" and _quoted(text, cand.start, cand.end):
                 continue  # a nickname in quotes ("Supermani"), not a group
             out.append(cand)
@@ -248,6 +251,21 @@ def _token_candidate(token: Token, vote: str, country: str | None, demonym: bool
         demonym=demonym,
         acronym=acronym_letters(token.text),
     )
+
+
+def _common_words(doc: Doc) -> set[str]:
+    """Words this text writes in lower case and never capitalises where no sentence starts:
+    common words, so a one-word entity of one of them ("Shutdown", "Marijuana", "Government"
+    tagged at a sentence start) is no name.  "the House", "the Post" are capitalised mid-sentence."""
+    lower: set[str] = set()
+    capitalised: set[str] = set()
+    for tok in doc:
+        first = tok.text[:1]
+        if first.islower():
+            lower.add(tok.lower_)
+        elif first.isupper() and not tok.is_sent_start and tok.i > 0 and not doc[tok.i - 1].is_punct:
+            capitalised.add(tok.lower_)
+    return lower - capitalised
 
 
 def _list_parts(doc: Doc, ent: Span) -> list[Span]:
