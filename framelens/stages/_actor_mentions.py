@@ -147,6 +147,17 @@ def _collective(token: Token, lex: ActorLexicon) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and token.pos_ in ("NOUN", "PROPN")
 
 
+def _one_member(token: Token) -> bool:
+    """Whether a party or faith noun names one member: singular, with an article, a possessor
+    or an adjective of its own ("a Democrat", "the Senate's top Democrat")."""
+    if token.tag_ not in ("NN", "NNP") or token.text.endswith("s"):
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in ("a", "an", "the")) or c.dep_ in ("poss", "amod")
+        for c in token.children
+    )
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 
@@ -169,6 +180,8 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
                 continue  # "Shutdown", "Government" at a sentence start: a word the text writes in lower case
             if ent.label_ == "NORP" and _quoted(text, cand.start, cand.end):
                 continue  # a nickname in quotes ("Supermani"), not a group
+            if ent.label_ == "NORP" and cand.country is None and _one_member(doc[cand.tok_end - 1]):
+                continue  # "the Senate's top Democrat", "a Democrat": one person, not the party
             out.append(cand)
         ent = whole
         covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)

@@ -492,3 +492,13 @@ def test_a_one_word_entity_the_text_writes_in_lower_case_is_a_common_word() -> N
     # a name the text capitalises mid-sentence stays a name
     text = "House leaders met on Monday. The vote in the House was close, Senator Ana Ruiz said."
     assert "House" in {a.name for a in _analyse_text(text).actors}
+
+
+def test_a_party_noun_for_one_member_is_no_mention_of_the_party() -> None:
+    text = (
+        "The Senate's top Democrat said he objected to the plan. Democrats stayed silent, and "
+        "Senator Ana Ruiz, a Democrat, declined to comment."
+    )
+    result = _analyse_text(text)
+    party = [a for a in result.actors if a.name == "Democrats"]
+    assert party and [m.span.text_in(text) for m in party[0].mentions] == ["Democrats"]
