@@ -72,7 +72,7 @@ def with_headline(article: Article) -> Headed | None:
     return Headed(work, cut, parse_form(title, article.text))
 
 
-#: a capitalised word, with its hyphenated parts and a possessive
+#: a word, with its hyphenated parts and a possessive
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 #: what may stand before a word that is capitalised only because a sentence starts
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”‘’(\n]\s*)$")
