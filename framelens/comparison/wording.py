@@ -148,6 +148,11 @@ def _outermost(uses: Sequence[LabelUse]) -> tuple[LabelUse, ...]:
     )
 
 
+def _strength(use: LabelUse) -> float:
+    """How strongly a label says something: its polarity's size, 0.3 for a neutral one."""
+    return abs(use.polarity_score or 0.0) if use.polarity in {"negative", "positive"} else 0.3
+
+
 def _sentence_set(
     analysis: Analysis, item: Mention | Label, in_sentence: dict[int, set[str]], in_title: set[str]
 ) -> set[str]:
@@ -307,12 +312,14 @@ def wording_findings(
                     tuple(u.field for u in [*negative, *positive]),
                 )
             )
+        # one entry per article and head word ("Agitator" in the headline and "the
+        # foreign-funded agitator who ..." say one thing): the strongest, then the fullest
         said: set[tuple[str, str]] = set()
-        for use in uses:
-            words = (use.article_id, " ".join(use.text.lower().split()))
+        for use in sorted(uses, key=lambda u: (-_strength(u), -len(u.text))):
+            words = (use.article_id, fold(use.head))
             if use.only_here and not _nested(use, uses) and not _rank(use) and words not in said:
                 said.add(words)
-                strength = abs(use.polarity_score or 0.0) if use.polarity in {"negative", "positive"} else 0.3
+                strength = _strength(use)
                 findings.append(
                     Finding(
                         "unique_label",

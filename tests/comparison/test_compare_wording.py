@@ -98,3 +98,27 @@ def test_a_central_term_without_a_patient_is_about_the_central_event_not_its_doe
     findings = wording_findings([], [*killed, taking], actors, {"a": "A", "b": "B"})
     (unique,) = [f for f in findings if f.kind == "unique_event_term"]
     assert unique.statement.endswith("involving Ilse Varn.") and unique.subject == "varn"
+
+
+def test_one_unique_label_per_article_and_head_word_the_strongest_and_fullest() -> None:
+    actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
+    headline = LabelUse(
+        "a", Span(0, 8), "Agitator", "agitator", "modifier", "negative", -0.4, CONTEXT, True, "title"
+    )
+    body = LabelUse(
+        "a",
+        Span(30, 70),
+        "the foreign-funded agitator who led it",
+        "agitator",
+        "apposition",
+        "negative",
+        -0.4,
+        CONTEXT,
+        True,
+    )
+    findings = wording_findings([WordChoiceCell("varn", "a", 5, (headline, body))], [], [actor], {"a": "A"})
+    unique = [f for f in findings if f.kind == "unique_label"]
+    assert [f.statement for f in unique] == [
+        "Only A describes Ilse Varn as “the foreign-funded agitator who led it”."
+    ]
+    assert unique[0].fields() == (None,)
