@@ -135,25 +135,41 @@ def split(analysis: Analysis, article: Article, headed: Headed) -> Analysis:
     """``analysis`` of ``headed.work`` as an analysis of ``article``: body spans moved back,
     headline mentions, labels and evidence marked ``field="title"``, other headline records and
     anything straddling the break dropped."""
-    mover = _Mover(headed.title_end, headed.cut)
-    changes: dict[str, Any] = {"article": article}
-    for f in dataclasses.fields(analysis):
-        if f.name in ("article", "provenance"):
-            continue
-        changes[f.name] = mover.value(getattr(analysis, f.name))
-    out = dataclasses.replace(analysis, **changes)
+    out = _Splitter(headed.cut, headed.title_end).results(analysis, article)
     return dataclasses.replace(out, actors=tuple(a for a in out.actors if a.mentions))
 
 
+def rejoin(analysis: Analysis) -> tuple[Analysis, Headed | None]:
+    """The analysis of the working text that ``split`` made ``analysis`` from, and its headline
+    (None when the article has none): what a stage saw, for code that reads an analysis with
+    the working text's parse (training the portrayal model on the signals the tone stage reads).
+    A body record's pointer into the headline that ``split`` dropped does not come back."""
+    headed = with_headline(analysis.article)
+    if headed is None:
+        return analysis, None
+    return _Joiner(headed.cut).results(analysis, headed.work), headed
+
+
 @dataclass(frozen=True, slots=True)
-class _Mover:
-    title_end: int
+class _Walker:
+    """Rewrites every span of an analysis's results between the working text and the
+    article's fields (dataclasses walked generically, so a new record kind needs nothing
+    here); ``split`` and ``rejoin`` differ only in ``span``, ``position`` and ``record``."""
+
     cut: int
 
+    def results(self, analysis: Analysis, article: Article) -> Analysis:
+        changes: dict[str, Any] = {"article": article}
+        for f in dataclasses.fields(analysis):
+            if f.name not in ("article", "provenance"):
+                changes[f.name] = self.value(getattr(analysis, f.name))
+        return dataclasses.replace(analysis, **changes)
+
     def span(self, span: Span) -> Span | _Drop:
-        if span.start >= self.cut:
-            return Span(span.start - self.cut, span.end - self.cut)
-        return _DROP
+        raise NotImplementedError
+
+    def position(self, offset: int) -> int:
+        raise NotImplementedError
 
     def value(self, value: Any) -> Any:
         if isinstance(value, Span):
@@ -166,11 +182,6 @@ class _Mover:
         return value
 
     def record(self, record: Any) -> Any:
-        own = getattr(record, "span", None)
-        if isinstance(own, Span) and own.start < self.cut:
-            if own.end > self.title_end or not hasattr(record, "field"):
-                return _DROP  # across the break, or a kind of finding not read in a headline
-            return dataclasses.replace(record, field=TITLE)
         changes: dict[str, Any] = {}
         for f in dataclasses.fields(record):
             old = getattr(record, f.name)
@@ -182,47 +193,41 @@ class _Mover:
             elif isinstance(old, tuple) and old:
                 changes[f.name] = self.value(old)
             elif f.name == "first_position" and isinstance(old, int):
-                changes[f.name] = max(0, old - self.cut)
+                changes[f.name] = self.position(old)
         return dataclasses.replace(record, **changes) if changes else record
 
 
-def rejoin(analysis: Analysis) -> tuple[Analysis, Headed | None]:
-    """The analysis of the working text that ``split`` made ``analysis`` from, and its headline
-    (None when the article has none): what a stage saw, for code that reads an analysis with
-    the working text's parse (training the portrayal model on the signals the tone stage reads).
-    A body record's pointer into the headline that ``split`` dropped does not come back."""
-    headed = with_headline(analysis.article)
-    if headed is None:
-        return analysis, None
-    joiner = _Joiner(headed.cut)
-    changes: dict[str, Any] = {"article": headed.work}
-    for f in dataclasses.fields(analysis):
-        if f.name not in ("article", "provenance"):
-            changes[f.name] = joiner.value(getattr(analysis, f.name))
-    return dataclasses.replace(analysis, **changes), headed
+@dataclass(frozen=True, slots=True)
+class _Splitter(_Walker):
+    title_end: int = 0
+
+    def span(self, span: Span) -> Span | _Drop:
+        if span.start >= self.cut:
+            return Span(span.start - self.cut, span.end - self.cut)
+        return _DROP
+
+    def position(self, offset: int) -> int:
+        return max(0, offset - self.cut)
+
+    def record(self, record: Any) -> Any:
+        own = getattr(record, "span", None)
+        if isinstance(own, Span) and own.start < self.cut:
+            if own.end > self.title_end or not hasattr(record, "field"):
+                return _DROP  # across the break, or a kind of finding not read in a headline
+            return dataclasses.replace(record, field=TITLE)
+        # named, not super(): a slots dataclass is rebuilt, which zero-argument super() misses
+        return _Walker.record(self, record)
 
 
 @dataclass(frozen=True, slots=True)
-class _Joiner:
-    cut: int
+class _Joiner(_Walker):
+    def span(self, span: Span) -> Span:
+        return Span(span.start + self.cut, span.end + self.cut)
 
-    def value(self, value: Any) -> Any:
-        if isinstance(value, Span):
-            return Span(value.start + self.cut, value.end + self.cut)
-        if isinstance(value, tuple):
-            return tuple(self.value(v) for v in value)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return self.record(value)
-        return value
+    def position(self, offset: int) -> int:
+        return offset + self.cut
 
     def record(self, record: Any) -> Any:
         if getattr(record, "field", None) == TITLE:
             return dataclasses.replace(record, field=None)  # the headline starts the working text
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(record):
-            old = getattr(record, f.name)
-            if isinstance(old, Span) or (isinstance(old, tuple) and old):
-                changes[f.name] = self.value(old)
-            elif f.name == "first_position" and isinstance(old, int):
-                changes[f.name] = old + self.cut
-        return dataclasses.replace(record, **changes) if changes else record
+        return _Walker.record(self, record)
