@@ -299,13 +299,14 @@ class FieldTexts(str):
         out.fields = fields
         return out
 
+    def of(self, name: str | None) -> str:
+        """The text a span of field ``name`` points into (None: the body, this text)."""
+        return self.fields.get(name, "") if name else self
+
 
 def _own_text(record: Any, text: str | None) -> str | None:
     """The text ``record``'s spans point into: its ``field``'s text when it names one."""
-    name = getattr(record, "field", None)
-    if name and isinstance(text, FieldTexts):
-        return text.fields.get(name, "")
-    return text
+    return text.of(getattr(record, "field", None)) if isinstance(text, FieldTexts) else text
 
 
 def _words(span: Any, text: str | None) -> str:

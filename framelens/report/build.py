@@ -56,26 +56,22 @@ def per_words(count: int, words: int) -> float:
     return round(count * PER_WORDS / words, 2) if words else 0.0
 
 
-def _evidence(article_id: str, span: Span, text: str, field: str | None = None) -> dict[str, Any]:
-    """Evidence with its words; ``field`` "title" points into the headline (``text`` is then the
+def _span(span: Span, text: str, field: str | None = None) -> dict[str, Any]:
+    """A span with its words; ``field`` "title" points into the headline (``text`` is then the
     article's ``texts()``) and is said in the JSON only then."""
     if field and isinstance(text, FieldTexts):
-        words = span.text_in(text.fields.get(field, ""))
-        return {"article": article_id, "field": field, "start": span.start, "end": span.end, "text": words}
-    return {"article": article_id, "start": span.start, "end": span.end, "text": span.text_in(text)}
+        return {"field": field, "start": span.start, "end": span.end, "text": span.text_in(text.of(field))}
+    return {"start": span.start, "end": span.end, "text": span.text_in(text)}
+
+
+def _evidence(article_id: str, span: Span, text: str, field: str | None = None) -> dict[str, Any]:
+    return {"article": article_id, **_span(span, text, field)}
 
 
 def _member_mentions(actor: Actor | None, text: str) -> list[dict[str, Any]]:
     """One article's mentions of a linked actor, each with its words (and ``field`` "title" in
     the headline), so a reader of the JSON can check every identity decision span by span."""
-    if actor is None:
-        return []
-    out = []
-    for m in actor.mentions:
-        words = _evidence("", m.span, text, m.field)
-        words.pop("article")
-        out.append({**words, "kind": m.kind})
-    return out
+    return [{**_span(m.span, text, m.field), "kind": m.kind} for m in actor.mentions] if actor else []
 
 
 def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[dict[str, Any]]:
