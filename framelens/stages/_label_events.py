@@ -16,6 +16,7 @@ from framelens.stages._label_lexicon import LabelLexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as DocSpan
 
 _RELATIVE = frozenset({"that", "which", "who", "whom"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos"})
@@ -118,7 +119,7 @@ def _noun_args(noun: Token, lex: LabelLexicon) -> tuple[Token | None, Token | No
 
 
 def event_labels(
-    doc: Doc,
+    doc: Doc | DocSpan,
     owner: Sequence[str | None],
     top: set[str],
     salience: dict[str, float],
@@ -126,6 +127,9 @@ def event_labels(
     collective: frozenset[str],
 ) -> list[Label]:
     """Event terms whose arguments include a top-salience actor (see the module docstring).
+
+    ``doc`` may be the document's first tokens only (``doc[:n]``: its indices are the
+    document's), to read the terms there and nowhere else.
 
     ``collective`` are the heads ("forces", "regime") whose actor modifier stands for them.
     """

@@ -129,8 +129,9 @@ def find_labels(
             finder.stand_for[token.i] = central
             arg_owner[token.i] = central
             out.extend(finder.listed(token, central, "apposition"))
-        if standing:
-            again = event_labels(doc, arg_owner, top | {central}, salience, lex, alex.collective_heads)
+        if standing:  # the headline's events again, now that its nouns stand for someone
+            head = doc[: next((t.i for t in doc if t.idx >= headline_end), len(doc))]
+            again = event_labels(head, arg_owner, top | {central}, salience, lex, alex.collective_heads)
             out.extend(e for e in again if e.span.end <= headline_end)
     if central is not None:
         for obj in stand_in_patients(doc, owner, lex):
