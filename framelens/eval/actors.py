@@ -324,10 +324,9 @@ Clustering = dict[str, str]
 def analyse(docs: Sequence[EcbDocument], settings: Settings) -> list[Analysis]:
     """framelens's analysis of each document, through the stages actors need."""
     from framelens.context import Context
-    from framelens.pipeline import Pipeline
-    from framelens.stages import declared_stages
+    from framelens.stages import pipeline_of
 
-    pipeline = Pipeline([st for st in declared_stages() if st.name in {"sentences", "actors"}])
+    pipeline = pipeline_of({"sentences", "actors"})
     articles = [Article(id=article_id(d.text), source=d.name, text=d.text, language="en") for d in docs]
     return list(pipeline.run(articles, Context(settings)))
 

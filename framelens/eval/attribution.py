@@ -470,11 +470,9 @@ def _article(item: AttributionArticle) -> Article:
 def analyse(articles: Sequence[AttributionArticle], settings: Settings) -> list[Analysis]:
     """framelens's analysis of each article, through the stages the quotes need (not tone and later)."""
     from framelens.context import Context
-    from framelens.pipeline import Pipeline
-    from framelens.stages import declared_stages
+    from framelens.stages import pipeline_of
 
-    wanted = {"sentences", "actors", "labels", "quotes"}
-    pipeline = Pipeline([st for st in declared_stages() if st.name in wanted])
+    pipeline = pipeline_of({"sentences", "actors", "labels", "quotes"})
     return list(pipeline.run([_article(a) for a in articles], Context(settings)))
 
 

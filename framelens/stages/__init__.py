@@ -15,7 +15,7 @@ from __future__ import annotations
 from framelens.config import Settings, load_settings
 from framelens.pipeline import Pipeline, Stage
 
-__all__ = ["OPTIONAL_STAGES", "declared_stages", "default_pipeline", "default_stages"]
+__all__ = ["OPTIONAL_STAGES", "declared_stages", "default_pipeline", "default_stages", "pipeline_of"]
 
 #: stages a setting can switch off (setting name -> stage name)
 OPTIONAL_STAGES = {"tone": "tone", "techniques": "techniques", "frames": "frames"}
@@ -40,6 +40,12 @@ def default_stages(settings: Settings | None = None) -> list[Stage]:
     settings = settings or load_settings()
     off = {name for flag, name in OPTIONAL_STAGES.items() if not getattr(settings, flag)}
     return [st for st in declared_stages() if st.name not in off]
+
+
+def pipeline_of(names: set[str]) -> Pipeline:
+    """The declared stages named, in pipeline order: an evaluator's pipeline that stops at what
+    its benchmark scores (``{"sentences", "actors"}`` for actor identity)."""
+    return Pipeline([st for st in declared_stages() if st.name in names])
 
 
 def default_pipeline(settings: Settings | None = None) -> Pipeline:
