@@ -252,6 +252,9 @@ class SourceSummary:
     cited: tuple[tuple[str, Span], ...]
     diversity: float
     media: tuple[str, ...] = ()
+    #: attributed quotes whose speaker is unnamed ("officials said", "analysts say"): the
+    #: anonymous-source share media critics count is ``unnamed / (direct + indirect)``
+    unnamed: int = 0
 
 
 @dataclass(frozen=True, slots=True)

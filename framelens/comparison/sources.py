@@ -169,6 +169,7 @@ def sources(
                 cited=tuple(cited),
                 media=tuple(dict.fromkeys(name for name, _ in cited if is_media(name, lex))),
                 diversity=round(entropy / math.log(total), 4) if total > 1 else 0.0,
+                unnamed=sum(len(qs) for (speaker, _), qs in grouped.items() if meta[speaker][1] == "unnamed"),
             )
         )
     return rows, summaries

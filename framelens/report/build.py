@@ -407,6 +407,8 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
                 ],
                 "diversity": s.diversity,
                 "media": list(s.media),
+                "unnamed": s.unnamed,
+                "unnamed_share": round(s.unnamed / max(1, s.direct + s.indirect), 4),
             }
             for s in comparison.source_summaries
         ],

@@ -52,3 +52,13 @@ def finalize(value: Any) -> Any:
 def md(value: Any) -> str:
     """A value as Markdown text: visible characters only, markup punctuation escaped."""
     return _MARKDOWN.sub(r"\\\1", visible(str(value)))
+
+
+def unnamed_text(summary: dict[str, Any]) -> str:
+    """A source summary's unnamed sources as a reader counts them: "2 of 17 (12%)"; "–" with no
+    attributed quotes (summaries written before the count existed read as none)."""
+    total = int(summary.get("direct", 0)) + int(summary.get("indirect", 0))
+    if not total:
+        return "–"
+    unnamed = int(summary.get("unnamed", 0))
+    return f"{unnamed} of {total} ({round(100 * unnamed / total)}%)"

@@ -291,6 +291,7 @@ def _sources(page: Page) -> dict[str, Any]:
                 "cited_links": cited,
                 "plain": plain,
                 "diversity_text": f"{s['diversity']:.2f}",
+                "unnamed_text": display.unnamed_text(s),
             }
         )
     return {"rows": rows, "summaries": summaries}

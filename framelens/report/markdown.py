@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from framelens.report.analysis_md import _cell, _table
-from framelens.report.display import md
+from framelens.report.display import md, unnamed_text
 
 #: how many findings, claim groups and only-in claims the summary lists
 TOP_FINDINGS = 10
@@ -217,12 +217,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         ],
     )
     out += _table(
-        ["article", "direct", "indirect", "speakers", "organisations cited", "diversity"],
+        ["article", "direct", "indirect", "unnamed", "speakers", "organisations cited", "diversity"],
         [
             [
                 names[s["article"]],
                 s["direct"],
                 s["indirect"],
+                unnamed_text(s),
                 s["speakers"],
                 ", ".join(s.get("organisations", [])),
                 f"{s['diversity']:.2f}",

@@ -25,6 +25,8 @@ _RELATIVE = frozenset({"who", "that", "which"})
 #: verbs whose complement's subject is made to know or say, not the one who speaks
 _CAUSATIVE = frozenset({"let", "make", "help", "have"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
+#: prepositions before a gerund cue whose subject is the governing verb's ("by saying")
+_GERUND_PREPS = frozenset({"by", "in", "after", "before", "while", "when"})
 _INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
 
 
@@ -44,6 +46,8 @@ class Cue:
     #: decided by the learned gate (``_quote_model``), not the word lists: its prepositional
     #: object is content too ("referred to [the plan]", "campaigned for [Clinton]")
     learned: bool = False
+    #: its infinitive, with the person addressed, is content ("told them [to stay]")
+    infinitive: bool = False
 
 
 def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
@@ -69,7 +73,9 @@ def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
     if lemma not in lex.cue_verbs and lemma not in lex.object_verbs:
         return None
     span = _extend(tok, Span(tok.idx, tok.idx + len(tok)), lex)
-    return Cue(tok.i, span, "verb", objects=lemma in lex.object_verbs)
+    return Cue(
+        tok.i, span, "verb", objects=lemma in lex.object_verbs, infinitive=lemma in lex.infinitive_verbs
+    )
 
 
 #: tokens after a cue that a cue phrase ("in a text message to reporters") can reach
@@ -134,6 +140,18 @@ def _subject(verb: Token, depth: int) -> Token | None:
     inside = verb.dep_ == "conj" and verb.head.dep_ == "ccomp"
     if depth < 2 and (verb.dep_ in ("xcomp", "conj") or participle) and not inside and verb.head is not verb:
         return _subject(verb.head, depth + 1)
+    # "responded by saying that ...", "ended the call after telling reporters ...": a gerund
+    # after a preposition of manner or time speaks with the subject of the verb it modifies
+    prep = verb.head
+    if (
+        depth < 2
+        and verb.dep_ == "pcomp"
+        and verb.tag_ == "VBG"
+        and prep.lower_ in _GERUND_PREPS
+        and prep.head is not prep
+        and prep.head.pos_ in ("VERB", "AUX")
+    ):
+        return _subject(prep.head, depth + 1)
     return None
 
 
@@ -156,6 +174,35 @@ def related(cue_tok: Token, quote_tokens: range) -> bool:
                 break
             node = node.head
     return False
+
+
+def _unmarked_clause(tok: Token) -> list[Token]:
+    """'Trump said after the convention he would not accept ...': with a phrase between the verb
+    and its clause the parser often takes the clause for an adverbial one; a clause after the
+    verb with a subject of its own and no subordinator ("if", "because") is what was said."""
+    return [
+        c
+        for c in tok.rights
+        if c.dep_ == "advcl"
+        and c.pos_ in ("VERB", "AUX")
+        and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children)
+        and not any(k.dep_ == "mark" or k.lower_ in ("when", "where", "as") for k in c.lefts)
+    ]
+
+
+def _opening_according(tok: Token) -> list[tuple[int, int, bool]]:
+    """'According to X, the move reeks of fear.': the parser often makes "According" the root
+    and hangs the clause on X; the content is what follows the comma after X's name."""
+    sent = tok.sent
+    if any(not (t.is_punct or t.is_space) for t in tok.doc[sent.start : tok.i]):
+        return []
+    source = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
+    if source is None:
+        return []
+    comma = next((t.i for t in tok.doc[source.i + 1 : sent.end] if t.text == ","), None)
+    if comma is None or comma + 2 >= sent.end:
+        return []
+    return [(comma + 1, sent.end, False)]
 
 
 def _clause_without(head: Token, inner_start: int, inner_end: int) -> tuple[int, int]:
@@ -216,9 +263,13 @@ def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int, bool]]:
     tok = doc[cue.token]
     if cue.kind == "according":
         if tok.head.i == tok.i:
-            return []
+            return _opening_according(tok)
         return [(*_clause_without(tok.head, tok.left_edge.i, tok.right_edge.i + 1), True)]
-    comps = [c for c in tok.children if c.dep_ == "ccomp"] or _statement_clause(tok, cue)
+    comps = (
+        [c for c in tok.children if c.dep_ == "ccomp"]
+        or _statement_clause(tok, cue)
+        or ([] if cue.learned else _unmarked_clause(tok))
+    )
     if comps:
         comps.sort(key=lambda c: (c.i < tok.i, c.i))
         return [(c.left_edge.i, c.right_edge.i + 1, True) for c in comps]
@@ -226,6 +277,12 @@ def reported_content(cue: Cue, doc: Doc) -> list[tuple[int, int, bool]]:
         found = _object_content(tok)
         if found is not None:
             return [(*found, False)]
+    elif cue.infinitive and any(c.dep_ == "xcomp" and c.i > tok.i for c in tok.children):
+        # "told his aides never to speak of it", "asked voters to stay home": an infinitive
+        # after a speech verb is what was said, with the person told
+        found = _object_content(tok)
+        if found is not None:
+            return [(*found, True)]
     if cue.learned and cue.objects:
         for prep in (c for c in tok.rights if c.dep_ == "prep"):
             obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)

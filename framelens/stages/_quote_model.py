@@ -63,6 +63,14 @@ def cue_features(tok: Token) -> dict[str, float] | None:
         feats[f"subj={subj.pos_}"] = 1.0
         if subj.ent_type_:
             feats[f"subj_ent={subj.ent_type_}"] = 1.0
+        if subj.pos_ in ("NOUN", "PRON"):
+            # who acts: "officials", "the study", "he" can hold a stance; "the trains" cannot
+            feats[f"subj_word={subj.lemma_.lower()}"] = 1.0
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj") and c.i > tok.i), None)
+    if obj is not None:
+        # what the verb takes: a statement ("an email", "criticism", "the proposal") or a thing
+        # or a deed ("the sides of the garden", "a meeting")
+        feats[f"obj_word={obj.lemma_.lower() if obj.pos_ == 'NOUN' else obj.pos_}"] = 1.0
     return feats
 
 

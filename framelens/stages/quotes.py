@@ -57,6 +57,7 @@ from framelens.text.quote_lexicon import REASON_GROUP, QuoteLexicon, quote_lexic
 __all__ = ["cue_at", "cue_features", "find_quotes", "quotes"]
 
 REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
+REASON_IMPERSONAL = "impersonal report: 'it was reported that', the source is not named"
 REASON_TITLE = "title of a work"
 REASON_NAME = "quoted name or term"
 
@@ -84,6 +85,14 @@ COLON_MAX_WORDS = 30
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.]*\s+){0,3}")
 _ANTECEDENT_SENTENCES = 3
 _PERSON_PRONOUNS = frozenset({"he", "she", "i"})
+#: verbs by which a paragraph introduces a quotation that follows it ("spoke to reporters")
+_INTRODUCING = frozenset(
+    {"speak", "talk", "explain", "recall", "reply", "respond", "address", "tell", "write"}
+)
+#: documents an organisation issues, which speak for it ("the statement said")
+_ISSUED = frozenset({"statement", "release", "communique", "communiqué", "announcement"})
+#: pronouns that stand for someone who can take a stance (not "it", "this", "some")
+_AGENT_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "you", "who"})
 
 
 @dataclass(slots=True)
@@ -312,6 +321,9 @@ class _Finder:
             speaker = speaker_token(cue, self.doc)
             if speaker is None and self._block(tok) is not None:
                 speaker = self._opening_noun(tok)
+            if speaker is None and not cue.learned and _impersonal(tok):
+                found.extend(self._impersonal_report(tok, cue, quoted))
+                continue
             if speaker is None or self.in_quote[speaker.i]:
                 continue  # passives ("is said to") and quoted subjects report nobody
             span = None
@@ -322,7 +334,7 @@ class _Finder:
                     and cue.learned
                     and (
                         len(span.text_in(self.text).split()) < LEARNED_MIN_WORDS
-                        or (not clause and self._noun_object(start, end))
+                        or (not clause and self._noun_object(start, end) and not self._agent(speaker))
                     )
                 ):
                     # "published a report": an object too short to be what was said; "ordered
@@ -384,6 +396,17 @@ class _Finder:
                 found.append(_Candidate(content, "indirect", n, cue=cue, speaker=speaker))
         return found
 
+    def _agent(self, speaker: Token) -> bool:
+        """Whether a speaker can hold a stance on a thing ("Trump backed [his proposals]",
+        "critics see [the program as ...]"): a name, an actor's mention, a personal pronoun or a
+        generic speaker noun; not a thing ("the trains passed [emergency shelters]")."""
+        if speaker.pos_ == "PROPN" or speaker.lower_ in _AGENT_PRONOUNS:
+            return True
+        if speaker.lemma_.lower() in self.lex.generic_nouns or speaker.lower_ in self.lex.generic_nouns:
+            return True
+        mention = self.index.mention_at(Span(speaker.idx, speaker.idx + len(speaker)))
+        return mention is not None and mention.span.start <= speaker.idx < mention.span.end
+
     def _noun_object(self, start: int, end: int) -> bool:
         """Whether the object ``doc[start:end]`` is a noun phrase, not a proposition (a verb:
         "advocated [raising the tax]", "wants [to stay]")."""
@@ -420,12 +443,41 @@ class _Finder:
                 return cut
         return end
 
+    def _impersonal_report(self, tok: Token, cue: Cue, quoted: list[Span]) -> list[_Candidate]:
+        """'It was reported that the mayor would resign': an attribution whose source the
+        article does not name (PolNeAR's "no source"), kept as an indirect quote with nobody as
+        its speaker so that a reader sees the claim is attributed, and to no one."""
+        for start, end, clause in reported_content(cue, self.doc):
+            span = self._content_span(start, end, speaker=-1, cue=tok.i, clause=clause)
+            if span is not None and _covered(span, quoted) <= PARTIAL_QUOTE_SHARE:
+                return [
+                    _Candidate(
+                        span, "indirect", self._paragraph(span.start), cue=cue, reason=REASON_IMPERSONAL
+                    )
+                ]
+        return []
+
+    def _before_aside(self, start: int, end: int) -> int:
+        """Where an object content ends before a comment set off after it: "endorses [Trump],
+        who says he is honored", "announced [their support] -- who cited ...".  The aside is the
+        writer's (or another speaker's) addition, not what the cue attributes."""
+        doc = self.doc
+        for i in range(start + 1, end - 1):
+            if doc[i].text not in (",", "--", "—", "–", "("):
+                continue
+            nxt = doc[i + 1]
+            if nxt.dep_ == "relcl" or (nxt.head.dep_ == "relcl" and nxt.head.i > i) or nxt.dep_ == "appos":
+                return i
+        return end
+
     def _content_span(self, start: int, end: int, speaker: int, cue: int, clause: bool = True) -> Span | None:
         """Trim a token range to its reported content; None when it is no clause (when ``clause``)."""
         doc = self.doc
         while start < end and (_trimmable(doc[start]) or (clause and doc[start].lower_ == "that")):
             start += 1
         end = self._before_next_act(start, end, cue)
+        if not clause:
+            end = self._before_aside(start, end)
         while end > start and _trimmable(doc[end - 1]):
             end -= 1
         if sum(doc[i].is_quote for i in range(start, end)) % 2:
@@ -451,6 +503,14 @@ class _Finder:
             if cand.kind == "scare":
                 quotes.append(Quote(cand.span, "scare", no_speaker_reason=cand.reason))
                 continue
+            if (
+                cand.kind == "direct"
+                and cand.cue is None
+                and cand.speaker is None
+                and self._previous_direct(cand, history) is None
+            ):
+                cand.speaker = self._introduced(cand)
+                cand.inherit = cand.inherit and cand.speaker is None
             if cand.inherit:
                 quotes.append(self._continued(cand, history))
                 continue
@@ -460,9 +520,55 @@ class _Finder:
                 history.append(said)
         return quotes
 
-    def _continued(self, cand: _Candidate, history: list[_Said]) -> Quote:
+    def _introduced(self, cand: _Candidate) -> Token | None:
+        """The speaker of a quotation that makes up a whole paragraph with no cue, introduced at
+        the end of the paragraph before: 'Harbour master Lena Varga spoke to reporters after
+        the vote.' / '"The docks are finished for this year."'  Only a person named (or "he",
+        "she") as the subject of that paragraph's last sentence, whose verb is one of speaking
+        or which ends in a colon."""
+        if cand.paragraph < 1 or cand.paragraph >= len(self.paragraphs):
+            return None
+        para, before = self.paragraphs[cand.paragraph], self.paragraphs[cand.paragraph - 1]
+        if self.text[para.start : cand.span.start].strip(" \t\n\"“'‘") or self.text[
+            cand.span.end : para.end
+        ].strip(" \t\n\"”'’.,!?"):
+            return None  # the quotation is not the whole paragraph
+        end = before.start + len(before.text_in(self.text).rstrip())
+        if end <= before.start:
+            return None
+        last = self.doc[bisect.bisect_right(self.starts, end - 1) - 1]
+        # the parser may run the sentence on into the quotation after a colon: climb only
+        # inside the paragraph before
+        root = last
+        while root.i > 0 and (root.is_punct or root.is_space) and root.idx > before.start:
+            root = self.doc[root.i - 1]
+        while root.head.i != root.i and before.start <= root.head.idx < end:
+            root = root.head
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subj is None or self.in_quote[root.i]:
+            return None
+        speaking = (
+            last.text == ":" or cue_at(root, self.lex) is not None or root.lemma_.lower() in _INTRODUCING
+        )
+        if not speaking:
+            return None
+        if subj.lower_ in _PERSON_PRONOUNS - {"i"}:
+            return subj
+        mention = self.index.mention_at(Span(subj.idx, subj.idx + len(subj)))
+        if mention is None or mention.actor_id is None:
+            return None
+        kind = next((a.type for a in self.analysis.actors if a.id == mention.actor_id), None)
+        return subj if kind == "person" else None
+
+    @staticmethod
+    def _previous_direct(cand: _Candidate, history: list[_Said]) -> _Said | None:
+        """The speaker of the direct quote a cueless quote continues: in its paragraph or the one before."""
         prev = next((h for h in reversed(history) if h.direct and h.start < cand.span.start), None)
-        if prev is None or prev.paragraph < cand.paragraph - 1:
+        return None if prev is None or prev.paragraph < cand.paragraph - 1 else prev
+
+    def _continued(self, cand: _Candidate, history: list[_Said]) -> Quote:
+        prev = self._previous_direct(cand, history)
+        if prev is None:
             return Quote(cand.span, "direct", no_speaker_reason=REASON_NO_SPEAKER)
         return Quote(
             cand.span,
@@ -479,7 +585,8 @@ class _Finder:
         cue_span = cand.cue.span if cand.cue else None
         head = cand.speaker
         if head is None:
-            return Quote(cand.span, cand.kind, cue=cue_span, no_speaker_reason=REASON_NO_SPEAKER), None
+            why = cand.reason or REASON_NO_SPEAKER
+            return Quote(cand.span, cand.kind, cue=cue_span, no_speaker_reason=why), None
         cue_start = cand.cue.span.start if cand.cue else len(self.text)
         bound = cue_start if head.idx < cue_start else head.sent.end_char
         if cand.span.start > head.idx:
@@ -518,6 +625,11 @@ class _Finder:
                 name, reason = None, REASON_NO_ANTECEDENT  # "he" is nobody's name
         elif self._people(head):
             reason = REASON_GROUP  # "Syrians have started to say": the people speak, not the state
+        elif (issuer := self._issuer(head, phrase.span)) is not None:
+            # "the statement said": the organisation that issued it speaks, through the statement
+            actor_id, role = issuer, phrase.span.text_in(self.text)
+            name = self.index.name_of(issuer) or name
+            proper = True
         else:
             actor_id = self.index.link(phrase.span, phrase.name, Span(head.idx, head.idx + len(head)))
             if actor_id is None:
@@ -549,6 +661,33 @@ class _Finder:
             direct=cand.kind == "direct",
         )
         return quote, said
+
+    def _issuer(self, head: Token, phrase: Span) -> str | None:
+        """The organisation that issued an unnamed statement ("the statement said", "a
+        statement from the Harbour Council said", "Velk's statement said"): one named in the
+        phrase, else the organisation named last in the speaker's sentence or the two before
+        it.  None when the head is no issued document or nobody fits."""
+        if head.lemma_.lower() not in _ISSUED or head.ent_type_:
+            return None
+        right = head.right_edge
+        phrase = Span(min(phrase.start, head.left_edge.idx), max(phrase.end, right.idx + len(right)))
+        types = {a.id: a.type for a in self.analysis.actors}
+        sentence = self._sentence(head.idx)
+        first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
+        last = None
+        for mention in self.index.mentions:
+            if mention.span.start >= phrase.end:
+                break
+            if mention.span.start < first or mention.actor_id is None:
+                continue
+            kind, within = types.get(mention.actor_id), mention.span.start >= phrase.start
+            if within and kind == "person":
+                return mention.actor_id  # "Velk's statement said": Velk's words
+            if kind == "organisation":
+                if within:
+                    return mention.actor_id
+                last = mention.actor_id
+        return last
 
     def _people(self, head: Token) -> bool:
         """Whether a speaker's head names a people ("Syrians", "Iraqis"), which is not its country."""
@@ -598,6 +737,18 @@ def _trimmable(tok: Token) -> bool:
     return tok.is_space or (tok.is_punct and not tok.is_quote)
 
 
+def _impersonal(tok: Token) -> bool:
+    """'It was reported that', 'it is claimed that': a passive speech verb whose subject is an
+    expletive "it" and whose complement is a clause."""
+    kids = list(tok.children)
+    return (
+        tok.tag_ == "VBN"
+        and any(c.dep_ == "auxpass" for c in kids)
+        and any(c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in kids)
+        and any(c.dep_ == "ccomp" for c in kids)
+    )
+
+
 def _covered(span: Span, others: list[Span]) -> float:
     """Share of ``span`` lying inside any of ``others``."""
     inside = sum(max(0, min(span.end, o.end) - max(span.start, o.start)) for o in others)
@@ -624,7 +775,7 @@ def _with_source(quote: Quote, learned: set[Span]) -> Quote:
 
 
 @stage(
-    "quotes", "3", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
+    "quotes", "4", requires=["article", "sentences", "actors"], produces=["quotes"], models=[ModelKind.spacy]
 )
 def quotes(analysis: Analysis, ctx: Context) -> Analysis:
     """Direct, indirect and scare quotes with their cues and speakers."""

@@ -28,6 +28,8 @@ class QuoteLexicon:
     #: verbs whose object or infinitive is what is attributed ("criticized the plan", "vowed to stay")
     object_verbs: frozenset[str]
     particle_verbs: frozenset[tuple[str, str]]
+    #: speech verbs whose infinitive is what was said ("told them to stay")
+    infinitive_verbs: frozenset[str]
     extensions: re.Pattern[str]
     generic_nouns: frozenset[str]
     titles: frozenset[str]
@@ -54,6 +56,7 @@ def quote_lexicon() -> QuoteLexicon:
         cue_verbs=frozenset(v.lower() for v in cues["verbs"]),
         object_verbs=frozenset(v.lower() for v in cues.get("object_verbs", [])),
         particle_verbs=frozenset((a, b) for a, b in particles),
+        infinitive_verbs=frozenset(v.lower() for v in cues.get("infinitive_verbs", [])),
         # a cue extension directly follows the verb: "wrote in a text message"
         extensions=re.compile(r"\s+(?:" + _alternation(cues["extensions"]) + r")\b", re.IGNORECASE),
         generic_nouns=frozenset(n.lower() for n in speakers["generic_nouns"]),

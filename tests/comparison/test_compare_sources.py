@@ -108,3 +108,24 @@ def _org(name: str) -> LinkedActor:
         salience=0.0,
         mentions=1,
     )
+
+
+def test_unnamed_sources_are_counted_and_shown_as_a_share() -> None:
+    from framelens.report.build import build_report
+    from framelens.report.markdown import render_markdown
+
+    text = (
+        "Floods closed the port of Velka for a third week on Monday.\n\n"
+        "Officials said the repairs would take a year.\n\n"
+        "Harbour master Lena Varga said the port would reopen in May.\n\n"
+        "Analysts say the closure will cost the region dearly."
+    )
+    articles = [article_from_text(text, source="port.txt"), article_from_text(COUNCIL, source="c.txt")]
+    comparison = compare(articles)
+    aid = comparison.analyses[0].article.id
+    (summary,) = [s for s in comparison.source_summaries if s.article_id == aid]
+    assert (summary.direct + summary.indirect, summary.unnamed) == (3, 2)
+    report = build_report(comparison)
+    (row,) = [s for s in report["source_summaries"] if s["article"] == aid]
+    assert (row["unnamed"], row["unnamed_share"]) == (2, round(2 / 3, 4))
+    assert "| 2 of 3 (67%) |" in render_markdown(report)

@@ -12,7 +12,7 @@ from framelens.pipeline import Pipeline
 from framelens.readers import article_from_text
 from framelens.stages.actors import actors
 from framelens.stages.labels import labels
-from framelens.stages.quotes import quotes
+from framelens.stages.quotes import REASON_IMPERSONAL, quotes
 from framelens.stages.sentences import sentences
 
 LEAD = "The council met on Monday.\n\n"
@@ -49,13 +49,17 @@ def test_the_learned_gate_adds_a_stance_verb_the_lists_lack(ctx: Context) -> Non
     assert _quotes(text, rules_only) == []
 
 
-def test_the_learned_gate_never_makes_a_noun_object_a_statement(ctx: Context) -> None:
-    # an act or a thing someone orders or prefers is not what they said
+def test_the_learned_gate_takes_a_noun_object_only_from_someone_who_can_hold_a_stance(ctx: Context) -> None:
+    # PolNeAR marks a stance on a thing as an attribution ("preferred a toll", "unleashed a
+    # series of posts"); a thing that "utilized" or "looked like" something holds no stance
     text = LEAD + (
-        "Hadrevic was a commander who ordered the shelling of villages along the river for years.\n\n"
-        "Mayor Ivo Brannick preferred a toll on the new bridge over the river.\n"
+        "Mayor Ivo Brannick preferred a toll on the new bridge over the river.\n\n"
+        "The old heap utilized the invasions of the north as a threat to its neighbours.\n\n"
+        "The black heap of coal looked like a giant whale about to swallow the mine.\n"
     )
-    assert _quotes(text, ctx) == []
+    assert _quotes(text, ctx) == [
+        ("indirect", "a toll on the new bridge over the river", "Ivo Brannick", "preferred"),
+    ]
 
 
 def test_a_verb_governing_a_speech_verb_is_not_a_second_cue(ctx: Context) -> None:
@@ -124,3 +128,83 @@ def test_a_coordinated_speech_verb_starts_the_next_act_and_ends_the_content(ctx:
     found = _quotes(text, ctx)
     said = [q for q in found if q[3] == "said"]
     assert said and said[0][1] == "the ministry was firmly opposed to the test", found
+
+
+def test_a_gerund_cue_after_by_speaks_with_the_subject_of_its_verb(ctx: Context) -> None:
+    text = LEAD + "Mayor Ivo Brannick answered the petition on Tuesday by saying the bridge would stay open."
+    assert ("indirect", "the bridge would stay open", "Ivo Brannick", "saying") in _quotes(text, ctx)
+
+
+def test_according_to_opening_a_sentence_reports_what_follows_the_comma(ctx: Context) -> None:
+    # the parser makes "According" the root and hangs the clause on the source's name
+    text = LEAD + "According to farm union leader Tamsin Orlo, the new levy reeks of panic and greed.\n"
+    found = _quotes(text, ctx)
+    assert [(q[1], q[3]) for q in found] == [("the new levy reeks of panic and greed", "According to")]
+    assert found[0][2] is not None and "Tamsin Orlo" in found[0][2]
+
+
+def test_a_clause_after_a_phrase_that_follows_the_verb_is_what_was_said(ctx: Context) -> None:
+    text = LEAD + (
+        "Councillor Dara Velk said after the vote she would not accept the committee's report "
+        "if it were published.\n"
+    )
+    found = _quotes(text, ctx)
+    assert [(q[0], q[2], q[3]) for q in found] == [("indirect", "Dara Velk", "said")]
+    assert found[0][1].endswith("she would not accept the committee's report if it were published")
+
+
+def test_the_infinitive_of_a_telling_verb_is_content_but_not_of_continued(ctx: Context) -> None:
+    text = LEAD + (
+        "Councillor Dara Velk told her aides never to speak of the tunnel again.\n\n"
+        "Many regulars continued to stay away from the market.\n"
+    )
+    assert _quotes(text, ctx) == [
+        ("indirect", "her aides never to speak of the tunnel again", "Dara Velk", "told"),
+    ]
+
+
+def test_an_object_content_stops_before_an_aside_about_it(ctx: Context) -> None:
+    text = LEAD + "The Harbour Guild endorsed Brannick, who says he is honoured by the support.\n"
+    found = _quotes(text, ctx)
+    assert ("indirect", "Brannick", "The Harbour Guild", "endorsed") in found
+    assert ("indirect", "he is honoured by the support", "Brannick", "says") in found
+
+
+def test_the_statement_said_speaks_for_the_organisation_that_issued_it(ctx: Context) -> None:
+    text = (
+        "The Harbour Council met on Monday to discuss the closure of the port.\n\n"
+        '"We will not reopen the docks until the floods recede," the statement said.\n\n'
+        "A statement from the Coastal Union said the strike would go on.\n\n"
+        "Mayor Dara Velk's statement said the city would pay.\n"
+    )
+    assert [(q[0], q[2]) for q in _quotes(text, ctx)] == [
+        ("direct", "Harbour Council"),
+        ("indirect", "Coastal Union"),
+        ("indirect", "Dara Velk"),
+    ]
+
+
+def test_it_was_reported_is_an_attribution_to_nobody_named(ctx: Context) -> None:
+    # an expletive "it" with a passive speech verb and a clause; a plain passive is no report
+    text = LEAD + (
+        "It was reported that the mayor would resign before the vote.\n\nThe vote was announced on Friday.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    assert _view(result) == [("indirect", "the mayor would resign before the vote", None, "reported")]
+    assert result.quotes[0].no_speaker_reason == REASON_IMPERSONAL
+
+
+def test_a_quotation_paragraph_takes_the_speaker_the_paragraph_before_introduces(ctx: Context) -> None:
+    text = LEAD + (
+        "Councillor Ivo Brannick was blunt about the council's failures:\n\n"
+        '"We were abandoned by everyone who promised to help this town."\n\n'
+        "Harbour master Lena Varga spoke to reporters after the vote.\n\n"
+        '"The docks are finished for this year."\n\n'
+        "The bridge reopened on Tuesday.\n\n"
+        '"Nobody came to help us when the water rose."\n'
+    )
+    assert [(q[0], q[2]) for q in _quotes(text, ctx)] == [
+        ("direct", "Ivo Brannick"),
+        ("direct", "Harbour master Lena Varga"),
+        ("direct", None),
+    ]
