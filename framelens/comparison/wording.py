@@ -258,10 +258,18 @@ def _quote(text: str, limit: int = 60) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
 
 
+#: a US politician's party and state as news writes them after the name: "(D-Nev.)", "R-Ky."
+_PARTY_STATE = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]{1,5}\)?")
+
+
 def _rank(use: LabelUse) -> bool:
-    """A title, office or rank ("General", "Iranian commander"): which one an outlet writes is
-    house style, never a difference worth a reader's attention."""
-    return use.kind == "title" or use.polarity_reason in {TITLE, OFFICE}
+    """A title, office, rank or party-and-state tag ("General", "Iranian commander", "D-Nev."):
+    which one an outlet writes is house style, never a difference worth a reader's attention."""
+    return (
+        use.kind == "title"
+        or use.polarity_reason in {TITLE, OFFICE}
+        or bool(_PARTY_STATE.fullmatch(use.text))
+    )
 
 
 def _nested(use: LabelUse, uses: Sequence[LabelUse]) -> bool:
@@ -295,7 +303,10 @@ def wording_findings(
     for cell in cells:
         by_actor[cell.actor_id].extend(cell.labels)
     for actor in actors:
-        uses = by_actor.get(actor.id, [])
+        # loaded words stay in the word-choice matrix, never in a finding: their measured
+        # precision (BASIL dev, out of fold: about 1 word in 22 is one annotators marked) is
+        # too low to tell a reader "only this outlet uses this word" as a top difference
+        uses = [u for u in by_actor.get(actor.id, []) if u.kind != "loaded"]
         negative = [u for u in uses if u.polarity == "negative"]
         positive = [u for u in uses if u.polarity == "positive"]
         if negative and positive and {u.article_id for u in negative} != {u.article_id for u in positive}:
@@ -323,12 +334,7 @@ def wording_findings(
                 findings.append(
                     Finding(
                         "unique_label",
-                        f"Only {labels[use.article_id]} "
-                        + (
-                            f"uses the loaded word {_quote(use.text)} about {actor.name}."
-                            if use.kind == "loaded"
-                            else f"describes {actor.name} as {_quote(use.text)}."
-                        ),
+                        f"Only {labels[use.article_id]} describes {actor.name} as {_quote(use.text)}.",
                         ((use.article_id, use.span),),
                         round(strength or 0.3, 4),
                         actor.id,

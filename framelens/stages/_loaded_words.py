@@ -100,6 +100,8 @@ class LoadedLexicon:
     quoting_verbs: frozenset[str] = frozenset()
     #: nouns of an actor's deeds, through which an opinion adjective reaches the actor
     deeds: frozenset[str] = frozenset()
+    #: nouns whose clause reports someone's words ("charges that ...", "the claim that ...")
+    speech_nouns: frozenset[str] = frozenset()
 
 
 def _pattern_lexicon() -> dict[str, tuple[float, float]]:
@@ -144,6 +146,7 @@ def loaded_lexicon() -> LoadedLexicon:
         | quote_lexicon().object_verbs
         | frozenset(str(w).lower() for w in lists["quotes"].get("naming_verbs", [])),
         deeds=frozenset(str(w).lower() for w in lists.get("targets", {}).get("deeds", [])),
+        speech_nouns=frozenset(str(w).lower() for w in lists["quotes"].get("speech_nouns", [])),
     )
 
 
@@ -188,10 +191,33 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         before = [t for t in doc[sent.start : span.start] if not t.is_punct][-CUE_BEFORE:]
         after = [t for t in doc[span.end : min(len(doc), span.end + 3 * CUE_AFTER)] if not t.is_punct]
         said = any(t.lemma_.lower() in lex.quoting_verbs for t in before + after[:CUE_AFTER])
+        # 'ripping the agenda, which was set by his party, as "rigged"': a verb's "as" before a
+        # short quote gives someone's characterisation in their words, however far the verb is
+        said = said or bool(before and before[-1].lower_ == "as" and before[-1].head.pos_ == "VERB")
+        # 'charges from Republicans that there was a massive political "cover-up"': a short
+        # quote inside what a speech verb or noun reports is the speaker's word
+        said = said or any(
+            a.lemma_.lower() in lex.quoting_verbs or a.lemma_.lower() in lex.speech_nouns
+            for a in span.root.ancestors
+            if a.sent.start == sent.start
+        )
         flags = scare if words <= lex.scare_words and not said else speech
         for t in span:
             flags[t.i] = True
     return speech, scare
+
+
+def _reported(doc: Doc, lex: LoadedLexicon) -> list[int]:
+    """Per token: the root of the clause reported without quotation marks it is in ('Renacci
+    said people at a meeting were furious'), else -1.  Indirect speech is the outlet's
+    paraphrase, so its words are the outlet's wording; but a word there is aimed at an actor
+    the clause names, never by default at the speaker or the article's main actor."""
+    reported = [-1] * len(doc)
+    for tok in doc:
+        if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in lex.quoting_verbs:
+            for t in tok.subtree:
+                reported[t.i] = tok.i  # the innermost clause wins: subtrees are visited outer first
+    return reported
 
 
 def _word_end(doc: Doc, i: int) -> int:
@@ -207,11 +233,16 @@ def _word_end(doc: Doc, i: int) -> int:
     return j + 1
 
 
+#: nouns before a word mentioned as a word: 'the word “wall”', 'a reference to “consulate”'
+_MENTION_NOUNS = frozenset({"word", "words", "term", "terms", "phrase", "reference", "label", "name"})
+
 #: what ``_owner_of`` returns for a word whose clause is about something that is no actor
 OTHER = ("", "other")
 
 
-def _owner_of(token: Token, owner: Sequence[str | None], opinion: bool = False) -> tuple[str, str] | None:
+def _owner_of(
+    token: Token, owner: Sequence[str | None], opinion: bool = False, speech: frozenset[str] = frozenset()
+) -> tuple[str, str] | None:
     """(actor, relation) when ``token``'s clause names an actor as its subject, agent or
     possessor, climbing a few steps through complements, conjuncts and modifiers; ``OTHER``
     when the word is aimed at something else (an adjective on a noun that is no actor, "a
@@ -230,8 +261,9 @@ def _owner_of(token: Token, owner: Sequence[str | None], opinion: bool = False) 
             return owner[node.i] or "", "modifies"
         if came == "oprd":  # "the vote left Velk desperate": the object is what is described
             for child in node.children:
-                if child.dep_ == "dobj" and owner[child.i] is not None:
-                    return owner[child.i] or "", "dobj"
+                if child.dep_ == "dobj":
+                    # "called the idea illegal": the idea, which is no actor
+                    return (owner[child.i] or "", "dobj") if owner[child.i] is not None else OTHER
         for child in node.children:
             if child.dep_ in _ARG_DEPS and owner[child.i] is not None:
                 return owner[child.i] or "", child.dep_
@@ -245,8 +277,12 @@ def _owner_of(token: Token, owner: Sequence[str | None], opinion: bool = False) 
             return OTHER  # "militias threaten": a common-noun subject that is no actor
         if node.dep_ == "relcl" and owner[node.head.i] is not None:
             return owner[node.head.i] or "", "relcl"
+        if node.dep_ == "appos" and owner[node.head.i] is not None:
+            return owner[node.head.i] or "", "modifies"  # "Reyl, a respected and honest reformer"
         if node.dep_ not in _CLIMB or node.head.i == node.i:
             return None
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in speech:
+            return None  # out of a reported clause the climb would reach the speaker, not the target
         came = node.dep_ if node.dep_ != "conj" else came or node.head.dep_
         node = node.head
     return None
@@ -285,21 +321,48 @@ def features(
 def evaluative(feats: dict[str, float], weights: dict[str, float]) -> bool:
     """Whether a candidate can be loaded at all, whatever its probability.
 
-    An adjective or adverb needs a lexicon's valence or subjectivity (or an -ly manner
-    adverb); a verb or noun needs the adjective lexicon's subjectivity, a scare quote, or to
-    have been loaded in the training data (its word weight is positive): VADER's valence
-    alone marks event verbs ("defeat", "threaten", "avoid") that report, not judge.  A
-    degree adverb ("far greater") never is.
+    An adjective needs a lexicon's valence or subjectivity, an adverb a lexicon's sign; a
+    verb or noun needs the adjective lexicon's subjectivity, a scare quote (a verb in scare
+    quotes also a lexicon's valence), or to have been loaded in the training data (its word
+    weight is positive): VADER's valence alone marks event verbs ("defeat", "threaten",
+    "avoid") that report, not judge.  A degree adverb ("far greater") never is.
     """
     if feats.get("degree"):
         return False
     lemma = next((k for k in feats if k.startswith("w=")), "")
     learned = weights.get(lemma, 0.0) > 0
-    if feats.get("scare") or learned or feats.get("adj_subjectivity", 0.0) >= 0.5:
+    # a scare-quoted verb no lexicon knows is a word mentioned, not a judgement: 'had
+    # “notified” the embassy, not “warned” it'
+    scare = feats.get("scare") and (not feats.get("pos=VERB") or feats.get("vader") or feats.get("adj_known"))
+    if scare or learned or feats.get("adj_subjectivity", 0.0) >= 0.5:
         return True
-    if feats.get("pos=ADJ") or feats.get("pos=ADV"):
-        return bool(feats.get("vader") or feats.get("adj_subjectivity") or feats.get("ly"))
+    if feats.get("pos=ADV"):
+        # an adverb needs a sign: "viciously", "unsuccessfully"; not a manner or a time that
+        # judges nothing ("quickly", "formally", "privately", "initially")
+        return bool(feats.get("vader") or feats.get("adj_polarity", 0.0) >= 0.1)
+    if feats.get("pos=ADJ"):
+        return bool(feats.get("vader") or feats.get("adj_subjectivity"))
     return False
+
+
+def _hypothetical(token: Token) -> bool:
+    """Whether a word lies in a clause of condition ("If the Republicans are being sincere")."""
+    for node in (token, *token.ancestors):
+        if node.dep_ == "advcl":
+            return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in node.children)
+    return False
+
+
+def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
+    """'called the idea illegal and offensive' (parsed as adjectives of "idea"), 'referred to
+    the word “wall”': what a speaker calls a thing, or a word mentioned as a word."""
+    adjective = token
+    while adjective.dep_ == "conj" and adjective.head.i != adjective.i:
+        adjective = adjective.head
+    noun = adjective.head
+    if adjective.dep_ == "amod" and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.quoting_verbs:
+        return True
+    return any(t.lower_ in _MENTION_NOUNS for t in token.doc[max(0, token.i - 3) : token.i])
 
 
 def candidates(
@@ -315,6 +378,7 @@ def candidates(
     salience = salience or {}
     top = max(salience, key=lambda a: salience[a]) if salience else None
     speech, scare = _quoted(doc, lex, paragraphs)
+    reported = _reported(doc, lex)
     out: list[Candidate] = []
     for sent in doc.sents:
         named = {owner[t.i] for t in sent if owner[t.i] is not None}
@@ -338,6 +402,14 @@ def candidates(
             ):
                 i = end
                 continue
+            if (
+                _hypothetical(token)
+                or (token.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in token.children))
+                or _said_of_object(token, lex)
+            ):
+                # "If they are being sincere": a condition; "able to", "eager to": a modality
+                i = end
+                continue
             subjective = lex.adjectives.get(token.lower_) or lex.adjectives.get(lemma) or (0.0, 0.0)
             # an opinion adjective on a noun that is no actor judges the actor only through
             # the actor's deed ("a brilliant speech"), never through a topic ("illegal immigration")
@@ -349,13 +421,21 @@ def candidates(
             opinion = (scare[i] and not named_thing) or (
                 subjective[1] >= 0.5 and (token.dep_ != "amod" or token.head.lemma_.lower() in lex.deeds)
             )
-            found = _owner_of(token, owner, opinion=opinion)
+            found = _owner_of(token, owner, opinion=opinion, speech=lex.quoting_verbs)
             if found == OTHER:
                 i = end
                 continue
             if found is not None:
                 actor, dep = found
                 route = "modifies" if dep == "modifies" else "clause"
+            elif reported[i] >= 0:
+                clause = doc[reported[i]]
+                inside = {a for t in clause.subtree if (a := owner[t.i]) is not None}
+                if not inside:
+                    i = end
+                    continue
+                actor = max(inside, key=lambda a: (salience.get(a, 0.0), a))
+                dep, route = "-", "sentence"
             elif in_sentence is not None:
                 actor, dep, route = in_sentence, "-", "sentence"
             elif top is not None:

@@ -22,6 +22,7 @@ Event terms are in ``_label_events``.  Every label is a span of ``Article.text``
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ from framelens.stages._loaded_words import (
 )
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
+from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.polarity import words_only
 
 #: the loaded-word finder's parts, public here for its trainer (``framelens.train.loaded``)
@@ -55,6 +57,11 @@ TOP_ACTORS = 5
 #: ... whose salience is at least this share of the highest
 TOP_SHARE = 0.5
 
+#: entity types of words that date or count, never describe ("an August 2012 State Department cable")
+_NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_DASHES = frozenset({"—", "–", "--", "-"})
+#: an ordinal or a bare number written as a modifier ("112th", "1st", "2020")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
 _NOUNISH = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 _LIST_DEPS = frozenset({"conj", "appos"})
 #: children left out of a descriptor's phrase: the next list member, its conjunction, the subject
@@ -64,7 +71,7 @@ _NICKNAME_REACH = 80
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
-@stage("labels", "3", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
+@stage("labels", "4", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
 def labels(analysis: Analysis, ctx: Context) -> Analysis:
     """Descriptors, event terms and loaded words of one article (see the module docstring),
     each descriptor with its words' polarity (the tone stage, when it runs, reads it in its
@@ -276,8 +283,14 @@ class _Descriptors:
             if child.dep_ == "relcl":
                 if not person and child.left_edge.lower_ in ("who", "whom"):
                     continue  # "who" after an organisation is the parser attaching a person's clause too high
+                if not person and token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN"):
+                    continue  # "warnings of threats in Libya, which officials objected to": the warnings
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
                     continue  # "the Institute, where she studies" says what happens there, not what it is
+                if child.lemma_.lower() in quote_lexicon().cue_verbs and any(
+                    c.dep_ in ("ccomp", "parataxis") or c.is_quote for c in child.children
+                ):
+                    continue  # "..., which stated, '[W]e will not agree ...'": what is said, not what it is
                 start, end = child.left_edge.i, child.right_edge.i + 1
                 while end - 1 > start and self.doc[end - 1].is_punct:
                     end -= 1
@@ -298,6 +311,11 @@ class _Descriptors:
             if child.dep_ == "appos" and child.pos_ in _NOUNISH and self.owner[child.i] is None:
                 if child.left_edge.lower_ in ("its", "their"):
                     continue  # "Al Qaeda, its affiliates, and ISIS": a list, not the same actor
+                between = self.doc[head.i + 1 : child.left_edge.i]
+                if any(t.text == ":" for t in between):
+                    continue  # "Senate Republicans: No Legislation Until ...": what they say
+                if head.text.isupper() and any(t.text in _DASHES for t in between):
+                    continue  # "WASHINGTON — E-mails released by ...": a dateline, not a description
                 self.stand_for[child.i] = actor_id
                 yield from self.listed(child, actor_id, "apposition")
         if head.dep_ != "appos":
@@ -305,8 +323,14 @@ class _Descriptors:
         desc = head.head
         if self.owner[desc.i] is None and desc.i < span.start:
             # "the commander of the Quds Force, Qasim Solemani": a comma between makes it an
-            # apposition; without one the noun is pre-nominal (handled by ``prenominal``)
-            if any(t.is_punct for t in self.doc[desc.i + 1 : span.start]):
+            # apposition; without one the noun is pre-nominal (handled by ``prenominal``); a
+            # colon makes the name what follows a heading ("Update: Velk")
+            between = self.doc[desc.i + 1 : span.start]
+            if (
+                any(t.is_punct for t in between)
+                and not any(t.text == ":" for t in between)
+                and not any(t.lower_ == "not" for t in between)  # "agencies, not just the Department"
+            ):
                 self.stand_for[desc.i] = actor_id
                 yield from self.listed(desc, actor_id, "apposition")
             return
@@ -333,6 +357,8 @@ class _Descriptors:
         if self.types.get(actor_id) not in ("person", "organisation", "group"):
             return  # "eastern Syria", "neighboring Iraq": geography, not a descriptor
         doc = self.doc
+        if head.dep_ == "compound" and head.head.i >= span.end and self.owner[head.head.i] is None:
+            return  # "now-public State Department records": the words before describe the records
         np_head = head
         if head.dep_ == "appos" and head.head.i < span.start:
             between = doc[head.head.i + 1 : span.start]
@@ -359,8 +385,15 @@ class _Descriptors:
         words = doc[cut : span.start]
         if not any(self.owner[t.i] is None and t.pos_ in _NOUNISH for t in words):
             return
-        if all(t.lower_ in self.lex.quantifiers or t.is_punct or t.tag_ == "POS" for t in words):
-            return  # "other Republicans", "many Democrats": a count, not a description
+        if all(
+            t.lower_ in self.lex.quantifiers
+            or t.is_punct
+            or t.tag_ == "POS"
+            or _ORDINAL.fullmatch(t.text)
+            or t.ent_type_ in _NUMERIC_ENTITIES
+            for t in words
+        ):
+            return  # "other Republicans", "many Democrats", "the 112th Congress": a count or a number
         if self.owner[span.start - 1] is not None or doc[span.start - 1].tag_ == "POS":
             return  # "Iran's Quds Forces": a possessor, not a descriptor
         title = title_start(doc, span.start, self.alex, limit=cut)
@@ -396,7 +429,11 @@ class _Descriptors:
                 comps.append(verb)  # small clause: "considered Soleimani a fearsome enemy"
         elif role.dep_ == "dobj" and verb.lemma_.lower() in lex.as_verbs:
             comps += self._as_complements(verb)
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
+            return  # "If the Republicans are being sincere, ...": a condition, not a description
         for comp in comps:
+            if comp.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in comp.children):
+                continue  # "has not been able to peel off", "is likely to win": a modality, not a description
             if self.owner[comp.i] is None and comp.pos_ in _NOUNISH:
                 yield from self.listed(comp, actor_id, "predicate", exclude_by=role.dep_ == "nsubjpass")
 

@@ -60,12 +60,13 @@ def test_titles_and_ranks_are_never_differences_and_one_label_is_reported_once()
         _use("a", 120, "a reckless gambler", "predicate", CONTEXT),
         _use("a", 160, "a  reckless gambler", "predicate", CONTEXT),
         _use("a", 200, "frustrated", "loaded", None),
+        _use("a", 240, "D-Nev.", "apposition", CONTEXT),
+        _use("a", 260, "(R-Ky.)", "apposition", CONTEXT),
     )
     findings = wording_findings([WordChoiceCell("varn", "a", 5, uses)], [], [actor], {"a": "A", "b": "B"})
     assert [f.statement for f in findings] == [
         "Only A describes Ilse Varn as “a reckless gambler”.",
-        "Only A uses the loaded word “frustrated” about Ilse Varn.",
-    ]
+    ]  # a loaded word ("frustrated") stays in the matrix: its precision is too low for a finding
 
 
 def test_one_finding_says_how_each_outlet_names_the_central_event_and_it_comes_early(

@@ -224,3 +224,68 @@ def test_a_count_before_a_group_is_no_label_but_a_description_is() -> None:
     texts = {lab.span.text_in(result.article.text).lower() for lab in result.labels if lab.kind == "modifier"}
     assert not texts & {"many", "other", "fellow"}
     assert "angry" in texts
+
+
+def _texts(text: str) -> set[str]:
+    result = _run(text)
+    return {lab.span.text_in(result.article.text) for lab in result.labels}
+
+
+def test_what_follows_a_colon_after_a_name_is_no_apposition() -> None:
+    # a headline's "Who: what they say" is their statement, not a description of them
+    found = _texts("The vote came late. Harbour Republicans: no bridge money until the tax vote.")
+    assert not any("bridge money" in t for t in found)
+
+
+def test_a_modal_adjective_with_an_infinitive_is_no_description() -> None:
+    found = _texts("Mayor Dara Velk has not been able to peel off any councillors to support the plan.")
+    assert not any(t.startswith("able") for t in found)
+
+
+def test_an_ordinal_before_a_name_is_a_number_not_a_label() -> None:
+    found = _texts(
+        "The 112th Congress takes over in January. The Meridian Congress, a lame-duck body, waits."
+    )
+    assert "112th" not in found and "a lame-duck body" in found
+
+
+def test_a_relative_clause_of_saying_is_what_was_said_not_what_the_speaker_is() -> None:
+    text = (
+        'Mayor Dara Velk received a letter signed by all 42 Harbour Republicans, which stated, "We will '
+        'not agree to any bill until the bridge is funded." Velk, who founded the Renewal Party, objected.'
+    )
+    found = _texts(text)
+    assert not any(t.startswith("which stated") for t in found)
+    assert "who founded the Renewal Party" in found
+
+
+def test_words_before_a_name_that_modifies_another_noun_describe_that_noun() -> None:
+    # "now-public" describes the records, "an August 2012" dates the cable
+    found = _texts(
+        "A review of now-public Harbour Council records shows warnings. An August 2012 Harbour Council "
+        "cable summarized a meeting. The Harbour Council, a reckless body, said nothing."
+    )
+    assert not found & {"now-public", "August 2012", "An August 2012"}
+    assert "a reckless body" in found
+
+
+def test_a_dateline_and_a_contrast_are_no_appositions() -> None:
+    found = _texts(
+        "PORT CALDER — E-mails released by the Harbour Council on Wednesday showed a fierce dispute.\n\n"
+        "Officials showed that a number of agencies, not just the Harbour Council, drove the changes."
+    )
+    assert not any(t.startswith(("E-mails", "mails", "a number of")) for t in found)
+
+
+def test_a_relative_clause_after_a_place_inside_a_phrase_is_about_the_phrase() -> None:
+    # "warnings of threats in Meridia, which officials objected to": the warnings, not Meridia
+    found = _texts(
+        "Officials cut warnings of extremist threats in Meridia, which the ministers objected to "
+        "because they feared it would reflect badly on them."
+    )
+    assert not any(t.startswith("which") for t in found)
+
+
+def test_a_condition_is_no_description() -> None:
+    found = _texts("If the Harbour Republicans are being sincere, they will pass the bill. Velk is reckless.")
+    assert "sincere" not in found and "reckless" in found

@@ -129,8 +129,8 @@ def test_the_labels_stage_keeps_loaded_words_as_labels_with_their_polarity() -> 
     article = article_from_text("The vote left Governor Dara Velk desperate and frustrated.\n", "f.txt")
     (result,) = Pipeline([sentences, actors, labels]).run([article], Context())
     loaded = [lab for lab in result.labels if lab.kind == "loaded"]
-    # "desperate" scores below the packaged threshold; "frustrated" above it
     assert [(lab.span.text_in(result.article.text), lab.actor_id, lab.polarity) for lab in loaded] == [
+        ("desperate", "dara-velk", "negative"),
         ("frustrated", "dara-velk", "negative"),
     ]
     assert all(
@@ -160,3 +160,66 @@ def test_a_scare_quoted_name_for_a_thing_judges_the_thing_not_an_actor() -> None
         'she had marched "in Halden" an "outrageous distortion" of her record.'
     )
     assert all(words != "outrageous" for words, _, _ in _loaded(text))
+
+
+def test_a_short_quote_after_a_verbs_as_is_someones_characterisation() -> None:
+    # 'ripping the agenda, which was set by his party, as "rigged"': the senator's word, however
+    # far the verb is from the quote; the outlet's own scare quote stays
+    found = _words(
+        "Senator Ivo Brannick was caught ripping the agenda, which was set by his own party, as "
+        '"rigged" on Monday. The Harbour Council passed its “reckless” budget.\n'
+    )
+    assert "rigged" not in found and "reckless" in found
+
+
+def test_a_short_quote_inside_a_reported_charge_is_the_accusers_word() -> None:
+    found = _words(
+        "The Harbour Council answered charges from Senator Ivo Brannick that there was a massive "
+        "political “cover-up” of the flood. Velk called the budget a “scheme” on Monday.\n"
+    )
+    assert "cover-up" not in found
+
+
+def test_a_loaded_word_in_reported_speech_is_aimed_only_at_whom_the_clause_is_about() -> None:
+    # 'Renacci said people at a meeting were furious': the people, who are no actor, not the
+    # article's main actor by default; a reported clause about an actor keeps its target
+    found = _loaded(
+        "Governor Dara Velk opened the bridge on Monday. Senator Ivo Brannick said voters at a recent "
+        "meeting were furious about the bridge. Brannick said Velk was reckless.\n"
+    )
+    assert not any(w == "furious" for w, _, _ in found)
+    assert ("reckless", "dara-velk", "negative") in found
+
+
+def test_a_neutral_verb_in_scare_quotes_is_a_word_mentioned_not_a_judgement() -> None:
+    found = _words(
+        "The Harbour Council had “notified” the embassy, not “warned” it, of the reports. "
+        "Governor Dara Velk “bungled” the rescue.\n"
+    )
+    assert not found & {"notified", "warned"}
+
+
+def test_a_condition_and_a_modal_adjective_are_no_loaded_words() -> None:
+    found = _words(
+        "If the Harbour Republicans are being sincere, they will pass the bill. Mayor Dara Velk has not "
+        "been able to peel off any councillors. Velk angrily rejected the plan.\n"
+    )
+    assert not found & {"sincere", "able"} and "angrily" in found
+
+
+def test_a_word_inside_an_apposition_is_aimed_at_the_name_it_describes() -> None:
+    # "Her rival Tomas Reyl, a respected and honest reformer": Reyl, not the "her" of the sentence
+    found = _loaded(
+        "Mayor Ilse Varn wrecked the harbour deal. Her rival Tomas Reyl, a respected and honest "
+        "reformer, praised the dockworkers.\n"
+    )
+    assert all(actor == "tomas-reyl" for word, actor, _ in found if word == "honest")
+    assert any(word == "honest" for word, _, _ in found)
+
+
+def test_what_a_speaker_calls_a_thing_and_a_word_mentioned_are_no_loaded_words() -> None:
+    found = _words(
+        "Councillor Lena Varga called the idea illegal and offensive. Notably, the word “wall” does not "
+        "appear in the bill. Governor Dara Velk angrily rejected the plan.\n"
+    )
+    assert not found & {"illegal", "offensive", "wall"} and "angrily" in found
