@@ -27,6 +27,8 @@ _CAUSATIVE = frozenset({"let", "make", "help", "have"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 #: prepositions before a gerund cue whose subject is the governing verb's ("by saying")
 _GERUND_PREPS = frozenset({"by", "in", "after", "before", "while", "when"})
+#: dashes after a dateline ("WASHINGTON —")
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 _INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
 
 
@@ -117,10 +119,37 @@ def speaker_token(cue: Cue, doc: Doc) -> Token | None:
     return _subject(tok, depth=0)
 
 
+def dateline(tok: Token) -> bool:
+    """'DES MOINES – Hillary Rodham Clinton urged ...', 'AUGUSTA, Me. — Paul R. LePage ...': a
+    place in capitals opening the sentence before a dash, which the parser may take for the
+    subject."""
+    sent = tok.sent
+    if not tok.text.isupper() or len(tok.text) < 2:
+        return False
+    i = tok.i - 1
+    while i >= sent.start and not (tok.doc[i].is_space and "\n" in tok.doc[i].text):
+        if not tok.doc[i].text.isupper():
+            return False  # a capitalised word inside the sentence, not one opening the paragraph
+        i -= 1
+    return any(t.text in _DATELINE_DASHES for t in tok.doc[tok.i + 1 : min(sent.end, tok.i + 6)])
+
+
 def _subject(verb: Token, depth: int) -> Token | None:
-    subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
-    if subj is not None:
+    for subj in (c for c in verb.children if c.dep_ in _SUBJECTS):
+        if dateline(subj):
+            # the name after the dash, which the parser may hang on the place
+            dash = next((t.i for t in subj.doc[subj.i + 1 :] if t.text in _DATELINE_DASHES), len(subj.doc))
+            after = next(
+                (c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > dash), None
+            )
+            if after is not None:
+                return after
+            continue
+        if subj.ent_type_ in ("DATE", "TIME"):
+            continue  # "writing Monday that ...": a day does not speak
         if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
+            if verb.head.ent_type_ in ("DATE", "TIME"):
+                return None  # "met with Russians in June 2016 who said": not June
             return verb.head  # "the agency that admitted ..."
         return subj
     # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object;
@@ -130,7 +159,7 @@ def _subject(verb: Token, depth: int) -> Token | None:
         for child in verb.rights:
             if child.i > verb.i + 3:
                 break
-            if child.dep_ in _INVERTED and child.pos_ == "PROPN":
+            if child.dep_ in _INVERTED and child.pos_ == "PROPN" and child.ent_type_ not in ("DATE", "TIME"):
                 return child
     # "started to say", "are scared but point out": the subject sits on the governing verb;
     # so it does for a participle: "Trump tweeted on Monday, saying that ..."  Not inside a

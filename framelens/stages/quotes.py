@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Token
 from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
-from framelens.stages._quote_cues import Cue, cue_at, related, reported_content, speaker_token
+from framelens.stages._quote_cues import Cue, cue_at, dateline, related, reported_content, speaker_token
 from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
 from framelens.stages._quote_model import CueModel, cue_features, cue_model
 from framelens.stages._quote_speaker import (
@@ -709,7 +709,11 @@ class _Finder:
             return said
         labels = ("PERSON",) if personal else ("ORG", "NORP", "GPE")
         first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
-        named = [e for e in self.ents if e.label_ in labels and first <= e.start_char < pronoun.idx]
+        named = [
+            e
+            for e in self.ents
+            if e.label_ in labels and first <= e.start_char < pronoun.idx and not dateline(e[0])
+        ]
         if not named:
             return None
         subjects = [e for e in named if e.root.dep_ in ("nsubj", "nsubjpass")]

@@ -10,6 +10,7 @@ from framelens.context import Context
 from framelens.models import Analysis
 from framelens.pipeline import Pipeline
 from framelens.readers import article_from_text
+from framelens.stages._quote_cues import dateline
 from framelens.stages.actors import actors
 from framelens.stages.labels import labels
 from framelens.stages.quotes import REASON_IMPERSONAL, quotes
@@ -208,3 +209,27 @@ def test_a_quotation_paragraph_takes_the_speaker_the_paragraph_before_introduces
         ("direct", "Harbour master Lena Varga"),
         ("direct", None),
     ]
+
+
+def test_a_dateline_a_day_and_a_month_never_speak(ctx: Context) -> None:
+    text = (
+        "PORT CALDER, Mer. — Ilse Varn, the embattled governor of Meridia, declared on Wednesday that "
+        "she would not step down.\n\n"
+        "VELKA – Tomas Reyl on Sunday urged the council to reopen the port.\n\n"
+        "Varn praised the vote on her website, writing Monday that the inquiry should be dropped.\n\n"
+        "The Valley Post reported that Varn met with envoys in June 2016 who said they had documents.\n"
+    )
+    speakers = {q[3]: q[2] for q in _quotes(text, ctx)}
+    assert speakers["declared"] == "Ilse Varn"
+    assert speakers["urged"] == "Tomas Reyl"
+    assert speakers["writing"] == "Varn"
+    assert speakers.get("said") is None
+
+
+def test_a_place_in_capitals_opening_a_paragraph_before_a_dash_is_a_dateline(ctx: Context) -> None:
+    article = article_from_text(
+        "The council met.\n\nVELKA – Tomas Reyl urged the council to act. NATO said it would help."
+    )
+    ctx.parse([article])
+    tokens = {t.text: t for t in ctx.doc(article)}
+    assert dateline(tokens["VELKA"]) and not dateline(tokens["NATO"])
