@@ -304,7 +304,7 @@ def wording_findings(
         by_actor[cell.actor_id].extend(cell.labels)
     for actor in actors:
         # loaded words stay in the word-choice matrix, never in a finding: their measured
-        # precision (BASIL dev, out of fold: about 1 word in 22 is one annotators marked) is
+        # precision (BASIL dev, out of fold: about 1 word in 25 is one annotators marked) is
         # too low to tell a reader "only this outlet uses this word" as a top difference
         uses = [u for u in by_actor.get(actor.id, []) if u.kind != "loaded"]
         negative = [u for u in uses if u.polarity == "negative"]

@@ -296,7 +296,8 @@ def features(
     lemma = token.lemma_.lower()
     word = doc[i:end].text.lower()
     valence = word_valence(word) or word_valence(lemma)
-    polarity, subjectivity = lex.adjectives.get(word) or lex.adjectives.get(lemma) or (0.0, 0.0)
+    known = lex.adjectives.get(word) or lex.adjectives.get(lemma)
+    polarity, subjectivity = known or (0.0, 0.0)
     out = {
         f"pos={token.pos_}": 1.0,
         f"route={route}": 1.0,
@@ -307,7 +308,7 @@ def features(
         "vader_pos": float(valence > 0),
         "adj_polarity": abs(polarity),
         "adj_subjectivity": subjectivity,
-        "adj_known": float(word in lex.adjectives or lemma in lex.adjectives),
+        "adj_known": float(known is not None),
         "hyphenated": float(end - i > 1),
         "scare": float(scare),
     }
@@ -321,7 +322,7 @@ def features(
 def evaluative(feats: dict[str, float], weights: dict[str, float]) -> bool:
     """Whether a candidate can be loaded at all, whatever its probability.
 
-    An adjective needs a lexicon's valence or subjectivity, an adverb a lexicon's sign; a
+    An adjective or adverb needs VADER's valence or the adjective lexicon's strong opinion; a
     verb or noun needs the adjective lexicon's subjectivity, a scare quote (a verb in scare
     quotes also a lexicon's valence), or to have been loaded in the training data (its word
     weight is positive): VADER's valence alone marks event verbs ("defeat", "threaten",
@@ -334,15 +335,15 @@ def evaluative(feats: dict[str, float], weights: dict[str, float]) -> bool:
     # a scare-quoted verb no lexicon knows is a word mentioned, not a judgement: 'had
     # “notified” the embassy, not “warned” it'
     scare = feats.get("scare") and (not feats.get("pos=VERB") or feats.get("vader") or feats.get("adj_known"))
-    if scare or learned or feats.get("adj_subjectivity", 0.0) >= 0.5:
+    if scare or learned:
         return True
-    if feats.get("pos=ADV"):
-        # an adverb needs a sign: "viciously", "unsuccessfully"; not a manner or a time that
-        # judges nothing ("quickly", "formally", "privately", "initially")
-        return bool(feats.get("vader") or feats.get("adj_polarity", 0.0) >= 0.1)
-    if feats.get("pos=ADJ"):
-        return bool(feats.get("vader") or feats.get("adj_subjectivity"))
-    return False
+    # an adjective or adverb needs a sign a reader would grant: VADER's valence, or the
+    # adjective lexicon's strong opinion ("disgraceful"); pattern's subjectivity alone marks
+    # size, time and degree ("big", "late", "total", "central", "quickly", "formally")
+    strong = feats.get("adj_subjectivity", 0.0) >= 0.8 and feats.get("adj_polarity", 0.0) >= 0.5
+    if feats.get("pos=ADV") or feats.get("pos=ADJ"):
+        return bool(feats.get("vader") or strong)
+    return feats.get("adj_subjectivity", 0.0) >= 0.5
 
 
 def _hypothetical(token: Token) -> bool:
@@ -362,7 +363,9 @@ def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     noun = adjective.head
     if adjective.dep_ == "amod" and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.quoting_verbs:
         return True
-    return any(t.lower_ in _MENTION_NOUNS for t in token.doc[max(0, token.i - 3) : token.i])
+    # 'the word “wall”', 'a reference to the United States “consulate”'
+    near = [*list(token.ancestors)[:3], *token.children, *token.doc[max(0, token.i - 3) : token.i]]
+    return any(t.lower_ in _MENTION_NOUNS for t in near)
 
 
 def candidates(
@@ -402,9 +405,11 @@ def candidates(
             ):
                 i = end
                 continue
+            xcomp = any(c.dep_ == "xcomp" for c in token.children)
             if (
                 _hypothetical(token)
-                or (token.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in token.children))
+                # "able to", "likely to"; "was meant to end": a modality, not a judgement
+                or (xcomp and (token.pos_ == "ADJ" or any(c.dep_ == "auxpass" for c in token.children)))
                 or _said_of_object(token, lex)
             ):
                 # "If they are being sincere": a condition; "able to", "eager to": a modality
