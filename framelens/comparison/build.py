@@ -18,7 +18,7 @@ from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.link import link_actors
 from framelens.comparison.overview import article_labels, overview
 from framelens.comparison.records import CLAIM_STATUSES, ClaimGroup, Comparison, Finding
-from framelens.comparison.sources import sources
+from framelens.comparison.sources import source_findings, sources
 from framelens.comparison.tones import tone_findings, tone_matrix
 from framelens.comparison.wording import event_terms, matrix_actors, word_choice, wording_findings
 from framelens.config import Settings, load_settings
@@ -43,8 +43,9 @@ _KIND_RANK = {
     "label_contrast": 6,
     "tone_difference": 7,
     "only_in": 8,
-    "unique_event_term": 9,
-    "unique_label": 10,
+    "unique_source": 9,
+    "unique_event_term": 10,
+    "unique_label": 11,
 }
 #: claim statuses that are no difference between articles, so no finding
 _SHARED = frozenset({"agree", "shared_quote"})
@@ -215,6 +216,7 @@ def compare(
                 *_claim_findings(groups, lex.top_only_in, central),
                 *wording_findings(cells, terms, shown, labels),
                 *tone_findings(tones, shown, labels),
+                *source_findings(rows, labels),
             ],
             groups,
             central,

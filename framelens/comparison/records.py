@@ -40,7 +40,7 @@ class Finding:
 
     ``kind`` names the detector (``disputed``, ``numeric_disagreement``, ``date_disagreement``,
     ``opposite``, ``quote_attribution``, ``only_in``, ``label_contrast``, ``unique_label``,
-    ``unique_event_term``, ``tone_difference``);
+    ``unique_event_term``, ``tone_difference``, ``unique_source``);
     ``subject`` is the linked actor id or claim group id it is about, when there is one.
     """
 

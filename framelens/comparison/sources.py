@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon, inflections
-from framelens.comparison.records import LinkedActor, SourceSummary, SourceUse
+from framelens.comparison.records import Finding, LinkedActor, SourceSummary, SourceUse
 from framelens.models import Analysis, Quote, Span
 from framelens.text.names import fold
 from framelens.text.quote_lexicon import REASON_GROUP, quote_lexicon
@@ -214,3 +214,64 @@ def _cited(
             names.add(org.name)
             found.append((org.name, mention.span))
     return found
+
+
+#: speaker types whose voice is a named source a reader can weigh (not "officials", not "Syrians")
+_NAMED_TYPES = frozenset({"person", "organisation", "media", "document"})
+#: evidence spans shown for one source
+_SOURCE_EVIDENCE = 3
+
+
+def source_findings(rows: Sequence[SourceUse], labels: Mapping[str, str]) -> list[Finding]:
+    """The named sources only one article quotes ("Only Global Research quotes BBC, a 2012
+    leaked memo"): whom an outlet lets speak is half its framing.  One finding per article,
+    its sources most quoted first, scored by its most quoted one (one quote 0.45, each more
+    +0.15, at most 1)."""
+    if len(labels) < 2:
+        return []
+    by_source: dict[object, list[SourceUse]] = defaultdict(list)
+    for row in rows:
+        if row.speaker_type in _NAMED_TYPES:
+            by_source[row.speaker_id or ("name", fold(row.speaker))].append(row)
+    by_article: dict[str, list[tuple[int, str, list[Span], str | None]]] = defaultdict(list)
+    for uses in by_source.values():
+        quoting = {u.article_id for u in uses}
+        if len(quoting) != 1:
+            continue
+        if uses[0].speaker_type == "document" and not _specific(uses[0].speaker):
+            continue  # "an article", "a report": no source a reader could weigh
+        role = next((u.role for u in uses if u.role and u.role.rstrip(".").lower() not in _HONORIFICS), None)
+        who = uses[0].speaker + (f" ({_short(role)})" if role else "")
+        spans = sorted((sp for u in uses for sp in u.spans), key=lambda sp: sp.start)
+        by_article[quoting.pop()].append((sum(u.count for u in uses), who, spans, uses[0].speaker_id))
+    out = []
+    for aid, found in by_article.items():
+        found.sort(key=lambda f: (-f[0], f[1]))
+        listed = "; ".join(f"{who} ({n} quote{'s' if n > 1 else ''})" for n, who, _, _ in found)
+        evidence = tuple((aid, spans[0]) for _, _, spans, _ in found[:_SOURCE_EVIDENCE])
+        out.append(
+            Finding(
+                "unique_source",
+                f"Only {labels[aid]} quotes {listed}.",
+                evidence,
+                round(min(1.0, 0.3 + 0.15 * found[0][0]), 4),
+                found[0][3] if len(found) == 1 else None,
+            )
+        )
+    return out
+
+
+#: a role that is only an honorific says nothing of the source ("Mr.")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"})
+
+
+def _specific(name: str) -> bool:
+    """Whether a document names itself enough to be weighed: a capitalised word ("the DIA
+    report") or a description of three words or more ("a 2012 leaked memo"), not "an article"."""
+    words = name.split()
+    return len(words) >= 3 or any(w[:1].isupper() for w in words[1:])
+
+
+def _short(role: str, words: int = 8) -> str:
+    parts = role.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -25,7 +25,11 @@ _LEADING_DET = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 # the text right after a name that gives an affiliation: " of the International Crisis Group"
 _AFFILIATION = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
-_ROLE_END = re.compile(r"[\"“”„«»]|[.;!?](?:\s|$)")
+#: where a role ends: a quotation mark, or a sentence end that is no abbreviation ("the No. 3
+#: House Democrat", "Representative Nick J. Rahall", "Mr. Reid")
+_ROLE_END = re.compile(
+    r"[\"“”„«»]|(?<!\bNo)(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)[.;!?](?:\s|$)"
+)
 _ROLE_TRIM = " \t\n,;:.—–-"
 #: words that open a circumstance after a name, not an apposition ("X, in a statement, said")
 _NOT_ROLES = frozenset(

@@ -674,20 +674,23 @@ class _Finder:
         types = {a.id: a.type for a in self.analysis.actors}
         sentence = self._sentence(head.idx)
         first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
+        inside: list[tuple[str, str]] = []
         last = None
         for mention in self.index.mentions:
             if mention.span.start >= phrase.end:
                 break
             if mention.span.start < first or mention.actor_id is None:
                 continue
-            kind, within = types.get(mention.actor_id), mention.span.start >= phrase.start
-            if within and kind == "person":
-                return mention.actor_id  # "Velk's statement said": Velk's words
-            if kind == "organisation":
-                if within:
-                    return mention.actor_id
+            kind = types.get(mention.actor_id)
+            if mention.span.start >= phrase.start:
+                inside.append((kind or "", mention.actor_id))
+            elif kind == "organisation":
                 last = mention.actor_id
-        return last
+        # "a statement from Senate Majority Leader Harry Reid's office": the person named in
+        # it; else its organisation ("a statement from the Coastal Union"); else the last before
+        person = next((a for k, a in inside if k == "person"), None)
+        org = next((a for k, a in reversed(inside) if k == "organisation"), None)
+        return person or org or last
 
     def _people(self, head: Token) -> bool:
         """Whether a speaker's head names a people ("Syrians", "Iraqis"), which is not its country."""

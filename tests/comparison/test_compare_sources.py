@@ -7,6 +7,7 @@ import pytest
 from framelens.comparison import compare
 from framelens.comparison.records import LinkedActor, SourceSummary, SourceUse
 from framelens.comparison.sources import _affiliation
+from framelens.models import Span
 from framelens.readers import article_from_text
 
 CITES = (
@@ -129,3 +130,52 @@ def test_unnamed_sources_are_counted_and_shown_as_a_share() -> None:
     (row,) = [s for s in report["source_summaries"] if s["article"] == aid]
     assert (row["unnamed"], row["unnamed_share"]) == (2, round(2 / 3, 4))
     assert "| 2 of 3 (67%) |" in render_markdown(report)
+
+
+def test_named_sources_only_one_article_quotes_are_one_finding_per_article() -> None:
+    from framelens.comparison.sources import source_findings
+
+    rows = [
+        SourceUse(
+            "a",
+            "Lena Varga",
+            "lena-varga",
+            "person",
+            "an analyst at the Coastal Institute",
+            None,
+            "direct",
+            3,
+            (Span(10, 20), Span(40, 50), Span(60, 70)),
+        ),
+        SourceUse("a", "BBC", "bbc", "media", None, None, "indirect", 1, (Span(80, 90),)),
+        SourceUse("a", "officials", None, "unnamed", None, None, "indirect", 2, (Span(5, 8),)),
+        SourceUse(
+            "a",
+            "Harbour Council",
+            "harbour-council",
+            "organisation",
+            None,
+            None,
+            "indirect",
+            1,
+            (Span(1, 4),),
+        ),
+        SourceUse(
+            "b", "Harbour Council", "harbour-council", "organisation", None, None, "direct", 1, (Span(1, 4),)
+        ),
+    ]
+    rows += [
+        SourceUse("a", "an article", None, "document", None, None, "indirect", 1, (Span(95, 99),)),
+        SourceUse("b", "Ivo Brannick", "ivo-brannick", "person", "Mr.", None, "direct", 1, (Span(9, 19),)),
+    ]
+    found = source_findings(rows, {"a": "Port Post", "b": "Valley Gazette"})
+    # a bare "an article" is no source a reader could weigh; an honorific is no role
+    assert [f.statement for f in found][1:] == ["Only Valley Gazette quotes Ivo Brannick (1 quote)."]
+    finding = found[0]
+    # unnamed "officials" and the council both articles quote are no difference
+    assert finding.statement == (
+        "Only Port Post quotes Lena Varga (an analyst at the Coastal Institute) (3 quotes); BBC (1 quote)."
+    )
+    assert finding.kind == "unique_source" and finding.evidence == (("a", Span(10, 20)), ("a", Span(80, 90)))
+    assert finding.score == 0.75
+    assert source_findings(rows, {"a": "Port Post"}) == []

@@ -176,12 +176,26 @@ def test_the_statement_said_speaks_for_the_organisation_that_issued_it(ctx: Cont
         "The Harbour Council met on Monday to discuss the closure of the port.\n\n"
         '"We will not reopen the docks until the floods recede," the statement said.\n\n'
         "A statement from the Coastal Union said the strike would go on.\n\n"
-        "Mayor Dara Velk's statement said the city would pay.\n"
+        "Mayor Dara Velk's statement said the city would pay.\n\n"
+        "A statement from Harbour Council chair Lena Varga's office said the port would reopen.\n"
     )
     assert [(q[0], q[2]) for q in _quotes(text, ctx)] == [
         ("direct", "Harbour Council"),
         ("indirect", "Coastal Union"),
         ("indirect", "Dara Velk"),
+        ("indirect", "Lena Varga"),  # the person the statement's phrase names, not her council
+    ]
+
+
+def test_a_role_runs_over_abbreviations_and_initials(ctx: Context) -> None:
+    text = LEAD + (
+        "James Orrin, the No. 3 Harbour Democrat, said the vote was close.\n\n"
+        "Elliott Marn, a Republican trying to unseat Representative Nick J. Rahall, said he would win.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    assert [q.role for q in result.quotes] == [
+        "the No. 3 Harbour Democrat",
+        "a Republican trying to unseat Representative Nick J. Rahall",
     ]
 
 
