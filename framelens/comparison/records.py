@@ -100,6 +100,9 @@ class LabelUse:
     only_here: bool = False
     #: "title" for a label of the headline (offsets into ``Article.title``), else None
     field: str | None = None
+    #: who says it when the label lies inside a direct quote ("a quote" when nobody is
+    #: named): the speaker's word, which the outlet reports, not the outlet's own
+    quoted_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

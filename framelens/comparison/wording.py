@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
-from framelens.models import Analysis, Label, Mention
+from framelens.models import Analysis, Label, Mention, Quote
 from framelens.text.names import fold
 from framelens.tone.polarity import OFFICE, TITLE, label_polarities
 
@@ -78,6 +78,14 @@ def matrix_actors(actors: Sequence[LinkedActor], n_articles: int, limit: int) ->
     return sorted(shared, key=lambda a: (-a.salience, a.name))[:limit]
 
 
+def _quoted_by(label: Label, quotes: Sequence[Quote]) -> str | None:
+    """The speaker of the direct quote a label lies in ("a quote" when unnamed), else None."""
+    for quote in quotes:
+        if quote.span.start <= label.span.start and label.span.end <= quote.span.end:
+            return quote.speaker_name or "a quote"
+    return None
+
+
 def word_choice(
     analyses: Sequence[Analysis],
     actors: Sequence[LinkedActor],
@@ -98,6 +106,7 @@ def word_choice(
             if label.kind != "event" and linked in wanted:
                 found.append((analysis, label, linked))
     polarities = _stored_polarities([(an, lab) for an, lab, _ in found])
+    quotes = {an.article.id: [q for q in an.quotes if q.kind == "direct"] for an in analyses}
     heads: dict[tuple[str, str], set[str]] = defaultdict(set)
     for analysis, label, linked in found:
         heads[(linked, fold(label.head))].add(analysis.article.id)
@@ -117,6 +126,7 @@ def word_choice(
                 polarity_score=round(polarity[1], 4) if polarity else None,
                 polarity_reason=polarity[2] if polarity else None,
                 only_here=presence[linked] > 1 and len(heads[(linked, fold(label.head))]) == 1,
+                quoted_by=None if label.field else _quoted_by(label, quotes[analysis.article.id]),
             )
         )
     return [
@@ -306,7 +316,8 @@ def wording_findings(
         # loaded words stay in the word-choice matrix, never in a finding: their measured
         # precision (BASIL dev, out of fold: about 1 word in 25 is one annotators marked) is
         # too low to tell a reader "only this outlet uses this word" as a top difference
-        uses = [u for u in by_actor.get(actor.id, []) if u.kind != "loaded"]
+        # nor are a speaker's words in a direct quote the outlet's description of the actor
+        uses = [u for u in by_actor.get(actor.id, []) if u.kind != "loaded" and u.quoted_by is None]
         negative = [u for u in uses if u.polarity == "negative"]
         positive = [u for u in uses if u.polarity == "positive"]
         if negative and positive and {u.article_id for u in negative} != {u.article_id for u in positive}:

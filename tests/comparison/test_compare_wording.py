@@ -4,6 +4,7 @@ titles and ranks are never differences, and one label is reported once."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,33 @@ def test_one_unique_label_per_article_and_head_word_the_strongest_and_fullest() 
         "Only A describes Ilse Varn as “the foreign-funded agitator who led it”."
     ]
     assert unique[0].fields() == (None,)
+
+
+def test_a_label_inside_a_direct_quote_is_the_speakers_and_no_difference() -> None:
+    actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
+    quoted = dataclasses.replace(
+        _use("a", 0, "a reckless gambler", "predicate", CONTEXT), quoted_by="Tomas Reyl"
+    )
+    findings = wording_findings(
+        [WordChoiceCell("varn", "a", 5, (quoted,))], [], [actor], {"a": "A", "b": "B"}
+    )
+    assert findings == []
+
+
+def test_word_choice_marks_labels_inside_direct_quotes() -> None:
+    from framelens.comparison import compare
+    from framelens.readers import article_from_text
+
+    quoting = (
+        "Mayor Ilse Varn closed the harbour on Monday.\n\n"
+        '"Varn is a reckless gambler who bet the harbour and lost," said Tomas Reyl, her rival.'
+    )
+    plain = "Ilse Varn, a reckless gambler and the mayor, closed the harbour on Monday."
+    comparison = compare(
+        [article_from_text(quoting, source="q.txt"), article_from_text(plain, source="p.txt")]
+    )
+    uses = [u for cell in comparison.word_choice for u in cell.labels if "gambler" in u.text]
+    assert {(u.article_id == comparison.analyses[0].article.id, u.quoted_by) for u in uses} == {
+        (True, "Tomas Reyl"),
+        (False, None),
+    }
