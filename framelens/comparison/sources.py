@@ -240,7 +240,7 @@ def source_findings(rows: Sequence[SourceUse], labels: Mapping[str, str]) -> lis
             continue
         if uses[0].speaker_type == "document" and not _specific(uses[0].speaker):
             continue  # "an article", "a report": no source a reader could weigh
-        role = next((u.role for u in uses if u.role and u.role.rstrip(".").lower() not in _HONORIFICS), None)
+        role = next((u.role for u in uses if u.role and _telling(u.role)), None)
         who = uses[0].speaker + (f" ({_short(role)})" if role else "")
         spans = sorted((sp for u in uses for sp in u.spans), key=lambda sp: sp.start)
         by_article[quoting.pop()].append((sum(u.count for u in uses), who, spans, uses[0].speaker_id))
@@ -267,9 +267,19 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"})
 
 def _specific(name: str) -> bool:
     """Whether a document names itself enough to be weighed: a capitalised word ("the DIA
-    report") or a description of three words or more ("a 2012 leaked memo"), not "an article"."""
+    report"), a number ("a 2012 leaked memo") or three words after its determiner; not "an
+    article" or "the press conference"."""
     words = name.split()
-    return len(words) >= 3 or any(w[:1].isupper() for w in words[1:])
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    return len(words) >= 3 or any(w[:1].isupper() or w[:1].isdigit() for w in words)
+
+
+def _telling(role: str) -> bool:
+    """Whether a role says something of the source: not an honorific alone ("Mr.") nor a
+    coordination's fragment that ends in one ("Mr. Pence and Mr.")."""
+    last = role.split()[-1].rstrip(".").lower() if role.split() else ""
+    return last not in _HONORIFICS
 
 
 def _short(role: str, words: int = 8) -> str:

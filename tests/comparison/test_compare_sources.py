@@ -166,6 +166,18 @@ def test_named_sources_only_one_article_quotes_are_one_finding_per_article() -> 
     ]
     rows += [
         SourceUse("a", "an article", None, "document", None, None, "indirect", 1, (Span(95, 99),)),
+        SourceUse("a", "The press conference", None, "document", None, None, "direct", 2, (Span(100, 110),)),
+        SourceUse(
+            "a",
+            "Kevin Marr",
+            "kevin-marr",
+            "person",
+            "Mr. Pence and Mr.",
+            None,
+            "direct",
+            1,
+            (Span(120, 130),),
+        ),
         SourceUse("b", "Ivo Brannick", "ivo-brannick", "person", "Mr.", None, "direct", 1, (Span(9, 19),)),
     ]
     found = source_findings(rows, {"a": "Port Post", "b": "Valley Gazette"})
@@ -173,9 +185,15 @@ def test_named_sources_only_one_article_quotes_are_one_finding_per_article() -> 
     assert [f.statement for f in found][1:] == ["Only Valley Gazette quotes Ivo Brannick (1 quote)."]
     finding = found[0]
     # unnamed "officials" and the council both articles quote are no difference
+    # nor is "The press conference"; a role that ends in an honorific is a fragment, not a role
     assert finding.statement == (
-        "Only Port Post quotes Lena Varga (an analyst at the Coastal Institute) (3 quotes); BBC (1 quote)."
+        "Only Port Post quotes Lena Varga (an analyst at the Coastal Institute) (3 quotes); BBC (1 quote); "
+        "Kevin Marr (1 quote)."
     )
-    assert finding.kind == "unique_source" and finding.evidence == (("a", Span(10, 20)), ("a", Span(80, 90)))
+    assert finding.kind == "unique_source" and finding.evidence == (
+        ("a", Span(10, 20)),
+        ("a", Span(80, 90)),
+        ("a", Span(120, 130)),
+    )
     assert finding.score == 0.75
     assert source_findings(rows, {"a": "Port Post"}) == []
