@@ -147,10 +147,10 @@ def grouped(
 def _why(item: dict[str, Any]) -> str:
     """A label's polarity and the rule that decided it, as a tooltip ("negative: office or rank")."""
     reason, polarity = item.get("polarity_reason"), item.get("polarity")
-    why = f"{polarity}: {reason}" if reason and polarity else ""
+    parts = [f"{polarity}: {reason}" if reason and polarity else ""]
     if item.get("quoted_by"):
-        why = f"{why}; " * bool(why) + f"in a quote of {item['quoted_by']}"
-    return why
+        parts.append(f"in a quote of {item['quoted_by']}")
+    return "; ".join(p for p in parts if p)
 
 
 def occurrences(page: Page, article: str, same: list[dict[str, Any]], back: str) -> dict[str, Any]:

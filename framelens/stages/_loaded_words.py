@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -364,7 +365,7 @@ def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     if adjective.dep_ == "amod" and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.quoting_verbs:
         return True
     # 'the word “wall”', 'a reference to the United States “consulate”'
-    near = [*list(token.ancestors)[:3], *token.children, *token.doc[max(0, token.i - 3) : token.i]]
+    near = [*islice(token.ancestors, 3), *token.children, *token.doc[max(0, token.i - 3) : token.i]]
     return any(t.lower_ in _MENTION_NOUNS for t in near)
 
 
@@ -382,6 +383,8 @@ def candidates(
     top = max(salience, key=lambda a: salience[a]) if salience else None
     speech, scare = _quoted(doc, lex, paragraphs)
     reported = _reported(doc, lex)
+    #: reported clause root -> the actors it names, filled as candidates need them
+    clause_actors: dict[int, set[str]] = {}
     out: list[Candidate] = []
     for sent in doc.sents:
         named = {owner[t.i] for t in sent if owner[t.i] is not None}
@@ -407,12 +410,11 @@ def candidates(
                 continue
             xcomp = any(c.dep_ == "xcomp" for c in token.children)
             if (
-                _hypothetical(token)
+                _hypothetical(token)  # "If they are being sincere": a condition
                 # "able to", "likely to"; "was meant to end": a modality, not a judgement
                 or (xcomp and (token.pos_ == "ADJ" or any(c.dep_ == "auxpass" for c in token.children)))
                 or _said_of_object(token, lex)
             ):
-                # "If they are being sincere": a condition; "able to", "eager to": a modality
                 i = end
                 continue
             subjective = lex.adjectives.get(token.lower_) or lex.adjectives.get(lemma) or (0.0, 0.0)
@@ -434,8 +436,10 @@ def candidates(
                 actor, dep = found
                 route = "modifies" if dep == "modifies" else "clause"
             elif reported[i] >= 0:
-                clause = doc[reported[i]]
-                inside = {a for t in clause.subtree if (a := owner[t.i]) is not None}
+                if reported[i] not in clause_actors:
+                    subtree = doc[reported[i]].subtree
+                    clause_actors[reported[i]] = {a for t in subtree if (a := owner[t.i]) is not None}
+                inside = clause_actors[reported[i]]
                 if not inside:
                     i = end
                     continue

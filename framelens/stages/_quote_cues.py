@@ -27,8 +27,10 @@ _CAUSATIVE = frozenset({"let", "make", "help", "have"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 #: prepositions before a gerund cue whose subject is the governing verb's ("by saying")
 _GERUND_PREPS = frozenset({"by", "in", "after", "before", "while", "when"})
+#: entity types of a day or a time, which never speaks ("writing Monday that ...")
+_WHEN = frozenset({"DATE", "TIME"})
 #: dashes after a dateline ("WASHINGTON —")
-_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 _INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
 
 
@@ -123,32 +125,39 @@ def dateline(tok: Token) -> bool:
     """'DES MOINES – Hillary Rodham Clinton urged ...', 'AUGUSTA, Me. — Paul R. LePage ...': a
     place in capitals opening the sentence before a dash, which the parser may take for the
     subject."""
+    return _dateline_dash(tok) is not None
+
+
+def _dateline_dash(tok: Token) -> int | None:
+    """The index of the dash after ``tok`` when ``tok`` is a dateline (see ``dateline``)."""
     sent = tok.sent
     if not tok.text.isupper() or len(tok.text) < 2:
-        return False
+        return None
     i = tok.i - 1
     while i >= sent.start and not (tok.doc[i].is_space and "\n" in tok.doc[i].text):
         if not tok.doc[i].text.isupper():
-            return False  # a capitalised word inside the sentence, not one opening the paragraph
+            return None  # a capitalised word inside the sentence, not one opening the paragraph
         i -= 1
-    return any(t.text in _DATELINE_DASHES for t in tok.doc[tok.i + 1 : min(sent.end, tok.i + 6)])
+    return next(
+        (t.i for t in tok.doc[tok.i + 1 : min(sent.end, tok.i + 6)] if t.text in DATELINE_DASHES), None
+    )
 
 
 def _subject(verb: Token, depth: int) -> Token | None:
     for subj in (c for c in verb.children if c.dep_ in _SUBJECTS):
-        if dateline(subj):
+        dash = _dateline_dash(subj)
+        if dash is not None:
             # the name after the dash, which the parser may hang on the place
-            dash = next((t.i for t in subj.doc[subj.i + 1 :] if t.text in _DATELINE_DASHES), len(subj.doc))
             after = next(
                 (c for c in subj.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > dash), None
             )
             if after is not None:
                 return after
             continue
-        if subj.ent_type_ in ("DATE", "TIME"):
+        if subj.ent_type_ in _WHEN:
             continue  # "writing Monday that ...": a day does not speak
         if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
-            if verb.head.ent_type_ in ("DATE", "TIME"):
+            if verb.head.ent_type_ in _WHEN:
                 return None  # "met with Russians in June 2016 who said": not June
             return verb.head  # "the agency that admitted ..."
         return subj
@@ -159,7 +168,7 @@ def _subject(verb: Token, depth: int) -> Token | None:
         for child in verb.rights:
             if child.i > verb.i + 3:
                 break
-            if child.dep_ in _INVERTED and child.pos_ == "PROPN" and child.ent_type_ not in ("DATE", "TIME"):
+            if child.dep_ in _INVERTED and child.pos_ == "PROPN" and child.ent_type_ not in _WHEN:
                 return child
     # "started to say", "are scared but point out": the subject sits on the governing verb;
     # so it does for a participle: "Trump tweeted on Monday, saying that ..."  Not inside a

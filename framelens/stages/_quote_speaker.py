@@ -272,3 +272,7 @@ class ActorIndex:
     def name_of(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
         return actor.name if actor else None
+
+    def type_of(self, actor_id: str | None) -> str | None:
+        actor = self.actors.get(actor_id or "")
+        return actor.type if actor else None

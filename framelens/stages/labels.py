@@ -40,6 +40,7 @@ from framelens.stages._loaded_words import (
     loaded_words,
     token_owner,
 )
+from framelens.stages._quote_cues import DATELINE_DASHES
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.quote_lexicon import quote_lexicon
@@ -59,7 +60,6 @@ TOP_SHARE = 0.5
 
 #: entity types of words that date or count, never describe ("an August 2012 State Department cable")
 _NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
-_DASHES = frozenset({"—", "–", "--", "-"})
 #: an ordinal or a bare number written as a modifier ("112th", "1st", "2020")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
 _NOUNISH = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
@@ -314,7 +314,7 @@ class _Descriptors:
                 between = self.doc[head.i + 1 : child.left_edge.i]
                 if any(t.text == ":" for t in between):
                     continue  # "Senate Republicans: No Legislation Until ...": what they say
-                if head.text.isupper() and any(t.text in _DASHES for t in between):
+                if head.text.isupper() and any(t.text in DATELINE_DASHES for t in between):
                     continue  # "WASHINGTON — E-mails released by ...": a dateline, not a description
                 self.stand_for[child.i] = actor_id
                 yield from self.listed(child, actor_id, "apposition")

@@ -165,6 +165,11 @@ class _Finder:
     def _sentence(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
 
+    def _window_start(self, sentence: int) -> int:
+        """Where the two sentences before ``sentence`` start: how far back a pronoun's
+        antecedent or a statement's issuer is looked for."""
+        return self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
+
     def _paragraph(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, char) - 1)
 
@@ -362,7 +367,6 @@ class _Finder:
         Only a short paragraph whose text before the colon is a mention of a person or
         organisation, after at most a title ("Poll: ..." and "Update: ..." name nobody).  A
         direct quote inside the statement with no cue of its own takes this cue and speaker."""
-        types = {a.id: a.type for a in self.analysis.actors}
         ends = {m.span.end: m for m in self.analysis.mentions}
         found = []
         for n, para in enumerate(self.paragraphs):
@@ -378,7 +382,7 @@ class _Finder:
                 if (
                     mention is None
                     or not _TITLE_WORDS.fullmatch(self.text[para.start + match.start(1) : mention.span.start])
-                    or types.get(mention.actor_id or "") not in ("person", "organisation")
+                    or self.index.type_of(mention.actor_id) not in ("person", "organisation")
                 ):
                     continue
                 name = mention.span
@@ -555,10 +559,7 @@ class _Finder:
         if subj.lower_ in _PERSON_PRONOUNS - {"i"}:
             return subj
         mention = self.index.mention_at(Span(subj.idx, subj.idx + len(subj)))
-        if mention is None or mention.actor_id is None:
-            return None
-        kind = next((a.type for a in self.analysis.actors if a.id == mention.actor_id), None)
-        return subj if kind == "person" else None
+        return subj if mention is not None and self.index.type_of(mention.actor_id) == "person" else None
 
     @staticmethod
     def _previous_direct(cand: _Candidate, history: list[_Said]) -> _Said | None:
@@ -671,17 +672,15 @@ class _Finder:
             return None
         right = head.right_edge
         phrase = Span(min(phrase.start, head.left_edge.idx), max(phrase.end, right.idx + len(right)))
-        types = {a.id: a.type for a in self.analysis.actors}
-        sentence = self._sentence(head.idx)
-        first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
+        first = self._window_start(self._sentence(head.idx))
         inside: list[tuple[str, str]] = []
         last = None
-        for mention in self.index.mentions:
+        for mention in self.index.mentions[bisect.bisect_left(self.index.starts, first) :]:
             if mention.span.start >= phrase.end:
                 break
-            if mention.span.start < first or mention.actor_id is None:
+            if mention.actor_id is None:
                 continue
-            kind = types.get(mention.actor_id)
+            kind = self.index.type_of(mention.actor_id)
             if mention.span.start >= phrase.start:
                 inside.append((kind or "", mention.actor_id))
             elif kind == "organisation":
@@ -711,7 +710,7 @@ class _Finder:
                 continue
             return said
         labels = ("PERSON",) if personal else ("ORG", "NORP", "GPE")
-        first = self.sent_starts[max(0, sentence - 2)] if self.sent_starts else 0
+        first = self._window_start(sentence)
         named = [
             e
             for e in self.ents
