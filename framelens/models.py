@@ -154,8 +154,10 @@ class Mention(Record):
 class Actor(Record):
     """A person, organisation, country/place or group, resolved within one article (or a comparison).
 
-    ``type``: person, organisation, country, place, group.  ``salience`` holds the
-    mention count, the first position and presence in title/lead.
+    ``type``: person, organisation, country, place, group, decided by a vote over all
+    mentions (tags, titles, the country table and the roles the text gives the name; see
+    ``type_reason``).  ``salience`` holds the mention count, the first position and
+    presence in title/lead.
     """
 
     id: str = field(metadata=flat(column="actor_id"))
@@ -167,6 +169,9 @@ class Actor(Record):
     first_position: int = 0
     in_title: bool = False
     in_lead: bool = False
+    #: what decided ``type``: the evidence for it ("tagged PERSON ×3; an age after the name
+    #: (“32”)"), so a reader can check a type as any other finding
+    type_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

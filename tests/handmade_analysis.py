@@ -62,6 +62,7 @@ def handmade_analysis() -> Analysis:
         first_position=9,
         in_title=False,
         in_lead=True,
+        type_reason="tagged PERSON ×2",
     )
     critics = Actor(id="a2", name="Critics", type="group", mentions=(Mention(span("Critics"), "a2", "name"),))
     return Analysis(

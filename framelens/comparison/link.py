@@ -14,7 +14,9 @@ the actors stage uses within an article (``framelens.text.matching``, with its
   chain of rules would join them ("Bill Clinton" / "Hillary Rodham Clinton");
 * a one-word person name joins the single full-name actor whose surname it spells (a
   surname of several people joins none);
-* an acronym joins the single multi-word organisation whose initials it spells.
+* an acronym joins the single multi-word organisation whose initials it spells;
+* a one-word organisation name joins the single longer organisation name ending in it
+  ("Times" / "The New York Times"), generic heads ("House", "Court") excepted.
 
 Each rule is an index lookup; fuzzy comparisons happen only within a bucket of full names
 sharing a surname initial, so linking stays near-linear in the number of actors.
@@ -29,7 +31,15 @@ from dataclasses import dataclass, replace
 from framelens.comparison.records import LinkedActor
 from framelens.models import Actor, Analysis
 from framelens.text.actor_lexicon import actor_lexicon
-from framelens.text.matching import ACROSS_ARTICLES, NameForm, Veto, join_acronyms, join_persons, join_same
+from framelens.text.matching import (
+    ACROSS_ARTICLES,
+    NameForm,
+    Veto,
+    join_acronyms,
+    join_persons,
+    join_same,
+    join_short_forms,
+)
 from framelens.text.names import acronym_letters, form_key, slug, well_formed
 from framelens.text.unionfind import UnionFind
 
@@ -81,6 +91,7 @@ def _name_form(local: _Local) -> NameForm:
         person=actor.type == "person",
         spelled=spelled,
         acronyms=tuple(letters for letters in acronyms if letters is not None),
+        organisation=actor.type == "organisation",
     )
 
 
@@ -100,6 +111,7 @@ def link_actors(
     join_same((_exact_keys(local) for local in locals_), uf, veto)
     join_persons(names, uf, ACROSS_ARTICLES, veto)
     join_acronyms(names, uf, ACROSS_ARTICLES, actor_lexicon().function_words, veto)
+    join_short_forms(names, uf, actor_lexicon().generic_org_heads, veto)
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(locals_)):

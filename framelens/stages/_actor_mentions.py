@@ -7,15 +7,21 @@ vote.  Grouping candidates into actors happens in ``_actor_resolve``.
 
 from __future__ import annotations
 
+import calendar
+import re
+from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
 
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon
-from framelens.text.names import acronym_letters, fold
+from framelens.text.names import acronym_letters, fold, name_tables
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 #: NER label -> actor type vote (GPE is settled later: country when known, else place)
 NER_TYPES = {
@@ -53,6 +59,12 @@ class Candidate:
     gender: str | None = None
     #: the capitalised title written before the name ("Interior Minister"), honorifics left out
     title: str | None = None
+    #: what gave ``vote`` ("tagged PERSON", "a title before the name", ...): the type's evidence
+    why: str = ""
+    #: what the sentence does with the name, as a type and a reason (``role_of``): a person
+    #: has an age or a family; "who" is said of a person or a group, never of a place; a
+    #: speaker is no place
+    role: tuple[str, str] | None = None
 
     @property
     def words(self) -> list[str]:
@@ -168,11 +180,20 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     out: list[Candidate] = []
     covered = bytearray(len(doc))
     common = _common_words(doc)
+    lowercase = {t.lower_ for t in doc if t.text[:1].islower()}
+    plural_names = _plural_names(doc, lowercase)
+    #: names and surnames tagged PERSON on their own
+    persons = {
+        w
+        for e in doc.ents
+        if e.label_ == "PERSON" and not any(t.lower_ == "and" for t in e)
+        for w in (e.text, e[-1].text)
+    }
     for whole in doc.ents:
         vote = NER_TYPES.get(whole.label_)
         if vote is None:
             continue
-        for ent in _list_parts(doc, whole):
+        for ent in _list_parts(doc, whole, persons):
             cand = _from_entity(doc, ent, vote, lex)
             if cand is None:
                 continue
@@ -188,7 +209,7 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
         acronym = _bracketed_acronym(doc, ent.end)
         if acronym is not None and not covered[acronym.i] and not doc[acronym.i].ent_type_:
             # "the Halden Institute (HI)": NER often leaves the acronym untagged
-            out.append(_token_candidate(acronym, vote, None))
+            out.append(_token_candidate(acronym, vote, None, why="an acronym after a name"))
             covered[acronym.i] = 1
     for token in doc:
         if covered[token.i]:
@@ -201,15 +222,117 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
         name = _demonym_country(token.text, lex)
         if name is not None:
             if _collective(token, lex):
-                out.append(_token_candidate(token, "group", name, demonym=True))
+                out.append(_token_candidate(token, "group", name, demonym=True, why="a demonym"))
             continue
-        if token.pos_ == "PROPN" and token.text[:1].isupper():
+        if token.text in plural_names and token.pos_ != "PROPN":
+            # "Sixers" opening a sentence, tagged a common noun where the text names the team
+            out.append(_token_candidate(token, "organisation", None, why="a plural proper noun"))
+        elif token.pos_ == "PROPN" and token.text[:1].isupper():
             country = lex.country_names.get(fold(token.text))
             if country is not None and (acronym_letters(token.text) or len(token.text) > 3):
                 out.append(_token_candidate(token, "country", country))
+            elif token.text in plural_names:
+                out.append(_token_candidate(token, "organisation", None, why="a plural proper noun"))
     out.sort(key=lambda c: c.start)
+    out = _cut_headline_names(doc, out, lex)
     _pair_acronyms(doc, out)
     return out
+
+
+#: a line is in title case when more than this share of its longer words is capitalised
+TITLE_CASE_SHARE = 0.6
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def title_case(line: str) -> bool:
+    """Whether a line is in title case ("Obama To Nominate Regina Benjamin"): a headline
+    left in the body, where the tagger cannot tell a name from the words around it."""
+    words = _WORD.findall(line)
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) > TITLE_CASE_SHARE * len(words)
+
+
+def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> list[Candidate]:
+    """Entities of a title-case line cut down to the names the running text uses.
+
+    In "Comedian Ellen DeGeneres Returns" or "Obama To Nominate Regina Benjamin" every word
+    is capitalised, so the tagger takes the words around a name into it.  Where the rest of
+    the text names the same people ("Ellen DeGeneres", "Obama", "Regina Benjamin"), the
+    entity becomes those names when the words cut off are headline words (``_cuttable``).
+    """
+    text = doc.text
+    titled: dict[int, bool] = {}
+
+    def in_title_line(c: Candidate) -> bool:
+        start = text.rfind("\n", 0, c.start) + 1
+        if start not in titled:
+            end = text.find("\n", c.end)
+            titled[start] = title_case(text[start : end if end >= 0 else len(text)])
+        return titled[start]
+
+    flags = [in_title_line(c) for c in cands]
+    if not any(flags):
+        return cands
+    known = {tuple(c.words) for c, flag in zip(cands, flags, strict=True) if not flag}
+    if not known:
+        return cands
+    longest = max(len(k) for k in known)
+    lower = {form for t in doc if t.text[:1].islower() for form in (t.lower_, t.lemma_.lower())}
+    out: list[Candidate] = []
+    for cand, flag in zip(cands, flags, strict=True):
+        words = [doc[i] for i in range(cand.tok_start, cand.tok_end)]
+        pieces = _known_pieces(words, known, longest) if flag and tuple(cand.words) not in known else None
+        if not pieces or not _cuttable(words, pieces, lower):
+            out.append(cand)
+            continue
+        for s, e in pieces:
+            piece = _from_entity(doc, doc[s:e], cand.vote, lex, why=cand.why)
+            if piece is not None:
+                out.append(piece)
+    return out
+
+
+#: words that join the parts of one name ("Bank of America", "Institute for ...", "Ana de Souza")
+_NAME_JOINTS = frozenset({"of", "for", "de", "del", "da", "van", "von", "and", "&"})
+
+
+def _cuttable(words: list[Token], pieces: list[tuple[int, int]], lower: set[str]) -> bool:
+    """Whether the words of an entity outside its known names may be cut off: each run of them
+    holds a word the text writes in lower case, or its lemma ("To Nominate", "Returns",
+    "Defensive Tackle"), and none joins two parts of one name ("Bank Of America").  A lone
+    capitalised word before a surname ("Hugh" of "Hugh Jackman") is a given name: kept."""
+    taken = {i for s, e in pieces for i in range(s, e)}
+    runs = [list(run) for cut, run in groupby(words, key=lambda t: t.i in taken or t.is_punct) if not cut]
+    return bool(runs) and all(
+        any(_headline_word(t.lower_, lower) for t in run) and not any(t.lower_ in _NAME_JOINTS for t in run)
+        for run in runs
+    )
+
+
+#: month names and abbreviations ("Jul" of a dateline glued to a headline name)
+_MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m)
+
+
+def _headline_word(word: str, lower: set[str]) -> bool:
+    """A word the text writes in lower case, or an inflection of one ("Nominates", "Returns":
+    the tagger gives a capitalised word its own form as lemma), or a month."""
+    if word in lower or word in _MONTHS:
+        return True
+    return any(word.endswith(end) and word[: -len(end)] in lower for end in ("s", "es", "ed", "d", "ing"))
+
+
+def _known_pieces(words: list[Token], known: set[tuple[str, ...]], longest: int) -> list[tuple[int, int]]:
+    """Token ranges of ``words`` that spell a known name, longest first, left to right."""
+    pieces: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(longest, len(words) - i), 0, -1):
+            if tuple(t.text for t in words[i : i + n]) in known:
+                pieces.append((words[i].i, words[i + n - 1].i + 1))
+                i += n
+                break
+        else:
+            i += 1
+    return pieces
 
 
 #: the most tokens a name after a title may have ("Mayor Anna Maria de Vries" stops at 4)
@@ -240,7 +363,39 @@ def _titled_name(doc: Doc, token: Token, covered: bytearray, lex: ActorLexicon) 
         j += 1
     if j == i:
         return None
-    return _from_entity(doc, doc[i:j], "person", lex)
+    return _from_entity(doc, doc[i:j], "person", lex, why="a name after a title")
+
+
+def _plural_names(doc: Doc, lowercase: set[str]) -> set[str]:
+    """Untagged plural proper nouns (``_plural_name``) the text writes at least twice: a team
+    is named again; a capitalised plural written once ("Ripostes") is more often a word."""
+    plural = {t.text for t in doc if _plural_name(t, lowercase)}
+    counts = Counter(t.text for t in doc if t.text in plural)
+    return {word for word in plural if counts[word] >= 2}
+
+
+def _plural_name(token: Token, lowercase: set[str]) -> bool:
+    """An untagged plural proper noun the text never writes in lower case: a team or a band
+    ("the Chargers", "Sixers"), which the small model often leaves untagged.  Its other
+    uses count too, where the tagger read it as a common noun at a sentence start."""
+    return (
+        token.tag_ == "NNPS"
+        and not token.ent_type_
+        and len(token.text) > 3
+        and token.text[1:].islower()
+        and token.lower_.endswith("s")
+        # "Daughters" beside "daughter": a common noun capitalised in a headline
+        and not any(form in lowercase for form in (token.lower_, token.lower_[:-1], token.lower_[:-2]))
+        and not title_case(_line(token))
+    )
+
+
+def _line(token: Token) -> str:
+    """The line of text holding ``token``."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _bracketed_acronym(doc: Doc, end: int) -> Token | None:
@@ -251,7 +406,9 @@ def _bracketed_acronym(doc: Doc, end: int) -> Token | None:
     return None
 
 
-def _token_candidate(token: Token, vote: str, country: str | None, demonym: bool = False) -> Candidate:
+def _token_candidate(
+    token: Token, vote: str, country: str | None, demonym: bool = False, why: str = ""
+) -> Candidate:
     return Candidate(
         start=token.idx,
         end=token.idx + len(token.text),
@@ -263,6 +420,8 @@ def _token_candidate(token: Token, vote: str, country: str | None, demonym: bool
         country=country,
         demonym=demonym,
         acronym=acronym_letters(token.text),
+        why=why or ("the country table" if country else f"tagged {vote}"),
+        role=role_of(token.doc, token.i, token.i + 1),
     )
 
 
@@ -281,12 +440,27 @@ def _common_words(doc: Doc) -> set[str]:
     return lower - capitalised
 
 
-def _list_parts(doc: Doc, ent: Span) -> list[Span]:
+def _list_parts(doc: Doc, ent: Span, persons: set[str] | None = None) -> list[Span]:
     """The names of an entity that is a list ("Marriott, Apple and American Airlines"): a comma
     and a last "and" between capitalised parts; any other entity is one name ("Procter and
-    Gamble", "Bosnia and Herzegovina" have no comma)."""
+    Gamble", "Bosnia and Herzegovina" have no comma), unless one side of a lone "and" is a
+    person the text names on its own ("Philly and Cheeks").  An entity across a line break is cut
+    there: the tagger joins a headline's last word to the next line's first ("Chargers\n\nTeam")."""
+    breaks = [t.i for t in ent if t.is_space and "\n" in t.text]
+    if breaks:
+        return [ent] if breaks[0] == ent.start else [Span(doc, ent.start, breaks[0], label=ent.label_)]
     tokens = list(ent)
     joints = [t.i for t in tokens if t.text == "," or t.lower_ in ("and", "&")]
+    if len(joints) == 1 and doc[joints[0]].lower_ == "and" and persons is not None:
+        # "Philly and Cheeks" tagged as one: two names when one side is a person named apart
+        left, right = doc[ent.start : joints[0]], doc[joints[0] + 1 : ent.end]
+        if (
+            left.text[:1].isupper()
+            and right.text[:1].isupper()
+            and (left.text in persons or right.text in persons)
+        ):
+            return [Span(doc, p.start, p.end, label=ent.label_) for p in (left, right)]
+        return [ent]
     if not any(doc[i].text == "," for i in joints) or not any(doc[i].text != "," for i in joints):
         return [ent]
     parts, start = [], ent.start
@@ -322,12 +496,14 @@ def _glued_end(doc: Doc, end: int, lex: ActorLexicon) -> int:
     return end
 
 
-def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate | None:
+def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "") -> Candidate | None:
     start, end = _trim(doc, ent.start, ent.end, lex)
     if start < end:
         end = _glued_end(doc, end, lex)
     if vote != "organisation":
         start = _strip_title(doc, start, end, lex)
+    if vote == "person" and end - start >= 2 and _position_letters(doc[start].text):
+        start += 1  # "WR Jackson", "QB Rivers": a position or an office, not a given name
     if start >= end or _is_junk(doc, start, end, lex):
         return None
     # a title inside or right before the entity ("General Soleimani") votes for a person
@@ -365,17 +541,102 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon) -> Candidate
         acronym=None if multi else acronym_letters(surface),
         gender=gender,
         title=title,
+        why=why or (f"tagged {ent.label_}" if ent.label_ else f"tagged {vote}"),
+        role=role_of(doc, start, end),
     )
+    if country is not None:
+        cand.why = "the country table"
     if weight:
         # title evidence is a person vote, recorded as extra weight on a person vote
         cand.vote, cand.weight = "person", cand.weight + weight
+        cand.why = f"a title before the name (“{doc[before:start].text}”)"
     elif vote == "person" and _locative(span.root, lex):
         # "fighters in Hasaka and Der Zor": the small model tags unfamiliar place names as
         # people; a name that is where something happens is a place
         cand.vote = "place"
+        cand.why = f"where something is (“{_locative_word(span.root)} …”)"
+    elif vote in ("country", "place") and country is None and _given_name_first(span, lex):
+        # "with Mo Cheeks" tagged GPE: a name that starts with a given name is a person's
+        cand.vote = "person"
+        cand.why = f"a given name (“{span[0].text}”)"
     if vote == "group" and not demonym and not _collective(span.root, lex):
         return None  # "a Shiite cleric": the group word describes someone
     return cand
+
+
+#: nouns of family ties: "Buckley's wife" tells a person
+_KIN = frozenset(
+    {"wife", "husband", "son", "sons", "daughter", "daughters", "mother", "father", "brother",
+     "brothers", "sister", "sisters", "widow", "widower", "children", "parents", "family",
+     "girlfriend", "boyfriend", "fiancee", "fiancée", "fiance", "grandson", "granddaughter"}
+)  # fmt: skip
+#: verbs of speaking whose subject is a speaker: a person or a body, never a place
+_SPEAKING = frozenset(
+    {"say", "tell", "add", "explain", "announce", "claim", "insist", "deny", "argue", "warn", "note",
+     "admit", "confirm", "write", "testify", "state"}
+)  # fmt: skip
+#: the oldest age read as an age after a name ("Robert Buckley, 32,")
+_MAX_AGE = 115
+
+
+def role_of(doc: Doc, start: int, end: int) -> tuple[str, str] | None:
+    """What the sentence does with the name ``doc[start:end]``, when that tells its type.
+
+    The tagger decides a type from the name's letters and a few words around it; how the
+    article uses the name is better evidence: "Robert Buckley, 32," (an age), "Buckley, who
+    ...", "Buckley's wife" are a person, whatever the tagger said; a name that says something
+    ("Politico said") is no place.
+    """
+    n = len(doc)
+    if end < n and doc[end].text in _POSSESSIVE and end + 1 < n and doc[end + 1].lower_ in _KIN:
+        return "person", f"a family tie (“{doc[end].text} {doc[end + 1].text}”)"
+    after = end + 1 if end < n and doc[end].text in (",", "(") else end
+    root = doc[end - 1]
+    if (
+        after < n
+        and doc[after].lower_ in ("who", "whom", "whose")
+        and doc[after].head.dep_ == "relcl"
+        and doc[after].head.head.i == root.i
+    ):
+        # a relative clause on the name itself, not on a person before it ("Labrador of Idaho, who")
+        return "human", f"“{doc[after].lower_}” after the name"
+    if (
+        after > end
+        and after + 1 < n
+        and doc[after].like_num
+        and doc[after].text.isdigit()
+        and 0 < int(doc[after].text) <= _MAX_AGE
+        and doc[after + 1].text in (",", ")", ".", ";")
+    ):
+        return "person", f"an age after the name (“{doc[after].text}”)"
+    if root.dep_ == "nsubj" and root.head.lemma_ in _SPEAKING:
+        return "speaker", f"speaks (“{root.head.text}”)"
+    return None
+
+
+def _position_letters(word: str) -> bool:
+    """Two or three capitals with no dots before a name: an abbreviated position ("WR", "QB",
+    "CEO"), never a given name; initials are written with dots ("J.J.")."""
+    return 2 <= len(word) <= 3 and word.isalpha() and word.isupper()
+
+
+def _given_name_first(span: Span, lex: ActorLexicon) -> bool:
+    """Two or three words, the first a given name of the names table, the last no place word
+    ("Virginia Beach"), and not where something happens."""
+    tables = name_tables()
+    first = fold(span[0].text)
+    return (
+        2 <= len(span) <= 3
+        and (first in tables.given_groups or first in tables.genders)
+        and span[-1].lower_ not in lex.place_heads
+        and not _locative(span.root, lex)
+    )
+
+
+def _locative_word(token: Token) -> str:
+    while token.dep_ in {"conj", "appos"} and token.head is not token:
+        token = token.head
+    return token.head.text
 
 
 def _locative(token: Token, lex: ActorLexicon) -> bool:

@@ -7,6 +7,8 @@ union-find by a few rules, each a lookup in an index rather than a comparison of
 * a demonym not in the table joins a place whose name it extends ("Meridians" -> Meridia);
 * an acronym joins the expansion written beside it in parentheses, or else a multi-word
   name whose initials it spells ("ISD" -> Institute for Strategic Dialogue);
+* a one-word organisation name joins the one longer organisation name ending in it ("the
+  Times" -> The New York Times), generic heads ("House", "Court") excepted;
 * a one-word person form joins the full name whose surname it matches, fuzzily
   ("Solemani" -> Qasim Solemani), or else the one full name it is the first name of, and
   full names join when surname and given names match fuzzily ("Qasem Soleimani" /
@@ -30,7 +32,15 @@ from dataclasses import dataclass, field
 
 from framelens.stages._actor_mentions import Candidate
 from framelens.text.actor_lexicon import ActorLexicon
-from framelens.text.matching import WITHIN_ARTICLE, NameForm, Veto, join_acronyms, join_persons, join_same
+from framelens.text.matching import (
+    WITHIN_ARTICLE,
+    NameForm,
+    Veto,
+    join_acronyms,
+    join_persons,
+    join_same,
+    join_short_forms,
+)
 from framelens.text.names import fold, form_key, given_gender, well_formed
 from framelens.text.unionfind import UnionFind
 
@@ -46,12 +56,24 @@ class Cluster:
     type: str = ""
     aliases: list[str] = field(default_factory=list)
     gender: str | None = None
+    #: what decided ``type`` (``_type_reason``)
+    type_reason: str = ""
+
+
+#: a role the sentence gives a name (an age, "who", a family) weighs as much as a name of
+#: several tokens tagged by the tagger: it is read from the text, not guessed from the letters
+ROLE_WEIGHT = 3
+#: roles that only rule a place out: "who" is said of a person or a group, and a name that
+#: says something is a person or a body
+_NOT_PLACE = ("human", "speaker")
 
 
 def _votes(cands: list[Candidate]) -> Counter[str]:
     votes: Counter[str] = Counter()
     for c in cands:
         votes[c.vote] += c.weight
+        if c.role is not None and c.role[0] not in _NOT_PLACE:
+            votes[c.role[0]] += ROLE_WEIGHT
     return votes
 
 
@@ -80,6 +102,7 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
         if cand.acronym is not None and cand.country is None and cand.paired is not None:
             veto.union(index[_form_key(cands[cand.paired])], index[_form_key(cand)])
     join_acronyms(names, uf, WITHIN_ARTICLE, lex.function_words, veto)
+    join_short_forms(names, uf, lex.generic_org_heads, veto)
     ambiguous = join_persons(names, uf, WITHIN_ARTICLE, veto)
     join_same(([] if key.startswith("country:") else [form_key(key, plural=True)] for key in keys), uf, veto)
 
@@ -149,6 +172,7 @@ def _name_form(cands: list[Candidate]) -> NameForm:
         words=tuple(first.words),
         person=plain and (len(first.words) == 1 or _personish(cands)),
         spelled=plain,
+        organisation=plain and _votes(cands).most_common(1)[0][0] == "organisation",
         # an acronym written beside its expansion joins that, not the names it spells
         acronyms=tuple(
             dict.fromkeys(
@@ -193,6 +217,7 @@ def _join_demonyms(
 def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
     votes = _votes(cl.members)
     country = next((c.country for c in cl.members if c.country is not None), None)
+    spoke = False  # a role in the text ruled the tagger's place out
     if country is not None:
         cl.type, cl.name = "country", country
     else:
@@ -201,6 +226,8 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
         if kind == "country" and all(fold(c.text) not in lex.country_names for c in cl.members):
             # a GPE not in the table: a country when a demonym was derived from it, else a place
             kind = "country" if any(c.demonym for c in cl.members) else "place"
+        if kind == "place":
+            kind, spoke = _not_a_place(cl.members, votes)
         cl.type = kind
         names = [c for c in cl.members if not c.demonym and c.acronym is None] or cl.members
         counts = Counter(c.text for c in names)
@@ -214,3 +241,33 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
             seen.append(c.text)
     cl.aliases = seen
     cl.gender = next((c.gender for c in cl.members if c.gender), None)
+    cl.type_reason = _type_reason(cl, spoke)
+
+
+def _not_a_place(members: list[Candidate], votes: Counter[str]) -> tuple[str, bool]:
+    """The type of a name the tagger read as a place when the text says otherwise: "who" after
+    it (a person or a group), or it speaks ("Palin said": a person or a body).  A name tagged
+    GPE that speaks is left a place: "Oklahoma argues" is the state."""
+    roles = {c.role[0] for c in members if c.role is not None}
+    if "human" in roles:
+        return ("group" if votes["group"] > votes["person"] else "person"), True
+    if "speaker" in roles and not any(c.why == "tagged GPE" for c in members):
+        if votes["organisation"] == votes["person"]:
+            # no other evidence: a long name is a body's ("... Drug Trafficking Area wrote")
+            return ("organisation" if max(len(c.words) for c in members) > 2 else "person"), True
+        return ("organisation" if votes["organisation"] > votes["person"] else "person"), True
+    return "place", False
+
+
+def _type_reason(cl: Cluster, spoke: bool) -> str:
+    """What decided an actor's type, as a reader can check it: the evidence for that type
+    with its count ("tagged PERSON ×3; an age after the name (“32”)")."""
+    evidence: Counter[str] = Counter()
+    for c in cl.members:
+        if (c.vote == cl.type or (cl.type == "place" and c.vote == "country")) and c.weight:
+            evidence[c.why] += 1
+        if c.role is not None and (c.role[0] == cl.type or (spoke and c.role[0] in _NOT_PLACE)):
+            evidence[c.role[1]] += 1
+    if not evidence:
+        return "the most frequent tag of its mentions"
+    return "; ".join(f"{why} ×{n}" if n > 1 else why for why, n in evidence.most_common(4))

@@ -68,7 +68,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     for c in cands:
         claimed[c.tok_start : c.tok_end] = b"\x01" * (c.tok_end - c.tok_start)
     _title_mentions(doc, clusters, ids, mentions, claimed)
-    _untagged_repeats(doc, clusters, ids, mentions, covered)
+    _untagged_repeats(doc, clusters, ids, mentions, covered, lex)
     _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
 
@@ -135,13 +135,15 @@ def _untagged_repeats(
     ids: list[str],
     mentions: list[list[Mention]],
     covered: bytearray,
+    lex: ActorLexicon,
 ) -> None:
-    """Surnames and acronyms of known actors that NER missed ("Heller" left untagged).
+    """Surnames, acronyms and short forms of known actors that NER missed ("Heller",
+    "Chargers" of "San Diego Chargers" left untagged).
 
     A surname several persons share ("Clinton" of Bill and Hillary Clinton) goes, as in
     ``_actor_resolve``, to the one mentioned most recently before it, and to none before both.
     """
-    lookup = _repeat_lookup(clusters)
+    lookup = _repeat_lookup(clusters, lex)
     for token in doc:
         if covered[token.i] or (token.pos_ != "PROPN" and not acronym_letters(token.text)):
             continue
@@ -158,10 +160,13 @@ def _untagged_repeats(
             cl.aliases.append(token.text)
 
 
-def _repeat_lookup(clusters: list[Cluster]) -> dict[str, list[int]]:
+def _repeat_lookup(clusters: list[Cluster], lex: ActorLexicon) -> dict[str, list[int]]:
     """What an untagged token may repeat: each person's surname (before any "Jr."), each
-    organisation's acronyms, with the clusters that hold it (a surname may be several people's)."""
+    organisation's acronyms and the last word of its name unless that is a generic head
+    ("Chargers", not "Court"), with the clusters that hold it (a surname may be several
+    people's; a short form of two organisations is left alone)."""
     lookup: dict[str, list[int]] = {}
+    shorts: dict[str, set[int]] = {}
     for i, cl in enumerate(clusters):
         if cl.type == "person":
             for form in [cl.name, *cl.aliases]:
@@ -172,6 +177,18 @@ def _repeat_lookup(clusters: list[Cluster]) -> dict[str, list[int]]:
             for form in cl.aliases:
                 if acronym_letters(form):
                     lookup.setdefault(form, [i])
+            words = cl.name.split()
+            last = words[-1]
+            if (
+                len(words) > 1
+                and len(last) >= 4
+                and last[0].isupper()
+                and last.lower() not in lex.generic_org_heads
+            ):
+                shorts.setdefault(last, set()).add(i)
+    for word, owners in shorts.items():
+        if len(owners) == 1 and word not in lookup:
+            lookup[word] = sorted(owners)
     return lookup
 
 
@@ -375,6 +392,7 @@ def _with_salience(
                 first_position=first,
                 in_title=in_title,
                 in_lead=in_lead,
+                type_reason=cl.type_reason or None,
             )
         )
     out.sort(key=lambda a: (-a.salience, a.first_position))

@@ -112,6 +112,7 @@ ADDED_COLUMNS: tuple[tuple[int, str, tuple[tuple[str, str], ...]], ...] = (
     (6, "0006_story_last_end", (("stories", "last_end_at"),)),
     (7, "0007_quote_cue_source", (("quotes", "cue_source"),)),
     (8, "0008_headline_field", (("mentions", "field"), ("labels", "field"))),
+    (9, "0009_actor_type_reason", (("actors", "type_reason"),)),
 )
 _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 

@@ -32,8 +32,12 @@ class ActorLexicon:
     junk_texts: frozenset[str]
     junk_single: frozenset[str]
     function_words: frozenset[str]
+    #: an organisation name's last word that is never a short form of it ("House", "Court")
+    generic_org_heads: frozenset[str]
     surname_particles: frozenset[str]
     locative_prepositions: frozenset[str]
+    #: last words of place names ("Virginia Beach"): a given name before them is no person's
+    place_heads: frozenset[str]
     #: folded alias or canonical name -> canonical country name ("u s" -> "United States")
     country_names: dict[str, str]
     #: demonym as written -> canonical country name ("Iranians" -> "Iran")
@@ -83,8 +87,10 @@ def actor_lexicon() -> ActorLexicon:
         junk_texts=_lower(junk["texts"]),
         junk_single=_lower(junk["single"]),
         function_words=_lower(names["function_words"]),
+        generic_org_heads=_lower(names["generic_org_heads"]),
         surname_particles=_lower(names["surname_particles"]),
         locative_prepositions=_lower(data["places"]["locative_prepositions"]),
+        place_heads=_lower(data["places"]["place_heads"]),
         country_names=countries,
         demonyms=demonyms,
     )

@@ -16,7 +16,10 @@ comparisons happen only within a bucket of full names whose surnames share a sou
   several, ``join_persons`` returns it for the caller to decide), and, where
   ``MatchRules.first_name_alone``, else the single full name whose first name it is;
 * an acronym joins the single multi-word name whose initials it spells, a leading word
-  possibly left out ("DIA" for "US Defense Intelligence Agency").
+  possibly left out ("DIA" for "US Defense Intelligence Agency");
+* a one-word organisation name joins the single longer organisation name that ends in it
+  ("the Times" / "The New York Times", "Chargers" / "San Diego Chargers"), unless the word
+  is a generic head that names another body on its own ("House" of "White House").
 
 The caller builds one ``NameForm`` per item (a form of one article, or an actor of one
 article) and says with its flags which rules may apply to it; the items' positions are
@@ -55,6 +58,8 @@ class NameForm:
     spelled: bool = False
     #: the letters of the acronyms it is written as ("NSB"): each joins the name it spells
     acronyms: tuple[str, ...] = ()
+    #: an organisation's name: one word of it may be a short form of a longer one ("the Times")
+    organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,3 +284,30 @@ def join_acronyms(
                 targets = {uf.find(j) for j in targets}
             if len(targets) == 1:
                 veto.union(targets.pop(), i)
+
+
+def join_short_forms(
+    forms: Sequence[NameForm], uf: UnionFind, generic: frozenset[str], veto: Veto | None = None
+) -> None:
+    """Join a one-word organisation name to the single longer organisation name ending in it.
+
+    "the Times" in a story that also names "The New York Times" is that paper; beside "The
+    Los Angeles Times" as well it could be either, and joins neither.  ``generic`` holds the
+    heads that name a body of their own when alone ("House", "Court", "Party").
+    """
+    veto = veto or Veto(forms, uf)
+    by_last: dict[str, set[int]] = defaultdict(set)
+    for i, form in enumerate(forms):
+        if form.organisation and len(form.words) > 1:
+            by_last[fold(form.words[-1])].add(i)
+    if not by_last:
+        return
+    for i, form in enumerate(forms):
+        if not form.organisation or len(form.words) != 1:
+            continue
+        word = fold(form.words[0])
+        if word in generic or len(word) < 4:
+            continue
+        roots = {uf.find(j) for j in by_last.get(word, ())} - {uf.find(i)}
+        if len(roots) == 1:
+            veto.union(roots.pop(), i)

@@ -454,8 +454,12 @@ def test_an_untagged_repeat_is_a_surname_before_its_suffix_and_may_be_two_people
         Cluster([], name="Joseph R. Pellham Jr.", type="person", aliases=["Pellham"]),
         Cluster([], name="Anna Pellham", type="person"),
         Cluster([], name="Harbour Guard", type="organisation", aliases=["HG"]),
+        Cluster([], name="Velmar Courier", type="organisation"),
+        Cluster([], name="Ostrova Daily Courier", type="organisation"),
+        Cluster([], name="Ostrova Gulls", type="organisation"),
     ]
-    assert _repeat_lookup(clusters) == {"Pellham": [0, 1], "HG": [2]}
+    # "Guard" is a generic head (a guard of its own); "Courier" is two papers' short form: neither
+    assert _repeat_lookup(clusters, actor_lexicon()) == {"Pellham": [0, 1], "HG": [2], "Gulls": [5]}
 
 
 def test_a_name_never_stops_inside_a_hyphenated_word_but_two_names_stay_two() -> None:
