@@ -101,6 +101,9 @@ def test_jsonl_and_markdown(tmp_path: Path) -> None:
     md = run("analyze", str(path), "--format", "md", "--no-tone")
     assert md.exit_code == 0
     assert "### Actors" in md.stdout and "Elena Vostrikova" in md.stdout
+    # every actor's type says what decided it
+    assert "| actor | type | decided by |" in md.stdout and "tagged PERSON" in md.stdout
+    assert all(a["type_reason"] for a in doc["actors"])
 
 
 def test_bad_input_is_one_line_and_the_rest_is_analysed(tmp_path: Path) -> None:

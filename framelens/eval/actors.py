@@ -32,6 +32,9 @@ The setting, exactly:
   reference scorer's formulas, Pradhan et al. 2014), their mean F1 (CoNLL F1), and LEA
   (Moosavi and Strube 2016).  All mentions of all scored topics form one key, as the
   reference scorer is run on ECB+.
+* **Named mentions.**  The identity target is read on the human mentions that are person
+  or organisation names (``HUMAN_PART_PER``/``ORG`` whose head is a name, ``_mark_named``),
+  reported as a third kind beside human participants and locations.
 * **Baselines** on the same mentions: every mention its own actor, and two exact-match
   baselines within the same scope: same head word (case-folded) and same mention string.
 """
@@ -101,7 +104,7 @@ class GoldMention:
     head: str
     #: the markable's tag (``HUMAN_PART_PER``, ``LOC_GEO`` ...)
     tag: str = ""
-    #: the head is a name (see ``_named_heads``)
+    #: a person or organisation mention whose head is a name (``_mark_named``)
     named: bool = False
 
 

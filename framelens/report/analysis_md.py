@@ -34,8 +34,11 @@ def render_analysis_md(analysis: Analysis) -> str:
     out += [md(" · ".join(m for m in meta if m)), ""]
     out += ["### Actors", ""]
     out += _table(
-        ["actor", "type", "mentions", "aliases"],
-        [[a["name"], a["type"], len(a["mentions"]), ", ".join(a["aliases"])] for a in data["actors"]],
+        ["actor", "type", "decided by", "mentions", "aliases"],
+        [
+            [a["name"], a["type"], a.get("type_reason") or "", len(a["mentions"]), ", ".join(a["aliases"])]
+            for a in data["actors"]
+        ],
     )
     out += ["### Labels and event terms", ""]
     out += _table(

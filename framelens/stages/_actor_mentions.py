@@ -598,8 +598,10 @@ def role_of(doc: Doc, start: int, end: int) -> tuple[str, str] | None:
         and doc[after].head.dep_ == "relcl"
         and doc[after].head.head.i == root.i
     ):
-        # a relative clause on the name itself, not on a person before it ("Labrador of Idaho, who")
-        return "human", f"“{doc[after].lower_}” after the name"
+        # a relative clause on the name itself, not on a person before it ("Labrador of Idaho, who");
+        # a plural ("the Sixers, who") is a group or a team: it only rules a place out
+        plural = root.tag_ in ("NNS", "NNPS")
+        return ("human" if plural else "person"), f"“{doc[after].lower_}” after the name"
     if (
         after > end
         and after + 1 < n

@@ -60,9 +60,9 @@ class Cluster:
     type_reason: str = ""
 
 
-#: a role the sentence gives a name (an age, "who", a family) weighs as much as a name of
-#: several tokens tagged by the tagger: it is read from the text, not guessed from the letters
-ROLE_WEIGHT = 3
+#: a role the sentence gives a name (an age, "who", a family) outweighs a name of several
+#: tokens tagged by the tagger: it is read from the text, not guessed from the letters
+ROLE_WEIGHT = 4
 #: roles that only rule a place out: "who" is said of a person or a group, and a name that
 #: says something is a person or a body
 _NOT_PLACE = ("human", "speaker")

@@ -169,3 +169,25 @@ def test_a_surname_before_a_suffix_links_a_surname_alone() -> None:
     b = _analysis("Pellham said more.", ("Pellham", "person", ()))
     (person,) = link_actors([a, b])[0]
     assert person.name == "Joseph R. Pellham Jr."
+
+
+def test_a_one_word_organisation_links_to_the_one_longer_name_ending_in_it() -> None:
+    full = _analysis(
+        "The Ostrova Daily Courier broke the story.", ("Ostrova Daily Courier", "organisation", ())
+    )
+    short = _analysis("The Courier said 400 workers walked out.", ("Courier", "organisation", ()))
+    (paper,) = link_actors([full, short])[0]
+    assert (paper.name, paper.aliases) == ("Ostrova Daily Courier", ("Courier",))
+    # beside a second paper of that name, "the Courier" could be either: it joins neither
+    other = _analysis("The Velmar Courier disagreed.", ("Velmar Courier", "organisation", ()))
+    assert len(link_actors([full, short, other])[0]) == 3
+    # a generic head names a body of its own: "the House" is not "the White House"
+    white = _analysis("The Marble House said no.", ("Marble House", "organisation", ()))
+    house = _analysis("The House voted today.", ("House", "organisation", ()))
+    assert len(link_actors([white, house])[0]) == 2
+
+
+def test_mo_is_a_short_form_of_maurice() -> None:
+    analyses = [_analysis(f"{n} spoke today.", (n, "person", ())) for n in ("Mo Velkner", "Maurice Velkner")]
+    (person,) = link_actors(analyses)[0]
+    assert len(person.articles) == 2
