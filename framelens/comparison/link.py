@@ -12,8 +12,10 @@ the actors stage uses within an article (``framelens.text.matching``, with its
   first name counting as it and middle initials ignored ("Bob Bauer" / "Robert F. Bauer");
 * never two full names that share a surname but not their given names, whatever alias or
   chain of rules would join them ("Bill Clinton" / "Hillary Rodham Clinton");
-* a one-word person name joins the single full-name actor whose surname it spells (a
-  surname of several people joins none);
+* a one-word person name joins the single full-name actor whose surname it spells; a
+  surname of several people joins the one whose mentions' sentences read most like its own
+  (sentence-embedding similarity, a clear margin required), else none: the context is a
+  tie-breaker among names that already match, never a reason to join on its own;
 * an acronym joins the single multi-word organisation whose initials it spells;
 * a one-word organisation name joins the single longer organisation name ending in it
   ("Times" / "The New York Times"), generic heads ("House", "Court") excepted.
@@ -25,8 +27,10 @@ sharing a surname initial, so linking stays near-linear in the number of actors.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from framelens.comparison.records import LinkedActor
 from framelens.models import Actor, Analysis
@@ -95,11 +99,26 @@ def _name_form(local: _Local) -> NameForm:
     )
 
 
+#: a surname of several people joins one by context only when its mentions' sentences are at
+#: least this similar to that person's (cosine of mean MiniLM vectors) ...
+CONTEXT_MIN = 0.35
+#: ... and this much more similar than to any other candidate's
+CONTEXT_MARGIN = 0.08
+#: sentences read per actor for its context (the first ones: the name's introduction)
+CONTEXT_SENTENCES = 6
+
+#: sentence texts -> unit vectors (``framelens.embed.encode_sentences``)
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
 def link_actors(
-    analyses: Sequence[Analysis],
+    analyses: Sequence[Analysis], embed: Embedder | None = None
 ) -> tuple[tuple[LinkedActor, ...], dict[tuple[str, str], str]]:
     """Link the actors of all analyses; returns the linked actors (most salient first) and a map
-    from (article id, local actor id) to linked actor id."""
+    from (article id, local actor id) to linked actor id.
+
+    ``embed`` reads mention contexts, only for a surname that several linked people share
+    (default: the shared encoder, loaded only then)."""
     locals_: list[_Local] = [
         _Local(an.article.id, actor, _strip_title(actor.name), an.article.text)
         for an in analyses
@@ -109,7 +128,9 @@ def link_actors(
     uf = UnionFind(len(locals_))
     veto = Veto(names, uf)
     join_same((_exact_keys(local) for local in locals_), uf, veto)
-    join_persons(names, uf, ACROSS_ARTICLES, veto)
+    ambiguous = join_persons(names, uf, ACROSS_ARTICLES, veto)
+    if ambiguous:
+        _join_by_context(ambiguous, locals_, analyses, uf, veto, embed)
     join_acronyms(names, uf, ACROSS_ARTICLES, actor_lexicon().function_words, veto)
     join_short_forms(names, uf, actor_lexicon().generic_org_heads, veto)
 
@@ -130,6 +151,81 @@ def link_actors(
         for member in actor.members:
             links[member] = actor_id
     return tuple(actors), links
+
+
+def _context(local: _Local, analysis: Analysis) -> list[str]:
+    """The sentences of an actor's first mentions in the body (its context)."""
+    out: list[str] = []
+    for mention in local.actor.mentions:
+        if mention.field:
+            continue
+        sentence = analysis.sentence_of(mention.span)
+        text = sentence.text_in(local.text) if sentence is not None else ""
+        if text and text not in out:
+            out.append(text)
+        if len(out) >= CONTEXT_SENTENCES:
+            break
+    return out
+
+
+def _join_by_context(
+    ambiguous: dict[int, list[int]],
+    locals_: list[_Local],
+    analyses: Sequence[Analysis],
+    uf: UnionFind,
+    veto: Veto,
+    embed: Embedder | None,
+) -> None:
+    """A surname alone that spells several linked people ("Marrowby" beside Bill and Hillary
+    Marrowby in other articles) joins the one whose sentences read most like its own, when
+    one clearly does; otherwise it stays apart, as before."""
+    by_id = {a.article.id: a for a in analyses}
+    roots: dict[int, set[int]] = {}
+    for i, matches in ambiguous.items():
+        roots[i] = {uf.find(j) for j in matches} - {uf.find(i)}
+    wanted = {i for i, rs in roots.items() if len(rs) > 1}
+    if not wanted:
+        return
+    members: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(locals_)):
+        members[uf.find(k)].append(k)
+    texts: dict[int, list[str]] = {}
+    for i in wanted:
+        texts[i] = _context(locals_[i], by_id[locals_[i].article_id])
+        for root in roots[i]:
+            if root not in texts:
+                texts[root] = [
+                    t for k in members[root] for t in _context(locals_[k], by_id[locals_[k].article_id])
+                ][: 3 * CONTEXT_SENTENCES]
+    if embed is None:
+        from framelens.embed import encode_sentences
+
+        embed = encode_sentences
+    vectors = _mean_vectors(texts, embed)
+    for i in sorted(wanted):
+        if i not in vectors:
+            continue
+        scored = sorted(((float(vectors[i] @ vectors[r]), r) for r in roots[i] if r in vectors), reverse=True)
+        if len(scored) < 2:
+            continue
+        (best, root), (second, _) = scored[0], scored[1]
+        if best >= CONTEXT_MIN and best - second >= CONTEXT_MARGIN:
+            veto.union(root, i)
+
+
+def _mean_vectors(texts: dict[int, list[str]], embed: Embedder) -> dict[int, np.ndarray]:
+    """Each item's unit-length mean sentence vector; one encoder call for all sentences."""
+    flat = sorted({t for ts in texts.values() for t in ts})
+    if not flat:
+        return {}
+    index = {t: n for n, t in enumerate(flat)}
+    matrix = np.asarray(embed(flat), dtype=np.float32)
+    out = {}
+    for key, ts in texts.items():
+        if ts:
+            mean = matrix[[index[t] for t in ts]].mean(axis=0)
+            out[key] = mean / max(float(np.linalg.norm(mean)), 1e-9)
+    return out
 
 
 def _canonical(members: list[_Local]) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
 
+import numpy as np
 import pytest
 
 from framelens.comparison.link import link_actors
@@ -191,3 +194,39 @@ def test_mo_is_a_short_form_of_maurice() -> None:
     analyses = [_analysis(f"{n} spoke today.", (n, "person", ())) for n in ("Mo Velkner", "Maurice Velkner")]
     (person,) = link_actors(analyses)[0]
     assert len(person.articles) == 2
+
+
+def _with_sentences(analysis: Analysis) -> Analysis:
+    text = analysis.article.text
+    spans = tuple(Span(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text))
+    return dataclasses.replace(analysis, sentences=spans)
+
+
+def _topic_vectors(texts: Sequence[str]) -> np.ndarray:
+    """A stand-in for the encoder: one axis per topic word, so the test says what is similar."""
+    words = ("harbour", "school")
+    rows = np.array([[t.lower().count(w) for w in words] + [0.1] for t in texts], dtype=np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_surname_of_two_people_joins_the_one_whose_context_it_shares() -> None:
+    bill = _with_sentences(
+        _analysis(
+            "Bill Marrowby signed the harbour deal. The harbour reopens.", ("Bill Marrowby", "person", ())
+        )
+    )
+    hillary = _with_sentences(
+        _analysis(
+            "Hillary Marrowby opened a school. The school has 300 pupils.", ("Hillary Marrowby", "person", ())
+        )
+    )
+    alone = _with_sentences(
+        _analysis("Marrowby said the harbour deal was fair. Dock workers agreed.", ("Marrowby", "person", ()))
+    )
+    actors, links = link_actors([bill, hillary, alone], embed=_topic_vectors)
+    assert links[(alone.article.id, "marrowby")] == links[(bill.article.id, "bill-marrowby")]
+    assert len(actors) == 2
+    # a context that reads like neither (or like both) decides nothing: the surname stays apart
+    vague = _with_sentences(_analysis("Marrowby spoke on Monday.", ("Marrowby", "person", ())))
+    actors, links = link_actors([bill, hillary, vague], embed=_topic_vectors)
+    assert len(actors) == 3
