@@ -168,7 +168,7 @@ def watch(
             f"round: {counted(r.links, 'link')} in {counted(r.listings, 'listing')} "
             f"({r.not_modified} not modified), {r.new} new; fetched {r.fetched}, stored "
             f"{counted(r.stored, 'new article')} ({counted(r.near_duplicates, 'near-duplicate')} linked, "
-            f"{r.duplicates} canonical duplicates, {r.skipped} already stored), "
+            f"{counted(r.duplicates, 'canonical duplicate')}, {r.skipped} already stored), "
             f"{counted(r.placed, 'article')} placed in stories, {len(r.failures)} failed",
             markup=False,
         )

@@ -121,21 +121,27 @@ def parse_listing(
     return _url_list(data, source)
 
 
-def _url_list(data: bytes, source: str) -> Listing | Failure:
-    text = data.decode("utf-8", errors="replace")
-    links: list[Link] = []
+def url_lines(text: str, source: str) -> tuple[list[str], list[Failure]]:
+    """The http(s) URLs of a text, one per line (blank lines and # comments skipped), and a
+    Failure naming ``source:LINE`` for each other line."""
+    urls: list[str] = []
     problems: list[Failure] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         if is_url(line):
-            links.append(Link(line, via=source))
+            urls.append(line)
         else:
             problems.append(Failure(f"{source}:{number}", f"{line[:80]!r} is not an http(s) URL"))
-    if not links and not problems:
+    return urls, problems
+
+
+def _url_list(data: bytes, source: str) -> Listing | Failure:
+    urls, problems = url_lines(data.decode("utf-8", errors="replace"), source)
+    if not urls and not problems:
         return Failure(source, "lists no URLs")
-    return Listing("list", tuple(links), problems=tuple(problems))
+    return Listing("list", tuple(Link(url, via=source) for url in urls), problems=tuple(problems))
 
 
 def _local(element: etree._Element) -> str:

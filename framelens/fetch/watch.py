@@ -29,9 +29,9 @@ from framelens.errors import UsageError
 from framelens.exec import Executor
 from framelens.fetch.archive import Archive
 from framelens.fetch.client import Fetched, Fetcher, FetchError, Validators
-from framelens.fetch.discover import DiscoverOptions, Found, discover
+from framelens.fetch.discover import DiscoverOptions, Found, discover, url_lines
 from framelens.fetch.pages import fetch_missing
-from framelens.fetch.urls import is_url, normalise
+from framelens.fetch.urls import normalise
 from framelens.models import Article, Failure
 from framelens.readers.inputs import FETCHED_KIND, InputRef
 from framelens.store import Store
@@ -61,16 +61,7 @@ def read_sources(path: Path) -> tuple[list[str], list[Failure]]:
         text = path.read_text("utf-8", errors="replace")
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    urls: list[str] = []
-    problems: list[Failure] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if is_url(line):
-            urls.append(line)
-        else:
-            problems.append(Failure(f"{path}:{number}", f"{line[:80]!r} is not an http(s) URL"))
+    urls, problems = url_lines(text, str(path))
     if not urls:
         raise UsageError(f"{path} lists no feed or sitemap URLs (one http(s) URL per line)")
     return urls, problems
