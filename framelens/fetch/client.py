@@ -219,7 +219,6 @@ class Fetcher:
         )
         self._hosts: dict[str, _Host] = {}
         self._hosts_lock = threading.Lock()
-        self.requests = 0
 
     def close(self) -> None:
         self._client.close()
@@ -404,7 +403,6 @@ class Fetcher:
         started = time.monotonic()
         deadline = started + self.params.timeout
         date = dt.datetime.now(dt.UTC)
-        self.requests += 1
         with self._client.stream("GET", current, headers=headers) as resp:
             status = resp.status_code
             if status in RETRY_STATUSES:

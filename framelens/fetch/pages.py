@@ -143,14 +143,14 @@ def fetch_to_warc(
                 if isinstance(item, Failure):
                     fail(item)
                     continue
-                if max_pages is not None and len(links) >= max_pages:
-                    continue  # keep reading the sources: their failures are still worth saying
                 url = item.url
                 links.append(url)
                 if isinstance(item, Fetched) and archive.find(url, settings.fetch.max_redirects) is None:
                     archive.add(item)
                     added.add(url)
                     summary.fetched += 1
+                if max_pages is not None and len(links) >= max_pages:
+                    break  # no more listings are fetched either
             summary.links = len(links)
             summary.listings = found.listings
             for url, outcome in fetch_missing(links, archive, settings, fetcher):

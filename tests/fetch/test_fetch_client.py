@@ -95,6 +95,16 @@ def test_per_host_delay_is_respected_as_the_server_measures_it(server: NewsServe
     assert min(gaps) >= 0.3 - 0.02, gaps
 
 
+def test_a_longer_crawl_delay_in_robots_txt_wins() -> None:
+    with NewsServer() as srv:
+        srv.add("/robots.txt", Page(b"User-agent: framelens\nCrawl-delay: 1\n", content_type="text/plain"))
+        urls = [srv.add("/a.html", Page(HTML)), srv.add("/b.html", Page(HTML))]
+        with Fetcher(FAST) as fetcher:
+            assert all(isinstance(r, Fetched) for _, r in fetcher.get_many(urls))
+        a, b = srv.hits("/a.html")[0], srv.hits("/b.html")[0]
+    assert b.at - a.at >= 0.98
+
+
 def test_two_hosts_are_fetched_side_by_side(server: NewsServer) -> None:
     """127.0.0.1 and localhost are two hosts: each keeps its own pace, so they overlap."""
     server.add("/a.html", Page(HTML))
