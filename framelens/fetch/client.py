@@ -414,10 +414,12 @@ class Fetcher:
             if status >= 400 or status < 200:
                 return FetchError(url, f"HTTP {status} {resp.reason_phrase}".rstrip())
             media = (resp.headers.get("content-type") or "").split(";")[0].strip().lower()
-            wanted = {Accept.PAGE: HTML_TYPES, Accept.LISTING: LISTING_TYPES}.get(accept)
-            if media and wanted is not None and media not in wanted:
-                kind = "an HTML page" if accept is Accept.PAGE else "a feed, a sitemap or a list of URLs"
-                return FetchError(url, f"is not {kind} (Content-Type {media})")
+            # an article must say it is HTML (the WARC reader reads only such records); a
+            # listing without a Content-Type is sniffed from its bytes
+            if accept is Accept.PAGE and media not in HTML_TYPES:
+                return FetchError(url, f"is not an HTML page (Content-Type {media or 'missing'})")
+            if accept is Accept.LISTING and media and media not in LISTING_TYPES:
+                return FetchError(url, f"is not a feed, a sitemap or a list of URLs (Content-Type {media})")
             limit = ROBOTS_MAX_BYTES if accept is Accept.ROBOTS else self.params.max_bytes
             body = self._body(resp, url, limit, deadline)
             if isinstance(body, FetchError):

@@ -174,6 +174,11 @@ def test_content_type_must_be_html_for_an_article(server: NewsServer) -> None:
     server.add("/report.pdf", Page(b"%PDF-1.7", content_type="application/pdf"))
     got = _get(FAST, server.url("/report.pdf"))
     assert isinstance(got, FetchError) and got.problem == "is not an HTML page (Content-Type application/pdf)"
+    server.add("/untyped", Page(HTML, content_type=""))
+    got = _get(FAST, server.url("/untyped"))
+    assert isinstance(got, FetchError) and got.problem == "is not an HTML page (Content-Type missing)"
+    feed = _get(FAST, server.url("/report.pdf"), Accept.LISTING)
+    assert isinstance(feed, FetchError) and feed.problem.startswith("is not a feed, a sitemap")
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "br"])

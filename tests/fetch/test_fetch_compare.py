@@ -114,3 +114,21 @@ def test_a_url_that_fails_is_one_line_and_the_rest_is_read(
     ]
     assert len(result.stdout.splitlines()) == 1
     assert "/private/x.html" not in server.paths()
+
+
+def test_analyze_and_ingest_take_urls(
+    tmp_path: Path, fast: None, site: tuple[NewsServer, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FRAMELENS_TONE", "0")
+    server, pages = site
+    urls = [server.url(path) for *_, path in COVERAGE]
+    warc = str(tmp_path / "pages.warc.gz")
+    analysed = CliRunner().invoke(app, ["analyze", urls[0], "--warc", warc, "-f", "jsonl"])
+    assert analysed.exit_code == 0, analysed.stderr
+    assert json.loads(analysed.stdout)["article"]["url"] == urls[0]
+    db = str(tmp_path / "corpus.duckdb")
+    ingested = CliRunner().invoke(app, ["ingest", *urls, "--db", db, "--warc", warc])
+    assert ingested.exit_code == 0, ingested.stderr
+    assert "stored 3 new articles" in ingested.stderr
+    # each page was requested once, by analyze or by ingest
+    assert sorted(p for p in server.paths() if p in pages) == sorted(pages)
