@@ -16,7 +16,7 @@ from framelens.readers.assemble import assemble
 from framelens.readers.clean import Cleaned, clean_batch, split_blocks
 from framelens.readers.draft import Draft
 from framelens.readers.html import read_html
-from framelens.readers.inputs import URL_KIND, InputRef, RawInput, list_inputs, load, printable
+from framelens.readers.inputs import FETCHED_KIND, URL_KIND, InputRef, RawInput, list_inputs, load, printable
 from framelens.readers.markdown import read_markdown
 from framelens.readers.tabular import read_csv, read_jsonl
 from framelens.readers.text import draft_from_text, read_text
@@ -31,7 +31,7 @@ READERS: dict[str, Reader] = {
     "md": read_markdown,
     "html": read_html,
     "warc": read_warc,
-    "fetched": read_fetched,
+    FETCHED_KIND: read_fetched,
     "jsonl": read_jsonl,
     "csv": read_csv,
 }
