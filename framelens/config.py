@@ -126,6 +126,34 @@ class ComparisonParams:
     quote_min_words: int = 6
 
 
+@dataclass(frozen=True, slots=True)
+class FetchParams:
+    """How framelens fetches pages, feeds and sitemaps: the ``[fetch]`` section.
+
+    The defaults are polite to the sites read (one request at a time per host, seconds
+    apart, robots.txt obeyed); raise the pace only for sites you run or have leave to crawl.
+    """
+
+    #: ``{version}`` is replaced by framelens's version
+    user_agent: str = "framelens/{version} (+https://github.com/framelens/framelens)"
+    #: the product token matched against robots.txt ``User-agent`` lines
+    robots_agent: str = "framelens"
+    robots: bool = True
+    delay: float = 2.0
+    max_crawl_delay: float = 30.0
+    host_concurrency: int = 1
+    concurrency: int = 8
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    max_redirects: int = 5
+    max_bytes: int = 10_000_000
+    retries: int = 3
+    backoff: float = 1.0
+    max_retry_after: float = 300.0
+    archive: str = "framelens-fetch.warc.gz"
+    offline: bool = False
+
+
 def _key(section: str, default: Any) -> Any:
     """A top-level setting that the settings file gives in ``[section]``."""
     return field(default=default, metadata={"section": section})
@@ -155,6 +183,7 @@ class Settings:
     corpus: CorpusParams = field(default_factory=CorpusParams)
     web: WebOptions = field(default_factory=WebOptions)
     comparison: ComparisonParams = field(default_factory=ComparisonParams)
+    fetch: FetchParams = field(default_factory=FetchParams)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -279,6 +308,15 @@ def _check(settings: Settings) -> None:
         raise ConfigError("settings [corpus] commit_every must be at least 1")
     if not 0 < settings.corpus.duplicates.threshold <= 1:
         raise ConfigError("settings [corpus.duplicates] threshold must be in (0, 1]")
+    fetch = settings.fetch
+    if fetch.host_concurrency < 1 or fetch.concurrency < 1:
+        raise ConfigError("settings [fetch] host_concurrency and concurrency must be at least 1")
+    if min(fetch.delay, fetch.timeout, fetch.connect_timeout, fetch.backoff, fetch.max_retry_after) < 0:
+        raise ConfigError("settings [fetch] delays, timeouts and backoff cannot be negative")
+    if fetch.max_redirects < 0 or fetch.retries < 0 or fetch.max_bytes < 1:
+        raise ConfigError(
+            "settings [fetch] max_redirects and retries must be 0 or more, max_bytes at least 1"
+        )
 
 
 @functools.cache

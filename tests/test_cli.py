@@ -52,6 +52,8 @@ def error_lines(result: Result) -> list[str]:
         ("ingest",),
         ("export",),
         ("stories",),
+        ("fetch",),
+        ("watch",),
         ("eval",),
         ("eval", "extraction"),
         ("eval", "newsmtsc"),

@@ -5,7 +5,7 @@ One module per group of commands; importing them registers their commands on ``a
 
 from __future__ import annotations
 
-from framelens.cli import articles, corpus, evals, web
+from framelens.cli import articles, corpus, evals, fetching, web
 from framelens.cli._app import app, eval_app, main
 
-__all__ = ["app", "articles", "corpus", "eval_app", "evals", "main", "web"]
+__all__ = ["app", "articles", "corpus", "eval_app", "evals", "fetching", "main", "web"]

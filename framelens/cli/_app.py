@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -82,6 +83,14 @@ def _settings(**overrides: object) -> Settings:
         raise _error_exit(exc, 2) from None
 
 
+def _with_fetch(settings: Settings, **changes: object) -> Settings:
+    """``settings`` with keys of its ``[fetch]`` section changed (None: not given on the command line)."""
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given:
+        return settings
+    return settings.replace(fetch=dataclasses.replace(settings.fetch, **given))  # type: ignore[arg-type]
+
+
 def _error_exit(problem: object, code: int) -> typer.Exit:
     """Say a problem in one line on stderr, never a traceback; the exit to raise.
 
@@ -135,6 +144,21 @@ Tone = Annotated[
 ]
 Techniques = Annotated[bool, typer.Option("--techniques/--no-techniques", help="Find persuasion techniques.")]
 Frames = Annotated[bool, typer.Option("--frames/--no-frames", help="Score the generic news frames.")]
+Warc = Annotated[
+    Path | None,
+    typer.Option(
+        "--warc",
+        help="The WARC file pages fetched for URL inputs are kept in and read again from "
+        "(default: fetch.archive, framelens-fetch.warc.gz); a URL found there is not fetched again.",
+        show_default=False,
+    ),
+]
+#: the PATH help of the reading commands
+PATHS_HELP = (
+    "Files, folders (read recursively), glob patterns, - for standard input, or http(s) URLs "
+    "(fetched politely once, kept in the --warc file). "
+    "Reads .txt .md .html .htm .warc .jsonl .ndjson .csv .tsv, each optionally .gz."
+)
 
 
 def _open_output(stack: ExitStack, output: Path | None) -> TextIO:

@@ -11,12 +11,14 @@ from typing import Annotated
 import typer
 
 from framelens.cli._app import (
+    PATHS_HELP,
     Frames,
     MaxBytes,
     Model,
     Techniques,
     Tone,
     Verbose,
+    Warc,
     _error_exit,
     _finish,
     _interrupted,
@@ -25,6 +27,7 @@ from framelens.cli._app import (
     _report_failure,
     _settings,
     _setup_logging,
+    _with_fetch,
     _write,
     app,
     err,
@@ -38,19 +41,13 @@ from framelens.text.plurals import counted
 
 @app.command()
 def extract(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help="Files, folders (read recursively), glob patterns or - for standard input. "
-            "Reads .txt .md .html .htm .warc .jsonl .ndjson .csv .tsv, each optionally .gz.",
-            show_default=False,
-        ),
-    ],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP, show_default=False)],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE instead of standard output.")
     ] = None,
     max_bytes: MaxBytes = None,
+    warc: Warc = None,
     verbose: Verbose = 0,
 ) -> None:
     """Print clean articles: body text without page chrome, with title, authors, date and outlet.
@@ -60,9 +57,11 @@ def extract(
     Exit status: 0 when every input gave articles, 1 when some failed (named on stderr), 2 on misuse.
 
     Example: framelens extract examples/ --format jsonl -o articles.jsonl
+
+    URLs: framelens extract https://example.org/news/story.html (fetched once into --warc)
     """
     _setup_logging(verbose)
-    settings = _settings(max_bytes=max_bytes)
+    settings = _with_fetch(_settings(max_bytes=max_bytes), archive=warc and str(warc))
     refs = list(list_inputs(paths))
     with ExitStack() as stack:
         out = _open_output(stack, output)
@@ -79,8 +78,8 @@ def analyze(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files, folders (read recursively), glob patterns or - for standard input; "
-            "the same inputs as `extract`.",
+            help="Files, folders (read recursively), glob patterns, - for standard input or "
+            "http(s) URLs; the same inputs as `extract`.",
             show_default=False,
         ),
     ],
@@ -98,6 +97,7 @@ def analyze(
     techniques: Techniques = True,
     frames: Frames = True,
     max_bytes: MaxBytes = None,
+    warc: Warc = None,
     verbose: Verbose = 0,
 ) -> None:
     """Analyse each article: actors, labels, quotes, quantities, tone, techniques and frames.
@@ -116,6 +116,7 @@ def analyze(
     settings = _settings(
         max_bytes=max_bytes, spacy_model=model, tone=tone, techniques=techniques, frames=frames
     )
+    settings = _with_fetch(settings, archive=warc and str(warc))
     refs = list(list_inputs(paths))
     lines = for_log(err, "analysed")
     with ExitStack() as stack:
@@ -146,8 +147,8 @@ def compare(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="The coverage to compare: files, folders, glob patterns or - (the inputs of `extract`); "
-            "2 to 200 articles.  Leave out with --db and --story.",
+            help="The coverage to compare: files, folders, glob patterns, - or http(s) URLs (the "
+            "inputs of `extract`); 2 to 200 articles.  Leave out with --db and --story.",
             show_default=False,
         ),
     ] = None,
@@ -164,6 +165,7 @@ def compare(
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes for the analysis.")] = 1,
     model: Model = None,
     max_bytes: MaxBytes = None,
+    warc: Warc = None,
     db: Annotated[
         Path | None,
         typer.Option("--db", help="Compare a story of this corpus store (with --story) instead of PATHs."),
@@ -191,7 +193,7 @@ def compare(
     Example: framelens compare examples/ --html report.html --json report.json --md
     """
     _setup_logging(verbose)
-    settings = _settings(max_bytes=max_bytes, spacy_model=model)
+    settings = _with_fetch(_settings(max_bytes=max_bytes, spacy_model=model), archive=warc and str(warc))
     from framelens.comparison import compare as compare_articles
     from framelens.report.build import build_report
     from framelens.report.markdown import render_markdown

@@ -15,12 +15,14 @@ from framelens.cli._app import (
     Techniques,
     Tone,
     Verbose,
+    Warc,
     _error_exit,
     _interrupted,
     _progress,
     _report_failure,
     _settings,
     _setup_logging,
+    _with_fetch,
     app,
     err,
 )
@@ -37,8 +39,8 @@ def ingest(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files, folders (read recursively), glob patterns or - for standard input; "
-            "the same inputs as `extract` (a JSONL or CSV dump may hold many articles).",
+            help="Files, folders (read recursively), glob patterns, - for standard input or http(s) "
+            "URLs; the same inputs as `extract` (a JSONL or CSV dump may hold many articles).",
             show_default=False,
         ),
     ],
@@ -59,6 +61,7 @@ def ingest(
     techniques: Techniques = True,
     frames: Frames = True,
     max_bytes: MaxBytes = None,
+    warc: Warc = None,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -99,6 +102,7 @@ def ingest(
     settings = _settings(
         max_bytes=max_bytes, spacy_model=model, tone=tone, techniques=techniques, frames=frames
     )
+    settings = _with_fetch(settings, archive=warc and str(warc))
     try:
         params = load_corpus_params().replace(commit_every=commit_every)
     except ConfigError as exc:

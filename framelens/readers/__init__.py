@@ -6,6 +6,7 @@ across pages of one site can be recognised) and yielded in input order.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
@@ -15,11 +16,11 @@ from framelens.readers.assemble import assemble
 from framelens.readers.clean import Cleaned, clean_batch, split_blocks
 from framelens.readers.draft import Draft
 from framelens.readers.html import read_html
-from framelens.readers.inputs import InputRef, RawInput, list_inputs, load, printable
+from framelens.readers.inputs import FETCHED_KIND, URL_KIND, InputRef, RawInput, list_inputs, load, printable
 from framelens.readers.markdown import read_markdown
 from framelens.readers.tabular import read_csv, read_jsonl
 from framelens.readers.text import draft_from_text, read_text
-from framelens.readers.warc import read_warc
+from framelens.readers.warc import read_fetched, read_warc
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ READERS: dict[str, Reader] = {
     "md": read_markdown,
     "html": read_html,
     "warc": read_warc,
+    FETCHED_KIND: read_fetched,
     "jsonl": read_jsonl,
     "csv": read_csv,
 }
@@ -96,10 +98,14 @@ def read_refs(
     settings: Settings | None = None,
     on_input: Callable[[InputRef | Failure], None] | None = None,
 ) -> Iterator[Article | Failure]:
-    """Read listed inputs; ``on_input`` is called after each input (for a progress bar)."""
+    """Read listed inputs; ``on_input`` is called after each input (for a progress bar).
+
+    URL inputs are fetched first, a window at a time, into the archive of
+    ``settings.fetch.archive`` (those already there are read from it without the network).
+    """
     settings = settings or load_settings()
     window: list[Draft | Failure] = []
-    for ref in refs:
+    for ref in _fetched(refs, settings):
         if isinstance(ref, Failure):
             window.append(ref)
         else:
@@ -110,6 +116,21 @@ def read_refs(
             yield from _finish(window, settings)
             window = []
     yield from _finish(window, settings)
+
+
+def _fetched(refs: Iterable[InputRef | Failure], settings: Settings) -> Iterator[InputRef | Failure]:
+    """``refs`` with each URL replaced by its page in the archive (fetched when missing).
+
+    The fetching code (and httpx) is imported only when a URL is among the inputs.
+    """
+    it = iter(refs)
+    for ref in it:
+        if isinstance(ref, InputRef) and ref.kind == URL_KIND:
+            from framelens.fetch.pages import archived_refs
+
+            yield from archived_refs(itertools.chain([ref], it), settings)
+            return
+        yield ref
 
 
 def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:

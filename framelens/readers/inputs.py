@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from framelens.fetch.urls import is_url
 from framelens.models import Failure
 from framelens.readers.decode import Rejoined
 
@@ -44,14 +45,22 @@ STREAM_KINDS = frozenset({"warc", "jsonl", "csv"})
 SUPPORTED = ", ".join(sorted(set(KINDS))) + " (each optionally .gz)"
 
 
+#: an http(s) URL argument, before it is fetched (``framelens.fetch.pages``)
+URL_KIND = "url"
+#: a fetched page: the response record at ``offset`` of the WARC file ``path``
+FETCHED_KIND = "fetched"
+
+
 @dataclass(frozen=True, slots=True)
 class InputRef:
-    """One input to read: a file path, or standard input when ``path`` is None."""
+    """One input to read: a file path, standard input when ``path`` is None, a URL (kind
+    ``url``) or a fetched page (kind ``fetched``: the record at ``offset`` of the WARC ``path``)."""
 
     source: str
     kind: str
     path: Path | None = None
     gzipped: bool = False
+    offset: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +99,8 @@ def _has_magic(arg: str) -> bool:
 def list_inputs(args: Iterable[str]) -> Iterator[InputRef | Failure]:
     """Expand PATH arguments, in the order given; directories are walked recursively and sorted.
 
+    An http(s) URL is listed as it is (kind ``url``); ``read_refs`` fetches it.
+
     In a directory, hidden files and files of unknown type are passed over (a crawl
     folder holds images and scripts); a file named explicitly with an unknown type is
     an error, and so is a folder named explicitly that holds nothing readable.
@@ -97,6 +108,9 @@ def list_inputs(args: Iterable[str]) -> Iterator[InputRef | Failure]:
     for arg in args:
         if arg == "-":
             yield InputRef(source="<stdin>", kind="auto")
+            continue
+        if is_url(arg):
+            yield InputRef(source=arg, kind=URL_KIND)
             continue
         path = Path(arg)
         if _has_magic(arg) and not _exists(path):
@@ -224,7 +238,13 @@ def _load_stdin(ref: InputRef, max_bytes: int) -> RawInput | Failure:
 
 def load(ref: InputRef, max_bytes: int) -> RawInput | Failure:
     """Open one input.  Single documents are read whole under ``max_bytes``; streams stay open."""
+    if ref.kind == URL_KIND:
+        return Failure(ref.source, "is a URL that was not fetched")
     try:
+        if ref.kind == FETCHED_KIND and ref.path is not None:
+            fetched: BinaryIO = open(ref.path, "rb")  # noqa: SIM115 - closed by the reader
+            fetched.seek(ref.offset or 0)
+            return RawInput(ref, stream=fetched)
         if ref.path is None:
             return _load_stdin(ref, max_bytes)
         info = ref.path.stat()

@@ -128,6 +128,21 @@ def _stream(raw: RawInput) -> BinaryIO:
     return raw.stream if raw.stream is not None else io.BytesIO(raw.data or b"")
 
 
+def read_fetched(raw: RawInput, settings: Settings) -> Iterator[Draft | Failure]:
+    """A page fetched for a URL input: the one response record the stream starts at, read
+    as ``read_warc`` reads it (the same article, url and outlet), with the URL as its source."""
+    try:
+        record = next(iter(_StrictIterator(_stream(raw))))
+    except (*_DAMAGE, StopIteration) as exc:
+        yield Failure(raw.source, f"its archived copy cannot be read ({_damage(exc, 0, 0)})")
+        return
+    media_type, charset = _html_of(record)
+    if media_type is None:
+        yield Failure(raw.source, "is not an HTML page")
+        return
+    yield _article(record, raw.source, charset, settings)
+
+
 def read_warc(raw: RawInput, settings: Settings) -> Iterator[Draft | Failure]:
     """Each HTML response record -> a Draft with source ``FILE#<record id>`` and its target URI as url."""
     records = 0  # complete records

@@ -567,6 +567,45 @@ class Store:
         )
         return rows[0] if rows else None
 
+    # --- what `watch` fetched -------------------------------------------------------------
+
+    def fetched_keys(self) -> set[str]:
+        """Every URL (normalised) and canonical URL `watch` recorded: never fetched again."""
+        rows = self._q("SELECT url FROM fetched_urls UNION SELECT canonical FROM fetched_urls")
+        return {r[0] for r in rows if r[0]}
+
+    def record_fetched(self, rows: Sequence[Row]) -> None:
+        """Record fetched URLs (``url``, ``canonical``, ``status``, ``problem``, ``article_id``)."""
+        if not rows:
+            return
+        now = _now()
+
+        def work() -> None:
+            urls = [r["url"] for r in rows]
+            self._con.execute("DELETE FROM fetched_urls WHERE url IN (SELECT unnest(?::VARCHAR[]))", [urls])
+            self._insert("fetched_urls", [{**r, "fetched_at": now} for r in rows])
+
+        self._transaction(work, f"recording {len(rows)} fetched URL(s)")
+
+    def feed_validators(self) -> dict[str, tuple[str | None, str | None]]:
+        """Feed URL -> (ETag, Last-Modified) of its last answer."""
+        return {r[0]: (r[1], r[2]) for r in self._q("SELECT url, etag, last_modified FROM feeds")}
+
+    def save_feed_validators(self, validators: Mapping[str, tuple[str | None, str | None]]) -> None:
+        now = _now()
+        rows = [
+            {"url": u, "etag": e, "last_modified": m, "checked_at": now} for u, (e, m) in validators.items()
+        ]
+
+        def work() -> None:
+            self._con.execute(
+                "DELETE FROM feeds WHERE url IN (SELECT unnest(?::VARCHAR[]))", [list(validators)]
+            )
+            self._insert("feeds", rows)
+
+        if rows:
+            self._transaction(work, f"recording {len(rows)} feed(s)")
+
     # --- small facts about the store ------------------------------------------------------
 
     def _set_state(self, name: str, value: str) -> None:

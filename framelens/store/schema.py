@@ -120,6 +120,7 @@ _LATER = [added for _, _, columns in ADDED_COLUMNS for added in columns]
 #: ``TABLES`` (the first migration leaves them out, as ``ADDED_COLUMNS`` does with columns)
 ADDED_TABLES: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (5, "0005_story_reports_store_state", ("story_reports", "store_state")),
+    (10, "0010_fetched_urls_feeds", ("fetched_urls", "feeds")),
 )
 _LATER_TABLES = {table for _, _, tables in ADDED_TABLES for table in tables}
 
@@ -199,6 +200,27 @@ TABLES: dict[str, tuple[Column, ...]] = _as_stored(
         "store_state": (
             _c("name", "VARCHAR PRIMARY KEY"),
             _c("value", "VARCHAR NOT NULL"),
+        ),
+        # every article URL `watch` has dealt with (its normalised spelling), so that a
+        # restart never fetches it again: ``status`` is ingested (handed to the ingest, which
+        # stored it or found its text stored), duplicate (its canonical URL was fetched under
+        # another link) or failed (a lasting failure, said in ``problem``); ``canonical`` is
+        # the URL the page declares
+        "fetched_urls": (
+            _c("url", "VARCHAR PRIMARY KEY"),
+            _c("canonical", "VARCHAR"),
+            _c("status", "VARCHAR NOT NULL"),
+            _c("problem", "VARCHAR"),
+            _c("article_id", "VARCHAR"),
+            _c("fetched_at", "TIMESTAMP NOT NULL"),
+        ),
+        # the feeds and sitemaps `watch` polls, with the validators of their last answer
+        # (sent back as If-None-Match / If-Modified-Since)
+        "feeds": (
+            _c("url", "VARCHAR PRIMARY KEY"),
+            _c("etag", "VARCHAR"),
+            _c("last_modified", "VARCHAR"),
+            _c("checked_at", "TIMESTAMP NOT NULL"),
         ),
     }
 )

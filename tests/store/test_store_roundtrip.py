@@ -48,6 +48,7 @@ def test_store_on_disk_reopens_with_same_content(tmp_path: Path, fictional_compa
             (7, "0007_quote_cue_source"),
             (8, "0008_headline_field"),
             (9, "0009_actor_type_reason"),
+            (10, "0010_fetched_urls_feeds"),
         ]
         assert store.analyses([a.article.id for a in analyses]) == analyses
         with pytest.raises(StoreError, match="read-only"):
