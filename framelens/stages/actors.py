@@ -22,7 +22,7 @@ from framelens.pipeline import stage
 from framelens.stages._actor_mentions import Candidate, find_candidates
 from framelens.stages._actor_resolve import Cluster, _name_and_type, resolve
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
-from framelens.text.names import acronym_letters, slug, without_suffix
+from framelens.text.names import acronym_letters, fold, slug, without_suffix
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -53,6 +53,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     headline the text starts with ends, 0 for none, ``framelens.headline``)."""
     cands = find_candidates(doc, lex)
     clusters = _resolve_after_body(cands, lex, headline_end) if headline_end else resolve(cands, lex)
+    _own_outlet(clusters, analysis.article.outlet, lex)
     ids = _ids(clusters)
     mentions: list[list[Mention]] = []
     covered = bytearray(len(doc))
@@ -71,6 +72,27 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     _untagged_repeats(doc, clusters, ids, mentions, covered, lex)
     _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
+
+
+def _own_outlet(clusters: list[Cluster], outlet: str | None, lex: ActorLexicon) -> None:
+    """ "the Times" in an article the metadata says The New York Times published is that paper:
+    a one-word organisation named by the last word of the outlet's name takes the outlet's
+    name (the short form stays an alias), unless another organisation here ends in it too."""
+    words = (outlet or "").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) < 2 or words[-1].lower() in lex.generic_org_heads:
+        return
+    short = fold(words[-1])
+    full = " ".join(words)
+    orgs = [cl for cl in clusters if cl.type == "organisation"]
+    if any(len(cl.name.split()) > 1 and fold(cl.name.split()[-1]) == short for cl in orgs):
+        return  # the article names the paper (or another of that name) in full: resolution decided
+    for cl in orgs:
+        if fold(cl.name) == short:
+            cl.aliases = [cl.name, *[a for a in cl.aliases if a != cl.name]]
+            cl.name = full
+            cl.type_reason = f"{cl.type_reason}; the article's outlet ({full})".lstrip("; ")
 
 
 def _resolve_after_body(cands: list[Candidate], lex: ActorLexicon, headline_end: int) -> list[Cluster]:

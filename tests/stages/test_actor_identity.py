@@ -6,6 +6,7 @@ that issue #19 asked for (types from roles, "the Times", title-case lines) has a
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from spacy.tokens import Doc, Span
@@ -158,3 +159,18 @@ def test_an_entity_across_a_line_break_is_cut_and_x_and_y_split_when_one_is_a_pe
     pair = Span(doc, start, start + 3, label="PERSON")
     assert [p.text for p in _list_parts(doc, pair, persons={"Orlov"})] == ["Philly", "Orlov"]
     assert [p.text for p in _list_parts(doc, pair, persons=set())] == ["Philly and Orlov"]
+
+
+def test_the_short_form_of_the_articles_own_outlet_takes_the_outlets_name() -> None:
+    text = "Officials told the Courier on Monday that 400 workers had walked out. The Courier asked why."
+    article = Article(
+        id=article_id(text), source="t.txt", text=text, language="en", outlet="The Ostrova Daily Courier"
+    )
+    result = next(Pipeline([sentences, actors]).run([article], _ctx()))
+    (paper,) = [a for a in result.actors if a.type == "organisation"]
+    assert (paper.name, paper.aliases) == ("Ostrova Daily Courier", ("Courier",))
+    assert "the article's outlet" in (paper.type_reason or "")
+    # in another outlet's article "the Courier" stays what it is
+    other = dataclasses.replace(article, outlet="Velmar Post")
+    result = next(Pipeline([sentences, actors]).run([other], _ctx()))
+    assert [a.name for a in result.actors if a.type == "organisation"] == ["Courier"]
