@@ -196,6 +196,13 @@ class Context:
         return load_encoder()
 
     @property
+    def tone_encoder(self) -> SentenceTransformer:
+        """The encoder the tone head was trained on (``framelens.tone.encoder``)."""
+        from framelens.tone.encoder import tone_encoder
+
+        return tone_encoder(self.tone_model)
+
+    @property
     def tone_model(self) -> ToneModel:
         """The packaged tone head."""
         from framelens.tone import load_tone_model
@@ -229,7 +236,8 @@ class Context:
         for the loading."""
         loaders: dict[ModelKind, Callable[[], object]] = {
             ModelKind.spacy: lambda: self.nlp,
-            ModelKind.encoder: lambda: self.encoder,
+            # the only stage that encodes while analysing is the tone stage: its encoder
+            ModelKind.encoder: lambda: self.tone_encoder,
             ModelKind.tone: lambda: self.tone_model,
             ModelKind.techniques: lambda: self.technique_model,
             ModelKind.stance: lambda: self.stance_model,

@@ -139,7 +139,7 @@ def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
         flat.extend(query for _, query in queries)
     model = ctx.tone_model
     probs = (
-        target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.encoder)
+        target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.tone_encoder)
         if flat
         else np.zeros((0, 3), dtype=np.float32)
     )

@@ -85,6 +85,10 @@ def target_distributions(
     for index, (sentence, start, end) in enumerate(items):
         spans_of.setdefault(sentence, []).append((index, start, end))
     sentences = list(spans_of)
+    if encoder is None:
+        from framelens.tone.encoder import tone_encoder
+
+        encoder = tone_encoder(model)
     encodings = dict(zip(sentences, encode_tokens(sentences, batch_size, encoder), strict=True))
     # The head pads each group's sentences to the longest: groups of similar length pad least.
     by_length = sorted(sentences, key=lambda text: len(encodings[text].tokens))

@@ -155,28 +155,27 @@ def train_linear(
 
 # --- attention head --------------------------------------------------------------------
 
+#: the head's arrays in ``framelens.tone.model``'s layout -> the torch module's parameters
+HEAD_ARRAYS = {
+    "proj_w": "proj.weight",
+    "proj_b": "proj.bias",
+    "dist": "dist.weight",
+    "query_w": "query.weight",
+    "score_v": "score.weight",
+    "sent_w": "sent.weight",
+    "sent_b": "sent.bias",
+    "hidden_w": "hidden.weight",
+    "hidden_b": "hidden.bias",
+    "out_w": "out.weight",
+    "out_b": "out.bias",
+}
 
-def train_attention(
-    train: Split,
-    fit: np.ndarray,
-    hold: np.ndarray,
-    spec: FeatureSpec,
-    seed: int,
-    epochs: int,
-    ensemble: int = 3,
-    width: int = 128,
-    dropout: float = 0.3,
-) -> tuple[float, dict[str, np.ndarray], dict[str, Any]]:
-    """An ensemble of attention heads (see ``framelens.tone.model``), each early-stopped on held-back F1m."""
+
+def attention_head(dim: int, width: int, n_buckets: int, dropout: float) -> Any:
+    """The attention head as a torch module, for training (``ToneModel`` replays it in numpy):
+    forward(token vectors, distance buckets, mask, sentence vector, lexicon block) -> logits."""
     import torch
     from torch import nn
-
-    lex = np.stack([lexicon_features(train.infos[i], s, e, spec) for i, s, e, _ in train.rows])
-    lex_mean, lex_scale = lex[fit].mean(axis=0), lex[fit].std(axis=0) + 1e-6
-    spans = [target_range(train.encodings[i].offsets, s, e) for i, s, e, _ in train.rows]
-    y = train.y
-    dim = train.encodings[0].tokens.shape[1]
-    n_buckets = 2 * spec.buckets + 1
 
     class Head(nn.Module):
         def __init__(self) -> None:
@@ -202,6 +201,31 @@ def train_attention(
             z = self.drop(torch.relu(z))
             return self.out(self.drop(torch.relu(self.hidden(z))))
 
+    return Head()
+
+
+def train_attention(
+    train: Split,
+    fit: np.ndarray,
+    hold: np.ndarray,
+    spec: FeatureSpec,
+    seed: int,
+    epochs: int,
+    ensemble: int = 3,
+    width: int = 128,
+    dropout: float = 0.3,
+) -> tuple[float, dict[str, np.ndarray], dict[str, Any]]:
+    """An ensemble of attention heads (see ``framelens.tone.model``), each early-stopped on held-back F1m."""
+    import torch
+    from torch import nn
+
+    lex = np.stack([lexicon_features(train.infos[i], s, e, spec) for i, s, e, _ in train.rows])
+    lex_mean, lex_scale = lex[fit].mean(axis=0), lex[fit].std(axis=0) + 1e-6
+    spans = [target_range(train.encodings[i].offsets, s, e) for i, s, e, _ in train.rows]
+    y = train.y
+    dim = train.encodings[0].tokens.shape[1]
+    n_buckets = 2 * spec.buckets + 1
+
     lex_std = (lex - lex_mean) / lex_scale
 
     def batch(index: np.ndarray) -> tuple[Any, ...]:
@@ -223,7 +247,7 @@ def train_attention(
             torch.from_numpy(lex_std[index].astype(np.float32)),
         )
 
-    def probabilities(model: Head, index: np.ndarray) -> np.ndarray:
+    def probabilities(model: Any, index: np.ndarray) -> np.ndarray:
         model.eval()
         out = []
         with torch.no_grad():
@@ -233,7 +257,7 @@ def train_attention(
 
     def train_member(member_seed: int) -> tuple[dict[str, Any], np.ndarray, int]:
         torch.manual_seed(member_seed)
-        model = Head()
+        model = attention_head(dim, width, n_buckets, dropout)
         optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-4)
         rng = np.random.default_rng(member_seed)
         labels = torch.from_numpy(y)
@@ -258,19 +282,6 @@ def train_attention(
                 best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
         return best_state, best_probs, best_epoch
 
-    names = {
-        "proj_w": "proj.weight",
-        "proj_b": "proj.bias",
-        "dist": "dist.weight",
-        "query_w": "query.weight",
-        "score_v": "score.weight",
-        "sent_w": "sent.weight",
-        "sent_b": "sent.bias",
-        "hidden_w": "hidden.weight",
-        "hidden_b": "hidden.bias",
-        "out_w": "out.weight",
-        "out_b": "out.bias",
-    }
     members = [train_member(seed + k) for k in range(ensemble)]
     # Members differ only in their seed; averaging their probabilities removes most of the
     # seed-to-seed spread (about 1.5 F1m points for one member).
@@ -279,7 +290,7 @@ def train_attention(
     log.info("attention ensemble of %d: held-back F1m %.3f", ensemble, f1m)
     arrays = {
         ours: np.stack([m[0][theirs].numpy() for m in members]).astype(np.float32)
-        for ours, theirs in names.items()
+        for ours, theirs in HEAD_ARRAYS.items()
     }
     arrays["lex_mean"] = lex_mean.astype(np.float32)
     arrays["lex_scale"] = lex_scale.astype(np.float32)
@@ -333,6 +344,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ensemble", type=int, default=3, help="attention heads averaged (one per seed)")
     parser.add_argument("--holdout", type=float, default=0.15, help="share of training sentences held back")
     parser.add_argument("--heads", default="linear,attention", help="candidate heads, comma-separated")
+    parser.add_argument(
+        "--tune-layers",
+        type=int,
+        default=0,
+        help="also train a head with the encoder's top N layers fine-tuned (framelens.train.tone_tuned)",
+    )
+    parser.add_argument("--tune-epochs", type=int, default=4)
+    parser.add_argument("--tune-lr", type=float, default=3e-5)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
 
@@ -359,8 +378,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             candidates[head] = train_attention(train, fit, hold, spec, args.seed, args.epochs, args.ensemble)
         else:
             parser.error(f"unknown head {head!r}; choose from linear, attention")
-    kind = max(candidates, key=lambda k: candidates[k][0])
-    held_f1, arrays, params = candidates[kind]
+    if args.tune_layers:
+        from framelens.embed import load_encoder
+        from framelens.train.tone_tuned import ENCODER_LAYERS, prepare, train_tuned
+
+        if not 0 < args.tune_layers <= ENCODER_LAYERS:
+            parser.error(f"--tune-layers must be 1 to {ENCODER_LAYERS}")
+        encoder = load_encoder()
+        below = ENCODER_LAYERS - args.tune_layers
+        prepared = {"train": prepare(args.data / "train.jsonl", encoder, below, spec)}
+        candidates["tuned"] = train_tuned(
+            encoder, prepared, fit, hold, spec, args.seed, args.tune_epochs, args.tune_layers, args.tune_lr
+        )
+    chosen = max(candidates, key=lambda k: candidates[k][0])
+    held_f1, arrays, params = candidates[chosen]
+    kind = "attention" if chosen == "tuned" else chosen  # a tuned head is an attention head
     meta: dict[str, Any] = {
         "labels": list(LABELS),
         "encoder": MODEL_NAME,
@@ -378,11 +410,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     write_model(args.out, kind, arrays, meta)
     model = ToneModel.load(args.out)
+    if chosen == "tuned":
+        # the dev files through the tuned encoder, as the tone stage will read them
+        from framelens.tone.encoder import tone_encoder
+
+        for name in ("dev_rw", "dev_mt"):
+            texts = [x.text for x in splits[name].sentences]
+            splits[name].encodings = encode_tokens(texts, model=tone_encoder(model))
     for name in ("dev_rw", "dev_mt"):
         meta["scores"][name] = {**evaluate(model, splits[name]), "sha256": digests[name]}
     write_model(args.out, kind, arrays, meta)
     size = (args.out / WEIGHTS_FILE).stat().st_size
-    print(f"kept the {kind} head (held-back F1m by head: {meta['selection']})")
+    print(f"kept the {chosen} head (held-back F1m by head: {meta['selection']})")
     for name in ("dev_rw", "dev_mt"):
         s = meta["scores"][name]
         f1m, acc = 100 * s["f1_macro"], 100 * s["accuracy"]

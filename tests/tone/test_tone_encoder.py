@@ -1,0 +1,71 @@
+"""The tone stage's encoder: the shared MiniLM, or a copy whose top layers tone training tuned."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from framelens.embed import encode_tokens, load_encoder
+from framelens.errors import FramelensError
+from framelens.tone import load_tone_model
+from framelens.tone.encoder import TUNED_PREFIX, tone_encoder, tuned_state
+
+
+def _layer(index: int) -> dict[str, np.ndarray]:
+    bert = load_encoder()[0].auto_model
+    prefix = f"encoder.layer.{index}."
+    return {
+        f"{TUNED_PREFIX}{index}.{name[len(prefix) :]}": value.detach().numpy().copy()
+        for name, value in bert.state_dict().items()
+        if name.startswith(prefix)
+    }
+
+
+def test_tuned_arrays_are_named_as_the_encoders_layers() -> None:
+    arrays = {"proj_w": np.zeros(1), "tuned.5.output.dense.weight": np.ones((2, 2))}
+    assert list(tuned_state(arrays)) == ["encoder.layer.5.output.dense.weight"]
+
+
+def test_a_head_without_tuned_layers_reads_the_shared_encoder() -> None:
+    model = load_tone_model()
+    plain = dataclasses.replace(
+        model, arrays={k: v for k, v in model.arrays.items() if not k.startswith(TUNED_PREFIX)}
+    )
+    assert tone_encoder(plain) is load_encoder()
+
+
+def test_tuned_layers_replace_the_encoders_own() -> None:
+    model = load_tone_model()
+    base = {k: v for k, v in model.arrays.items() if not k.startswith(TUNED_PREFIX)}
+    same = _layer(5)
+    # the layer's own weights: the copy encodes exactly as the shared encoder does
+    copy_model = dataclasses.replace(
+        model, arrays={**base, **same}, meta={"training_data": {"sha256": "same5"}}
+    )
+    text = ["The mayor praised the rescue team."]
+    assert tone_encoder(copy_model) is not load_encoder()
+    np.testing.assert_allclose(
+        encode_tokens(text, model=tone_encoder(copy_model))[0].tokens,
+        encode_tokens(text)[0].tokens,
+        atol=1e-5,
+    )
+    # other weights change what it reads, and the shared encoder stays as it was
+    changed = {k: v * 0.5 if k.endswith("output.dense.weight") else v for k, v in same.items()}
+    other = dataclasses.replace(
+        model, arrays={**base, **changed}, meta={"training_data": {"sha256": "half5"}}
+    )
+    assert not np.allclose(
+        encode_tokens(text, model=tone_encoder(other))[0].tokens, encode_tokens(text)[0].tokens
+    )
+    before = encode_tokens(text)[0].tokens
+    np.testing.assert_allclose(encode_tokens(text)[0].tokens, before)
+
+
+def test_tuned_layers_of_another_shape_are_a_clear_error() -> None:
+    model = load_tone_model()
+    wrong = {**model.arrays, f"{TUNED_PREFIX}5.output.dense.weight": np.zeros((3, 3), np.float32)}
+    broken = dataclasses.replace(model, arrays=wrong, meta={"training_data": {"sha256": "wrong5"}})
+    with pytest.raises(FramelensError, match="retrain the tone model"):
+        tone_encoder(broken)
