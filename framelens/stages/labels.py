@@ -272,6 +272,8 @@ class _Descriptors:
         """Labels for a descriptor, each listed member, and their relative clauses."""
         for member in self.members(token):
             start, end = self.phrase(member, exclude_by)
+            if all(t.like_num or t.is_punct for t in self.doc[start:end]):
+                continue  # "Blumenthal, 64,": an age or a count, not a description
             last = _glued_end(self.doc, member.i)
             head = member.lemma_.lower() if last == member.i else self.doc[member.i : last + 1].text.lower()
             yield self.label(start, end, actor_id, head, kind)
@@ -330,6 +332,11 @@ class _Descriptors:
                 any(t.is_punct for t in between)
                 and not any(t.text == ":" for t in between)
                 and not any(t.lower_ == "not" for t in between)  # "agencies, not just the Department"
+                # "here on You Tube, Blumenthal, ...": a name inside a phrase before the actor is
+                # another thing named, not a description of the actor
+                and not (
+                    desc.dep_ == "pobj" and desc.pos_ == "PROPN" and desc.lower_ not in self.alex.title_heads
+                )
             ):
                 self.stand_for[desc.i] = actor_id
                 yield from self.listed(desc, actor_id, "apposition")
@@ -431,6 +438,8 @@ class _Descriptors:
             comps += self._as_complements(verb)
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
             return  # "If the Republicans are being sincere, ...": a condition, not a description
+        if any(c.dep_ == "neg" for c in verb.children):
+            return  # "is not alone", "was never a member": what the actor is not, no description of it
         for comp in comps:
             if comp.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in comp.children):
                 continue  # "has not been able to peel off", "is likely to win": a modality, not a description
