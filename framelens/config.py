@@ -168,6 +168,7 @@ class Settings:
     """
 
     max_bytes: int = _key("ingest", 20_000_000)
+    max_attribute_chars: int = _key("ingest", 100_000)
     min_text_chars: int = _key("ingest", 40)
     window: int = _key("ingest", 256)
     repeat_min_docs: int = _key("ingest", 3)
@@ -180,6 +181,7 @@ class Settings:
     frames: bool = _key("analysis", True)
     learned_cues: bool = _key("analysis", True)
     headlines: bool = _key("analysis", True)
+    max_analysed_chars: int = _key("analysis", 2_000_000)
     corpus: CorpusParams = field(default_factory=CorpusParams)
     web: WebOptions = field(default_factory=WebOptions)
     comparison: ComparisonParams = field(default_factory=ComparisonParams)
@@ -304,6 +306,9 @@ def _build(cls: type, tree: Tree) -> Any:
 
 def _check(settings: Settings) -> None:
     """Values no type can rule out but no job can use."""
+    for name in ("max_bytes", "max_attribute_chars", "max_analysed_chars"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"settings {name} = {getattr(settings, name)} must be at least 1")
     if settings.corpus.commit_every < 1:
         raise ConfigError("settings [corpus] commit_every must be at least 1")
     if not 0 < settings.corpus.duplicates.threshold <= 1:

@@ -48,9 +48,6 @@ T = TypeVar("T")
 #: spaCy refuses texts over ``nlp.max_length`` (1,000,000) and its parser's memory grows
 #: with the text it is given, so parts keep both bounded
 PART_CHARS = 100_000
-#: an article longer than this (characters of clean text) is not analysed but reported as
-#: a failure naming it: several of the stages grow faster than linearly with the text
-MAX_ANALYSED_CHARS = 2_000_000
 #: where a part is cut, best first: a paragraph end, a line end, a sentence end, any space
 _CUTS = ("\n\n", "\n", ". ", " ")
 
@@ -61,17 +58,18 @@ def _length(article: Article) -> int:
 
 
 class TooLong(InputError):
-    """An article longer than ``MAX_ANALYSED_CHARS``: a failure of its own, never a batch's."""
+    """An article longer than the ``max_analysed_chars`` setting: a failure of its own, never a batch's."""
 
 
-def too_long(article: Article) -> TooLong | None:
-    """The error for an article over ``MAX_ANALYSED_CHARS``, or None when it can be analysed."""
-    if _length(article) <= MAX_ANALYSED_CHARS:
+def too_long(article: Article, limit: int) -> TooLong | None:
+    """The error for an article over ``limit`` characters (the ``max_analysed_chars`` setting:
+    several stages grow faster than linearly with the text), or None when it can be analysed."""
+    if _length(article) <= limit:
         return None
     return TooLong(
         article.source,
         f"too long to analyse ({len(article.text):,} characters of text; the limit is "
-        f"{MAX_ANALYSED_CHARS:,}); split it into articles",
+        f"{limit:,}, the max_analysed_chars setting); split it into articles",
     )
 
 
@@ -251,7 +249,7 @@ class Context:
     def parse(self, articles: list[Article], heads: Mapping[int, Headed] | None = None) -> None:
         """Parse a batch with ``nlp.pipe`` (much faster than one call per article); an article
         over ``PART_CHARS`` is parsed in parts joined into one Doc.  Raises ``TooLong`` for an
-        article over ``MAX_ANALYSED_CHARS`` (the batch is then redone one article at a time).
+        article over ``settings.max_analysed_chars`` (the batch is then redone one at a time).
 
         ``heads`` maps a working article (by ``id()``) to its headline (``framelens.headline``):
         the headline, in the form the parser reads best, and the body are parsed as two texts
@@ -261,7 +259,7 @@ class Context:
         heads = heads or {}
         self._heads.update({key: h.title_end for key, h in heads.items()})
         for article in articles:
-            if (refused := too_long(article)) is not None:
+            if (refused := too_long(article, self.settings.max_analysed_chars)) is not None:
                 raise refused
         todo = [a for a in articles if id(a) not in self._docs]
         short = [a for a in todo if _length(a) <= PART_CHARS]

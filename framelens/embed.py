@@ -124,17 +124,30 @@ def encode_tokens(
     """Sentence and token vectors with character offsets, one forward pass per batch, input order.
 
     The sentence vectors equal ``encode_sentences``'s (the same pooling runs on the same
-    pass), so a caller that needs both never encodes twice.  ``model`` is the encoder to use (a
+    pass), so a caller that needs both never encodes twice.  Equal texts get one (shared,
+    read-only) encoding.  ``model`` is the encoder to use (a
     stage passes its Context's); by default this process's.
     """
     if not texts:
         return []
     if batch_size <= 0:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
-    import torch
-
     if model is None:
         model = load_encoder()
+    # A text given twice is encoded once: the articles of one story repeat sentences (wire
+    # copy, the same quote in every outlet), and the forward pass is nearly all of a story
+    # report's cost.  Callers only read the arrays, so repeats share one TokenEncoding.
+    unique = list(dict.fromkeys(texts))
+    if len(unique) < len(texts):
+        encoded = dict(zip(unique, _encode_tokens(unique, batch_size, model), strict=True))
+        return [encoded[text] for text in texts]
+    return _encode_tokens(texts, batch_size, model)
+
+
+def _encode_tokens(texts: Sequence[str], batch_size: int, model: SentenceTransformer) -> list[TokenEncoding]:
+    """``encode_tokens`` of distinct texts."""
+    import torch
+
     tokenizer = model.tokenizer
     max_length = int(model.max_seq_length or 256)
     # Tokenize everything once, unpadded, then batch by *token* count, longest first.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from framelens.config import load_settings
 from framelens.context import PART_CHARS, Context, TooLong, part_bounds
 from framelens.readers import article_from_text
 from framelens.stages import default_pipeline
@@ -94,12 +95,9 @@ def test_over_the_parser_limit_is_no_spacy_error(tmp_path: Path) -> None:
     assert ctx.doc(article).text == text
 
 
-def test_past_the_documented_size_an_article_is_refused_with_its_name(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr("framelens.context.MAX_ANALYSED_CHARS", 50)
+def test_past_the_documented_size_an_article_is_refused_with_its_name() -> None:
     article = article_from_text(
         "A text of more than fifty characters, long enough to refuse here.", source="big.txt"
     )
-    with pytest.raises(TooLong, match=r"^big.txt: too long to analyse"):
-        Context().parse([article])
+    with pytest.raises(TooLong, match=r"^big.txt: too long to analyse .*the limit is 50, the max_analysed"):
+        Context(load_settings(max_analysed_chars=50)).parse([article])

@@ -5,8 +5,12 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from rich.console import Console
 
 from framelens.cli._progress import LineProgress, for_log
@@ -71,3 +75,42 @@ def test_a_file_name_with_an_escape_sequence_is_printed_escaped(tmp_path: Path) 
     assert result.returncode == 1
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert "evil\\x1b]0;pwned\\x07\\x1b[31m.txt: is empty" in result.stderr
+
+
+def test_the_heartbeat_prints_while_one_article_is_still_being_analysed() -> None:
+    console, buffer = _console()
+    progress = LineProgress(console, "analysed", every=1000, seconds=0.05)
+    with progress.heartbeat():
+        time.sleep(0.3)  # one slow article: no result arrives meanwhile
+        progress.analysed()
+    lines = buffer.getvalue().splitlines()
+    assert len(lines) >= 2, lines
+    assert lines[0].startswith("progress: 0 articles analysed, 0 failed, 0 s, 0.00 articles/s")
+    # the thread is gone when the block ends: nothing more is printed
+    time.sleep(0.15)
+    assert buffer.getvalue().splitlines() == lines
+    assert not any(t.name == "framelens-progress" for t in threading.enumerate())
+
+
+def test_analyze_prints_progress_during_one_long_article(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Through the command: a (fake) analysis that takes 0.4 s with the line due every 0.05 s."""
+    from typer.testing import CliRunner
+
+    from framelens.cli import app
+    from framelens.jobs import ExtractSummary
+
+    def slow(refs: object, *args: object, on_analysis: Any = None, **kwargs: object) -> ExtractSummary:
+        time.sleep(0.4)
+        on_analysis(object())
+        return ExtractSummary(articles=1)
+
+    monkeypatch.setattr("framelens.cli._progress.SECONDS", 0.05)
+    monkeypatch.setattr("framelens.cli.articles.analyze_to", slow)
+    (tmp_path / "a.txt").write_text("One article about a flood in the valley, told at length.")
+    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.output
+    progress = [line for line in result.stderr.splitlines() if line.startswith("progress:")]
+    assert progress and progress[0].startswith("progress: 0 articles analysed"), result.stderr
+    assert "done: 1 article analysed" in result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -120,6 +120,8 @@ def analyze(
     refs = list(list_inputs(paths))
     lines = for_log(err, "analysed")
     with ExitStack() as stack:
+        if lines is not None:
+            stack.enter_context(lines.heartbeat())
         out = _open_output(stack, output)
         on_input = _progress(stack, len(refs), "analysing") or (lines.tick if lines else None)
         try:
@@ -221,9 +223,10 @@ def compare(
                 comparison = compare_story(store, story, settings)
         else:
             lines = for_log(err, "analysed")
-            comparison = compare_articles(
-                paths or [], settings, jobs=jobs, on_result=lines.result if lines else None
-            )
+            with lines.heartbeat() if lines is not None else nullcontext():
+                comparison = compare_articles(
+                    paths or [], settings, jobs=jobs, on_result=lines.result if lines else None
+                )
             if lines is not None:
                 # inputs that could not be read are failures of the run too (the progress
                 # lines counted only the analysis's)

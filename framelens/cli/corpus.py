@@ -122,6 +122,8 @@ def ingest(
         except FramelensError as exc:
             raise _error_exit(exc, 2) from None
         lines = for_log(err, "analysed")
+        if lines is not None:
+            stack.enter_context(lines.heartbeat())
         on_input = _progress(stack, len(refs), "ingesting") or (lines.tick if lines else None)
         try:
             summary = ingest_corpus(

@@ -97,7 +97,8 @@ def analyse_chunk(worker: Worker, chunk: list[Article]) -> list[Analysis | Failu
     When a batch fails, what was done is kept and the rest is redone one article at a
     time; a ``FATAL`` error is raised instead.  No parse of a failed article is left behind.
     """
-    refused = {id(a): failure(a, exc) for a in chunk if (exc := too_long(a)) is not None}
+    limit = worker.ctx.settings.max_analysed_chars
+    refused = {id(a): failure(a, exc) for a in chunk if (exc := too_long(a, limit)) is not None}
     if not refused:
         return _analyse(worker, chunk)
     done = iter(_analyse(worker, [a for a in chunk if id(a) not in refused]))

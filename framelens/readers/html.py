@@ -357,16 +357,22 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> Document:
     return doc
 
 
-#: an attribute value longer than this (an image embedded as a data: URI) is emptied before
-#: parsing: libxml2 stops at a value over 10 MB and the rest of the page was lost with it
-HUGE_ATTRIBUTE_CHARS = 100_000
-_HUGE_ATTRIBUTE = re.compile(
-    rf"""(=\s*)(?:"[^"<>]{{{HUGE_ATTRIBUTE_CHARS},}}"|'[^'<>]{{{HUGE_ATTRIBUTE_CHARS},}}')"""
-)
+#: the settings' defaults, for a caller that gives none
+_DEFAULTS = Settings()
 
 
-def strip_huge_attributes(html: str, removed: list[Removed]) -> str:
-    """``html`` with every attribute value over ``HUGE_ATTRIBUTE_CHARS`` emptied (noted in ``removed``)."""
+@cache
+def _huge_attribute(limit: int) -> re.Pattern[str]:
+    """An attribute value of ``limit`` characters or more, quoted either way."""
+    return re.compile(rf"""(=\s*)(?:"[^"<>]{{{limit},}}"|'[^'<>]{{{limit},}}')""")
+
+
+def strip_huge_attributes(html: str, removed: list[Removed], limit: int) -> str:
+    """``html`` with every attribute value over ``limit`` characters emptied (noted in ``removed``).
+
+    An image embedded as a data: URI is the usual one: libxml2 stops at a value over 10 MB
+    and the rest of the page was lost with it.  ``limit`` is the ``max_attribute_chars`` setting.
+    """
 
     def empty(match: re.Match[str]) -> str:
         removed.append(
@@ -378,7 +384,7 @@ def strip_huge_attributes(html: str, removed: list[Removed]) -> str:
         )
         return match.group(1) + '""'
 
-    return _HUGE_ATTRIBUTE.sub(empty, html) if len(html) > HUGE_ATTRIBUTE_CHARS else html
+    return _huge_attribute(limit).sub(empty, html) if len(html) > limit else html
 
 
 #: libxml2 stops building the tree at this depth of nested elements (without XML_PARSE_HUGE)
@@ -406,17 +412,21 @@ def _parse(html: str) -> HtmlElement | None:
     return tree if isinstance(tree, HtmlElement) else None
 
 
-def draft_from_html(html: str, source: str, url: str | None = None) -> Draft | Failure:
+def draft_from_html(
+    html: str, source: str, url: str | None = None, settings: Settings | None = None
+) -> Draft | Failure:
     """One page (already decoded) as a Draft; ``url`` is where it was fetched from, if known.
 
-    The canonical URL the page declares wins over ``url``.
+    The canonical URL the page declares wins over ``url``.  ``settings`` gives the size
+    limits (``max_attribute_chars``); the defaults when None.
     """
     import trafilatura
 
     if not _MARKUP.search(html[:65536]):
         return Failure(source, NOT_HTML)
     removed: list[Removed] = []
-    tree = _parse(strip_huge_attributes(html, removed))
+    limit = (settings or _DEFAULTS).max_attribute_chars
+    tree = _parse(strip_huge_attributes(html, removed, limit))
     if tree is None:
         return Failure(source, NO_ARTICLE)
     rules = html_rules()
@@ -474,4 +484,4 @@ def read_html(raw: RawInput, settings: Settings) -> Iterator[Draft | Failure]:
     except BinaryInput as exc:
         yield Failure(raw.source, f"is {exc}")
         return
-    yield draft_from_html(html, raw.source)
+    yield draft_from_html(html, raw.source, settings=settings)

@@ -164,7 +164,9 @@ def _site(outlet: str | None, url: str | None, fallback: str) -> str:
     return fallback
 
 
-def draft_from_row(row: Mapping[str, object], source: str, fallback_site: str = "") -> Draft | Failure:
+def draft_from_row(
+    row: Mapping[str, object], source: str, fallback_site: str = "", settings: Settings | None = None
+) -> Draft | Failure:
     """A Draft from one row of a dump; the row's metadata wins over what the page or text says.
 
     Text goes through the plain-text cleaner; HTML through the HTML reader.
@@ -177,7 +179,7 @@ def draft_from_row(row: Mapping[str, object], source: str, fallback_site: str = 
     if text is not None:
         draft = draft_from_text(normalise(text), source, _site(outlet, url, fallback_site))
     elif html is not None:
-        result = draft_from_html(html, source, url)
+        result = draft_from_html(html, source, url, settings)
         if isinstance(result, Failure):
             return result
         draft = result
@@ -239,7 +241,7 @@ def read_jsonl(raw: RawInput, settings: Settings) -> Iterator[Draft | Failure]:
                 parsed_any = True
                 yield from pending
                 pending = []
-                yield draft_from_row(obj, where, site)
+                yield draft_from_row(obj, where, site, settings)
             elif parsed_any:
                 yield obj
             else:
@@ -340,7 +342,8 @@ def read_csv(raw: RawInput, settings: Settings) -> Iterator[Draft | Failure]:
                 continue
             if not any(v.strip() for v in values):
                 continue
-            yield draft_from_row(dict(zip(header, values, strict=False)), f"{raw.source}:{row_number}", site)
+            row = dict(zip(header, values, strict=False))
+            yield draft_from_row(row, f"{raw.source}:{row_number}", site, settings)
     except _Overlong:
         problem = _too_long(settings, "the row") + "; the rest of the file was not read"
         yield Failure(f"{raw.source}:{row_number}", problem)

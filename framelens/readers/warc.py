@@ -121,7 +121,7 @@ def _article(record: Any, source: str, charset: str | None, settings: Settings) 
     except BinaryInput as exc:
         return Failure(source, f"is {exc}")
     url = record.rec_headers.get_header("WARC-Target-URI")
-    return draft_from_html(html, source, url.strip() if url else None)
+    return draft_from_html(html, source, url.strip() if url else None, settings)
 
 
 def _stream(raw: RawInput) -> BinaryIO:

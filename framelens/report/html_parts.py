@@ -40,6 +40,8 @@ class Head:
     sub: str = ""
     href: str = ""
     muted: bool = False
+    #: the whole name when ``text`` is a short form of it (shown on hover, read by screen readers)
+    full: str = ""
 
 
 @dataclass
@@ -49,6 +51,8 @@ class Grid:
     corner: str
     cols: list[Head]
     rows: list[tuple[Head, list[Any]]]
+    #: articles are the rows (there are many of them)
+    turned: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,13 +129,19 @@ def matrix(
 ) -> Grid:
     """Rows × articles, transposed to articles × rows when there are many articles."""
     heads = [page.article_head(a) for a in articles]
-    if len(articles) <= TRANSPOSE_ABOVE:
+    if not turned(articles):
         return Grid(corner, heads, [(head, [cell(key, a) for a in articles]) for key, head in rows])
     return Grid(
         "article",
         [h for _, h in rows],
         [(h, [cell(k, a) for k, _ in rows]) for a, h in zip(articles, heads, strict=True)],
+        turned=True,
     )
+
+
+def turned(articles: list[str]) -> bool:
+    """Whether ``matrix`` shows these articles as rows (past side-by-side columns)."""
+    return len(articles) > TRANSPOSE_ABOVE
 
 
 def grouped(

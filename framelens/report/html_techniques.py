@@ -16,7 +16,7 @@ import math
 import re
 from typing import Any
 
-from framelens.report.html_parts import Grid, Head, Page, matrix
+from framelens.report.html_parts import Grid, Head, Page, matrix, turned
 
 #: display name and key of each Propaganda Techniques Corpus class (keys are unique)
 TECHNIQUE_NAMES: dict[str, tuple[str, str]] = {
@@ -147,13 +147,24 @@ def frames(page: Page, order: list[str]) -> dict[str, Any]:
         ]
         return {"score": f"{frame['score']:.2f}", "evidence": evidence}
 
-    rows = [(n, Head(n)) for n in names]
+    # the table shows the frames some article has; with articles as rows, the frames are 14
+    # columns, named short (the whole name on hover) so that they fit a laptop's window
+    found = [n for n in names if any(scores[n])]
+    short = turned(order)
+    rows = [(n, Head(_column(n), full=n) if short and _column(n) != n else Head(n)) for n in found]
     return {
         "panels": panels,
         "grid": matrix("frame", rows, order, page, cell),
+        "absent": [n for n in names if n not in found],
         "methods": methods,
         "scale": f"{scale:.1f}",
     }
+
+
+def _column(name: str) -> str:
+    """A frame name as a column head: up to its first "," or " and " ("Legality"; the head is
+    an abbreviation whose title is the whole name)."""
+    return re.split(r",| and ", name, maxsplit=1)[0].strip()
 
 
 def _short(name: str) -> str:

@@ -85,9 +85,10 @@ class WebState:
     def read(self, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """``work(cursor)``, run again once on a fresh connection if DuckDB failed internally.
 
-        DuckDB invalidates a database instance after an internal error (one was seen on a
-        read right after another process rebuilt the full-text index); a fresh connection
-        reads the file as it is now, so the request is answered instead of failing.
+        DuckDB invalidates a database instance after an internal error (one was seen on
+        searches, likely its racy parallel ``count(*) OVER ()``, which ``queries`` no longer
+        sends); a fresh connection reads the file as it is now, so the request is answered
+        instead of failing.
         """
         try:
             with self.reader.cursor() as cur:

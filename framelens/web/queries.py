@@ -42,8 +42,16 @@ def _dicts(cur: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[
     return cur.execute(sql, params).fetch_arrow_table().to_pylist()
 
 
+#: a page of the rows of a ``hits`` CTE, each with their number as ``total``.  The total is a
+#: scalar subquery, never ``count(*) OVER ()``: DuckDB's parallel window over a filtered input
+#: races and fails now and then with "INTERNAL Error: Attempted to access index 0 within vector
+#: of size 0", which also invalidates the database (duckdb/duckdb#22846, #25713; seen here on
+#: searches); MATERIALIZED computes the hits once for both.
+_PAGE_OF_HITS = "SELECT *, (SELECT count(*) FROM hits) AS total FROM hits"
+
+
 def _paged(rows: list[Row]) -> Paged:
-    """Rows that carry ``total`` (a ``count(*) OVER ()``) as a Paged without that column."""
+    """Rows that carry ``total`` (their query's row count before paging) as a Paged without it."""
     total = int(rows[0].pop("total")) if rows else 0
     for row in rows[1:]:
         row.pop("total")
@@ -65,7 +73,7 @@ def stories(cur: duckdb.DuckDBPyConnection, sort: str, limit: int, offset: int) 
     rows = _dicts(
         cur,
         "SELECT s.id, s.size, s.first_at, s.last_at, s.title, "
-        "count(DISTINCT a.outlet) AS outlets, count(*) OVER () AS total "
+        "count(DISTINCT a.outlet) AS outlets, (SELECT count(*) FROM stories) AS total "
         "FROM stories s LEFT JOIN story_members m ON m.story_id = s.id "
         "LEFT JOIN articles a ON a.id = m.article_id "
         f"GROUP BY s.id, s.size, s.first_at, s.last_at, s.title ORDER BY {order} LIMIT ? OFFSET ?",
@@ -99,11 +107,11 @@ def search(cur: duckdb.DuckDBPyConnection, query: str, limit: int, offset: int) 
     """Articles matching ``query`` by BM25 (best first), each with its lead and its story."""
     rows = _dicts(
         cur,
-        "SELECT a.id, a.title, a.outlet, a.published, substr(a.text, 1, ?) AS lead, "
-        "m.story_id, f.score, count(*) OVER () AS total "
+        "WITH hits AS MATERIALIZED (SELECT a.id, a.title, a.outlet, a.published, "
+        "substr(a.text, 1, ?) AS lead, m.story_id, f.score "
         "FROM (SELECT id, fts_main_articles.match_bm25(id, ?) AS score FROM articles) f "
         "JOIN articles a ON a.id = f.id LEFT JOIN story_members m ON m.article_id = a.id "
-        "WHERE f.score IS NOT NULL ORDER BY f.score DESC, a.id LIMIT ? OFFSET ?",
+        f"WHERE f.score IS NOT NULL) {_PAGE_OF_HITS} ORDER BY score DESC, id LIMIT ? OFFSET ?",
         [LEAD_CHARS, query, limit, offset],
     )
     return _paged(rows)
@@ -178,12 +186,13 @@ def actor_articles(cur: duckdb.DuckDBPyConnection, actor_id: str, limit: int, of
     """The articles that name the actor, latest first, with the tone toward it in each."""
     rows = _dicts(
         cur,
-        "SELECT a.id, a.title, a.outlet, a.published, t.label AS tone, t.score, "
-        "count(*) OVER () AS total "
+        "WITH hits AS MATERIALIZED (SELECT a.id, a.title, a.outlet, a.published, t.label AS tone, "
+        "t.score, a.published_at, a.seq "
         "FROM (SELECT DISTINCT article_id FROM actors WHERE actor_id = ?) x "
         "JOIN articles a ON a.id = x.article_id "
-        "LEFT JOIN tones t ON t.article_id = x.article_id AND t.actor_id = ? "
-        "ORDER BY a.published_at DESC NULLS LAST, a.seq DESC LIMIT ? OFFSET ?",
+        "LEFT JOIN tones t ON t.article_id = x.article_id AND t.actor_id = ?) "
+        "SELECT id, title, outlet, published, tone, score, (SELECT count(*) FROM hits) AS total "
+        "FROM hits ORDER BY published_at DESC NULLS LAST, seq DESC LIMIT ? OFFSET ?",
         [actor_id, actor_id, limit, offset],
     )
     return _paged(rows)

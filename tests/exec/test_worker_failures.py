@@ -25,12 +25,13 @@ def test_a_paragraph_long_error_becomes_one_short_line() -> None:
 def test_a_too_long_article_fails_alone_and_the_batch_keeps_its_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("framelens.context.MAX_ANALYSED_CHARS", 200)
     short = [
         article_from_text(f"Minister Tomas Reyl spoke in Dunmere on day {i} of the march.") for i in range(2)
     ]
     long = dataclasses.replace(short[0], source="long.txt", text="Words and more words. " * 20)
-    results = analyse_chunk(Worker.for_settings(SETTINGS), [short[0], long, short[1]])
+    results = analyse_chunk(
+        Worker.for_settings(SETTINGS.replace(max_analysed_chars=200)), [short[0], long, short[1]]
+    )
     assert [type(r).__name__ for r in results] == ["Analysis", "Failure", "Analysis"]
     assert isinstance(results[1], Failure) and results[1].message().startswith(
         "long.txt: too long to analyse (440"

@@ -86,7 +86,7 @@ def test_split_authors(value: object, expected: tuple[str, ...]) -> None:
 def test_jsonl_fixture(fixtures: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, str, str | None]] = []
 
-    def fake_html(html: str, source: str, url: str | None = None) -> Draft:
+    def fake_html(html: str, source: str, url: str | None = None, settings: object = None) -> Draft:
         seen.append((html[:6], source, url))
         return Draft(source, "Page text.", clean=False, title="Page title", outlet="page.example", url=url)
 

@@ -77,7 +77,7 @@ def fake_html(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str | Non
     """Replace the HTML reader (tested on its own) to see exactly what the WARC reader hands it."""
     calls: list[tuple[str, str, str | None]] = []
 
-    def draft_from_html(html: str, source: str, url: str | None = None) -> Draft:
+    def draft_from_html(html: str, source: str, url: str | None = None, settings: object = None) -> Draft:
         calls.append((html, source, url))
         return Draft(source, "text", clean=False, url=url)
 

@@ -229,6 +229,7 @@ def _crowded(report: dict[str, Any], articles: int, actors: int, long_word: str 
             {**c, "article": new_id} for c in out["word_choice"] if c["article"] == art["id"]
         ]
         out["tones"] += [{**t, "article": new_id} for t in out["tones"] if t["article"] == art["id"]]
+        out["frames"] += [{**f, "article": new_id} for f in out["frames"] if f["article"] == art["id"]]
     if long_word:
         cell = next(c for c in out["word_choice"] if c["labels"])
         cell["labels"][0] = {**cell["labels"][0], "text": long_word}
@@ -247,14 +248,60 @@ def test_matrices_fit_a_1385_pixel_window(
     try:
         _open(browser, tmp_path / "crowded.html", render_html(crowded))
         assert browser.execute_script("return window.innerWidth") == 1385
-        widths = browser.execute_script(
-            "return ['word-choice-h', 'events-h', 'tone-table-h'].map(id => {"
-            "  const e = document.querySelector('.scroll[aria-labelledby=\"' + id + '\"]');"
-            "  return [id, e.scrollWidth, e.clientWidth]; });"
-        )
+        widths = _widths(browser, ["word-choice-h", "events-h", "tone-table-h", "frames-table-h"])
         assert [w for w in widths if w[1] > w[2]] == [], widths
         cols = browser.execute_script("return document.querySelectorAll('table.matrix-wc thead th').length")
         assert cols == 1 + (actors if articles > 6 else articles)
+    finally:
+        browser.set_window_size(1400, 1000)
+
+
+def _widths(browser: Any, tables: list[str]) -> list[list[Any]]:
+    """[id, scrollWidth, clientWidth] of the scrolling box of each table (folded ones opened)."""
+    return list(
+        browser.execute_script(
+            "document.querySelectorAll('details').forEach(d => { d.open = true; });"
+            "return arguments[0].map(id => {"
+            "  const e = document.querySelector('.scroll[aria-labelledby=\"' + id + '\"]');"
+            "  return [id, e.scrollWidth, e.clientWidth]; });",
+            tables,
+        )
+    )
+
+
+@pytest.mark.parametrize("articles", [8, 12])
+def test_the_frames_table_fits_a_1385_pixel_window_with_every_frame_found(
+    browser: Any, report: dict[str, Any], tmp_path: Path, articles: int
+) -> None:
+    """Many articles turn the table (articles as rows): 14 frame columns, each with a score and
+    three sentence links, fit without scrolling sideways; the heads are short names whose
+    title is the whole name, and a frame found nowhere is named below, not a column."""
+    crowded = _crowded(report, articles, 4)
+    names = [f["name"] for f in report["frames"][0]["frames"]]
+    evidence = next(f["evidence"] for e in report["frames"] for f in e["frames"] if len(f["evidence"]) >= 3)
+    crowded["frames"] = [
+        {
+            **report["frames"][0],
+            "article": art["id"],
+            "frames": [{"name": n, "score": 0.07, "evidence": evidence[:3]} for n in names],
+        }
+        for art in crowded["articles"]
+    ]
+    crowded["frames"][0]["frames"][-1]["score"] = 0.0
+    for entry in crowded["frames"][1:]:
+        entry["frames"] = entry["frames"][:-1]  # the last frame: found in no article
+    browser.set_window_size(1385, 1000)
+    try:
+        _open(browser, tmp_path / "frames.html", render_html(crowded))
+        widths = _widths(browser, ["frames-table-h"])
+        assert [w for w in widths if w[1] > w[2]] == [], widths
+        heads = browser.execute_script(
+            "return Array.from(document.querySelectorAll('table.matrix-frame thead th'))"
+            ".map(th => { const a = th.querySelector('abbr'); return [th.textContent, a ? a.title : '']; });"
+        )
+        assert len(heads) == len(names)  # the corner and every frame but the one found nowhere
+        assert ["Legality", "Legality, constitutionality and jurisprudence"] in heads
+        assert browser.find_element(By.CSS_SELECTOR, "#frames p.sub").text.startswith("Found in no article:")
     finally:
         browser.set_window_size(1400, 1000)
 
