@@ -240,7 +240,7 @@ def source_findings(rows: Sequence[SourceUse], labels: Mapping[str, str]) -> lis
             continue
         if uses[0].speaker_type == "document" and not _specific(uses[0].speaker):
             continue  # "an article", "a report": no source a reader could weigh
-        role = next((u.role for u in uses if u.role and _telling(u.role)), None)
+        role = next((u.role for u in uses if u.role and _telling(u.role, u.speaker)), None)
         who = uses[0].speaker + (f" ({_short(role)})" if role else "")
         spans = sorted((sp for u in uses for sp in u.spans), key=lambda sp: sp.start)
         by_article[quoting.pop()].append((sum(u.count for u in uses), who, spans, uses[0].speaker_id))
@@ -275,11 +275,20 @@ def _specific(name: str) -> bool:
     return len(words) >= 3 or any(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
-def _telling(role: str) -> bool:
+#: a role that is only a relative pronoun is a clause cut short ("Wal-Mart (which)")
+_RELATIVE = frozenset({"which", "that", "who", "whom", "whose"})
+
+
+def _telling(role: str, speaker: str = "") -> bool:
     """Whether a role says something of the source: not an honorific alone ("Mr.") nor a
-    coordination's fragment that ends in one ("Mr. Pence and Mr.")."""
-    last = role.split()[-1].rstrip(".").lower() if role.split() else ""
-    return last not in _HONORIFICS
+    coordination's fragment that ends in one ("Mr. Pence and Mr."), not a bare relative
+    pronoun, and not words of the source's own name ("Justice Department (Justice)",
+    "Office of Professional Responsibility (of Professional Responsibility)")."""
+    words = role.split()
+    last = words[-1].rstrip(".").lower() if words else ""
+    if last in _HONORIFICS or (len(words) == 1 and last in _RELATIVE):
+        return False
+    return not (speaker and fold(role) and fold(role) in fold(speaker))
 
 
 def _short(role: str, words: int = 8) -> str:

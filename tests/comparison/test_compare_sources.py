@@ -197,3 +197,14 @@ def test_named_sources_only_one_article_quotes_are_one_finding_per_article() -> 
     )
     assert finding.score == 0.75
     assert source_findings(rows, {"a": "Port Post"}) == []
+
+
+def test_a_role_that_repeats_the_name_or_is_a_bare_pronoun_says_nothing() -> None:
+    from framelens.comparison.sources import _telling
+
+    assert not _telling("Justice", "Justice Department")
+    assert not _telling("of Professional Responsibility", "bureau's Office of Professional Responsibility")
+    assert not _telling("which", "Wal-Mart")
+    assert not _telling("Mr.", "Tomas Reyl")
+    assert _telling("a spokesman for the Harbour Council", "Tomas Reyl")
+    assert _telling("who uncovered the messages", "Anna Velk")

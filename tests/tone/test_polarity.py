@@ -263,3 +263,14 @@ def test_clearly_evaluative_words_outweigh_the_sentence_mood() -> None:
     )
     reading = read(text, label, model=-0.4)  # the model reads the abduction's mood onto the label
     assert reading.side == "positive" and reading.reason == CONTEXT
+
+
+def test_a_job_title_is_identity_not_judgement() -> None:
+    # "Special Agent" before a name in a story about a firing: a rank, not the firing's mood
+    text, label = _made(
+        "The bureau fired Special Agent Tomas Reyl over the leaked messages.",
+        "Special Agent",
+        "agent",
+        "modifier",
+    )
+    assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", OFFICE)
