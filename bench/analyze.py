@@ -291,13 +291,14 @@ def cost_curve(texts: list[str], lengths: list[int], source: str) -> None:
         print(f"{'spaCy parse':<11} {r.words:>7} {r.tokens:>7} {r.parse:>8.3f} {per_k:>9.4f}")
     print()
     for i, name in enumerate(c.stage for c in results[0].stages):
-        calls = [r.stages[i].calls / r.tokens for r in results]
-        made = [(r.stages[i].tokens_made or 0) / r.tokens for r in results]
-        flat = max(calls) / min(calls)
-        flat_made = max(made) / min(made) if min(made) else float("nan")
-        print(
-            f"{name}: largest/smallest per token over the lengths: calls {flat:.2f}x, Tokens {flat_made:.2f}x"
+        first, last = results[0].stages[i], results[-1].stages[i]
+        calls = (last.calls / results[-1].tokens) / (first.calls / results[0].tokens)
+        made = (
+            f"{(last.tokens_made / results[-1].tokens) / (first.tokens_made / results[0].tokens):.2f}x"
+            if first.tokens_made and last.tokens_made
+            else "-"
         )
+        print(f"{name}: per token, longest article / shortest: calls {calls:.2f}x, Tokens {made}")
     print("reproduce: .venv/bin/python bench/analyze.py --lengths " + ",".join(map(str, lengths)))
 
 
