@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
-from framelens.stages._doc_index import doc_text
+from framelens.stages._doc_index import doc_text, tokens_where
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon
 from framelens.text.names import acronym_letters, fold, name_tables
@@ -370,8 +370,10 @@ def _titled_name(doc: Doc, token: Token, covered: bytearray, lex: ActorLexicon) 
 def _plural_names(doc: Doc, lowercase: set[str]) -> set[str]:
     """Untagged plural proper nouns (``_plural_name``) the text writes at least twice: a team
     is named again; a capitalised plural written once ("Ripostes") is more often a word."""
-    plural = {t.text for t in doc if _plural_name(t, lowercase)}
-    counts = Counter(t.text for t in doc if t.text in plural)
+    # only NNPS tokens can be plural names, and only their words are counted: no Token is made
+    # for the rest of the Doc
+    plural = {doc[i].text for i in tokens_where(doc, "TAG", ["NNPS"]) if _plural_name(doc[i], lowercase)}
+    counts = Counter(doc[i].text for i in tokens_where(doc, "ORTH", plural))
     return {word for word in plural if counts[word] >= 2}
 
 

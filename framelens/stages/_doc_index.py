@@ -113,3 +113,18 @@ class SpanOverlap:
         hi = bisect.bisect_left(self.starts, span.end)
         inside = sum(max(0, min(span.end, o.end) - max(span.start, o.start)) for o in self.spans[lo:hi])
         return inside / max(1, span.end - span.start)
+
+
+def tokens_where(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
+    """Indices, in order, of the tokens whose ``attr`` ("ORTH", "LOWER", "TAG", "POS") is one of
+    ``values``: read from ``Doc.to_array``, so a stage that wants a few tokens of the Doc
+    creates a spaCy Token for those, not for every token."""
+    import numpy as np
+    from spacy.attrs import IDS
+    from spacy.strings import get_string_id
+
+    wanted = np.array([get_string_id(v) for v in values], dtype=np.uint64)
+    if not len(doc) or not len(wanted):
+        return []
+    column = doc.to_array(IDS[attr]).reshape(-1)
+    return [int(i) for i in np.flatnonzero(np.isin(column, wanted))]

@@ -21,7 +21,7 @@ from framelens.engine import analyze_many
 from framelens.models import Span
 from framelens.readers import article_from_text
 from framelens.stages._cost import RULE_STAGES, rule_stage_costs, text_of_length
-from framelens.stages._doc_index import SpanOverlap, doc_index
+from framelens.stages._doc_index import SpanOverlap, doc_index, tokens_where
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parent.parent.parent / "examples"
@@ -112,3 +112,8 @@ def test_doc_index_agrees_with_spacy() -> None:
     for token in doc:
         assert index.sentence_bounds(token.i) == (token.sent.start, token.sent.end)
         assert index.tokens(Span(token.idx, token.idx + 1)) == range(token.i, token.i + 1)
+    assert tokens_where(doc, "POS", ["PRON", "PROPN"]) == [t.i for t in doc if t.pos_ in ("PRON", "PROPN")]
+    assert tokens_where(doc, "TAG", ["NNP"]) == [t.i for t in doc if t.tag_ == "NNP"]
+    assert tokens_where(doc, "LOWER", ["the", "said"]) == [t.i for t in doc if t.lower_ in ("the", "said")]
+    assert tokens_where(doc, "ORTH", ["Meridia", "."]) == [t.i for t in doc if t.text in ("Meridia", ".")]
+    assert tokens_where(doc, "ORTH", []) == []
