@@ -27,7 +27,17 @@ Targets (issue "Per-article analysis"): rule stages >= 0.7x bare spaCy throughpu
 stage >= 0.9x bare encode; <= 1.5 GB RSS per process; 2 processes >= 1.7x one; the
 technique and frame stages (issue "Persuasion techniques") add at most 25% to analyze.
 
-Usage: ``.venv/bin/python bench/analyze.py [--n N] [--quick]``
+Real articles (issue #18, "Speed on real articles"): ``--corpus DIR`` measures the same
+table on the ``.txt`` articles of DIR (default: ``../shared/data/ptc/articles`` when present,
+its first 80 in name order; ``--generated`` for the generated ones) and adds the seconds of
+each rule stage over them.  ``--lengths`` prints the cost curve instead: one article of about
+300, 1,000, 3,000 and 10,000 words (the corpus's articles joined), each rule stage's seconds
+and its work per 1,000 tokens, counted (Python calls, spaCy ``Token`` objects made:
+``framelens.stages._cost``), so it does not move with the machine's load.  Linear stages
+give a flat curve.
+
+Usage: ``.venv/bin/python bench/analyze.py [--n N] [--quick] [--corpus DIR | --generated]
+[--lengths [300,1000,3000,10000]]``
 """
 
 from __future__ import annotations
@@ -46,7 +56,11 @@ from _fresh import measure_in_fresh_process, peak_rss_mb  # the sibling module b
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-KINDS = ("spacy", "rules", "tone", "notech", "analyze1", "analyze1t", "analyze2")
+KINDS = ("spacy", "rules", "stages", "tone", "notech", "analyze1", "analyze1t", "analyze2")
+#: where the real articles are when the shared data is checked out beside the repository
+PTC_ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ptc" / "articles"
+CORPUS_N = 80
+LENGTHS = (300, 1000, 3000, 10000)
 TONE_REPEATS = 2
 RULE_RATIO = 0.7
 TONE_RATIO = 0.9
@@ -136,6 +150,8 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
         tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=settings.batch_size))
         return {"seconds": time.perf_counter() - start, "tokens": tokens, "load": load, "rss": peak_rss_mb()}
     articles = [article_from_text(t, source=f"bench-{i}") for i, t in enumerate(texts)]
+    if kind == "stages":
+        return _stage_seconds(articles, settings, t0)
     if kind == "analyze1t":
         import torch
         from threadpoolctl import threadpool_limits
@@ -212,24 +228,120 @@ def _measure(kind: str, path: Path) -> dict[str, Any]:
     }
 
 
+def _stage_seconds(articles: list[Any], settings: Any, t0: float) -> dict[str, Any]:
+    """Seconds of each rule stage over all the articles, parsed first (as the pipeline does)."""
+    from framelens.context import Context
+    from framelens.engine import analyze_many
+    from framelens.headline import with_headline
+    from framelens.models import Analysis
+    from framelens.stages import declared_stages
+    from framelens.stages._cost import RULE_STAGES
+
+    settings = settings.replace(tone=False, techniques=False, frames=False)
+    list(analyze_many(articles[:4], jobs=1, settings=settings))  # loads the models
+    load = time.perf_counter() - t0
+    ctx = Context(settings)
+    heads = [with_headline(a) if settings.headlines else None for a in articles]
+    work = [h.work if h else a for a, h in zip(articles, heads, strict=True)]
+    start = time.perf_counter()
+    ctx.parse(work, {id(h.work): h for h in heads if h})
+    seconds = {"parse": time.perf_counter() - start}
+    analyses = [Analysis(article=a) for a in work]
+    for st in (s for s in declared_stages() if s.name in RULE_STAGES):
+        start = time.perf_counter()
+        analyses = st.run_batch(analyses, ctx)
+        seconds[st.name] = time.perf_counter() - start
+    return {"stages": seconds, "load": load}
+
+
+def read_corpus(folder: Path, n: int | None) -> list[str]:
+    """The first ``n`` (all: None) ``.txt`` articles of ``folder``, in name order."""
+    paths = sorted(folder.glob("*.txt"))[:n] if n else sorted(folder.glob("*.txt"))
+    if not paths:
+        raise SystemExit(f"no .txt articles in {folder}; pass --corpus DIR with some, or --generated")
+    return [p.read_text("utf-8") for p in paths]
+
+
+def cost_curve(texts: list[str], lengths: list[int], source: str) -> None:
+    """Print each rule stage's seconds and counted work per 1,000 tokens at each article length."""
+    from framelens.stages._cost import rule_stage_costs, text_of_length
+
+    rule_stage_costs(text_of_length(texts, 100))  # loads the model; its cost is not counted
+    results = [rule_stage_costs(text_of_length(texts, words)) for words in lengths]
+    print(f"rule stages' cost per 1,000 tokens by article length ({source})")
+    print("calls: Python function calls; Tokens: spaCy Token objects made (counted: load-independent)")
+    print()
+    print(
+        f"{'stage':<11} {'words':>7} {'tokens':>7} {'seconds':>8} {'s/1k tok':>9} "
+        f"{'calls/1k tok':>13} {'Tokens/1k tok':>14}"
+    )
+    for i, name in enumerate(c.stage for c in results[0].stages):
+        per_k_calls = []
+        for r in results:
+            c = r.stages[i]
+            k = r.tokens / 1000
+            per_k_calls.append(c.calls / k)
+            made = f"{c.tokens_made / k:>14.0f}" if c.tokens_made is not None else f"{'-':>14}"
+            print(
+                f"{name:<11} {r.words:>7} {r.tokens:>7} {c.seconds:>8.3f} {c.seconds / k:>9.4f} "
+                f"{c.calls / k:>13.0f} {made}"
+            )
+    for r in results:
+        per_k = r.parse / r.tokens * 1000
+        print(f"{'spaCy parse':<11} {r.words:>7} {r.tokens:>7} {r.parse:>8.3f} {per_k:>9.4f}")
+    print()
+    for i, name in enumerate(c.stage for c in results[0].stages):
+        first, last = results[0].stages[i], results[-1].stages[i]
+        calls = (last.calls / results[-1].tokens) / (first.calls / results[0].tokens)
+        made = (
+            f"{(last.tokens_made / results[-1].tokens) / (first.tokens_made / results[0].tokens):.2f}x"
+            if first.tokens_made and last.tokens_made
+            else "-"
+        )
+        print(f"{name}: per token, longest article / shortest: calls {calls:.2f}x, Tokens {made}")
+    print("reproduce: .venv/bin/python bench/analyze.py --lengths " + ",".join(map(str, lengths)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--n", type=int, default=300, help="articles to generate")
+    parser.add_argument("--n", type=int, help="articles (default: 300 generated, or 80 of the corpus)")
     parser.add_argument("--quick", action="store_true", help="40 articles, for a smoke run")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help=f"a folder of .txt articles (default: {PTC_ARTICLES} when present, else generated articles)",
+    )
+    parser.add_argument(
+        "--generated", action="store_true", help="generated articles even when a corpus is here"
+    )
+    parser.add_argument(
+        "--lengths",
+        nargs="?",
+        const=",".join(map(str, LENGTHS)),
+        help="print the cost curve at these article lengths in words (default 300,1000,3000,10000)",
+    )
     parser.add_argument("--measure", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         print(json.dumps(_measure(args.measure[0], Path(args.measure[1]))))
         return
-    n = 40 if args.quick else args.n
-    texts = generate(n)
+    corpus = None if args.generated else args.corpus or (PTC_ARTICLES if PTC_ARTICLES.is_dir() else None)
+    if args.lengths:
+        lengths = [int(w) for w in args.lengths.split(",")]
+        texts = read_corpus(corpus, None) if corpus else generate(60)
+        cost_curve(texts, lengths, f"articles of {corpus} joined" if corpus else "generated articles joined")
+        return
+    n = 40 if args.quick else args.n or (CORPUS_N if corpus else 300)
+    texts = read_corpus(corpus, n) if corpus else generate(n)
+    n = len(texts)
+    what = f"articles of {corpus}" if corpus else "generated articles"
     words = sum(len(t.split()) for t in texts)
     with tempfile.TemporaryDirectory(prefix="framelens-bench-") as tmp:
         path = Path(tmp) / "texts.json"
         path.write_text(json.dumps(texts), "utf-8")
         r = {kind: measure_in_fresh_process(__file__, kind, str(path)) for kind in KINDS}
     tokens = r["spacy"]["tokens"]
-    print(f"framelens analyze, {n} generated articles ({words} words, {tokens} spaCy tokens), 2-core machine")
+    print(f"framelens analyze, {n} {what} ({words} words, {tokens} spaCy tokens), 2-core machine")
     print()
     print(
         f"{'measurement':<22} {'seconds':>8} {'art/s':>8} {'tokens/s':>9} {'load s':>7} {'peak RSS MB':>12}"
@@ -249,6 +361,10 @@ def main() -> None:
             f"{label:<22} {m['seconds']:>8.2f} {n / m['seconds']:>8.1f} {tokens / m['seconds']:>9.0f} "
             f"{m['load']:>7.1f} {rss:>12}"
         )
+    print()
+    print(f"{'rule stage':<22} {'seconds':>8} {'tokens/s':>9}")
+    for name, seconds in r["stages"]["stages"].items():
+        print(f"{name:<22} {seconds:>8.2f} {tokens / seconds if seconds else 0:>9.0f}")
     sentences = r["tone"]["sentences"]
     print()
     print(f"{'tone (same sentences)':<22} {'seconds':>8} {'sent/s':>8}")
@@ -278,7 +394,9 @@ def main() -> None:
     )
     limit = verdict(rss <= RSS_LIMIT_MB)
     print(f"largest peak RSS per process: {rss:.0f} MB (target <= {RSS_LIMIT_MB}: {limit})")
-    print("reproduce: .venv/bin/python bench/analyze.py" + (" --quick" if args.quick else f" --n {n}"))
+    source = " --generated" if not corpus else f" --corpus {args.corpus}" if args.corpus else ""
+    size = " --quick" if args.quick else f" --n {n}"
+    print("reproduce: .venv/bin/python bench/analyze.py" + source + size)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
+from framelens.stages._doc_index import doc_text, tokens_where
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon
 from framelens.text.names import acronym_letters, fold, name_tables
@@ -176,7 +177,7 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     """All mention candidates in text order: NER entities, then untagged country names and demonyms."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Candidate] = []
     covered = bytearray(len(doc))
     common = _common_words(doc)
@@ -259,7 +260,7 @@ def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> 
     the text names the same people ("Ellen DeGeneres", "Obama", "Regina Benjamin"), the
     entity becomes those names when the words cut off are headline words (``_cuttable``).
     """
-    text = doc.text
+    text = doc_text(doc)
     titled: dict[int, bool] = {}
 
     def in_title_line(c: Candidate) -> bool:
@@ -369,8 +370,10 @@ def _titled_name(doc: Doc, token: Token, covered: bytearray, lex: ActorLexicon) 
 def _plural_names(doc: Doc, lowercase: set[str]) -> set[str]:
     """Untagged plural proper nouns (``_plural_name``) the text writes at least twice: a team
     is named again; a capitalised plural written once ("Ripostes") is more often a word."""
-    plural = {t.text for t in doc if _plural_name(t, lowercase)}
-    counts = Counter(t.text for t in doc if t.text in plural)
+    # only NNPS tokens can be plural names, and only their words are counted: no Token is made
+    # for the rest of the Doc
+    plural = {doc[i].text for i in tokens_where(doc, "TAG", ["NNPS"]) if _plural_name(doc[i], lowercase)}
+    counts = Counter(doc[i].text for i in tokens_where(doc, "ORTH", plural))
     return {word for word in plural if counts[word] >= 2}
 
 
@@ -392,7 +395,7 @@ def _plural_name(token: Token, lowercase: set[str]) -> bool:
 
 def _line(token: Token) -> str:
     """The line of text holding ``token``."""
-    text = token.doc.text
+    text = doc_text(token.doc)  # not token.doc.text: that joins the whole Doc, per token
     start = text.rfind("\n", 0, token.idx) + 1
     end = text.find("\n", token.idx)
     return text[start : end if end >= 0 else len(text)]

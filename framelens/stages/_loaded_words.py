@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framelens.models import Analysis, Label, Span
+from framelens.stages._doc_index import doc_index, doc_text
 from framelens.stages._label_lexicon import label_lexicon
 from framelens.stages._quote_marks import find_segments
 from framelens.text.quote_lexicon import quote_lexicon
@@ -179,7 +180,8 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
     """Per token: inside a speaker's quote (skipped), inside a short scare quote (kept)."""
     speech = [False] * len(doc)
     scare = [False] * len(doc)
-    for seg in find_segments(doc.text, paragraphs):
+    index = doc_index(doc)
+    for seg in find_segments(index.text, paragraphs):
         span = doc.char_span(seg.span.start, seg.span.end, alignment_mode="expand")
         if span is None:
             continue
@@ -188,8 +190,9 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         # said X's "reign of terror is over"', 'calls himself the "toughest sheriff"'), not the
         # outlet's scare quote.  The window after it may cross a sentence end, which the
         # parser often puts inside '"horrific policy," Mr. Perry said'.
-        sent = span[0].sent
-        before = [t for t in doc[sent.start : span.start] if not t.is_punct][-CUE_BEFORE:]
+        sent = index.sentence[span.start]
+        sent_start, _ = index.sentence_bounds(span.start)
+        before = [t for t in doc[sent_start : span.start] if not t.is_punct][-CUE_BEFORE:]
         after = [t for t in doc[span.end : min(len(doc), span.end + 3 * CUE_AFTER)] if not t.is_punct]
         said = any(t.lemma_.lower() in lex.quoting_verbs for t in before + after[:CUE_AFTER])
         # 'ripping the agenda, which was set by his party, as "rigged"': a verb's "as" before a
@@ -200,7 +203,7 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         said = said or any(
             a.lemma_.lower() in lex.quoting_verbs or a.lemma_.lower() in lex.speech_nouns
             for a in span.root.ancestors
-            if a.sent.start == sent.start
+            if index.sentence[a.i] == sent
         )
         flags = scare if words <= lex.scare_words and not said else speech
         for t in span:
@@ -504,13 +507,14 @@ def loaded_words(
         if label.kind not in ("event", "clause", "loaded") and label.actor_id is not None:
             spans[label.actor_id].append(label.span)
     out = []
+    text = doc_text(doc)
     for cand in candidates(doc, owner, lex, paragraphs, salience):
         p = probability(cand.features, lex)
         if p < lex.threshold or not evaluative(cand.features, lex.weights):
             continue
         if any(s.start <= cand.start and cand.end <= s.end for s in spans[cand.actor_id]):
             continue
-        sign = polarity_sign(doc.text, cand, lex)
+        sign = polarity_sign(text, cand, lex)
         if negated(doc, cand.start):
             sign = -sign  # "not shying away" is to the actor's credit
         if sign > 0 and cand.features.get("scare"):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from framelens.stages._doc_index import doc_text
 from framelens.stages._quantity_lexicon import Phrase, QuantityLexicon
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class _Core:
 def blocked_tokens(doc: Doc) -> set[int]:
     """Token indices inside phone numbers, which are never quantities."""
     blocked: set[int] = set()
-    for m in _PHONE.finditer(doc.text):
+    for m in _PHONE.finditer(doc_text(doc)):
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is not None:
             blocked.update(range(span.start, span.end))
@@ -113,7 +114,7 @@ class Reader:
     def __init__(self, doc: Doc, lex: QuantityLexicon) -> None:
         self.doc = doc
         self.lex = lex
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.blocked = blocked_tokens(doc)
 
     # --- bare numbers -------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from framelens.models import Actor, Label, Mention, Span
+from framelens.stages._doc_index import doc_text
 from framelens.text.quote_lexicon import QuoteLexicon
 
 _NP_LEFT = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case", "quantmod", "flat", "nn"})
@@ -140,7 +141,7 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
     ``text`` is the Doc's text when the caller has it: ``doc.text`` joins every token of
     the Doc on each call, which made the quotes stage quadratic in the article's length."""
     doc = head.doc
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     if head.pos_ == "PRON" and head.lower_ in lex.pronouns:
         return SpeakerPhrase(Span(head.idx, head.idx + len(head)), head.text, None, False, True, False)
     start, end = _np_range(head)

@@ -21,6 +21,7 @@ from framelens.models import Actor, Analysis, Article, Mention, Span
 from framelens.pipeline import stage
 from framelens.stages._actor_mentions import Candidate, find_candidates
 from framelens.stages._actor_resolve import Cluster, _name_and_type, resolve
+from framelens.stages._doc_index import tokens_where
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import acronym_letters, fold, slug, without_suffix
 
@@ -328,9 +329,11 @@ def _pronouns(
     gender = [cl.gender for cl in clusters]
     recent: deque[tuple[int, int]] = deque()  # (sentence index, cluster index), oldest first
     p = 0
-    for token in doc:
+    pronouns = lex.pronouns
+    for i in tokens_where(doc, "POS", ["PRON"]):  # Doc.to_array: a Token for each pronoun only
+        token = doc[i]
         low = token.lower_
-        if low not in lex.pronouns or token.pos_ != "PRON":
+        if low not in pronouns:
             continue
         while p < len(persons) and persons[p][0] < token.idx:
             recent.append((_sentence(analysis, persons[p][0]), persons[p][1]))

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
+from framelens.stages._doc_index import doc_text
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
 from framelens.stages._loaded_words import (
@@ -206,7 +207,7 @@ class _Descriptors:
         alex: ActorLexicon,
     ) -> None:
         self.doc, self.owner, self.types, self.lex, self.alex = doc, owner, types, lex, alex
-        self.text = doc.text
+        self.text = doc_text(doc)
         #: token index of an apposed descriptor -> the actor it describes
         self.stand_for: dict[int, str] = {}
 

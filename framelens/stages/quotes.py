@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Token
 from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
+from framelens.stages._doc_index import SpanOverlap, doc_index
 from framelens.stages._quote_cues import Cue, cue_at, dateline, related, reported_content, speaker_token
 from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
 from framelens.stages._quote_model import CueModel, cue_features, cue_model
@@ -141,7 +142,7 @@ class _Finder:
         self.ents = doc.ents
         self.text = analysis.article.text
         self.lex = lex
-        self.starts = [t.idx for t in doc]
+        self.starts = doc_index(doc).starts
         self.paragraphs = paragraph_spans(self.text, analysis.article.paragraphs)
         self.para_starts = [p.start for p in self.paragraphs]
         sentences = analysis.sentences or tuple(Span(s.start_char, s.end_char) for s in doc.sents)
@@ -315,7 +316,7 @@ class _Finder:
     # --- indirect quotes ------------------------------------------------------------------
 
     def indirect(self, direct: list[_Candidate]) -> list[_Candidate]:
-        quoted = [c.span for c in direct]
+        quoted = SpanOverlap(c.span for c in direct)
         found = []
         for tok in self.doc:
             if self.in_quote[tok.i]:
@@ -347,13 +348,13 @@ class _Finder:
                     # subject wants or does, not a statement (the word lists keep the verbs
                     # whose noun object is a statement: "criticized the plan")
                     span = None
-                if span is not None and _covered(span, quoted) <= PARTIAL_QUOTE_SHARE:
+                if span is not None and quoted.covered(span) <= PARTIAL_QUOTE_SHARE:
                     break
                 span = None
             kind = "indirect"
             if span is None and cue.kind == "verb":
                 span, kind = self._block(tok), "direct"  # 'X would claim:' and a paragraph set off
-                if span is not None and _covered(span, quoted) > 0.5:
+                if span is not None and quoted.covered(span) > 0.5:
                     span = None  # the paragraph is in quotation marks: the direct quote has this cue
             if span is None:
                 continue
@@ -447,13 +448,13 @@ class _Finder:
                 return cut
         return end
 
-    def _impersonal_report(self, tok: Token, cue: Cue, quoted: list[Span]) -> list[_Candidate]:
+    def _impersonal_report(self, tok: Token, cue: Cue, quoted: SpanOverlap) -> list[_Candidate]:
         """'It was reported that the mayor would resign': an attribution whose source the
         article does not name (PolNeAR's "no source"), kept as an indirect quote with nobody as
         its speaker so that a reader sees the claim is attributed, and to no one."""
         for start, end, clause in reported_content(cue, self.doc):
             span = self._content_span(start, end, speaker=-1, cue=tok.i, clause=clause)
-            if span is not None and _covered(span, quoted) <= PARTIAL_QUOTE_SHARE:
+            if span is not None and quoted.covered(span) <= PARTIAL_QUOTE_SHARE:
                 return [
                     _Candidate(
                         span, "indirect", self._paragraph(span.start), cue=cue, reason=REASON_IMPERSONAL
