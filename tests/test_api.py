@@ -52,3 +52,11 @@ def test_import_loads_no_model() -> None:
     code = "import sys, framelens, framelens.cli; print('spacy' in sys.modules, 'torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_read_takes_one_path_as_a_string() -> None:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "halden-review.md"
+    (article,) = list(framelens.read(str(path)))
+    assert isinstance(article, framelens.Article) and "Vostrikova" in article.text

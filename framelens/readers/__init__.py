@@ -133,8 +133,13 @@ def _fetched(refs: Iterable[InputRef | Failure], settings: Settings) -> Iterator
         yield ref
 
 
-def read(paths: Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
-    """Read files, folders, globs or ``-`` (stdin) into Articles, in input order."""
+def read(paths: str | Iterable[str], settings: Settings | None = None) -> Iterator[Article | Failure]:
+    """Read files, folders, globs or ``-`` (stdin) into Articles, in input order.
+
+    One path may be given as a string: ``read("article.html")`` (a string is iterable, and
+    each of its characters would otherwise be read as a path)."""
+    if isinstance(paths, str):
+        paths = [paths]
     return read_refs(list_inputs(paths), settings)
 
 
