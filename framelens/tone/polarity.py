@@ -200,11 +200,19 @@ def _quoted(text: str, span: Span, head: Span) -> bool:
     return inside or (around and text[span.start - 1] in _OPEN_QUOTES and text[span.end] in _CLOSE_QUOTES)
 
 
-def _office(label: Label, words: float) -> bool:
+def _office(label: Label, words: float, text: str = "") -> bool:
     """An office, rank or affiliation ("the commander of the Quds Force", "a Democrat") whose
-    words (``words``: their valence) say nothing evaluative."""
+    words (``words``: their valence) say nothing evaluative.  A tie's own word is left out of
+    its valence: VADER reads "lover" as praise, but "his lover" says who she is to him."""
     head = label.head.lower()
-    return (head in actor_lexicon().title_heads or head in _associations().affiliations) and abs(words) < FLAT
+    if head in actor_lexicon().title_heads:
+        return abs(words) < FLAT
+    if head not in _associations().affiliations:
+        return False
+    if text and abs(words) >= FLAT:
+        rest = re.sub(rf"\b{re.escape(label.head)}\b", "", label.span.text_in(text), flags=re.IGNORECASE)
+        return abs(float(sentence_vader(rest)["compound"])) < FLAT
+    return abs(words) < FLAT
 
 
 def read(text: str, label: Label, model: float | None) -> Reading:
@@ -230,7 +238,7 @@ def read(text: str, label: Label, model: float | None) -> Reading:
         pull = sign * (0.5 * base.signed + 0.5 * ASSOCIATION * sign)
         signed = sign * min(1.0, max(ASSOCIATION_FLOOR, pull))
         return Reading(signed, f"{TIED if sign < 0 else AGAINST} “{name}”")
-    if reading_from == head and _office(label, words):
+    if reading_from == head and _office(label, words, text):
         return Reading(0.0, OFFICE)
     if _quoted(text, label.span, head):
         return Reading(0.0 if model is None else model, SCARE_QUOTES)

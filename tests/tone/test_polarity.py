@@ -274,3 +274,16 @@ def test_a_job_title_is_identity_not_judgement() -> None:
         "modifier",
     )
     assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", OFFICE)
+
+
+def test_a_tie_is_identity_though_its_own_word_sounds_warm() -> None:
+    # VADER reads "lover" as praise; "his lover" says who she is to him
+    text, label = _made(
+        "Reyl exchanged the messages with his lover, Anna Velk.", "his lover", "lover", "apposition"
+    )
+    assert (read(text, label, model=0.5).side, read(text, label, model=0.5).reason) == ("neutral", OFFICE)
+    # a warm word beside the tie is still read: "a loving husband" is praise
+    text, label = _made(
+        "Tomas Reyl, a loving husband, was buried on Monday.", "a loving husband", "husband", "apposition"
+    )
+    assert read(text, label, model=0.3).reason != OFFICE
