@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -118,6 +118,27 @@ def encode_sentences(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE)
     return np.asarray(out, dtype=np.float32)
 
 
+def word_pieces(model: SentenceTransformer, texts: Sequence[str]) -> Any:
+    """The encoder's tokenization of ``texts``, unpadded and truncated to its window, with
+    each piece's character offsets and which pieces are special ([CLS], [SEP]): what
+    ``encode_tokens`` reads, and what tone training reads the same way."""
+    return model.tokenizer(
+        list(texts),
+        truncation=True,
+        max_length=int(model.max_seq_length or 256),
+        return_offsets_mapping=True,
+        return_special_tokens_mask=True,
+    )
+
+
+def padded_batch(model: SentenceTransformer, pieces: Any, batch: Sequence[int] | np.ndarray) -> Any:
+    """The model inputs of the texts ``batch`` (indices into ``pieces``), padded to the longest."""
+    names = [name for name in model.tokenizer.model_input_names if name in pieces]
+    return model.tokenizer.pad(
+        {name: [pieces[name][i] for i in batch] for name in names}, return_tensors="pt"
+    )
+
+
 def encode_tokens(
     texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE, model: SentenceTransformer | None = None
 ) -> list[TokenEncoding]:
@@ -148,30 +169,18 @@ def _encode_tokens(texts: Sequence[str], batch_size: int, model: SentenceTransfo
     """``encode_tokens`` of distinct texts."""
     import torch
 
-    tokenizer = model.tokenizer
-    max_length = int(model.max_seq_length or 256)
     # Tokenize everything once, unpadded, then batch by *token* count, longest first.
     # ``SentenceTransformer.encode`` orders by character count, which pads more: two
     # sentences of equal length in characters can differ by a third in word pieces
     # (names and numbers split into many).  Measured on the bench's sentences: the
     # forward passes take ~10% less time than ``encode``'s for the same batch size.
-    pieces = tokenizer(
-        list(texts),
-        truncation=True,
-        max_length=max_length,
-        return_offsets_mapping=True,
-        return_special_tokens_mask=True,
-    )
-    input_names = [name for name in tokenizer.model_input_names if name in pieces]
+    pieces = word_pieces(model, texts)
     lengths = np.array([len(ids) for ids in pieces["input_ids"]])
     order = np.argsort(-lengths, kind="stable")
     results: list[TokenEncoding | None] = [None] * len(texts)
     with torch.inference_mode():
         for batch in _batches(order, batch_size):
-            features = tokenizer.pad(
-                {name: [pieces[name][i] for i in batch] for name in input_names}, return_tensors="pt"
-            )
-            out = model(dict(features))
+            out = model(dict(padded_batch(model, pieces, batch)))
             tokens = out["token_embeddings"].float().numpy()
             sentences = out["sentence_embedding"].float().numpy()
             for row, index in enumerate(batch):

@@ -180,8 +180,7 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     text = doc_text(doc)
     out: list[Candidate] = []
     covered = bytearray(len(doc))
-    common = _common_words(doc)
-    lowercase = {t.lower_ for t in doc if t.text[:1].islower()}
+    lowercase, common = _word_cases(doc)
     plural_names = _plural_names(doc, lowercase)
     #: names and surnames tagged PERSON on their own
     persons = {
@@ -264,10 +263,9 @@ def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> 
     titled: dict[int, bool] = {}
 
     def in_title_line(c: Candidate) -> bool:
-        start = text.rfind("\n", 0, c.start) + 1
+        start, end = _line_bounds(text, c.start, c.end)
         if start not in titled:
-            end = text.find("\n", c.end)
-            titled[start] = title_case(text[start : end if end >= 0 else len(text)])
+            titled[start] = title_case(text[start:end])
         return titled[start]
 
     flags = [in_title_line(c) for c in cands]
@@ -396,9 +394,14 @@ def _plural_name(token: Token, lowercase: set[str]) -> bool:
 def _line(token: Token) -> str:
     """The line of text holding ``token``."""
     text = doc_text(token.doc)  # not token.doc.text: that joins the whole Doc, per token
-    start = text.rfind("\n", 0, token.idx) + 1
-    end = text.find("\n", token.idx)
-    return text[start : end if end >= 0 else len(text)]
+    start, end = _line_bounds(text, token.idx, token.idx)
+    return text[start:end]
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the line holding ``text[start:end]`` starts and ends (newlines excluded)."""
+    stop = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, stop if stop >= 0 else len(text)
 
 
 def _bracketed_acronym(doc: Doc, end: int) -> Token | None:
@@ -428,10 +431,11 @@ def _token_candidate(
     )
 
 
-def _common_words(doc: Doc) -> set[str]:
-    """Words this text writes in lower case and never capitalises where no sentence starts:
-    common words, so a one-word entity of one of them ("Shutdown", "Marijuana", "Government"
-    tagged at a sentence start) is no name.  "the House", "the Post" are capitalised mid-sentence."""
+def _word_cases(doc: Doc) -> tuple[set[str], set[str]]:
+    """(words this text writes in lower case, its common words): the words it writes in lower
+    case and never capitalises where no sentence starts, so a one-word entity of one of them
+    ("Shutdown", "Marijuana", "Government" tagged at a sentence start) is no name.  "the
+    House", "the Post" are capitalised mid-sentence."""
     lower: set[str] = set()
     capitalised: set[str] = set()
     for tok in doc:
@@ -440,7 +444,7 @@ def _common_words(doc: Doc) -> set[str]:
             lower.add(tok.lower_)
         elif first.isupper() and not tok.is_sent_start and tok.i > 0 and not doc[tok.i - 1].is_punct:
             capitalised.add(tok.lower_)
-    return lower - capitalised
+    return lower, lower - capitalised
 
 
 def _list_parts(doc: Doc, ent: Span, persons: set[str] | None = None) -> list[Span]:

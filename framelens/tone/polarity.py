@@ -144,10 +144,15 @@ def _title_words() -> re.Pattern[str]:
 
 
 def _valence(text: str, span: Span) -> float:
-    """VADER's valence of a span, with a title's modifiers and capitalised given names left
+    """VADER's valence of a span (``_words_valence``)."""
+    return _words_valence(span.text_in(text))
+
+
+def _words_valence(words: str) -> float:
+    """VADER's valence of some words, with a title's modifiers and capitalised given names left
     out: VADER reads the "vice" of "Vice President" as a vice and the "Dick" of "Dick Cheney"
     as an insult, which made "daughter of former Vice President Dick Cheney" negative."""
-    words = _associations().fixed.sub("", _title_words().sub("", span.text_in(text)))
+    words = _associations().fixed.sub("", _title_words().sub("", words))
     given = name_tables().given_groups
     words = _CAPITALISED.sub(lambda m: "" if m.group().lower() in given else m.group(), words)
     return float(sentence_vader(words)["compound"])
@@ -211,7 +216,7 @@ def _office(label: Label, words: float, text: str = "") -> bool:
         return False
     if text and abs(words) >= FLAT:
         rest = re.sub(rf"\b{re.escape(label.head)}\b", "", label.span.text_in(text), flags=re.IGNORECASE)
-        return abs(float(sentence_vader(rest)["compound"])) < FLAT
+        return abs(_words_valence(rest)) < FLAT
     return abs(words) < FLAT
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from framelens.embed import padded_batch, word_pieces
 from framelens.eval.newsmtsc import read_newsmtsc
 from framelens.tone.encoder import TUNED_PREFIX
 from framelens.tone.features import (
@@ -52,27 +53,22 @@ class Prepared:
 
 
 def prepare(path: Any, encoder: Any, below: int, spec: FeatureSpec) -> Prepared:
-    """Tokenize as ``framelens.embed.encode_tokens`` does and keep the output of layer ``below``."""
+    """Tokenize as ``framelens.embed.encode_tokens`` does (``word_pieces``) and keep the output of
+    layer ``below``."""
     import torch
 
     dataset = read_newsmtsc(path)
     texts = [s.text for s in dataset.sentences]
-    tokenizer, bert = encoder.tokenizer, encoder[0].auto_model
-    pieces = tokenizer(
-        texts,
-        truncation=True,
-        max_length=int(encoder.max_seq_length or 256),
-        return_offsets_mapping=True,
-        return_special_tokens_mask=True,
-    )
-    names = [n for n in tokenizer.model_input_names if n in pieces]
+    bert = encoder[0].auto_model
+    pieces = word_pieces(encoder, texts)
     hidden: list[Any] = [None] * len(texts)
     order = np.argsort([-len(ids) for ids in pieces["input_ids"]], kind="stable")
     with torch.inference_mode():
         for at in range(0, len(texts), 64):
             batch = order[at : at + 64]
-            features = tokenizer.pad({n: [pieces[n][i] for i in batch] for n in names}, return_tensors="pt")
-            states = bert(**features, output_hidden_states=True).hidden_states[below]
+            states = bert(**padded_batch(encoder, pieces, batch), output_hidden_states=True).hidden_states[
+                below
+            ]
             for row, i in enumerate(batch):
                 hidden[i] = states[row, : len(pieces["input_ids"][i])].clone().half()
     keep = [torch.from_numpy(~np.asarray(m, dtype=bool)) for m in pieces["special_tokens_mask"]]
