@@ -8,15 +8,17 @@ up.  Every finding's evidence is (article id, start, end, text).  Persuasion tec
 and news frames come from each article's analysis as they are: the report counts and
 normalises them (per 1,000 words, so long and short articles compare) but never
 re-scores them, and it repeats the frames' ``method`` note because their scores carry
-no accuracy claim.  The contract is pinned
+no accuracy claim.  Each article's technique rate also gets its percentile among the
+articles of a packaged reference (``framelens.techniques.reference``), said once at the top
+(``technique_reference``), since a bare rate reads against nothing.  The contract is pinned
 by ``framelens/schemas/comparison.schema.json``; extend it, never rename a field.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from framelens.comparison.records import (
     COMPARISON_SCHEMA_VERSION,
@@ -29,6 +31,7 @@ from framelens.comparison.records import (
 from framelens.flatten import FieldTexts
 from framelens.models import Actor, Analysis, Span, Technique
 from framelens.techniques.lexicon import TECHNIQUES
+from framelens.techniques.reference import Reference, load_reference
 
 #: the denominator of technique rates: counts per this many words of the article
 PER_WORDS = 1000
@@ -97,7 +100,7 @@ def _highlights(analysis: Analysis, links: dict[tuple[str, str], str]) -> list[d
         add("quote", quote.span, actor=speaker, quote_kind=quote.kind, speaker=quote.speaker_name)
     for quantity in analysis.quantities:
         add("quantity", quantity.span, actor=None, quantity_kind=quantity.kind)
-    for technique in _unique_techniques(analysis):
+    for technique in unique_techniques(analysis.techniques):
         # its ref names the technique: another technique may mark the very same words
         out.append({"kind": "technique", "actor": None, **_technique_span(aid, technique, text)})
     seen: set[str] = set()
@@ -125,28 +128,33 @@ def _ran(analysis: Analysis, stage: str, found: bool) -> bool:
     return found or stage in {name for name, _ in analysis.provenance}
 
 
-def _unique_techniques(analysis: Analysis) -> list[Technique]:
+def unique_techniques(techniques: Iterable[Technique]) -> list[Technique]:
     """Techniques in text order; the same technique on the same span is one finding (and one
-    highlight) however often the analysis gives it, so counts and highlights always agree."""
-    unique = {(t.name, t.span.start, t.span.end): t for t in analysis.techniques}
+    highlight) however often the analysis gives it, so counts and highlights always agree.
+    The technique reference counts its articles with this too, so its rates compare."""
+    unique = {(t.name, t.span.start, t.span.end): t for t in techniques}
     return sorted(unique.values(), key=lambda t: (t.span.start, -t.span.end, t.name))
 
 
-def _techniques(analysis: Analysis, words: int) -> dict[str, Any]:
+def _techniques(analysis: Analysis, words: int, reference: Reference | None) -> dict[str, Any]:
     """One article's technique counts (all 14 classes, zeros too, so a reader sees what was
-    looked for) and rates per 1,000 words, with every span in text order as evidence."""
+    looked for) and rates per 1,000 words, with every span in text order as evidence, and the
+    percentile of its total rate among the reference articles (None without a reference)."""
     aid = analysis.article.id
     text = analysis.article.text
-    found = _unique_techniques(analysis)
+    found = unique_techniques(analysis.techniques)
     names = list(TECHNIQUES) + sorted({t.name for t in found} - set(TECHNIQUES))
     counts = {name: 0 for name in names}
     for technique in found:
         counts[technique.name] += 1
+    rate = per_words(len(found), words)
+    share = reference.percentile(rate) if reference else None
     return {
         "article": aid,
         "words": words,
         "total": len(found),
-        "per_1000_words": per_words(len(found), words),
+        "per_1000_words": rate,
+        "percentile": round(share, 1) if share is not None else None,
         "counts": [
             {"technique": name, "count": n, "per_1000_words": per_words(n, words)}
             for name, n in counts.items()
@@ -268,8 +276,31 @@ def _claim(group: ClaimGroup, texts: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def build_report(comparison: Comparison) -> dict[str, Any]:
-    """The JSON report of a comparison (plain dicts and lists, ready for ``json.dumps``)."""
+def _reference(reference: Reference | None) -> dict[str, Any] | None:
+    """What the technique percentiles are read against, said once for the whole report."""
+    if reference is None:
+        return None
+    return {
+        "name": reference.name,
+        "description": reference.description,
+        "articles": reference.articles,
+        "model": reference.model,
+        "same_model": reference.same_model,
+        "computed_with": reference.computed_with,
+        "note": reference.note(),
+    }
+
+
+def build_report(
+    comparison: Comparison, reference: Reference | Literal["packaged"] | None = "packaged"
+) -> dict[str, Any]:
+    """The JSON report of a comparison (plain dicts and lists, ready for ``json.dumps``).
+
+    ``reference`` is what each article's technique rate is given a percentile against: by
+    default the packaged one (``framelens.techniques.reference``); None for no percentiles.
+    """
+    if isinstance(reference, str):  # "packaged"
+        reference = load_reference()
     texts = {a.id: a.texts() for a in comparison.articles}
     locals_ = {(an.article.id, actor.id): actor for an in comparison.analyses for actor in an.actors}
     links = dict(comparison.links)
@@ -305,7 +336,7 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
     ]
     words = {o.article_id: o.words for o in comparison.overview}
     techniques = [
-        _techniques(a, words.get(a.article.id, words_of(a.article.text)))
+        _techniques(a, words.get(a.article.id, words_of(a.article.text)), reference)
         for a in comparison.analyses
         if _ran(a, "techniques", bool(a.techniques))
     ]
@@ -375,6 +406,7 @@ def build_report(comparison: Comparison) -> dict[str, Any]:
             for t in comparison.tones
         ],
         "techniques": techniques,
+        "technique_reference": _reference(reference) if techniques else None,
         "frames": [_frames(a) for a in comparison.analyses if _ran(a, "frames", bool(a.frames))],
         "claims": [_claim(g, texts) for g in comparison.claims],
         "sources": [

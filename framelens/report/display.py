@@ -62,3 +62,13 @@ def unnamed_text(summary: dict[str, Any]) -> str:
         return "–"
     unnamed = int(summary.get("unnamed", 0))
     return f"{unnamed} of {total} ({round(100 * unnamed / total)}%)"
+
+
+def percentile_text(value: float | None) -> str | None:
+    """A percentile as a reader says it, rounded to a whole number: "80th pct", "1st pct",
+    "12th pct"; None when there is none (no reference)."""
+    if value is None:
+        return None
+    n = round(value)
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix} pct"

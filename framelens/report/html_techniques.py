@@ -16,6 +16,7 @@ import math
 import re
 from typing import Any
 
+from framelens.report.display import percentile_text
 from framelens.report.html_parts import Grid, Head, Page, matrix, turned
 
 #: display name and key of each Propaganda Techniques Corpus class (keys are unique)
@@ -60,8 +61,9 @@ def techniques(page: Page, order: list[str]) -> dict[str, Any]:
     """The technique × article matrix (count, rate per 1,000 words, links to each span) and its key.
 
     Rows are the techniques found in at least one article, most frequent first; a last
-    row gives each article's total.  Techniques found nowhere are named below the table,
-    so a reader sees they were looked for.
+    row gives each article's total, with its percentile among the reference articles and
+    ``reference`` saying which articles those are (None without percentiles).  Techniques
+    found nowhere are named below the table, so a reader sees they were looked for.
     """
     entries = {t["article"]: t for t in page.report.get("techniques", [])}
     spans: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -79,8 +81,13 @@ def techniques(page: Page, order: list[str]) -> dict[str, Any]:
         entry = entries.get(article)
         if entry is None:
             return None
-        if not name:  # the totals row
-            return {"count": entry["total"], "rate": _rate(entry["per_1000_words"]), "words": entry["words"]}
+        if not name:  # the totals row, with the percentile of the total rate (reports before it: none)
+            return {
+                "count": entry["total"],
+                "rate": _rate(entry["per_1000_words"]),
+                "words": entry["words"],
+                "pct": percentile_text(entry.get("percentile")),
+            }
         rate = next((c["per_1000_words"] for c in entry["counts"] if c["technique"] == name), 0.0)
         found = spans.get((name, article), [])
         if not found:
@@ -104,7 +111,10 @@ def techniques(page: Page, order: list[str]) -> dict[str, Any]:
     rows = [(n, Head(technique_name(n), technique_key(n))) for n in shown]
     if entries:
         rows.append(("", Head("All techniques", "total")))
+    reference: dict[str, Any] = page.report.get("technique_reference") or {}
+    ranked = any(e.get("percentile") is not None for e in entries.values())
     return {
+        "reference": reference.get("note") if ranked else None,
         "grid": matrix("technique", rows, order, page, cell) if shown else Grid("technique", [], []),
         "found": bool(shown),
         "analysed": bool(entries),

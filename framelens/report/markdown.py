@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from framelens.report.analysis_md import _cell, _table
-from framelens.report.display import md, unnamed_text
+from framelens.report.display import md, percentile_text, unnamed_text
 
 #: how many findings, claim groups and only-in claims the summary lists
 TOP_FINDINGS = 10
@@ -67,13 +67,17 @@ def _techniques(report: dict[str, Any], order: list[str], names: dict[str, str])
         c = counts.get((name, article))
         return f"{c['per_1000_words']:.1f} ({c['count']})" if c and c["count"] else None
 
+    def total(entry: dict[str, Any]) -> str:
+        pct = percentile_text(entry.get("percentile"))  # reports written before percentiles have none
+        return f"{entry['per_1000_words']:.1f} ({entry['total']})" + (f" · {pct}" if pct else "")
+
     rows: list[list[Any]] = [[name, *(cell(name, a) for a in order)] for name in shown]
-    total = [
-        f"{entries[a]['per_1000_words']:.1f} ({entries[a]['total']})" if a in entries else None for a in order
-    ]
-    rows.append(["all techniques", *total])
+    rows.append(["all techniques", *(total(entries[a]) if a in entries else None for a in order)])
     missing = [names[a] for a in order if a not in entries]
     note = [f"_techniques not analysed for: {', '.join(missing)}_", ""] if missing else []
+    reference = report.get("technique_reference")
+    if reference and any(e.get("percentile") is not None for e in entries.values()):
+        note += [f"_pct: {md(reference['note'])}; candidates, not verdicts_", ""]
     return out + _table(["technique", *[names[a] for a in order]], rows) + note
 
 

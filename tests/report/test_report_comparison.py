@@ -219,12 +219,14 @@ def test_rates_per_1000_words_on_a_hand_made_case() -> None:
 
 
 def test_markdown_shows_technique_rates_and_top_frames() -> None:
-    md = render_markdown(json.loads(json.dumps(build_report(handmade_report.comparison()))))
+    # without a reference: the rates alone (percentiles: tests/report/test_report_percentile.py)
+    md = render_markdown(json.loads(json.dumps(build_report(handmade_report.comparison(), reference=None))))
     section = md.split("## Persuasion techniques", 1)[1].split("\n## ", 1)[0]
     assert "| technique | Alpha | Beta |" in section
     assert "| Loaded_Language | 10.0 (3) | 2.5 (1) |" in section
     assert "| Name_Calling,Labeling | 3.3 (1) | – |" in section
     assert "| all techniques | 16.7 (5) | 2.5 (1) |" in section
+    assert "pct" not in section
     frames = md.split("## News frames", 1)[1].split("\n## ", 1)[0]
     assert "- Alpha: Economic 0.75, Political 0.25" in frames
     assert "- Beta: Political 1.00" in frames and "Morality" not in frames
