@@ -25,7 +25,9 @@ after a warm-up that loads the models (model loading is reported apart):
 
 Targets (issue "Per-article analysis"): rule stages >= 0.7x bare spaCy throughput; tone
 stage >= 0.9x bare encode; <= 1.5 GB RSS per process; 2 processes >= 1.7x one; the
-technique and frame stages (issue "Persuasion techniques") add at most 25% to analyze.
+technique and frame stages add at most 35% to analyze (issue #17, "Persuasion techniques a
+reader can trust": the span tagger reads every sentence with its own encoder; the earlier
+sparse-only stage had a 25% budget).
 
 Real articles (issue #18, "Speed on real articles"): ``--corpus DIR`` measures the same
 table on the ``.txt`` articles of DIR (default: ``../shared/data/ptc/articles`` when present,
@@ -56,6 +58,8 @@ from _fresh import measure_in_fresh_process, peak_rss_mb  # the sibling module b
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+#: the most the technique and frame stages may add to ``analyze`` (issue #17)
+TECH_LIMIT = 0.35
 KINDS = ("spacy", "rules", "stages", "tone", "notech", "analyze1", "analyze1t", "analyze2")
 #: where the real articles are when the shared data is checked out beside the repository
 PTC_ARTICLES = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ptc" / "articles"
@@ -384,7 +388,8 @@ def main() -> None:
     met_rule, met_tone = verdict(rule >= RULE_RATIO), verdict(tone >= TONE_RATIO)
     print(f"rule stages / bare spaCy throughput: {rule:.2f}x (target >= {RULE_RATIO}x: {met_rule})")
     print(f"tone stage / bare encode throughput: {tone:.2f}x (target >= {TONE_RATIO}x: {met_tone})")
-    print(f"techniques + frames stages add {tech:+.0%} to analyze (target <= +25%: {verdict(tech <= 0.25)})")
+    met_tech = verdict(tech <= TECH_LIMIT)
+    print(f"techniques + frames stages add {tech:+.0%} to analyze (target <= +{TECH_LIMIT:.0%}: {met_tech})")
     print(
         f"2 processes / 1 process: {scale:.2f}x (target >= {SCALE_TARGET}x: {verdict(scale >= SCALE_TARGET)})"
     )

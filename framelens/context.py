@@ -237,7 +237,8 @@ class Context:
             # the only stage that encodes while analysing is the tone stage: its encoder
             ModelKind.encoder: lambda: self.tone_encoder,
             ModelKind.tone: lambda: self.tone_model,
-            ModelKind.techniques: lambda: self.technique_model,
+            # the technique model and its tagger's tuned encoder (a second MiniLM)
+            ModelKind.techniques: lambda: getattr(self.technique_model.tagger, "encoder", None),
             ModelKind.stance: lambda: self.stance_model,
             ModelKind.portrayal: lambda: self.portrayal_model,
         }

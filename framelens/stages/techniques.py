@@ -1,8 +1,10 @@
 """Persuasion techniques per article: spans, technique, confidence and cue (``framelens.techniques``).
 
 The stage reads the tokens of the parse the pipeline already made (tagger and lemmatizer
-output only), so it parses nothing again and encodes nothing: it adds a small share to
-``analyze`` time (see ``bench/analyze.py``).
+output only), so it parses nothing again; the span tagger reads every sentence once with
+its own fine-tuned encoder (``framelens.techniques.tagger``), which is most of the stage's
+cost (see ``bench/analyze.py``).  It keeps what readers are shown: the operating point of
+held-back precision >= 0.5.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from framelens.techniques.features import tokens_of
 
 @stage(
     "techniques",
-    "1",
+    "2",
     requires=["article"],
     produces=["techniques"],
     models=[ModelKind.spacy, ModelKind.techniques],

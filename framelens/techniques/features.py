@@ -4,8 +4,8 @@ Why strings and not hashed indices or encoder vectors: the model must say *why* 
 flagged a span ("word 'hysteria', in the loaded list, inside a doubt pattern"), and it
 must add little to ``analyze`` time.  Sparse features read off the parse the pipeline
 already made (word, lemma, part of speech), the transparent layer's matches and a few
-sentence facts cost microseconds per token; a second encoder pass over every sentence
-would cost as much as the tone stage itself.
+sentence facts cost microseconds per token.  The span tagger (``tagger``) adds what they
+cannot see, with an encoder pass over every sentence, and the two are mixed.
 
 Only the tagger and lemmatizer of the spaCy pipeline are read (no dependency parse), and
 sentences are cut here by a regular expression, so the training corpus can be parsed

@@ -9,8 +9,9 @@ The held-back articles were never used to fit the packaged model, so their rates
 of unseen text.
 
 The file records a fingerprint of the technique model it was computed with (the SHA-256 of
-``weights.npz``): after a retrain the reference is still used, but it says it was computed
-with another model version until it is regenerated (the only way to make it)::
+``weights.npz`` and the span tagger's ``tagger/weights.npz``): after a retrain the reference
+is still used, but it says it was computed with another model version until it is
+regenerated (the only way to make it)::
 
     python -m framelens.train.technique_reference \
         --data ../shared/data/ptc --out framelens/resources/techniques/
@@ -125,7 +126,7 @@ def technique_rates(texts: Sequence[str]) -> list[ArticleRates]:
 
     out = []
     for text, (found, _) in zip(texts, analyse_texts(texts, [[] for _ in texts]), strict=True):
-        unique = unique_techniques(found)
+        unique = unique_techniques(found["readers"])
         words = words_of(text)
         counts = Counter(t.name for t in unique)
         names = list(TECHNIQUES) + sorted(counts.keys() - set(TECHNIQUES))
@@ -173,9 +174,14 @@ def write_reference(reference: Reference, directory: Path) -> Path:
 
 @functools.cache
 def model_fingerprint() -> str:
-    """The SHA-256 of the packaged technique model's ``weights.npz`` ("" when it cannot be read)."""
+    """The SHA-256 of the packaged technique model's ``weights.npz``, followed by its span
+    tagger's (``tagger/weights.npz``) when there is one ("" when they cannot be read)."""
+    folder = resources.files("framelens.resources") / "techniques"
     try:
-        data = (resources.files("framelens.resources") / "techniques" / WEIGHTS_FILE).read_bytes()
+        data = (folder / WEIGHTS_FILE).read_bytes()
+        tagger = folder / "tagger" / WEIGHTS_FILE
+        if tagger.is_file():
+            data += tagger.read_bytes()
     except OSError as exc:
         log.warning("the technique model's weights cannot be read for its fingerprint (%s)", exc)
         return ""

@@ -65,7 +65,8 @@ FLOORS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.01)
 MIN_COUNT = 2
 
 
-def _corpus_hash(articles: list[PTCArticle]) -> str:
+def corpus_hash(articles: list[PTCArticle]) -> str:
+    """A fingerprint of the articles and their gold labels (the training data a model records)."""
     h = hashlib.sha256()
     for a in articles:
         h.update(a.id.encode())
@@ -149,7 +150,7 @@ def train(data: Path, out: Path, cache: Path, seed: int = 0) -> dict[str, Any]:
     from sklearn.linear_model import LogisticRegression
 
     articles = read_ptc(data, split="all")
-    digest = _corpus_hash(articles)
+    digest = corpus_hash(articles)
     tokens = _tokens_cached(articles, digest, cache)
     views = [prepare(a.text, t) for a, t in zip(articles, tokens, strict=True)]
     held = [i for i, a in enumerate(articles) if is_held_back(a.id)]
@@ -282,7 +283,7 @@ def train(data: Path, out: Path, cache: Path, seed: int = 0) -> dict[str, Any]:
     )
     model.save(out)
     # Re-score through the packaged path: the figures recorded are those of the shipped files.
-    shipped = TechniqueModel.load(out)
+    shipped = TechniqueModel.load(out, tagger=False)
     pred_si: dict[str, list[tuple[int, int]]] = {}
     pred_tc: dict[str, list[tuple[str, int, int]]] = {}
     gold_tc_all: dict[str, list[tuple[str, int, int]]] = {}

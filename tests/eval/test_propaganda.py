@@ -21,8 +21,8 @@ from framelens.eval.splits import in_split, is_held_back
 
 #: measured on the held-back articles when the packaged model was trained (model.json),
 #: floors pinned a little under: SI F1 and TC micro-F1
-SI_F1_FLOOR = 0.27
-TC_F1_FLOOR = 0.53
+SI_F1_FLOOR = 0.40
+TC_F1_FLOOR = 0.61
 
 
 def test_si_score_by_hand() -> None:
@@ -126,6 +126,7 @@ def test_cli_prints_both_metrics_published_figures_and_baselines(tmp_path: Path)
         "baseline: majority class",
         "baseline: sentences with a loaded word",
         "official SemEval-2020 test set",
+        "shown to readers",
     ):
         assert needle in result.output
     bad = CliRunner().invoke(app, ["eval", "propaganda", str(root), "--split", "nope"])
@@ -147,6 +148,8 @@ def test_quality_gate_on_held_back_articles(shared: Path) -> None:
     si, tc = report.si["framelens"], report.tc["framelens"]
     assert si.f1 >= SI_F1_FLOOR
     assert tc.f1 >= TC_F1_FLOOR
+    # what readers are shown holds the precision it was chosen for
+    assert report.si["framelens, shown to readers"].precision >= 0.5
     # the model beats the trivial baselines of the same run
     assert si.f1 > report.si["baseline: sentences with a loaded word"].f1
     assert tc.f1 > next(v for k, v in report.tc.items() if k.startswith("baseline")).f1

@@ -157,9 +157,11 @@ def test_rates_are_counted_as_the_report_counts_them(monkeypatch: pytest.MonkeyP
         Technique(Span(10, 26), "Exaggeration,Minimisation", 0.3, "model"),
     ]
 
-    def fake(texts: list[str], requests: list[list[tuple[int, int]]]) -> list[tuple[list[Technique], dict]]:
+    def fake(
+        texts: list[str], requests: list[list[tuple[int, int]]]
+    ) -> list[tuple[dict[str, list[Technique]], dict]]:
         assert list(texts) == [text] and [list(r) for r in requests] == [[]]
-        return [(found, {})]
+        return [({"readers": found}, {})]
 
     monkeypatch.setattr(techniques_api, "analyse_texts", fake)
     (rates,) = technique_rates([text])

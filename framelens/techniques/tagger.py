@@ -1,0 +1,262 @@
+"""The trained span tagger: MiniLM fine-tuned on the Propaganda Techniques Corpus.
+
+The sparse model (``model``) reads words, lemmas and lists; it cannot see that "the
+so-called experts" and "experts" differ, or that a clause is a straw man, which is what the
+corpus's annotators mark.  The tagger is the first three of the six transformer layers of
+the packaged all-MiniLM-L6-v2 encoder with low-rank adapters (LoRA) trained on every linear
+layer (``framelens.train.techniques_tagger``), plus two heads on its token states:
+
+- ``si``: P(inside a technique span) for each word piece;
+- ``tc``: the technique of a span, from the mean of the span's piece states and the mean of
+  its window's.
+
+Why three layers: on PTC's held-back articles they tag as well as all six (SI F1 0.418
+against 0.412, mixed with the sparse model) at half the cost per sentence, and the tagger
+reads every sentence of every article.  Why adapters: rank-16 adapters of three layers take
+about 0.7 MB (float16) against about 11 MB for fine-tuned copies of the layers, and at load
+time they are merged into a copy of the encoder's weights (W + scale * B @ A), so a
+sentence costs exactly one pass of a three-layer MiniLM.
+
+Every sentence of the article is read once (``sentence_bounds``, the regular-expression
+sentences the sparse model reads too, so training and run time cut texts alike); a very
+long sentence is read in windows so that no text goes unread.  The heads and adapters are
+plain arrays (``tagger.*``) in ``resources/techniques/tagger/weights.npz`` beside its
+``model.json`` (labels, decoding settings, held-back scores), never a pickle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from framelens.context import ModelKind, shared_model
+from framelens.embed import MODEL_NAME, padded_batch, word_pieces
+from framelens.errors import FramelensError
+from framelens.model_files import ModelFiles
+from framelens.techniques.features import Tok, sentence_bounds
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+#: the prefix of the tagger's arrays in the technique model's weights
+PREFIX = "tagger."
+#: the prefix of fine-tuned encoder parameters that replace the packaged ones
+REPLACED = PREFIX + "weight."
+#: a window longer than this many characters is cut at a space (the encoder reads 256
+#: word pieces; 1,000 characters of English prose are about 220)
+WINDOW_CHARS = 1000
+#: sentences per forward pass
+BATCH = 32
+_SPACE = re.compile(r"\s+")
+
+
+def windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` the tagger reads: its sentences, long ones cut at spaces."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentence_bounds(text):
+        while end - start > WINDOW_CHARS:
+            cut = max((m.start() for m in _SPACE.finditer(text, start, start + WINDOW_CHARS)), default=-1)
+            if cut <= start:
+                cut = start + WINDOW_CHARS
+            out.append((start, cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """One window as the tagger read it: the pieces' article offsets (special pieces dropped),
+    their P(inside a span), their states, and the window's mean state (for classification)."""
+
+    start: int
+    end: int
+    offsets: np.ndarray
+    probs: np.ndarray
+    states: np.ndarray
+    pooled: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A text as the tagger read it."""
+
+    windows: tuple[Window, ...]
+
+    def token_probs(self, tokens: Sequence[Tok]) -> np.ndarray:
+        """P(inside a span) per word: the highest of the word's pieces (0 for a word no window reads).
+
+        A piece belongs to every word it overlaps (almost always one: the encoder's pieces
+        split words, spaCy's words rarely split a piece), found by binary search, not a scan.
+        """
+        out = np.zeros(len(tokens))
+        if not tokens or not self.windows:
+            return out
+        starts = np.array([t.start for t in tokens], dtype=np.int64)
+        ends = np.array([t.end for t in tokens], dtype=np.int64)
+        offsets = np.concatenate([w.offsets for w in self.windows])
+        probs = np.concatenate([w.probs for w in self.windows])
+        if not len(offsets):
+            return out
+        # the first word ending after the piece starts, the first word starting at or after it ends
+        first = np.searchsorted(ends, offsets[:, 0], "right")
+        stop = np.searchsorted(starts, offsets[:, 1], "left")
+        single = stop - first == 1
+        np.maximum.at(out, first[single], probs[single])
+        for k in np.flatnonzero(stop - first > 1):
+            out[first[k] : stop[k]] = np.maximum(out[first[k] : stop[k]], probs[k])
+        return out
+
+    def span_vector(self, start: int, end: int) -> np.ndarray | None:
+        """The classifier's input for [start, end): mean of its pieces' states and its window's
+        mean, from the window that holds most of the span (None when no window reads it)."""
+        best, overlap = None, 0
+        for w in self.windows:
+            o = min(end, w.end) - max(start, w.start)
+            if o > overlap:
+                best, overlap = w, o
+        if best is None:
+            return None
+        inside = (best.offsets[:, 0] < end) & (start < best.offsets[:, 1])
+        span = best.states[inside].mean(axis=0) if inside.any() else best.pooled
+        return np.concatenate([span, best.pooled])
+
+
+class SpanTagger:
+    """The encoder with merged adapters and the two heads (see the module docstring)."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any], labels: Sequence[str]) -> None:
+        self.meta = meta
+        self.labels = tuple(meta.get("labels", labels))
+        self.si_w = np.asarray(arrays[PREFIX + "si_w"], np.float32)
+        self.si_b = float(np.asarray(arrays[PREFIX + "si_b"], np.float32).reshape(-1)[0])
+        self.tc_w = np.asarray(arrays[PREFIX + "tc_w"], np.float32)
+        self.tc_b = np.asarray(arrays[PREFIX + "tc_b"], np.float32)
+        if self.tc_w.shape[0] != len(self.labels):
+            raise FramelensError(
+                f"the technique tagger's classifier has {self.tc_w.shape[0]} outputs for "
+                f"{len(self.labels)} labels; retrain it"
+            )
+        self._adapters = {k[len(PREFIX) :]: v for k, v in arrays.items() if k.startswith(PREFIX + "lora.")}
+        self._replaced = {k[len(REPLACED) :]: v for k, v in arrays.items() if k.startswith(REPLACED)}
+        self._key = str(meta.get("fingerprint", ""))[:12]
+
+    @classmethod
+    def parse(cls, files: ModelFiles) -> SpanTagger:
+        """The tagger of a model folder (``framelens.model_files``)."""
+        return cls(files.arrays, files.meta, files.meta["labels"])
+
+    @property
+    def encoder(self) -> SentenceTransformer:
+        """The tuned encoder of this process (built on first use, then shared)."""
+        return shared_model(ModelKind.encoder, f"{MODEL_NAME}+techniques-{self._key}", self._build)
+
+    def _build(self) -> SentenceTransformer:
+        layers = self.meta.get("layers")
+        return merged_encoder(
+            self._adapters,
+            float(self.meta.get("lora_scale", 2.0)),
+            int(layers) if layers is not None else None,
+            self._replaced,
+        )
+
+    def read(self, text: str) -> Reading:
+        """Every window of ``text`` through the tuned encoder and the span head."""
+        import torch
+
+        spans = windows(text)
+        if not spans:
+            return Reading(())
+        encoder = self.encoder
+        bert: Any = encoder[0].auto_model
+        pieces = word_pieces(encoder, [text[s:e] for s, e in spans])
+        lengths = np.array([len(ids) for ids in pieces["input_ids"]])
+        order = np.argsort(-lengths, kind="stable")
+        out: list[Window | None] = [None] * len(spans)
+        with torch.inference_mode():
+            for k in range(0, len(order), BATCH):
+                batch = order[k : k + BATCH]
+                inputs = padded_batch(encoder, pieces, batch)
+                states = bert(**inputs).last_hidden_state.float().numpy()
+                mask = inputs["attention_mask"].numpy().astype(np.float32)
+                for row, index in enumerate(batch):
+                    n = int(lengths[index])
+                    keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
+                    s = spans[index][0]
+                    offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int64)[keep] + s
+                    own = states[row, :n]
+                    pooled = (own * mask[row, :n, None]).sum(axis=0) / max(mask[row, :n].sum(), 1.0)
+                    kept = own[keep]
+                    probs = 1.0 / (1.0 + np.exp(-(kept @ self.si_w + self.si_b)))
+                    out[index] = Window(s, spans[index][1], offsets.reshape(-1, 2), probs, kept, pooled)
+        return Reading(tuple(w for w in out if w is not None))
+
+    def classify(self, reading: Reading, spans: Sequence[tuple[int, int]]) -> list[np.ndarray | None]:
+        """The probability of each label for each span (None for a span no window reads)."""
+        out: list[np.ndarray | None] = []
+        for start, end in spans:
+            vector = reading.span_vector(start, end)
+            if vector is None:
+                out.append(None)
+                continue
+            logits = self.tc_w @ vector + self.tc_b
+            e = np.exp(logits - logits.max())
+            out.append(e / e.sum())
+        return out
+
+
+def merged_encoder(
+    adapters: dict[str, np.ndarray],
+    scale: float,
+    layers: int | None = None,
+    replaced: dict[str, np.ndarray] | None = None,
+) -> SentenceTransformer:
+    """A copy of the packaged encoder cut to its first ``layers`` transformer layers, whose
+    parameters are ``replaced`` (fine-tuned copies, named as in its BertModel) and whose linear
+    layers carry W + scale * B @ A for each adapter.
+
+    ``adapters`` maps "lora.<layer>.<module path>.A" / ".B" to arrays (r x in, out x r).
+    """
+    import torch
+
+    from framelens.embed import _build as build_plain
+
+    encoder = build_plain()  # a second instance: the shared one stays as it is
+    bert: Any = encoder[0].auto_model
+    if layers is not None:
+        # the lower layers only: the tagger was trained on them, and each layer left out is a
+        # sixth of the encoder's cost per sentence
+        bert.encoder.layer = bert.encoder.layer[:layers]
+        bert.config.num_hidden_layers = layers
+    own = bert.state_dict()
+    update: dict[str, Any] = {}
+    for key, value in (replaced or {}).items():
+        if key not in own or tuple(own[key].shape) != value.shape:
+            raise FramelensError(f"the technique tagger's weight {key} does not fit {MODEL_NAME}; retrain it")
+        update[key] = torch.from_numpy(np.asarray(value, np.float32))
+    for name, a in adapters.items():
+        if not name.endswith(".A"):
+            continue
+        path = name[len("lora.") : -len(".A")]
+        b = adapters.get(name[:-2] + ".B")
+        key = f"encoder.layer.{path}.weight"
+        if b is None or key not in own:
+            raise FramelensError(
+                f"the technique tagger's adapter {name} does not fit {MODEL_NAME}; retrain it"
+            )
+        delta = np.asarray(b, np.float32) @ np.asarray(a, np.float32) * scale
+        if tuple(own[key].shape) != delta.shape:
+            raise FramelensError(
+                f"the technique tagger's adapter {name} does not fit {MODEL_NAME}; retrain it"
+            )
+        update[key] = update.get(key, own[key]) + torch.from_numpy(delta)
+    bert.load_state_dict(update, strict=False)
+    encoder.eval()
+    return encoder
