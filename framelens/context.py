@@ -238,7 +238,7 @@ class Context:
             ModelKind.encoder: lambda: self.tone_encoder,
             ModelKind.tone: lambda: self.tone_model,
             # the technique model and its tagger's tuned encoder (a second MiniLM)
-            ModelKind.techniques: lambda: getattr(self.technique_model.tagger, "encoder", None),
+            ModelKind.techniques: lambda: getattr(self.technique_model.tagger, "bert", None),
             ModelKind.stance: lambda: self.stance_model,
             ModelKind.portrayal: lambda: self.portrayal_model,
         }

@@ -24,7 +24,7 @@ that already hold a parse use ``detect_tokens`` / ``analyse_texts`` so that noth
 parsed twice.
 
 Retrain the packaged models (the sparse one in about two minutes on 2 CPU cores, then the
-tagger, which reads the sparse one's probabilities, in about 8 minutes)::
+tagger, which reads the sparse one's probabilities, in about 7 minutes)::
 
     python -m framelens.train.techniques --data ../shared/data/ptc --out framelens/resources/techniques/
     python -m framelens.train.techniques_tagger --data ../shared/data/ptc \

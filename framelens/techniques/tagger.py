@@ -14,7 +14,7 @@ Why three layers: on PTC's held-back articles they tag as well as all six (SI F1
 against 0.412, mixed with the sparse model) at half the cost per sentence, and the tagger
 reads every sentence of every article.  Why adapters: rank-16 adapters of three layers take
 about 0.7 MB (float16) against about 11 MB for fine-tuned copies of the layers, and at load
-time they are merged into a copy of the encoder's weights (W + scale * B @ A), so a
+time they are merged into a copy of the kept layers' weights (W + scale * B @ A), so a
 sentence costs exactly one pass of a three-layer MiniLM.
 
 Every sentence of the article is read once (``sentence_bounds``, the regular-expression
@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -38,9 +38,6 @@ from framelens.embed import MODEL_NAME, padded_batch, word_pieces
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.techniques.features import Tok, sentence_bounds
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
 
 #: the prefix of the tagger's arrays in the technique model's weights
 PREFIX = "tagger."
@@ -154,13 +151,13 @@ class SpanTagger:
         return cls(files.arrays, files.meta, files.meta["labels"])
 
     @property
-    def encoder(self) -> SentenceTransformer:
-        """The tuned encoder of this process (built on first use, then shared)."""
+    def bert(self) -> Any:
+        """The tuned transformer of this process (built on first use, then shared)."""
         return shared_model(ModelKind.encoder, f"{MODEL_NAME}+techniques-{self._key}", self._build)
 
-    def _build(self) -> SentenceTransformer:
+    def _build(self) -> Any:
         layers = self.meta.get("layers")
-        return merged_encoder(
+        return tuned_bert(
             self._adapters,
             float(self.meta.get("lora_scale", 2.0)),
             int(layers) if layers is not None else None,
@@ -171,11 +168,13 @@ class SpanTagger:
         """Every window of ``text`` through the tuned encoder and the span head."""
         import torch
 
+        from framelens.embed import load_encoder
+
         spans = windows(text)
         if not spans:
             return Reading(())
-        encoder = self.encoder
-        bert: Any = encoder[0].auto_model
+        encoder = load_encoder()  # its tokenizer: the tagger reads the same word pieces
+        bert = self.bert
         pieces = word_pieces(encoder, [text[s:e] for s, e in spans])
         lengths = np.array([len(ids) for ids in pieces["input_ids"]])
         order = np.argsort(-lengths, kind="stable")
@@ -212,29 +211,36 @@ class SpanTagger:
         return out
 
 
-def merged_encoder(
+def tuned_bert(
     adapters: dict[str, np.ndarray],
     scale: float,
     layers: int | None = None,
     replaced: dict[str, np.ndarray] | None = None,
-) -> SentenceTransformer:
-    """A copy of the packaged encoder cut to its first ``layers`` transformer layers, whose
-    parameters are ``replaced`` (fine-tuned copies, named as in its BertModel) and whose linear
-    layers carry W + scale * B @ A for each adapter.
+) -> Any:
+    """The packaged encoder's transformer cut to its first ``layers`` layers, whose parameters
+    are ``replaced`` (fine-tuned copies, named as in its BertModel) and whose linear layers
+    carry W + scale * B @ A for each adapter.
 
-    ``adapters`` maps "lora.<layer>.<module path>.A" / ".B" to arrays (r x in, out x r).
+    Built from the process's shared encoder, not loaded again: the word embeddings (the
+    tagger never changed them, and they are two thirds of MiniLM's weights) are the shared
+    module itself, and only the kept layers are copied, so the tagger adds about 20 MB, not a
+    second encoder.  ``adapters`` maps "lora.<layer>.<module path>.A" / ".B" to arrays
+    (r x in, out x r).
     """
+    import copy
+
     import torch
+    from transformers import BertModel
 
-    from framelens.embed import _build as build_plain
+    from framelens.embed import load_encoder
 
-    encoder = build_plain()  # a second instance: the shared one stays as it is
-    bert: Any = encoder[0].auto_model
-    if layers is not None:
-        # the lower layers only: the tagger was trained on them, and each layer left out is a
-        # sixth of the encoder's cost per sentence
-        bert.encoder.layer = bert.encoder.layer[:layers]
-        bert.config.num_hidden_layers = layers
+    plain: Any = load_encoder()[0].auto_model
+    config = copy.deepcopy(plain.config)
+    config.num_hidden_layers = len(plain.encoder.layer) if layers is None else layers
+    bert: Any = BertModel(config, add_pooling_layer=False)
+    bert.embeddings = plain.embeddings
+    for number, layer in enumerate(bert.encoder.layer):
+        layer.load_state_dict(plain.encoder.layer[number].state_dict())
     own = bert.state_dict()
     update: dict[str, Any] = {}
     for key, value in (replaced or {}).items():
@@ -258,5 +264,5 @@ def merged_encoder(
             )
         update[key] = update.get(key, own[key]) + torch.from_numpy(delta)
     bert.load_state_dict(update, strict=False)
-    encoder.eval()
-    return encoder
+    bert.eval()
+    return bert

@@ -1,6 +1,6 @@
 """Fine-tune the technique span tagger (``framelens.techniques.tagger``) on the PTC and package it.
 
-Usage (from the repository root; about 8 minutes on 2 idle CPU cores with these settings)::
+Usage (from the repository root; about 7 minutes on 2 idle CPU cores)::
 
     python -m framelens.train.techniques_tagger --data ../shared/data/ptc \
         --out framelens/resources/techniques/tagger/

@@ -11,7 +11,7 @@ from framelens.errors import FramelensError
 from framelens.techniques import POINTS, detect, load_technique_model, prepare
 from framelens.techniques.features import Tok
 from framelens.techniques.model import TechniqueModel, decode_spans
-from framelens.techniques.tagger import WINDOW_CHARS, Reading, SpanTagger, Window, merged_encoder, windows
+from framelens.techniques.tagger import WINDOW_CHARS, Reading, SpanTagger, Window, tuned_bert, windows
 
 
 def test_windows_are_the_sentences_and_long_ones_are_cut_at_spaces() -> None:
@@ -32,19 +32,29 @@ def test_zero_adapters_leave_the_encoder_as_it_is_and_others_move_it() -> None:
 
     from framelens.embed import load_encoder
 
-    plain = load_encoder()[0].auto_model.state_dict()
+    shared = load_encoder()[0].auto_model
+    plain = shared.state_dict()
     key = "encoder.layer.0.attention.self.query.weight"
     a = np.ones((2, 384), np.float32)
     b = np.zeros((384, 2), np.float32)
-    same = merged_encoder({"lora.0.attention.self.query.A": a, "lora.0.attention.self.query.B": b}, 2.0)
-    assert torch.equal(same[0].auto_model.state_dict()[key], plain[key])
+    same = tuned_bert({"lora.0.attention.self.query.A": a, "lora.0.attention.self.query.B": b}, 2.0, layers=3)
+    assert len(same.encoder.layer) == 3
+    assert torch.equal(same.state_dict()[key], plain[key])
+    # the word embeddings are the shared encoder's own module, not a copy
+    assert same.embeddings is shared.embeddings
+    ids = torch.tensor([[101, 7592, 2088, 102]])
+    with torch.inference_mode():
+        full = shared(input_ids=ids, output_hidden_states=True).hidden_states[3]
+        cut = same(input_ids=ids).last_hidden_state
+    assert torch.allclose(full, cut, atol=1e-5)  # three layers of the shared encoder, unchanged
     b[0, 0] = 0.5
-    moved = merged_encoder({"lora.0.attention.self.query.A": a, "lora.0.attention.self.query.B": b}, 2.0)
-    delta = (moved[0].auto_model.state_dict()[key] - plain[key]).numpy()
+    moved = tuned_bert({"lora.0.attention.self.query.A": a, "lora.0.attention.self.query.B": b}, 2.0)
+    delta = (moved.state_dict()[key] - plain[key]).numpy()
     assert delta[0] == pytest.approx(np.full(384, 1.0))  # scale 2 × B[0, 0] 0.5 × A[0] 1
     assert not delta[1:].any()
+    assert torch.equal(shared.state_dict()[key], plain[key])  # the shared encoder is untouched
     with pytest.raises(FramelensError, match="does not fit"):
-        merged_encoder({"lora.0.no.such.layer.A": a, "lora.0.no.such.layer.B": b}, 2.0)
+        tuned_bert({"lora.0.no.such.layer.A": a, "lora.0.no.such.layer.B": b}, 2.0)
 
 
 def _reading() -> Reading:
