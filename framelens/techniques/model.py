@@ -370,7 +370,9 @@ def decode_spans(v: TextView, probs: np.ndarray, high: float, low: float, gap: i
             first += 1
         while last > first and v.tokens[last].pos in _EDGE_POS | {"DET"}:
             last -= 1
-        start, end = _whole_words(v.text, *trim(v.text, v.tokens[first].start, v.tokens[last].end))
+        start, end = _balanced(
+            v.text, *_whole_words(v.text, *trim(v.text, v.tokens[first].start, v.tokens[last].end))
+        )
         words = v.tokens[first : last + 1]
         if start < end and _says_something(words):
             strongest = sorted(_cue_words(words, first), key=lambda k: -probs[k])[:CUE_WORDS]
@@ -394,6 +396,31 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and _IN_WORD.match(text[end]) and _IN_WORD.match(text[end - 1]):
         end += 1
+    return start, end
+
+
+#: how far (in characters) a span that opens a quote may run on to close it
+_QUOTE_REACH = 40
+#: opening and closing quotation marks
+_QUOTE_PAIRS = (("“", "”"), ("‘", "’"), ("«", "»"), ('"', '"'))
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) with its quotation marks paired: a span that opens a quote runs on to its
+    closing mark when that follows within a few words on the line ('“clowns and losers!' is
+    '“clowns and losers!”', 'illegitimate “witch' is 'illegitimate “witch hunt”') or else
+    leaves the opening mark out; a closing mark with no opening one is left out."""
+    for opening, closing in _QUOTE_PAIRS:
+        span = text[start:end]
+        opened = span.count(opening) % 2 if opening == closing else span.count(opening) - span.count(closing)
+        if opened > 0:
+            close = text.find(closing, end, end + _QUOTE_REACH)
+            if close >= 0 and "\n" not in text[end:close]:
+                end = close + 1
+            elif span.startswith(opening):
+                start += 1
+        elif opened < 0 and span.endswith(closing):
+            end -= 1
     return start, end
 
 

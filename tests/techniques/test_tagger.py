@@ -157,3 +157,26 @@ def test_a_span_is_widened_to_whole_words() -> None:
     quoted = 'He said: "terror" works'
     s = quoted.index("terror")
     assert _whole_words(quoted, s, s + 6) == (s, s + 6)  # quotes are not part of a word
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "shown"),
+    [
+        ("He called them “clowns and losers!” today", "“clowns and losers!", "“clowns and losers!”"),
+        ('He is an "idiot" they said', 'an "idiot', 'an "idiot"'),
+        ("an illegitimate “witch hunt” of", "illegitimate “witch", "illegitimate “witch hunt”"),
+        (
+            "“destructive to the fabric of our nation and its many institutions, said he",
+            "“destructive",
+            "destructive",
+        ),
+        ("the deep state” and more", "deep state”", "deep state"),
+        ("a “hoax” again", "“hoax”", "“hoax”"),
+    ],
+)
+def test_a_span_pairs_its_quotation_marks(text: str, span: str, shown: str) -> None:
+    from framelens.techniques.model import _balanced
+
+    start = text.index(span)
+    got = text[slice(*_balanced(text, start, start + len(span)))]
+    assert got == shown
