@@ -15,6 +15,7 @@ with the parser switched off and still give the features the ``analyze`` pipelin
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -87,6 +88,21 @@ class TextView:
     token_matches: list[tuple[tuple[str, str], ...]]
     #: sentence-level features of each sentence
     sentence_features: list[tuple[str, ...]]
+
+    @functools.cached_property
+    def lowered(self) -> str:
+        """The text in lower case, made once per text (a span's repetition count reads it)."""
+        return self.text.lower()
+
+    @functools.cached_property
+    def _token_bounds(self) -> tuple[list[int], list[int]]:
+        return [t.start for t in self.tokens], [t.end for t in self.tokens]
+
+    def tokens_in(self, start: int, end: int) -> range:
+        """The indices of the tokens that overlap [start, end), by bisection (not a scan of the
+        text's tokens per span: the classifier reads every span of a long article)."""
+        starts, ends = self._token_bounds
+        return range(bisect.bisect_right(ends, start), bisect.bisect_left(starts, end))
 
 
 def view(text: str, tokens: list[Tok], matches: list[Match], lexicon: TechniqueLexicon) -> TextView:
@@ -180,7 +196,7 @@ def token_features(v: TextView, i: int, categories: dict[str, tuple[str, ...]]) 
 def span_features(v: TextView, start: int, end: int, categories: dict[str, tuple[str, ...]]) -> list[str]:
     """The technique-classification features of the span [start, end) of the text."""
     text = v.text
-    inside = [i for i, t in enumerate(v.tokens) if t.end > start and t.start < end]
+    inside = list(v.tokens_in(start, end))
     feats: set[str] = set()
     words = [v.tokens[i] for i in inside]
     for tok in words:
@@ -213,7 +229,7 @@ def span_features(v: TextView, start: int, end: int, categories: dict[str, tuple
     body = text[start:end]
     lowered = body.lower()
     if len(lowered) >= 3:
-        count = text.lower().count(lowered)
+        count = v.lowered.count(lowered)
         feats.add("rep=" + _bucket(count, (1, 2, 3)))
     if body[:1] in _QUOTES or body[-1:] in _QUOTES:
         feats.add("quoted")
