@@ -260,16 +260,22 @@ class TechniqueModel:
     # --- technique classification -------------------------------------------------------
 
     def classify(
-        self, v: TextView, spans: list[tuple[int, int]], reading: Reading | None = None
+        self,
+        v: TextView,
+        spans: list[tuple[int, int]],
+        reading: Reading | None = None,
+        weight: float | None = None,
     ) -> list[Classified]:
         """The technique of each span [start, end) of the view's text: the sparse classifier's
-        probabilities, mixed with the tagger's technique head when ``reading`` is given."""
+        probabilities, mixed with the tagger's technique head when ``reading`` is given (the
+        tagger's share ``weight``: by default the one chosen when it was trained)."""
         if not spans:
             return []
         sparse = self._classify_sparse(v, spans)
         if reading is None or self.tagger is None:
             return sparse
-        weight = float(self.tagger.meta["decode"].get("tc_weight", 0.5))
+        if weight is None:
+            weight = float(self.tagger.meta["decode"].get("tc_weight", 0.5))
         out = []
         for c, t in zip(sparse, self.tagger.classify(reading, spans), strict=True):
             if t is None:

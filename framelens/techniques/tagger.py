@@ -26,6 +26,8 @@ plain arrays (``tagger.*``) in ``resources/techniques/tagger/weights.npz`` besid
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,11 +86,15 @@ class Window:
     pooled: np.ndarray
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reading:
-    """A text as the tagger read it."""
+    """A text as the tagger read it: its windows, in text order."""
 
     windows: tuple[Window, ...]
+
+    @functools.cached_property
+    def _window_bounds(self) -> tuple[list[int], list[int]]:
+        return [w.start for w in self.windows], [w.end for w in self.windows]
 
     def token_probs(self, tokens: Sequence[Tok]) -> np.ndarray:
         """P(inside a span) per word: the highest of the word's pieces (0 for a word no window reads).
@@ -118,7 +124,10 @@ class Reading:
         """The classifier's input for [start, end): mean of its pieces' states and its window's
         mean, from the window that holds most of the span (None when no window reads it)."""
         best, overlap = None, 0
-        for w in self.windows:
+        # the windows that overlap the span, by bisection (the classifier asks for every span
+        # of a long article; the windows do not overlap one another)
+        starts, ends = self._window_bounds
+        for w in self.windows[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]:
             o = min(end, w.end) - max(start, w.start)
             if o > overlap:
                 best, overlap = w, o
@@ -187,14 +196,13 @@ class SpanTagger:
                 batch = order[k : k + BATCH]
                 inputs = padded_batch(encoder, pieces, batch)
                 states = bert(**inputs).last_hidden_state.float().numpy()
-                mask = inputs["attention_mask"].numpy().astype(np.float32)
                 for row, index in enumerate(batch):
                     n = int(lengths[index])
                     keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
                     s = spans[index][0]
                     offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int64)[keep] + s
-                    own = states[row, :n]
-                    pooled = (own * mask[row, :n, None]).sum(axis=0) / max(mask[row, :n].sum(), 1.0)
+                    own = states[row, :n]  # the window's own pieces, special ones included
+                    pooled = own.mean(axis=0)  # as in training: the mean over all of them
                     kept = own[keep]
                     probs = 1.0 / (1.0 + np.exp(-(kept @ self.si_w + self.si_b)))
                     out[index] = Window(s, spans[index][1], offsets.reshape(-1, 2), probs, kept, pooled)

@@ -33,12 +33,12 @@ What it does, and why:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import logging
 import math
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +57,10 @@ HIGHS = (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
 LOWS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
 GAPS = (1, 2)
 TC_WEIGHTS = (1.0, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3)
-#: the readers' operating point: the most recall at this held-back precision or more
-READERS_PRECISION = 0.5
 LORA_ALPHA = 16.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Row:
     """One window of a training article: its pieces, their offsets and labels."""
 
@@ -267,7 +265,7 @@ def train_tagger(
 # --- decoding, chosen on the held-back articles -------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Decoding:
     """How token probabilities become spans (see ``framelens.techniques.model.TechniqueModel``)."""
 
@@ -277,7 +275,7 @@ class Decoding:
     gap: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"weight": self.weight, "high": self.high, "low": self.low, "gap": self.gap}
+        return dataclasses.asdict(self)
 
 
 def choose_decoding(
@@ -285,7 +283,7 @@ def choose_decoding(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The F1-best and the readers' decoding and the technique weight, with their held-back scores."""
     from framelens.techniques import parse_tokens, prepare
-    from framelens.techniques.model import decode_spans
+    from framelens.techniques.model import READERS_PRECISION, decode_spans
 
     views = [
         prepare(a.text, t) for a, t in zip(articles, parse_tokens([a.text for a in articles]), strict=True)
@@ -330,13 +328,14 @@ def choose_decoding(
     log.info("readers' point %s: %s", readers[0], readers[1])
     tc_best: tuple[float, float] = (-1.0, 1.0)
     gold_tc = {a.id: list(a.tc) for a in articles}
+    mixed_model = dataclasses.replace(sparse, tagger=tagger)
     for w in TC_WEIGHTS:
         predicted_tc = {}
         for a, v, r in zip(articles, views, readings, strict=True):
             spans = sorted({(s, e) for _, s, e in a.tc})
             ranked = {
-                span: [label for label, _ in c]
-                for span, c in zip(spans, mix_classification(sparse, tagger, v, r, spans, w), strict=True)
+                span: [label for label, _ in c.ranked]
+                for span, c in zip(spans, mixed_model.classify(v, spans, r, weight=w), strict=True)
             }
             predicted_tc[a.id] = tc_lines(a, ranked)
         f1 = tc_score(predicted_tc, gold_tc).f1
@@ -350,22 +349,6 @@ def choose_decoding(
         "tc_micro_f1": round(tc_best[0], 4),
     }
     return decode, scores
-
-
-def mix_classification(
-    sparse: Any, tagger: Any, v: Any, reading: Any, spans: list[tuple[int, int]], weight: float
-) -> list[list[tuple[str, float]]]:
-    """Each span's labels, most probable first, from the two classifiers' probabilities mixed."""
-    out = []
-    for c, t in zip(sparse.classify(v, spans), tagger.classify(reading, spans), strict=True):
-        probs = dict(c.ranked)
-        if t is not None:
-            probs = {
-                label: weight * float(t[i]) + (1 - weight) * probs.get(label, 0.0)
-                for i, label in enumerate(tagger.labels)
-            }
-        out.append(sorted(probs.items(), key=lambda kv: -kv[1]))
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
