@@ -235,10 +235,10 @@ class Context:
         loaders: dict[ModelKind, Callable[[], object]] = {
             ModelKind.spacy: lambda: self.nlp,
             # the only stage that encodes while analysing is the tone stage: its encoder
-            ModelKind.encoder: lambda: self.tone_encoder,
+            ModelKind.encoder: lambda: _runtime_twin(self.tone_encoder[0].auto_model),
             ModelKind.tone: lambda: self.tone_model,
             # the technique model and its tagger's tuned encoder (a second MiniLM)
-            ModelKind.techniques: lambda: getattr(self.technique_model.tagger, "bert", None),
+            ModelKind.techniques: lambda: _runtime_twin(getattr(self.technique_model.tagger, "bert", None)),
             ModelKind.stance: lambda: self.stance_model,
             ModelKind.portrayal: lambda: self.portrayal_model,
         }
@@ -297,3 +297,14 @@ class Context:
         """Forget an article's Doc once every stage has run (bounded memory on long streams)."""
         self._docs.pop(id(article), None)
         self._heads.pop(id(article), None)
+
+
+def _runtime_twin(bert: object) -> object:
+    """``bert``, and its ONNX Runtime twin when that runtime runs the passes
+    (``framelens.onnx_encoder``): exported or loaded now, not in the first batch.  An unknown
+    ``FRAMELENS_ENCODER_RUNTIME`` fails here, at start-up, with its one-line error."""
+    from framelens.onnx_encoder import onnx_layers, runtime
+
+    if bert is not None and runtime() == "onnx":
+        onnx_layers(bert)
+    return bert

@@ -114,8 +114,12 @@ def encode_sentences(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE)
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     model = load_encoder()
-    out = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True, show_progress_bar=False)
-    return np.asarray(out, dtype=np.float32)
+    pieces = word_pieces(model, texts)
+    lengths = np.array([len(ids) for ids in pieces["input_ids"]])
+    out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+    for index, _, sentence in _forward(model, pieces, lengths, batch_size):
+        out[index] = sentence
+    return out
 
 
 def word_pieces(model: SentenceTransformer, texts: Sequence[str]) -> Any:
@@ -131,11 +135,14 @@ def word_pieces(model: SentenceTransformer, texts: Sequence[str]) -> Any:
     )
 
 
-def padded_batch(model: SentenceTransformer, pieces: Any, batch: Sequence[int] | np.ndarray) -> Any:
-    """The model inputs of the texts ``batch`` (indices into ``pieces``), padded to the longest."""
+def padded_batch(
+    model: SentenceTransformer, pieces: Any, batch: Sequence[int] | np.ndarray, tensors: str = "pt"
+) -> Any:
+    """The model inputs of the texts ``batch`` (indices into ``pieces``), padded to the longest,
+    as torch tensors ("pt") or numpy arrays ("np")."""
     names = [name for name in model.tokenizer.model_input_names if name in pieces]
     return model.tokenizer.pad(
-        {name: [pieces[name][i] for i in batch] for name in names}, return_tensors="pt"
+        {name: [pieces[name][i] for i in batch] for name in names}, return_tensors=tensors
     )
 
 
@@ -167,6 +174,40 @@ def encode_tokens(
 
 def _encode_tokens(texts: Sequence[str], batch_size: int, model: SentenceTransformer) -> list[TokenEncoding]:
     """``encode_tokens`` of distinct texts."""
+    pieces = word_pieces(model, texts)
+    lengths = np.array([len(ids) for ids in pieces["input_ids"]])
+    results: list[TokenEncoding | None] = [None] * len(texts)
+    for index, states, sentence in _forward(model, pieces, lengths, batch_size):
+        keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
+        token_offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int32)[keep]
+        covered = int(token_offsets[-1, 1]) if len(token_offsets) else 0
+        results[index] = TokenEncoding(
+            sentence=sentence,
+            tokens=states[keep].copy(),
+            offsets=token_offsets.reshape(-1, 2),
+            truncated=bool(texts[index][covered:].strip()),
+        )
+    return [r for r in results if r is not None]
+
+
+def _forward(
+    model: SentenceTransformer, pieces: Any, lengths: np.ndarray, batch_size: int
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """(index, token states with special pieces, unit sentence vector) of each text, as the
+    sentence-transformers model computes them (mean over all pieces, then unit length)."""
+    from framelens.onnx_encoder import BATCH as ONNX_BATCH
+    from framelens.onnx_encoder import onnx_layers, runtime
+
+    order = np.argsort(-lengths, kind="stable")
+    if runtime() == "onnx":
+        layers = onnx_layers(model[0].auto_model)
+        for batch in _batches(order, min(batch_size, ONNX_BATCH)):
+            inputs = padded_batch(model, pieces, batch, tensors="np")
+            states = layers.states(inputs["input_ids"], inputs["attention_mask"])
+            for row, index in enumerate(batch):
+                own = states[row, : int(lengths[index])]
+                yield int(index), own, _unit(own.mean(axis=0))
+        return
     import torch
 
     # Tokenize everything once, unpadded, then batch by *token* count, longest first.
@@ -174,24 +215,15 @@ def _encode_tokens(texts: Sequence[str], batch_size: int, model: SentenceTransfo
     # sentences of equal length in characters can differ by a third in word pieces
     # (names and numbers split into many).  Measured on the bench's sentences: the
     # forward passes take ~10% less time than ``encode``'s for the same batch size.
-    pieces = word_pieces(model, texts)
-    lengths = np.array([len(ids) for ids in pieces["input_ids"]])
-    order = np.argsort(-lengths, kind="stable")
-    results: list[TokenEncoding | None] = [None] * len(texts)
     with torch.inference_mode():
         for batch in _batches(order, batch_size):
             out = model(dict(padded_batch(model, pieces, batch)))
             tokens = out["token_embeddings"].float().numpy()
             sentences = out["sentence_embedding"].float().numpy()
             for row, index in enumerate(batch):
-                n = int(lengths[index])
-                keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
-                token_offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int32)[keep]
-                covered = int(token_offsets[-1, 1]) if len(token_offsets) else 0
-                results[index] = TokenEncoding(
-                    sentence=sentences[row].copy(),
-                    tokens=tokens[row, :n][keep].copy(),
-                    offsets=token_offsets.reshape(-1, 2),
-                    truncated=bool(texts[index][covered:].strip()),
-                )
-    return [r for r in results if r is not None]
+                yield int(index), tokens[row, : int(lengths[index])], sentences[row].copy()
+
+
+def _unit(vector: np.ndarray) -> np.ndarray:
+    """``vector`` scaled to unit length, as sentence-transformers' Normalize does (eps 1e-12)."""
+    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)

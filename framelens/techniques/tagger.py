@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,9 +49,9 @@ REPLACED = PREFIX + "weight."
 #: word pieces; 1,000 characters of English prose are about 220)
 WINDOW_CHARS = 1000
 #: sentences per forward pass: small batches of similar length pad least and suit the
-#: three-layer model on two cores (40 PTC articles: 3.1 s at 8, 3.3 s at 16, 3.8 s at 32,
-#: 5.5 s at 128); an article's windows are batched among themselves only, so its spans never
-#: depend on the other articles
+#: three-layer model on two cores (40 PTC articles in torch: 3.1 s at 8, 3.3 s at 16, 3.8 s
+#: at 32, 5.5 s at 128; ONNX Runtime is fastest at 8 too); an article's windows are batched
+#: among themselves only, so its spans never depend on the other articles
 BATCH = 8
 _SPACE = re.compile(r"\s+")
 
@@ -178,35 +178,49 @@ class SpanTagger:
 
     def read(self, text: str) -> Reading:
         """Every window of ``text`` through the tuned encoder and the span head."""
-        import torch
-
         from framelens.embed import load_encoder
 
         spans = windows(text)
         if not spans:
             return Reading(())
         encoder = load_encoder()  # its tokenizer: the tagger reads the same word pieces
-        bert = self.bert
         pieces = word_pieces(encoder, [text[s:e] for s, e in spans])
+        out: list[Window] = []
+        for index, own in self._states(encoder, pieces):
+            keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
+            s = spans[index][0]
+            offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int64)[keep] + s
+            pooled = own.mean(axis=0)  # as in training: the mean over all the window's pieces
+            kept = own[keep]
+            probs = 1.0 / (1.0 + np.exp(-(kept @ self.si_w + self.si_b)))
+            out.append(Window(s, spans[index][1], offsets.reshape(-1, 2), probs, kept, pooled))
+        out.sort(key=lambda w: w.start)
+        return Reading(tuple(out))
+
+    def _states(self, encoder: Any, pieces: Any) -> Iterator[tuple[int, np.ndarray]]:
+        """(window index, its pieces' states, special pieces included) for every window, read in
+        batches of similar length by ONNX Runtime or torch (``framelens.onnx_encoder``)."""
+        from framelens.onnx_encoder import onnx_layers, runtime
+
         lengths = np.array([len(ids) for ids in pieces["input_ids"]])
         order = np.argsort(-lengths, kind="stable")
-        out: list[Window | None] = [None] * len(spans)
-        with torch.inference_mode():
-            for k in range(0, len(order), BATCH):
-                batch = order[k : k + BATCH]
-                inputs = padded_batch(encoder, pieces, batch)
-                states = bert(**inputs).last_hidden_state.float().numpy()
+        batches = [order[k : k + BATCH] for k in range(0, len(order), BATCH)]
+        if runtime() == "onnx":
+            layers = onnx_layers(self.bert)
+            for batch in batches:
+                inputs = padded_batch(encoder, pieces, batch, tensors="np")
+                states = layers.states(inputs["input_ids"], inputs["attention_mask"])
                 for row, index in enumerate(batch):
-                    n = int(lengths[index])
-                    keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
-                    s = spans[index][0]
-                    offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int64)[keep] + s
-                    own = states[row, :n]  # the window's own pieces, special ones included
-                    pooled = own.mean(axis=0)  # as in training: the mean over all of them
-                    kept = own[keep]
-                    probs = 1.0 / (1.0 + np.exp(-(kept @ self.si_w + self.si_b)))
-                    out[index] = Window(s, spans[index][1], offsets.reshape(-1, 2), probs, kept, pooled)
-        return Reading(tuple(w for w in out if w is not None))
+                    yield int(index), states[row, : int(lengths[index])]
+            return
+        import torch
+
+        bert = self.bert
+        with torch.inference_mode():
+            for batch in batches:
+                states = bert(**padded_batch(encoder, pieces, batch)).last_hidden_state.float().numpy()
+                for row, index in enumerate(batch):
+                    yield int(index), states[row, : int(lengths[index])]
 
     def classify(self, reading: Reading, spans: Sequence[tuple[int, int]]) -> list[np.ndarray | None]:
         """The probability of each label for each span (None for a span no window reads)."""
