@@ -11,7 +11,7 @@ plain encoder; claim alignment and everything else keep the plain one.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -47,12 +47,19 @@ def tone_encoder(model: ToneModel) -> SentenceTransformer:
 
 
 def _build(state: dict[str, np.ndarray]) -> SentenceTransformer:
+    """A second encoder whose untuned parts are the shared encoder's own modules.
+
+    Only the tuned layers are new: the word embeddings and the lower layers (two thirds of
+    MiniLM's weights) are the shared instance's modules, so the tone encoder adds about 7 MB
+    per tuned layer to a worker, not a second 90 MB copy.
+    """
     import torch
 
     from framelens.embed import _build as build_plain
 
+    plain: Any = load_encoder()[0].auto_model
     encoder = build_plain()  # a second instance: the shared one stays as it is
-    bert = cast("torch.nn.Module", encoder[0].auto_model)
+    bert: Any = encoder[0].auto_model
     own = bert.state_dict()
     wrong = [k for k, v in state.items() if k not in own or tuple(own[k].shape) != v.shape]
     if wrong:
@@ -60,6 +67,11 @@ def _build(state: dict[str, np.ndarray]) -> SentenceTransformer:
             f"the tone model's tuned encoder layers do not fit {MODEL_NAME} ({', '.join(wrong[:3])}); "
             "retrain the tone model"
         )
+    tuned = {int(k.split(".")[2]) for k in state}
+    bert.embeddings = plain.embeddings
+    for number in range(len(bert.encoder.layer)):
+        if number not in tuned:
+            bert.encoder.layer[number] = plain.encoder.layer[number]
     bert.load_state_dict(
         {k: torch.from_numpy(np.asarray(v, np.float32)) for k, v in state.items()}, strict=False
     )

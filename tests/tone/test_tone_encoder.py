@@ -63,6 +63,20 @@ def test_tuned_layers_replace_the_encoders_own() -> None:
     np.testing.assert_allclose(encode_tokens(text)[0].tokens, before)
 
 
+def test_the_tuned_copy_shares_what_tuning_left_alone() -> None:
+    """Only the tuned layers are the copy's own: the embeddings and the other layers are the
+    shared encoder's modules, so a worker does not hold MiniLM twice."""
+    model = load_tone_model()
+    base = {k: v for k, v in model.arrays.items() if not k.startswith(TUNED_PREFIX)}
+    copy_model = dataclasses.replace(
+        model, arrays={**base, **_layer(5)}, meta={"training_data": {"sha256": "share5"}}
+    )
+    plain, tuned = load_encoder()[0].auto_model, tone_encoder(copy_model)[0].auto_model
+    assert tuned.embeddings is plain.embeddings
+    assert all(tuned.encoder.layer[i] is plain.encoder.layer[i] for i in range(5))
+    assert tuned.encoder.layer[5] is not plain.encoder.layer[5]
+
+
 def test_tuned_layers_of_another_shape_are_a_clear_error() -> None:
     model = load_tone_model()
     wrong = {**model.arrays, f"{TUNED_PREFIX}5.output.dense.weight": np.zeros((3, 3), np.float32)}
