@@ -35,18 +35,20 @@ FLAT = 1.1
 #: sha256 (first 16 hex digits) of each input's rule-stage analysis JSON, computed on main
 #: before the indexes of issue #18 went in.  A change that means to alter the rule stages'
 #: output updates these (the failure prints the new values); a speed-up must leave them be.
+#: Updated on purpose when loaded words stopped being given to a sentence's most salient
+#: actor (the seeds and patriot-dispatch lost only wrong loaded words: "owns", "criminal", ...).
 PINNED = {
     "coast_strike.txt": "d9e4f217e56c7b90",
     "marrowby_visit.txt": "2072055380c92fd0",
     "meridia_arrest.txt": "9d9a08f241d36b88",
     "valdoria_abduction.txt": "7e4dfb3eb3094fb2",
     "freedom-forum.txt": "14d776e4f4748254",
-    "patriot-dispatch.txt": "9020103c879447ed",
+    "patriot-dispatch.txt": "8fc24340ae99d5e4",
 }
 PINNED_SEEDS = {
-    "000_3fc0068dab800e40.txt": "97dd09b1642ec3b7",
-    "001_3caa20470cd08ffe.txt": "5f5b724237d65f72",
-    "002_36c6e7ac3dbd0aea.txt": "492692b58d8636d6",
+    "000_3fc0068dab800e40.txt": "8acdd94e50d57c65",
+    "001_3caa20470cd08ffe.txt": "4838794e816d0e21",
+    "002_36c6e7ac3dbd0aea.txt": "c50d55667ade51b6",
 }
 
 

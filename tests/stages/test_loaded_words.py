@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 
+import pytest
+
 from framelens import article_from_text
 from framelens.context import Context
 from framelens.models import Analysis, Label
@@ -31,11 +33,13 @@ def _parsed(text: str) -> tuple[Analysis, object]:
     return analyses[0], ctx.doc(article)
 
 
-def _loaded(text: str, keep_all: bool = True) -> list[tuple[str, str | None, str | None]]:
+def _loaded(
+    text: str, keep_all: bool = True, weights: dict[str, float] | None = None
+) -> list[tuple[str, str | None, str | None]]:
     analysis, doc = _parsed(text)
     lex = loaded_lexicon()
     if keep_all:
-        lex = dataclasses.replace(lex, bias=20.0, threshold=0.5, weights={})
+        lex = dataclasses.replace(lex, bias=20.0, threshold=0.5, weights=weights or {})
     salience = {a.id: a.salience for a in analysis.actors}
     found = loaded_words(doc, token_owner(doc, analysis), (), analysis.article.paragraphs, salience, lex)  # type: ignore[arg-type]
     t = analysis.article.text
@@ -101,8 +105,10 @@ def test_an_opinion_adjective_on_a_topic_noun_is_not_aimed_at_the_clauses_actor(
 
 
 def test_a_negated_word_turns_its_polarity() -> None:
-    found = _loaded("Governor Dara Velk is not shying away from the fight over the dam.\n")
-    assert ("shying", "dara-velk", "positive") in found
+    # "shy away" is loaded by what the training data taught (the packaged model's word
+    # weight), not by the adjective lexicon's "shy", which a verb does not read
+    text = "Governor Dara Velk is not shying away from the fight over the dam.\n"
+    assert _loaded(text, weights={"w=shy": 1.0}) == [("shying", "dara-velk", "positive")]
 
 
 def test_an_adjective_about_an_extraposed_idea_is_aimed_at_no_actor() -> None:
@@ -223,3 +229,29 @@ def test_what_a_speaker_calls_a_thing_and_a_word_mentioned_are_no_loaded_words()
         "appear in the bill. Governor Dara Velk angrily rejected the plan.\n"
     )
     assert not found & {"illegal", "offensive", "wall"} and "angrily" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # a verb does not read the adjective lexicon by its lemma: "meant" is no "mean" remark
+        ("Governor Dara Velk closed the market. In practice, that has meant hunger for the town.\n", "meant"),
+        ("The baker Pavel Drun, who owns a shop near the square, spoke to Dara Velk.\n", "owns"),
+        # an adverb on a copula hedges a description
+        ("Dara Velk was effectively the leader of the council until March.\n", "effectively"),
+        # an adverb under a modal says what may or can happen
+        ("Governor Dara Velk warned that the storm could seriously damage the dam.\n", "seriously"),
+        # a clause about a thing or a statement is aimed at no actor
+        ("Dara Velk says the rules were followed. That may be true in the letter of the law.\n", "true"),
+        ("Dara Velk backed the reform, a scheme that quietly cut the budget.\n", "quietly"),
+        # the sentence's most salient actor is a guess, not a target: the criminal is not Velk
+        ("Critics blamed Dara Velk for the arrest of a criminal on Monday.\n", "criminal"),
+    ],
+)
+def test_words_the_parse_does_not_aim_at_an_actor_are_not_loaded(text: str, word: str) -> None:
+    assert word not in _words(text)
+
+
+def test_an_opinion_adjective_reaches_a_subject_five_steps_up() -> None:
+    found = _loaded("Governor Dara Velk vowed to stop the smugglers and made a disastrous decision.\n")
+    assert ("disastrous", "dara-velk", "negative") in found
