@@ -719,7 +719,15 @@ class _Finder:
         ]
         if not named:
             return None
-        subjects = [e for e in named if e.root.dep_ in ("nsubj", "nsubjpass")]
+        # a subject, or the possessor of one ("Mr. Hutchinson's views began to change"), before
+        # a name in an object or an aside ("stints at Chuck E. Cheese's"): what a reader
+        # takes "he" to continue is the sentence's topic
+        subjects = [
+            e
+            for e in named
+            if e.root.dep_ in ("nsubj", "nsubjpass")
+            or (e.root.dep_ == "poss" and e.root.head.dep_ in ("nsubj", "nsubjpass"))
+        ]
         ent = (subjects or named)[-1]
         span = Span(ent.start_char, ent.end_char)
         actor_id = self.index.link(span, ent.text)

@@ -247,3 +247,21 @@ def test_a_place_in_capitals_opening_a_paragraph_before_a_dash_is_a_dateline(ctx
     ctx.parse([article])
     tokens = {t.text: t for t in ctx.doc(article)}
     assert dateline(tokens["VELKA"]) and not dateline(tokens["NATO"])
+
+
+def test_a_pronoun_speaker_continues_the_sentences_topic_not_a_name_in_an_aside(ctx: Context) -> None:
+    """'Mr. Halvik's outlook started to shift ... shifts at Benny B. Bagel's and Fennmart. ...
+    "...," he said': "he" is Halvik, whose outlook the sentence is about, not the shop the
+    tagger reads as a person (a real article's "he said" had gone to Chuck E. Cheese's)."""
+    text = (
+        "“Politics came naturally to me,” Oren Halvik said on Monday. "
+        "“I followed what my family believed.”\n\n"
+        "But, starting when he was about 16 and working as a cook at a roadside cafe, Mr. Halvik’s "
+        "outlook started to shift as he moved through other jobs, among them shifts at Benny B. "
+        "Bagel’s and Fennmart. He became angry watching older colleagues struggle on low wages.\n\n"
+        "“That told me the system was broken,” he said, adding that he wanted change.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    names = {a.id: a.name for a in result.actors}
+    speakers = [names.get(q.speaker_id or "") for q in result.quotes]
+    assert speakers and all(s == "Oren Halvik" for s in speakers), speakers
