@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from framelens.eval.portrayal import Dataset, actors_named, read_basil, read_persent
-from framelens.tone.portrayal import DIRECTIONS, FEATURES, FLOORS, LABELS, PortrayalModel, signals
+from framelens.tone.portrayal import DIRECTIONS, FEATURES, FLOORS, LABELS, UNWEIGHTED, PortrayalModel, signals
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,10 @@ def _fit(
 
 
 def _bounds(feature: str) -> tuple[float | None, float | None]:
-    """A weight's bounds: its sign from ``DIRECTIONS``, its least magnitude from ``FLOORS``."""
+    """A weight's bounds: its sign from ``DIRECTIONS``, its least magnitude from ``FLOORS``, none
+    for the ``UNWEIGHTED`` signals."""
+    if feature in UNWEIGHTED:
+        return 0.0, 0.0
     direction, floor = DIRECTIONS.get(feature, 0), FLOORS.get(feature, 0.0)
     if direction > 0:
         return floor, None

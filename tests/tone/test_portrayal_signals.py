@@ -16,6 +16,7 @@ from framelens.tone.portrayal import (
     FEATURES,
     FLOORS,
     LABELS,
+    UNWEIGHTED,
     PortrayalModel,
     Signals,
     portray,
@@ -118,6 +119,30 @@ def test_the_packaged_model_keeps_every_signals_direction_and_floor() -> None:
     for name, weight in zip(FEATURES, model.weights, strict=True):
         direction, floor = DIRECTIONS.get(name, 0), FLOORS.get(name, 0.0)
         assert weight * direction >= floor - 1e-9, name
+        if name in UNWEIGHTED:
+            assert weight == 0.0, name
+
+
+def test_an_actor_named_often_in_plain_sentences_is_not_portrayed_favourably() -> None:
+    """How often an outlet names an actor says how much the story is about it, not how the
+    outlet treats it (a hostile outlet named the US 24 times and read positive toward it)."""
+    text = " ".join(
+        f"The Port Authority of Orlan listed {k} ships in the harbour on day {k}." for k in range(2, 26)
+    )
+    tones = _analysis(text).tones
+    assert tones and all(t.label == "neutral" for t in tones), tones
+
+
+def test_the_lean_grows_with_the_sentences_that_lean() -> None:
+    few = _signals(_analysis("Dara Velk was praised by residents of the town on Monday."), "Velk")[0]
+    many = _signals(
+        _analysis(
+            "Dara Velk was praised by residents. Velk was thanked by the council. "
+            "Velk was applauded by teachers. Velk was honoured by the city."
+        ),
+        "Velk",
+    )[0]
+    assert many["mentions:narrator_lean"] > few["mentions:narrator_lean"] > 0
 
 
 def _model(weights: dict[str, float]) -> PortrayalModel:

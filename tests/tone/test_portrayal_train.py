@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from framelens.tone.portrayal import DIRECTIONS, FEATURES, FLOORS, PortrayalModel
+from framelens.tone.portrayal import DIRECTIONS, FEATURES, FLOORS, UNWEIGHTED, PortrayalModel
 from framelens.train.portrayal import _fit, cross_validate, neutral_model
 
 
@@ -29,6 +29,8 @@ def test_weights_keep_their_direction_and_floor_against_the_data() -> None:
     model = models["basil"]
     for name, weight in zip(FEATURES, model.weights, strict=True):
         assert weight * DIRECTIONS.get(name, 0) >= FLOORS.get(name, 0.0) - 1e-9, name
+        if name in UNWEIGHTED:
+            assert weight == 0.0, name
     assert model.weights[FEATURES.index("mentions:narrator_mean")] > 0.5
     # shared weights, own cut points
     assert np.array_equal(models["basil"].weights, models["persent"].weights)
