@@ -108,11 +108,12 @@ def onnx_layers(bert: Any) -> OnnxLayers:
     # the word-embedding table is an input of the graph, not a copy inside it: the session
     # reads torch's own array (shared by the encoder and the tagger), and the graph is a third
     # of the size, 11.7M of MiniLM's 22.7M parameters being that table
-    table = bert.embeddings.word_embeddings.weight.detach().numpy()
     return shared_model(
         ModelKind.encoder,
         f"onnx-{id(bert)}",
-        lambda: OnnxLayers(_graph(bert), torch.get_num_threads(), table),
+        lambda: OnnxLayers(
+            _graph(bert), torch.get_num_threads(), bert.embeddings.word_embeddings.weight.detach().numpy()
+        ),
     )
 
 

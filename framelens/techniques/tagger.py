@@ -29,14 +29,14 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, padded_batch, word_pieces
+from framelens.embed import MODEL_NAME, word_pieces
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.techniques.features import Tok, sentence_bounds
@@ -178,7 +178,7 @@ class SpanTagger:
 
     def read(self, text: str) -> Reading:
         """Every window of ``text`` through the tuned encoder and the span head."""
-        from framelens.embed import load_encoder
+        from framelens.embed import hidden_states, load_encoder
 
         spans = windows(text)
         if not spans:
@@ -186,7 +186,7 @@ class SpanTagger:
         encoder = load_encoder()  # its tokenizer: the tagger reads the same word pieces
         pieces = word_pieces(encoder, [text[s:e] for s, e in spans])
         out: list[Window] = []
-        for index, own in self._states(encoder, pieces):
+        for index, own in hidden_states(self.bert, encoder, pieces, BATCH):
             keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
             s = spans[index][0]
             offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int64)[keep] + s
@@ -196,31 +196,6 @@ class SpanTagger:
             out.append(Window(s, spans[index][1], offsets.reshape(-1, 2), probs, kept, pooled))
         out.sort(key=lambda w: w.start)
         return Reading(tuple(out))
-
-    def _states(self, encoder: Any, pieces: Any) -> Iterator[tuple[int, np.ndarray]]:
-        """(window index, its pieces' states, special pieces included) for every window, read in
-        batches of similar length by ONNX Runtime or torch (``framelens.onnx_encoder``)."""
-        from framelens.onnx_encoder import onnx_layers, runtime
-
-        lengths = np.array([len(ids) for ids in pieces["input_ids"]])
-        order = np.argsort(-lengths, kind="stable")
-        batches = [order[k : k + BATCH] for k in range(0, len(order), BATCH)]
-        if runtime() == "onnx":
-            layers = onnx_layers(self.bert)
-            for batch in batches:
-                inputs = padded_batch(encoder, pieces, batch, tensors="np")
-                states = layers.states(inputs["input_ids"], inputs["attention_mask"])
-                for row, index in enumerate(batch):
-                    yield int(index), states[row, : int(lengths[index])]
-            return
-        import torch
-
-        bert = self.bert
-        with torch.inference_mode():
-            for batch in batches:
-                states = bert(**padded_batch(encoder, pieces, batch)).last_hidden_state.float().numpy()
-                for row, index in enumerate(batch):
-                    yield int(index), states[row, : int(lengths[index])]
 
     def classify(self, reading: Reading, spans: Sequence[tuple[int, int]]) -> list[np.ndarray | None]:
         """The probability of each label for each span (None for a span no window reads)."""
