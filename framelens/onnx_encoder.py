@@ -15,8 +15,18 @@ kept in a cache folder (``FRAMELENS_CACHE_DIR``, by default ``~/.cache/framelens
 a digest of the weights and the library versions, so later processes only load it; when
 the folder cannot be written the graph is exported again in each process, nothing fails.
 
-``FRAMELENS_ENCODER_RUNTIME=torch`` keeps every pass in torch (the reference path, and
-the one used when onnxruntime is not installed).
+Static int8 (``Int8``, the tagger's): a model may ship the activation ranges of its
+graph, measured once on fixed training data (``calibrate_int8``); the exported graph is then
+quantized with ONNX Runtime's own tools, weights per output channel, activations with
+those fixed scales, so a text's states never depend on the texts read with it (dynamic
+quantization computes its scales per batch, and was refused for that).  Only the matrix
+products whose inputs are well bounded are quantized: the attention projections and the
+first feed-forward layer.  The second feed-forward layer reads the GELU's output, whose
+rare large values a fixed 8-bit scale cannot hold (quantizing it too cost the tagger 1.3
+points of held-back F1), and the attention's own products have no weights.
+
+``FRAMELENS_ENCODER_RUNTIME=torch`` keeps every pass in torch in float32 (the reference
+path, and the one used when onnxruntime is not installed).
 """
 
 from __future__ import annotations
@@ -31,6 +41,8 @@ import os
 import tempfile
 import time
 import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +113,31 @@ class OnnxLayers:
         return np.asarray(self.session.run(None, feed)[0], dtype=np.float32)
 
 
-def onnx_layers(bert: Any) -> OnnxLayers:
-    """The ONNX Runtime twin of ``bert`` (a transformers BertModel in eval mode), once per process."""
+@dataclass(frozen=True)
+class Int8:
+    """Static int8 settings of a graph: the activation range (lowest, highest) of each tensor
+    a quantized product reads, as ``calibrate_int8`` measured them."""
+
+    ranges: Mapping[str, tuple[float, float]]
+
+    @classmethod
+    def from_meta(cls, value: Any) -> Int8 | None:
+        """The settings stored in a model's ``model.json`` (None when it stores none)."""
+        if not isinstance(value, Mapping) or not isinstance(value.get("ranges"), Mapping):
+            return None
+        return cls({str(k): (float(v[0]), float(v[1])) for k, v in value["ranges"].items()})
+
+    def to_meta(self) -> dict[str, Any]:
+        return {"ranges": {k: [lo, hi] for k, (lo, hi) in sorted(self.ranges.items())}}
+
+    @property
+    def key(self) -> str:
+        return repr(sorted(self.ranges.items()))
+
+
+def onnx_layers(bert: Any, int8: Int8 | None = None) -> OnnxLayers:
+    """The ONNX Runtime twin of ``bert`` (a transformers BertModel in eval mode), once per
+    process; quantized with ``int8``'s fixed scales when given."""
     import torch
 
     # the word-embedding table is an input of the graph, not a copy inside it: the session
@@ -110,18 +145,22 @@ def onnx_layers(bert: Any) -> OnnxLayers:
     # of the size, 11.7M of MiniLM's 22.7M parameters being that table
     return shared_model(
         ModelKind.encoder,
-        f"onnx-{id(bert)}",
+        f"onnx-{id(bert)}" + ("-int8" if int8 is not None else ""),
         lambda: OnnxLayers(
-            _graph(bert), torch.get_num_threads(), bert.embeddings.word_embeddings.weight.detach().numpy()
+            _graph(bert, int8),
+            torch.get_num_threads(),
+            bert.embeddings.word_embeddings.weight.detach().numpy(),
         ),
     )
 
 
-def _digest(bert: Any) -> str:
+def _digest(bert: Any, int8: Int8 | None = None) -> str:
     h = hashlib.blake2b(digest_size=16)
     for name in ("torch", "onnx", "onnxruntime", "transformers"):
         h.update(f"{name}={importlib.metadata.version(name)};".encode())
     h.update(f"graph={GRAPH_VERSION};layers={len(bert.encoder.layer)};".encode())
+    if int8 is not None:
+        h.update(f"int8={int8.key};".encode())
     for key, value in sorted(bert.state_dict().items()):
         if key == "embeddings.word_embeddings.weight":
             continue  # an input of the graph, not in it
@@ -130,14 +169,16 @@ def _digest(bert: Any) -> str:
     return h.hexdigest()
 
 
-def _graph(bert: Any) -> bytes | str:
+def _graph(bert: Any, int8: Int8 | None = None) -> bytes | str:
     """The exported graph: its path in the cache, or its bytes when the cache cannot be written."""
-    path = cache_dir() / "onnx" / f"bert-{_digest(bert)}.onnx"
+    path = cache_dir() / "onnx" / f"bert-{_digest(bert, int8)}.onnx"
     if path.is_file():
         with contextlib.suppress(OSError):
             os.utime(path)  # in use: kept by the pruning below
         return str(path)
     graph = _export(bert)
+    if int8 is not None:
+        graph = _quantize(graph, int8)
     _prune(path.parent)
     part = ""
     try:
@@ -214,3 +255,129 @@ def _export(bert: Any) -> bytes:
             dynamo=False,
         )
     return buffer.getvalue()
+
+
+def quantized_products(graph: Any) -> list[str]:
+    """The MatMul nodes of an exported graph (an ``onnx.ModelProto``) that int8 quantizes:
+    those with a weight, except each layer's second feed-forward product (see the module
+    docstring)."""
+    weights = {init.name for init in graph.graph.initializer}
+    return [
+        node.name
+        for node in graph.graph.node
+        if node.op_type == "MatMul"
+        and any(name in weights for name in node.input)
+        and not (node.name.endswith("/output/dense/MatMul") and "/attention/" not in node.name)
+    ]
+
+
+def _activations(graph: Any, products: Iterable[str]) -> set[str]:
+    """The tensors (not weights) the named products read and write: what needs a fixed range."""
+    chosen = set(products)
+    weights = {init.name for init in graph.graph.initializer}
+    return {
+        name for node in graph.graph.node if node.name in chosen for name in (*node.input, *node.output)
+    } - weights
+
+
+def _quantize(graph: bytes, int8: Int8) -> bytes:
+    """``graph`` with its ``quantized_products`` in int8 at ``int8``'s fixed activation scales;
+    the float graph, with a warning, when the ranges do not name its tensors (a graph
+    exported by another torch version than the one calibrated)."""
+    import onnx
+    from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
+    from onnxruntime.quantization.calibrate import TensorData, TensorsData, save_tensors_data
+
+    model = onnx.load_from_string(graph)
+    products = quantized_products(model)
+    read = _activations(model, products)
+    missing = sorted(read - set(int8.ranges))
+    if missing or not products:
+        log.warning(
+            "the int8 ranges do not fit this encoder graph (%d tensors unknown, e.g. %s); reading in float32",
+            len(missing),
+            missing[:1],
+        )
+        return graph
+    data = {
+        name: TensorData(lowest=np.array([lo], np.float32), highest=np.array([hi], np.float32))
+        for name, (lo, hi) in int8.ranges.items()
+    }
+    with tempfile.TemporaryDirectory(prefix="framelens-int8-") as tmp:
+        ranges, out = Path(tmp) / "ranges.json", Path(tmp) / "graph.onnx"
+        save_tensors_data(TensorsData(CalibrationMethod.MinMax, data), ranges)
+        with _quiet_quantizer():
+            quantize_static(
+                model,
+                out,
+                None,
+                quant_format=QuantFormat.QDQ,
+                op_types_to_quantize=["MatMul"],
+                nodes_to_quantize=products,
+                per_channel=True,
+                activation_type=QuantType.QUInt8,
+                weight_type=QuantType.QInt8,
+                calibrate_method=CalibrationMethod.MinMax,
+                extra_options={"MatMulConstBOnly": True},
+                calibration_cache_path=ranges,
+            )
+        return out.read_bytes()
+
+
+def calibrate_int8(bert: Any, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> Int8:
+    """The activation ranges of ``bert``'s exported graph over ``batches`` of (word-piece ids,
+    attention mask), the fixed calibration data (training time only: see the module docstring)."""
+    import onnx
+    from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, create_calibrator
+
+    table = bert.embeddings.word_embeddings.weight.detach().numpy()
+    feeds = iter(batches)
+
+    class Reader(CalibrationDataReader):
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            batch = next(feeds, None)
+            if batch is None:
+                return None
+            ids, mask = batch
+            return {
+                "input_ids": np.asarray(ids, np.int64),
+                "attention_mask": np.asarray(mask, np.int64),
+                "word_embeddings": table,
+            }
+
+    graph = _export(bert)
+    model = onnx.load_from_string(graph)
+    products = set(quantized_products(model))
+    wanted = _activations(model, products)
+    with tempfile.TemporaryDirectory(prefix="framelens-calibrate-") as tmp:
+        source = Path(tmp) / "graph.onnx"
+        source.write_bytes(graph)
+        with _quiet_quantizer():
+            calibrator = create_calibrator(
+                source,
+                ["MatMul"],
+                augmented_model_path=str(Path(tmp) / "augmented.onnx"),
+                calibrate_method=CalibrationMethod.MinMax,
+            )
+            calibrator.collect_data(Reader())
+            data = calibrator.compute_data()
+    ranges = {}
+    for name in sorted(wanted):
+        lo, hi = data[name].range_value
+        ranges[name] = (float(np.asarray(lo).reshape(-1)[0]), float(np.asarray(hi).reshape(-1)[0]))
+    return Int8(ranges)
+
+
+@contextlib.contextmanager
+def _quiet_quantizer() -> Any:
+    """ONNX Runtime's quantizer logs advice on the root logger (pre-processing, etc.) that is
+    meant for whoever calls it by hand, not for a framelens user."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
