@@ -22,7 +22,7 @@ from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.models import Analysis, Label, Mention, Quote
 from framelens.text.names import fold
-from framelens.tone.polarity import OFFICE, TITLE, label_polarities
+from framelens.tone.polarity import OFFICE, PARTY_STATE, TITLE, label_polarities
 
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "over", "in"})
 _KEEP_DOUBLE = frozenset({"ll", "ss", "ff", "zz"})
@@ -268,17 +268,11 @@ def _quote(text: str, limit: int = 60) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") + "”"
 
 
-#: a US politician's party and state as news writes them after the name: "(D-Nev.)", "R-Ky."
-_PARTY_STATE = re.compile(r"\(?[DRI]-[A-Z][A-Za-z.]{1,5}\)?")
-
-
 def _rank(use: LabelUse) -> bool:
     """A title, office, rank or party-and-state tag ("General", "Iranian commander", "D-Nev."):
     which one an outlet writes is house style, never a difference worth a reader's attention."""
     return (
-        use.kind == "title"
-        or use.polarity_reason in {TITLE, OFFICE}
-        or bool(_PARTY_STATE.fullmatch(use.text))
+        use.kind == "title" or use.polarity_reason in {TITLE, OFFICE} or bool(PARTY_STATE.fullmatch(use.text))
     )
 
 

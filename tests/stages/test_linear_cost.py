@@ -36,19 +36,23 @@ FLAT = 1.1
 #: before the indexes of issue #18 went in.  A change that means to alter the rule stages'
 #: output updates these (the failure prints the new values); a speed-up must leave them be.
 #: Updated on purpose when loaded words stopped being given to a sentence's most salient
-#: actor (the seeds and patriot-dispatch lost only wrong loaded words: "owns", "criminal", ...).
+#: actor (the seeds and patriot-dispatch lost only wrong loaded words: "owns", "criminal", ...),
+#: and when plain descriptions got their own polarity reason (the labels' words-only reading:
+#: "The leader of the Free Coast Movement" neutral, an office, instead of positive; "a counter
+#: terrorism practitioner" and "an analyst ... who studies the fight against ISIS" neutral
+#: instead of set against terrorism and ISIS; the other changes are reasons only).
 PINNED = {
-    "coast_strike.txt": "d9e4f217e56c7b90",
-    "marrowby_visit.txt": "2072055380c92fd0",
-    "meridia_arrest.txt": "9d9a08f241d36b88",
-    "valdoria_abduction.txt": "7e4dfb3eb3094fb2",
-    "freedom-forum.txt": "14d776e4f4748254",
-    "patriot-dispatch.txt": "8fc24340ae99d5e4",
+    "coast_strike.txt": "3e9b85e79c03798f",
+    "marrowby_visit.txt": "f06d15d4f172365c",
+    "meridia_arrest.txt": "049925528d052ec6",
+    "valdoria_abduction.txt": "79704eb53137d1c4",
+    "freedom-forum.txt": "3d82ba1f088b2c74",
+    "patriot-dispatch.txt": "3203315000d12178",
 }
 PINNED_SEEDS = {
-    "000_3fc0068dab800e40.txt": "8acdd94e50d57c65",
-    "001_3caa20470cd08ffe.txt": "4838794e816d0e21",
-    "002_36c6e7ac3dbd0aea.txt": "c50d55667ade51b6",
+    "000_3fc0068dab800e40.txt": "7b567c1f5dc28e42",
+    "001_3caa20470cd08ffe.txt": "148c3741507c3684",
+    "002_36c6e7ac3dbd0aea.txt": "1036c752d37ab863",
 }
 
 

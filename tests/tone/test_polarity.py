@@ -20,6 +20,7 @@ from framelens.tone.polarity import (
     CONTEXT,
     NICKNAME,
     OFFICE,
+    PLAIN,
     SCARE_QUOTES,
     TITLE,
     association,
@@ -287,3 +288,90 @@ def test_a_tie_is_identity_though_its_own_word_sounds_warm() -> None:
         "Tomas Reyl, a loving husband, was buried on Monday.", "a loving husband", "husband", "apposition"
     )
     assert read(text, label, model=0.3).reason != OFFICE
+
+
+def test_a_plain_description_is_neutral_whatever_the_sentence_mood() -> None:
+    # the model read plain job descriptions in their sentence's mood (BASIL: "the CEO of World
+    # Wrestling Entertainment" +0.34, "a Democrat now running for the Senate" +0.28)
+    text, label = _made(
+        "Mara Lenz, a two-term lawmaker who leads the Coastal Renewal Party, celebrated the win.",
+        "a two-term lawmaker who leads the Coastal Renewal Party",
+        "lawmaker",
+        "apposition",
+    )
+    reading = read(text, label, model=0.7)
+    assert (reading.side, reading.signed, reading.reason) == ("neutral", 0.0, PLAIN)
+    # names of institutions are no judgement: VADER reads "Entertainment" and "United" as praise
+    text, label = _made(
+        "Ada Velk, the chief executive of Happy Harbour Entertainment United, was praised.",
+        "the chief executive of Happy Harbour Entertainment United",
+        "executive",
+        "apposition",
+    )
+    assert read(text, label, model=0.6).side == "neutral"
+    # a party-and-state tag after a name is an affiliation
+    text, label = _made("Rep. Ada Velk (D-Ohio) blasted the plan.", "D-Ohio", "Ohio", "apposition")
+    assert read(text, label, model=-0.6).reason == OFFICE
+
+
+def test_an_insult_vader_does_not_know_is_still_evaluative() -> None:
+    # "puppet" is in the technique lexicon's insult list, not in VADER: not a plain description
+    text, label = _made(
+        "Tomas Reyl, a puppet of the harbour board, signed the deal.",
+        "a puppet of the harbour board",
+        "puppet",
+        "apposition",
+    )
+    reading = read(text, label, model=-0.5)
+    assert reading.reason != PLAIN and reading.side == "negative"
+    # so is an evaluative adjective of the pattern lexicon
+    text, label = _made(
+        "Tomas Reyl, a hugely popular mayor, signed the deal.",
+        "a hugely popular mayor",
+        "mayor",
+        "apposition",
+    )
+    assert read(text, label, model=0.5).reason != PLAIN
+
+
+def test_a_trade_or_a_subject_of_study_is_no_stand() -> None:
+    # "counter terrorism" names a field of work; "who studies the fight against ISIS" a subject
+    text, label = _made(
+        "Ilse Varn is a counter terrorism practitioner.", "a counter terrorism practitioner", "practitioner"
+    )
+    assert association(text, label) is None
+    assert read(text, label, model=0.7).side == "neutral"
+    text, label = _made(
+        "Said Ilse Varn, an analyst at the Harbour Institute who studies the fight against ISIS.",
+        "an analyst at the Harbour Institute who studies the fight against ISIS",
+        "analyst",
+        "apposition",
+    )
+    assert association(text, label) is None
+    assert read(text, label, model=-0.6).side == "neutral"
+    # a stand it still is when the actor fights
+    text, label = _made(
+        "Ilse Varn, the commander who fought ISIS in the valley, retired.",
+        "the commander who fought ISIS in the valley",
+        "commander",
+        "apposition",
+    )
+    assert association(text, label) == (1, "ISIS")
+
+
+def test_the_articles_own_author_is_portrayed_by_nobody() -> None:
+    from framelens.models import Article
+    from framelens.stages.tone import AUTHOR
+
+    text = (
+        "Ilse Varn is a respected security practitioner. She is a senior fellow at the Harbour "
+        "Institute.\n\nGeneral Tomas Reyl, a brutal and corrupt commander, was killed on Monday."
+    )
+    article = Article(id="a", source="t", text=text, authors=("Ilse Varn",))
+    analysis = framelens.analyze(article)
+    names = {a.id: a.name for a in analysis.actors}
+    tones = {names[t.actor_id]: t for t in analysis.tones}
+    varn = next(t for name, t in tones.items() if "Varn" in name)
+    assert (varn.label, varn.score, varn.decided_by) == ("neutral", 0.0, (AUTHOR,))
+    reyl = next(t for name, t in tones.items() if "Reyl" in name)
+    assert reyl.decided_by != (AUTHOR,)
