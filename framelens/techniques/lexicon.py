@@ -90,12 +90,36 @@ class TechniqueLexicon:
 
 
 def _alternation(entries: tuple[str, ...]) -> str:
-    """Whole-word alternation of a list, longest entries first so that phrases win over words."""
-    escaped = [
-        r"\s+".join(re.escape(part) for part in entry.split())
-        for entry in sorted(entries, key=lambda e: (-len(e), e))
+    """Whole-word alternation of a list in which the longest entry wins (phrases over words).
+
+    Written as a trie ("out(?:rage(?:ous|d)?|...)"), not as one branch per entry: Python's
+    ``re`` tries every branch of an alternation at every position of the text, and the
+    loaded-language list's 237 branches made it the costliest pattern of the stage (0.14 s
+    of 0.79 s over 80 PTC articles).  A trie tries longer continuations first, so the same
+    entry wins as with the entries sorted longest first.  Written by hand: the trie is a dozen
+    lines, and no maintained library builds one for ``re``."""
+    trie: dict[str, Any] = {}
+    for entry in entries:
+        node = trie
+        for part in re.findall(r"\s+|[^\s]", entry.strip()):
+            node = node.setdefault(" " if part.isspace() else part, {})
+        node[""] = {}
+    return r"(?<![\w-])" + _trie_regex(trie) + r"(?![\w-])"
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    """The regular expression of a trie node: its children, longest continuations first."""
+    branches = [
+        (r"\s+" if key == " " else re.escape(key)) + _trie_regex(child)
+        for key, child in sorted(node.items())
+        if key
     ]
-    return r"(?<![\w-])(?:" + "|".join(escaped) + r")(?![\w-])"
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
+    return body
 
 
 def _compile(raw: dict[str, Any], lists: dict[str, tuple[str, ...]]) -> Pattern:

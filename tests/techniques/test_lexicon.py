@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from framelens.techniques.lexicon import (
     TECHNIQUES,
@@ -255,3 +257,37 @@ def test_matches_are_in_text_order_and_never_empty() -> None:
     matches = find_all(text)
     assert matches == sorted(matches, key=lambda m: (m.start, m.end, m.technique))
     assert all(m.start < m.end for m in matches)
+
+
+def _longest_first(entries: tuple[str, ...]) -> str:
+    """The plain alternation the trie replaced: one branch per entry, longest first."""
+    import re
+
+    escaped = [
+        r"\s+".join(re.escape(part) for part in entry.split())
+        for entry in sorted(entries, key=lambda e: (-len(e), e))
+    ]
+    return r"(?<![\w-])(?:" + "|".join(escaped) + r")(?![\w-])"
+
+
+_PIECES = ["out", "rage", "ous", "d", "no", " big", " deal", "so", "-called", "a", "b"]
+
+
+@given(
+    entries=st.lists(
+        st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4).map("".join), min_size=1, max_size=8
+    ).map(lambda xs: tuple(sorted({x.strip() for x in xs if x.strip()}))),
+    text=st.lists(st.sampled_from([*_PIECES, " ", "  ", ", ", "X"]), max_size=30).map("".join),
+)
+@example(entries=("no", "no big", "no big deal"), text="no big deal, no  big, no")
+@example(entries=("out", "outrage", "outraged", "so-called"), text="outraged out outrage so-called so")
+@settings(max_examples=300, deadline=None)
+def test_the_trie_alternation_matches_as_the_longest_first_one(entries: tuple[str, ...], text: str) -> None:
+    import re
+
+    from framelens.techniques.lexicon import _alternation
+
+    if not entries:
+        return
+    trie, plain = re.compile(_alternation(entries), re.I), re.compile(_longest_first(entries), re.I)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
