@@ -25,6 +25,8 @@ can see which one decided:
   quotation marks distance the outlet from them;
 - a bare noun with a relative clause ("the man who ...") is read by what the clause says
   the actor did, not by the noun;
+- a feeling with its complement ("rightly scared of what his death may mean", "angry about
+  the vote") says how the actor feels about something else: neutral toward the actor;
 - a plain description, with no evaluative word in any lexicon framelens holds ("a two-term
   lawmaker who leads the Renewal Party", "the CEO of World Wrestling Entertainment", "a
   Democrat now running for the Senate"), is neutral: the model gives it its sentence's mood.
@@ -85,6 +87,7 @@ CLAUSE = "what its clause says the actor did"
 CONTEXT = "its words in its sentence"
 WORDS = "its words"
 PLAIN = "plain description: no evaluative word"
+FEELING = "a feeling about something else"
 TIED = "ties the actor to"
 AGAINST = "sets the actor against"
 
@@ -112,6 +115,8 @@ class _Associations:
     affiliations: frozenset[str]
     #: the ``[terms] fixed`` expressions ("special operations"), left out of a label's valence
     fixed: re.Pattern[str]
+    #: a feeling with its complement ("scared of", "angry about": ``[feelings]``)
+    feeling: re.Pattern[str]
 
 
 def _phrases(words: Iterable[object]) -> re.Pattern[str]:
@@ -132,6 +137,12 @@ def _associations() -> _Associations:
         _phrases(data.get("topic_verbs", ())),
         frozenset(str(w).lower() for w in whole["office"]["affiliations"]),
         _phrases(whole["terms"]["fixed"]),
+        re.compile(
+            _phrases(whole["feelings"]["words"]).pattern
+            + r"\s+"
+            + _phrases(whole["feelings"]["complements"]).pattern,
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -304,6 +315,12 @@ def _office(label: Label, words: float, text: str = "") -> bool:
     return abs(words) < FLAT
 
 
+def _feeling(text: str, label: Label, head: Span) -> bool:
+    """Whether a descriptor's core is a feeling about something else ("rightly scared of what
+    his death may mean"): ``[feelings]`` of ``label_polarity.toml``."""
+    return _associations().feeling.search(text, head.start, label.span.end) is not None
+
+
 def read(text: str, label: Label, model: float | None) -> Reading:
     """The polarity of ``label`` given the tone model's signed reading of its focus in its
     sentence (``model``; None: read without the model)."""
@@ -321,6 +338,9 @@ def read(text: str, label: Label, model: float | None) -> Reading:
         base = Reading(WORDS_WEIGHT * words + (1 - WORDS_WEIGHT) * model, CONTEXT)
     else:
         base = Reading(0.5 * model + 0.5 * words, CONTEXT)
+    if _feeling(text, label, head):
+        # before the ties: "afraid of ISIS" ties nobody to ISIS
+        return Reading(0.0, FEELING)
     if (tie := association(text, label)) is not None:
         sign, name = tie
         # the tie decides the side; the words and the sentence only how strongly

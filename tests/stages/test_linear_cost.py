@@ -40,7 +40,8 @@ FLAT = 1.1
 #: and when plain descriptions got their own polarity reason (the labels' words-only reading:
 #: "The leader of the Free Coast Movement" neutral, an office, instead of positive; "a counter
 #: terrorism practitioner" and "an analyst ... who studies the fight against ISIS" neutral
-#: instead of set against terrorism and ISIS; the other changes are reasons only).
+#: instead of set against terrorism and ISIS; "rightly scared of what ...'s death may mean" neutral,
+#: a feeling about something else, instead of negative; the other changes are reasons only).
 PINNED = {
     "coast_strike.txt": "3e9b85e79c03798f",
     "marrowby_visit.txt": "f06d15d4f172365c",
@@ -50,7 +51,7 @@ PINNED = {
     "patriot-dispatch.txt": "3203315000d12178",
 }
 PINNED_SEEDS = {
-    "000_3fc0068dab800e40.txt": "7b567c1f5dc28e42",
+    "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
     "001_3caa20470cd08ffe.txt": "148c3741507c3684",
     "002_36c6e7ac3dbd0aea.txt": "1036c752d37ab863",
 }

@@ -18,6 +18,7 @@ from framelens.store import StoredArticle, open_store
 from framelens.tone.polarity import (
     CLAUSE,
     CONTEXT,
+    FEELING,
     NICKNAME,
     OFFICE,
     PLAIN,
@@ -375,3 +376,22 @@ def test_the_articles_own_author_is_portrayed_by_nobody() -> None:
     assert (varn.label, varn.score, varn.decided_by) == ("neutral", 0.0, (AUTHOR,))
     reyl = next(t for name, t in tones.items() if "Reyl" in name)
     assert reyl.decided_by != (AUTHOR,)
+
+
+def test_a_feeling_about_something_else_is_no_judgement_of_the_actor() -> None:
+    text, label = _made(
+        "The villagers are rightly scared of what the general's death may mean for the valley.",
+        "rightly scared of what the general's death may mean for the valley",
+        "scared",
+        "predicate",
+    )
+    reading = read(text, label, model=-0.8)
+    assert (reading.side, reading.reason) == ("neutral", FEELING)
+    # nor does a feeling about a charged group tie the actor to it
+    text, label = _made(
+        "The villagers, afraid of ISIS raids, fled.", "afraid of ISIS raids", "afraid", "apposition"
+    )
+    assert read(text, label, model=-0.6).reason == FEELING
+    # without a complement the feeling is the actor's state, read as before
+    text, label = _made("Venn, furious and humiliated, resigned.", "furious and humiliated", "furious")
+    assert read(text, label, model=-0.6).reason != FEELING
