@@ -349,21 +349,25 @@ def wording_findings(
     keys = Counter(key for t in terms if t.central and (key := _event_key(t)))
     main = keys.most_common(1)[0][0] if keys else None  # whom the central event happens to most
     findings.extend(_central_event_wording(terms, main, names, labels))
-    seen: set[tuple[str, str]] = set()
+    # one entry per article and event: "Only A uses “death”, “died” and “taking out” for the
+    # events involving X", not three entries that a reader takes for three differences
+    own: dict[tuple[str, str | None], dict[str, EventTerm]] = {}
     for term in terms:
-        if not (term.only_here and term.central) or (term.article_id, term.family) in seen:
+        if not (term.only_here and term.central):
             continue
-        seen.add((term.article_id, term.family))
-        same = [t for t in terms if t.article_id == term.article_id and t.family == term.family]
         # a term with no patient ("taking out a terrorist") is central by its sentence: it
         # names the central event, whoever its most salient participant is
         subject = _event_key(term) if "patient" in dict(term.arguments) else (main or term.actor_id)
-        about = names.get(subject or "", "the event")
+        own.setdefault((term.article_id, subject), {}).setdefault(term.family, term)
+    for (article, subject), families in own.items():
+        same = [t for t in terms if t.article_id == article and t.family in families]
+        named = [f"{_quote(t.text)} ({family})" for family, t in families.items()]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
         findings.append(
             Finding(
                 "unique_event_term",
-                f"Only {labels[term.article_id]} uses {_quote(term.text)} ({term.family}) for the events "
-                f"involving {about}.",
+                f"Only {labels[article]} uses {listed} for the events involving "
+                f"{names.get(subject or '', 'the event')}.",
                 tuple((t.article_id, t.span) for t in same),
                 0.5,
                 subject,

@@ -102,6 +102,34 @@ def test_a_central_term_without_a_patient_is_about_the_central_event_not_its_doe
     assert unique.statement.endswith("involving Ilse Varn.") and unique.subject == "varn"
 
 
+def test_an_articles_own_words_for_the_central_event_make_one_finding() -> None:
+    """ "death", "died" and "taking out" only in A are one difference, not three entries."""
+    actors = [LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 5)]
+    patient = (("patient", "varn"),)
+    terms = [
+        *(
+            EventTerm(a, Span(0, 6), "killed", "kill", "kill", "varn", patient, True, False)
+            for a in ("a", "b")
+        ),
+        EventTerm("a", Span(20, 25), "death", "death", "death", "varn", patient, True, True),
+        EventTerm("a", Span(60, 65), "death", "death", "death", "varn", patient, True, True),
+        EventTerm("a", Span(30, 34), "died", "die", "die", "varn", patient, True, True),
+        EventTerm("a", Span(40, 50), "taking out", "take out", "take out", "varn", patient, True, True),
+        EventTerm(
+            "b", Span(40, 52), "assassinated", "assassinate", "assassinate", "varn", patient, True, True
+        ),
+    ]
+    findings = [
+        f for f in wording_findings([], terms, actors, {"a": "A", "b": "B"}) if f.kind == "unique_event_term"
+    ]
+    assert [f.statement for f in findings] == [
+        "Only A uses “death” (death), “died” (die) and “taking out” (take out) for the events involving "
+        "Ilse Varn.",
+        "Only B uses “assassinated” (assassinate) for the events involving Ilse Varn.",
+    ]
+    assert len(findings[0].evidence) == 4  # every use of the three words
+
+
 def test_one_unique_label_per_article_and_head_word_the_strongest_and_fullest() -> None:
     actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
     headline = LabelUse(
