@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
-from framelens.models import Analysis, Label, Mention, Quote
+from framelens.models import Analysis, Label, Mention, Quote, Span
 from framelens.text.names import fold
 from framelens.tone.polarity import OFFICE, PARTY_STATE, TITLE, label_polarities
 
@@ -314,7 +314,9 @@ def wording_findings(
         uses = [u for u in by_actor.get(actor.id, []) if u.kind != "loaded" and u.quoted_by is None]
         negative = [u for u in uses if u.polarity == "negative"]
         positive = [u for u in uses if u.polarity == "positive"]
+        contrasted: set[tuple[str, Span]] = set()
         if negative and positive and {u.article_id for u in negative} != {u.article_id for u in positive}:
+            contrasted = {(u.article_id, u.span) for u in [*negative, *positive]}
             strongest = [max(abs(u.polarity_score or 0.0) for u in side) for side in (negative, positive)]
             score = sum(strongest) / 2
             findings.append(
@@ -330,9 +332,13 @@ def wording_findings(
             )
         # one entry per article and head word ("Agitator" in the headline and "the
         # foreign-funded agitator who ..." say one thing): the strongest, then the fullest
+        # a label the contrast above already quotes is not an entry again ("a war criminal" and
+        # "a terrorist" filled two of the seeds' ten top differences after their contrast)
         said: set[tuple[str, str]] = set()
         for use in sorted(uses, key=lambda u: (-_strength(u), -len(u.text))):
             words = (use.article_id, fold(use.head))
+            if (use.article_id, use.span) in contrasted:
+                continue
             if use.only_here and not _nested(use, uses) and not _rank(use) and words not in said:
                 said.add(words)
                 strength = _strength(use)
@@ -348,7 +354,12 @@ def wording_findings(
                 )
     keys = Counter(key for t in terms if t.central and (key := _event_key(t)))
     main = keys.most_common(1)[0][0] if keys else None  # whom the central event happens to most
-    findings.extend(_central_event_wording(terms, main, names, labels))
+    central = _central_event_wording(terms, main, names, labels)
+    findings.extend(central)
+    if central:
+        # every central word is in that one finding, its words only one article uses marked:
+        # an entry per such word would say it again
+        return findings
     # one entry per article and event: "Only A uses “death”, “died” and “taking out” for the
     # events involving X", not three entries that a reader takes for three differences
     own: dict[tuple[str, str | None], dict[str, EventTerm]] = {}
@@ -390,8 +401,10 @@ def _central_event_wording(
     if len(words) < 2 or len({frozenset(families) for families in words.values()}) < 2:
         return []
     about = f" ({names[main]})" if main is not None and main in names else ""
+    # a word only one article uses is marked here rather than repeated as an entry of its own
     parts = "; ".join(
-        f"{labels[article]} " + ", ".join(_quote(t.text) for t in families.values())
+        f"{labels[article]} "
+        + ", ".join(_quote(t.text) + (" (only here)" if t.only_here else "") for t in families.values())
         for article, families in words.items()
     )
     chosen = [t for families in words.values() for t in families.values()]

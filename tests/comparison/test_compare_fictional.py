@@ -203,8 +203,12 @@ def test_event_terms_and_the_one_only_harbor_times_uses(fictional_comparison: Co
         ("Northern Ledger", "kill", False),
         ("Valley Post", "kill", False),
     }
-    statements = [f.statement for f in fictional_comparison.findings_of("unique_event_term")]
-    assert any("Only Harbor Times uses “assassinated”" in s for s in statements)
+    # the central event's words are one finding, the one only Harbor Times uses marked there,
+    # not repeated as an entry of its own
+    (wording,) = fictional_comparison.findings_of("event_wording")
+    assert "“assassinated” (only here)" in wording.statement
+    assert "Northern Ledger “kill”" in wording.statement
+    assert not fictional_comparison.findings_of("unique_event_term")
 
 
 def test_tone_matrix_and_difference(fictional_comparison: Comparison) -> None:

@@ -55,8 +55,11 @@ def test_word_choice_differs_per_article(seeded: Comparison) -> None:
     assert len({frozenset(e) for e in events.values()}) == 3
     assert "take out" in events[op_ed]
     assert "assassinate" in events[seeded.articles[1].id]
-    unique = {f.statement for f in seeded.findings_of("unique_label")}
-    assert any("a war criminal" in s for s in unique)
+    # "a war criminal" is the op-ed's alone: said once, in the contrast with Global Research's
+    # praise, not again as a label only one article uses
+    (contrast,) = [f for f in seeded.findings_of("label_contrast") if f.subject == soleimani.id]
+    assert "a war criminal" in contrast.statement
+    assert not any("a war criminal" in f.statement for f in seeded.findings_of("unique_label"))
 
 
 def test_degrade_claim_is_grouped_across_the_two_articles(seeded: Comparison) -> None:

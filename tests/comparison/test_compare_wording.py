@@ -41,7 +41,9 @@ def test_the_killing_is_central_and_an_old_expulsion_of_a_main_actor_is_backgrou
 
 
 def test_only_central_events_make_word_choice_findings(comparison: Comparison) -> None:
-    statements = [f.statement for f in comparison.findings_of("unique_event_term")]
+    statements = [
+        f.statement for kind in ("event_wording", "unique_event_term") for f in comparison.findings_of(kind)
+    ]
     assert any("“assassinated”" in s for s in statements)
     assert not any("expelled" in s for s in statements)
 
@@ -90,44 +92,42 @@ def test_a_central_term_without_a_patient_is_about_the_central_event_not_its_doe
         LinkedActor(i, n, "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 5)
         for i, n in (("varn", "Ilse Varn"), ("klf", "Liberation Front"))
     ]
-    killed = [
-        EventTerm(a, Span(0, 6), "killed", "kill", "kill", "varn", (("patient", "varn"),), True, False)
-        for a in ("a", "b")
-    ]
+    # only A names the event (B reports its aftermath), so no finding compares the articles' words
+    killed = EventTerm("a", Span(0, 6), "killed", "kill", "kill", "varn", (("patient", "varn"),), True, True)
     taking = EventTerm(
         "a", Span(40, 50), "taking out", "take out", "take out", "klf", (("agent", "klf"),), True, True
     )
-    findings = wording_findings([], [*killed, taking], actors, {"a": "A", "b": "B"})
+    findings = wording_findings([], [killed, taking], actors, {"a": "A", "b": "B"})
     (unique,) = [f for f in findings if f.kind == "unique_event_term"]
     assert unique.statement.endswith("involving Ilse Varn.") and unique.subject == "varn"
+    assert "“taking out” (take out)" in unique.statement
 
 
 def test_an_articles_own_words_for_the_central_event_make_one_finding() -> None:
-    """ "death", "died" and "taking out" only in A are one difference, not three entries."""
+    """ "death", "died" and "taking out" only in A are one difference, not three entries; and
+    where the articles' words are compared in one finding, they are marked there instead."""
     actors = [LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 5)]
     patient = (("patient", "varn"),)
-    terms = [
-        *(
-            EventTerm(a, Span(0, 6), "killed", "kill", "kill", "varn", patient, True, False)
-            for a in ("a", "b")
-        ),
+    own = [
         EventTerm("a", Span(20, 25), "death", "death", "death", "varn", patient, True, True),
         EventTerm("a", Span(60, 65), "death", "death", "death", "varn", patient, True, True),
         EventTerm("a", Span(30, 34), "died", "die", "die", "varn", patient, True, True),
         EventTerm("a", Span(40, 50), "taking out", "take out", "take out", "varn", patient, True, True),
-        EventTerm(
-            "b", Span(40, 52), "assassinated", "assassinate", "assassinate", "varn", patient, True, True
-        ),
     ]
-    findings = [
-        f for f in wording_findings([], terms, actors, {"a": "A", "b": "B"}) if f.kind == "unique_event_term"
-    ]
-    assert [f.statement for f in findings] == [
+    findings = wording_findings([], own, actors, {"a": "A", "b": "B"})
+    assert [f.statement for f in findings if f.kind == "unique_event_term"] == [
         "Only A uses “death” (death), “died” (die) and “taking out” (take out) for the events involving "
         "Ilse Varn.",
-        "Only B uses “assassinated” (assassinate) for the events involving Ilse Varn.",
     ]
     assert len(findings[0].evidence) == 4  # every use of the three words
+    killed = [
+        EventTerm(a, Span(0, 6), "killed", "kill", "kill", "varn", patient, True, False) for a in ("a", "b")
+    ]
+    findings = wording_findings([], [*killed, *own], actors, {"a": "A", "b": "B"})
+    assert [f.kind for f in findings] == ["event_wording"]
+    assert "A “killed”, “death” (only here), “died” (only here), “taking out” (only here); B “killed”" in (
+        findings[0].statement
+    )
 
 
 def test_one_unique_label_per_article_and_head_word_the_strongest_and_fullest() -> None:
@@ -182,3 +182,30 @@ def test_word_choice_marks_labels_inside_direct_quotes() -> None:
         (True, "Tomas Reyl"),
         (False, None),
     }
+
+
+def test_a_label_the_contrast_quotes_is_not_an_entry_again() -> None:
+    actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
+
+    def use(article: str, start: int, text: str, polarity: str, score: float) -> LabelUse:
+        return LabelUse(
+            article,
+            Span(start, start + len(text)),
+            text,
+            text.split()[-1],
+            "apposition",
+            polarity,
+            score,
+            CONTEXT,
+            True,
+        )
+
+    uses = (
+        use("a", 0, "a war criminal", "negative", -0.8),
+        use("b", 0, "a brave reformer", "positive", 0.7),
+        use("a", 40, "a veteran gambler", "neutral", 0.0),
+    )
+    findings = wording_findings([WordChoiceCell("varn", "a", 5, uses)], [], [actor], {"a": "A", "b": "B"})
+    assert [f.kind for f in findings] == ["label_contrast", "unique_label"]
+    assert "“a war criminal”" in findings[0].statement and "“a brave reformer”" in findings[0].statement
+    assert findings[1].statement == "Only A describes Ilse Varn as “a veteran gambler”."
