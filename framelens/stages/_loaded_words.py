@@ -29,17 +29,14 @@ the adjective lexicon), else negative
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import math
 import tomllib
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framelens.models import Analysis, Label, Span
@@ -47,7 +44,7 @@ from framelens.stages._doc_index import doc_index, doc_text
 from framelens.stages._label_lexicon import label_lexicon
 from framelens.stages._quote_marks import find_segments
 from framelens.text.quote_lexicon import quote_lexicon
-from framelens.tone.features import word_valence
+from framelens.tone.features import adjective_lexicon, word_valence
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -115,23 +112,6 @@ class LoadedLexicon:
     speech_nouns: frozenset[str] = frozenset()
 
 
-def _pattern_lexicon() -> dict[str, tuple[float, float]]:
-    """TextBlob's en-sentiment.xml (pattern's adjective lexicon, MIT/PDDL), read without
-    importing TextBlob (which would import NLTK)."""
-    spec = importlib.util.find_spec("textblob")
-    if spec is None or spec.origin is None:
-        return {}
-    path = Path(spec.origin).parent / "en" / "en-sentiment.xml"
-    if not path.is_file():
-        return {}
-    senses: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for word in ET.parse(path).getroot().iter("word"):
-        form = (word.get("form") or "").lower()
-        if form and " " not in form:
-            senses[form].append((float(word.get("polarity", 0)), float(word.get("subjectivity", 0))))
-    return {w: (sum(p for p, _ in s) / len(s), sum(q for _, q in s) / len(s)) for w, s in senses.items()}
-
-
 def adjective_entry(lex: LoadedLexicon, word: str, lemma: str, pos: str) -> tuple[float, float] | None:
     """The adjective lexicon's (polarity, subjectivity) of a word.  An adjective or adverb is
     looked up by its form, then its lemma; a verb or noun by its own form only: the lexicon
@@ -158,7 +138,7 @@ def loaded_lexicon() -> LoadedLexicon:
     return LoadedLexicon(
         neutral=frozenset(str(w).lower() for w in lists["neutral"]["words"]),
         events=label_lexicon().event_verbs | label_lexicon().event_nouns,
-        adjectives=_pattern_lexicon(),
+        adjectives=adjective_lexicon(),
         weights=weights,
         bias=bias,
         threshold=threshold,

@@ -13,10 +13,14 @@ never trained to surface.  Everything here works on one ``TokenEncoding`` and on
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
 import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -255,3 +259,22 @@ def pooled_features(
 def word_valence(word: str) -> float:
     """VADER's valence of one (lowercased) word, 0.0 when the lexicon does not hold it."""
     return float(_vader()[0].get(word.lower(), 0.0))
+
+
+@functools.cache
+def adjective_lexicon() -> dict[str, tuple[float, float]]:
+    """TextBlob's en-sentiment.xml (pattern's adjective lexicon, MIT/PDDL): word -> (polarity,
+    subjectivity), the mean over its senses; read without importing TextBlob (which would
+    import NLTK), once per process.  Empty when TextBlob is not installed."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or spec.origin is None:
+        return {}
+    path = Path(spec.origin).parent / "en" / "en-sentiment.xml"
+    if not path.is_file():
+        return {}
+    senses: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for word in ET.parse(path).getroot().iter("word"):
+        form = (word.get("form") or "").lower()
+        if form and " " not in form:
+            senses[form].append((float(word.get("polarity", 0)), float(word.get("subjectivity", 0))))
+    return {w: (sum(p for p, _ in s) / len(s), sum(q for _, q in s) / len(s)) for w, s in senses.items()}

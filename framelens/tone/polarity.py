@@ -57,7 +57,7 @@ from framelens.models import Analysis, Label, Span
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import name_tables
 from framelens.text.windows import sentence_window
-from framelens.tone.features import sentence_vader
+from framelens.tone.features import adjective_lexicon, sentence_vader
 
 #: |signed polarity| below this is neutral
 POLARITY_BAND = 0.2
@@ -283,9 +283,7 @@ def _evaluative(words: str, valence: float) -> bool:
     word of the technique lexicon, or a subjective, polar adjective of the pattern lexicon."""
     if abs(valence) >= FLAT:
         return True
-    from framelens.stages._loaded_words import loaded_lexicon
-
-    emotive, adjectives = _emotive_words(), loaded_lexicon().adjectives
+    emotive, adjectives = _emotive_words(), adjective_lexicon()
     for compound in _COMPOUND.findall(_own_words(words).lower()):
         if compound in emotive:  # "so-called"
             return True
