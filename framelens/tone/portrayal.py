@@ -369,6 +369,18 @@ class PortrayalModel:
     weights: np.ndarray
     cuts: np.ndarray  # (t1, t2), t1 < t2
     features: tuple[str, ...] = FEATURES
+    #: a portrayal whose score P(positive) - P(negative) is nearer 0 than this is neutral,
+    #: whichever class is the most probable (0: the most probable class); chosen with the
+    #: weights by cross-validation (``framelens.train.portrayal``)
+    margin: float = 0.0
+
+    def label_index(self, probs: np.ndarray) -> int:
+        """The class of one (negative, neutral, positive) distribution: with a margin, the side
+        of its score when the score clears the margin, else neutral; without, the most probable."""
+        if self.margin <= 0.0:
+            return int(probs.argmax())
+        score = float(probs[2] - probs[0])
+        return 1 if abs(score) < self.margin else (2 if score > 0 else 0)
 
     def axis(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.weights
@@ -392,7 +404,9 @@ class PortrayalModel:
     def save(self, directory: Path, meta: Mapping[str, Any]) -> None:
         arrays = {"mean": self.mean, "scale": self.scale, "weights": self.weights, "cuts": self.cuts}
         write_model_files(
-            directory, arrays, {**meta, "labels": list(LABELS), "features": list(self.features)}
+            directory,
+            arrays,
+            {**meta, "labels": list(LABELS), "features": list(self.features), "margin": self.margin},
         )
 
     @classmethod
@@ -405,7 +419,9 @@ class PortrayalModel:
         if features != FEATURES:
             raise ValueError(f"its features {list(features)} are not this version's; retrain it")
         a = files.arrays
-        return cls(a["mean"], a["scale"], a["weights"], a["cuts"], features)
+        return cls(
+            a["mean"], a["scale"], a["weights"], a["cuts"], features, float(files.meta.get("margin", 0.0))
+        )
 
 
 def load_portrayal_model() -> PortrayalModel:
@@ -440,7 +456,7 @@ def portray(
     such evidence at all is not shown: the portrayal is then neutral.
     """
     probs = model.probabilities(found.values)
-    k = int(probs.argmax())
+    k = model.label_index(probs)
     label = LABELS[k]
     score = float(probs[2] - probs[0])
     sign = {"negative": -1, "positive": 1}.get(label, 0)
