@@ -15,7 +15,6 @@ the batch is encoded exactly once, in ``encode``-sized batches: the cost is that
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,6 +22,7 @@ import numpy as np
 from framelens.context import Context, ModelKind
 from framelens.models import ActorTone, Analysis, Evidence, Span
 from framelens.pipeline import Stage
+from framelens.text.names import fold
 from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
 from framelens.tone.polarity import in_context, scored, target_query, with_polarity
@@ -185,16 +185,16 @@ def _portrayed(analysis: Analysis, doc: Doc | None, model: PortrayalModel) -> An
 
 #: what ``decided_by`` says of the article's own author
 AUTHOR = "the article's author"
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def _authors(analysis: Analysis) -> set[str]:
     """The ids of the actors who are the article's authors (``Article.authors``): every
-    word of an author's name is a word of the actor's name or of one of its aliases."""
-    wanted = [{w.lower() for w in _NAME_WORD.findall(a)} for a in analysis.article.authors if a.strip()]
+    word of an author's name is a word of the actor's name or of one of its aliases, both
+    in the form names are compared in (``fold``)."""
+    wanted = [set(fold(a).split()) for a in analysis.article.authors]
     out = set()
     for actor in analysis.actors:
-        words = {w.lower() for name in (actor.name, *actor.aliases) for w in _NAME_WORD.findall(name)}
+        words = {w for name in (actor.name, *actor.aliases) for w in fold(name).split()}
         if any(len(author) >= 2 and author <= words for author in wanted):
             out.add(actor.id)
     return out

@@ -117,6 +117,8 @@ class _Associations:
     fixed: re.Pattern[str]
     #: a feeling with its complement ("scared of", "angry about": ``[feelings]``)
     feeling: re.Pattern[str]
+    #: judging words VADER lacks ("warlord", "so-called": ``[evaluative]``)
+    evaluative: frozenset[str]
 
 
 def _phrases(words: Iterable[object]) -> re.Pattern[str]:
@@ -143,6 +145,7 @@ def _associations() -> _Associations:
             + _phrases(whole["feelings"]["complements"]).pattern,
             re.IGNORECASE,
         ),
+        frozenset(str(w).lower() for w in whole.get("evaluative", {}).get("words", ())),
     )
 
 
@@ -272,19 +275,19 @@ def _emotive_words() -> frozenset[str]:
     from framelens.techniques.lexicon import load_lexicon
 
     lists = load_lexicon().lists
-    raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
-    extra = tomllib.loads(raw).get("evaluative", {}).get("words", [])
-    words = [w for name in _EMOTIVE_LISTS for w in lists.get(name, ())] + [str(w).lower() for w in extra]
-    return frozenset(w for w in words if " " not in w)
+    words = [w for name in _EMOTIVE_LISTS for w in lists.get(name, ())]
+    return frozenset(w for w in words if " " not in w) | _associations().evaluative
 
 
-def _evaluative(words: str, valence: float) -> bool:
-    """Whether some words judge: VADER's valence of them (``valence``), a loaded or insulting
-    word of the technique lexicon, or a subjective, polar adjective of the pattern lexicon."""
-    if abs(valence) >= FLAT:
+def _evaluative(words: str) -> bool:
+    """Whether some words judge: VADER's valence of their own words (``_own_words``), a loaded
+    or insulting word of the technique lexicon, or a subjective, polar adjective of the
+    pattern lexicon."""
+    own = _own_words(words)
+    if abs(float(sentence_vader(own)["compound"])) >= FLAT:
         return True
     emotive, adjectives = _emotive_words(), adjective_lexicon()
-    for compound in _COMPOUND.findall(_own_words(words).lower()):
+    for compound in _COMPOUND.findall(own.lower()):
         if compound in emotive:  # "so-called"
             return True
         for word in compound.split("-"):
@@ -349,8 +352,7 @@ def read(text: str, label: Label, model: float | None) -> Reading:
         return Reading(0.0, OFFICE)
     if _quoted(text, label.span, head):
         return Reading(0.0 if model is None else model, SCARE_QUOTES)
-    whole = label.span.text_in(text)
-    if not _evaluative(whole, words if whole == reading_from.text_in(text) else _words_valence(whole)):
+    if not _evaluative(label.span.text_in(text)):
         return Reading(0.0, PLAIN)
     if reading_from != head:
         return Reading(base.signed, CLAUSE)

@@ -354,6 +354,16 @@ FLOORS = {
 }
 
 
+def label_index(probs: np.ndarray, margin: float) -> int:
+    """The class of one (negative, neutral, positive) distribution: with a ``margin``, the side
+    of its score P(positive) - P(negative) when the score clears the margin, else neutral;
+    without, the most probable."""
+    if margin <= 0.0:
+        return int(probs.argmax())
+    score = float(probs[2] - probs[0])
+    return 1 if abs(score) < margin else (2 if score > 0 else 0)
+
+
 @dataclass(frozen=True, slots=True)
 class PortrayalModel:
     """An ordinal logistic model: one portrayal axis ``s = w . standardised(signals)`` and two
@@ -375,12 +385,8 @@ class PortrayalModel:
     margin: float = 0.0
 
     def label_index(self, probs: np.ndarray) -> int:
-        """The class of one (negative, neutral, positive) distribution: with a margin, the side
-        of its score when the score clears the margin, else neutral; without, the most probable."""
-        if self.margin <= 0.0:
-            return int(probs.argmax())
-        score = float(probs[2] - probs[0])
-        return 1 if abs(score) < self.margin else (2 if score > 0 else 0)
+        """The class of one (negative, neutral, positive) distribution (``label_index``)."""
+        return label_index(probs, self.margin)
 
     def axis(self, x: np.ndarray) -> np.ndarray:
         return ((x - self.mean) / self.scale) @ self.weights

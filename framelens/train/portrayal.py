@@ -31,7 +31,16 @@ from typing import Any
 import numpy as np
 
 from framelens.eval.portrayal import Dataset, actors_named, read_basil, read_persent
-from framelens.tone.portrayal import DIRECTIONS, FEATURES, FLOORS, LABELS, UNWEIGHTED, PortrayalModel, signals
+from framelens.tone.portrayal import (
+    DIRECTIONS,
+    FEATURES,
+    FLOORS,
+    LABELS,
+    UNWEIGHTED,
+    PortrayalModel,
+    label_index,
+    signals,
+)
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +172,8 @@ def _sigmoid(v: np.ndarray) -> np.ndarray:
 
 def labels_at(probs: np.ndarray, margin: float) -> np.ndarray:
     """The labels of (negative, neutral, positive) distributions at a neutral ``margin``
-    (``PortrayalModel.label_index``)."""
-    model = PortrayalModel(np.zeros(1), np.ones(1), np.zeros(1), np.zeros(2), margin=margin)
-    return np.array([LABELS[model.label_index(p)] for p in probs])
+    (``framelens.tone.portrayal.label_index``, as the packaged model labels)."""
+    return np.array([LABELS[label_index(p, margin)] for p in probs])
 
 
 def cross_validate(

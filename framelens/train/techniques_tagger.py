@@ -403,7 +403,6 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     from framelens.errors import FramelensError
-    from framelens.techniques.tagger import SpanTagger
 
     torch.set_num_threads(args.threads)
     try:
@@ -452,20 +451,28 @@ def main(argv: list[str] | None = None) -> int:
     meta["fingerprint"] = hashlib.sha256(
         b"".join(k.encode() + np.ascontiguousarray(v).tobytes() for k, v in sorted(stored.items()))
     ).hexdigest()
-    # decode through exactly what ships: the float16 arrays, read back, in int8
-    float_tagger = SpanTagger({k: np.asarray(v, np.float32) for k, v in stored.items()}, meta, labels)
-    meta["int8"] = calibrate(float_tagger, training, args.seed)
-    tagger = SpanTagger({k: np.asarray(v, np.float32) for k, v in stored.items()}, meta, labels)
-    _decode_and_write(args.out, stored, meta, tagger, held)
+    _calibrate_decode_write(args.out, stored, meta, training, held, args.seed)
     return 0
 
 
-def _decode_and_write(
-    out: Path, stored: dict[str, np.ndarray], meta: dict[str, Any], tagger: Any, held: list[PTCArticle]
+def _calibrate_decode_write(
+    out: Path,
+    stored: dict[str, np.ndarray],
+    meta: dict[str, Any],
+    training: list[PTCArticle],
+    held: list[PTCArticle],
+    seed: int,
 ) -> None:
+    """Measure the int8 ranges of the tagger of ``stored`` on ``training``, choose its decoding
+    on ``held`` through exactly what ships (the float16 arrays, read back, in int8), and write
+    the model to ``out``."""
     from framelens.model_files import write_model_files
     from framelens.techniques import load_technique_model
+    from framelens.techniques.tagger import SpanTagger
 
+    arrays = {k: np.asarray(v, np.float32) for k, v in stored.items()}
+    meta["int8"] = calibrate(SpanTagger(arrays, {**meta, "int8": None}, meta["labels"]), training, seed)
+    tagger = SpanTagger(arrays, meta, meta["labels"])
     decode, scores = choose_decoding(load_technique_model(), tagger, held)
     meta["decode"] = decode
     meta["held_back"] = {
@@ -481,20 +488,14 @@ def _decode_and_write(
 def _int8_only(out: Path, training: list[PTCArticle], held: list[PTCArticle], seed: int) -> int:
     """Calibrate and decode the tagger already in ``out`` again (its adapters unchanged)."""
     from framelens.model_files import read_model_files
-    from framelens.techniques.tagger import SpanTagger
 
     files = read_model_files("technique tagger", "techniques/tagger", out, "", lambda f: f)
     meta = dict(files.meta)
-    meta.pop("int8", None)
-    stored = dict(files.arrays)
-    float_tagger = SpanTagger({k: np.asarray(v, np.float32) for k, v in stored.items()}, meta, meta["labels"])
-    meta["int8"] = calibrate(float_tagger, training, seed)
     meta["training"] = {
         **meta.get("training", {}),
         "int8_command": "python -m framelens.train.techniques_tagger " + " ".join(sys.argv[1:]),
     }
-    tagger = SpanTagger({k: np.asarray(v, np.float32) for k, v in stored.items()}, meta, meta["labels"])
-    _decode_and_write(out, stored, meta, tagger, held)
+    _calibrate_decode_write(out, dict(files.arrays), meta, training, held, seed)
     return 0
 
 
