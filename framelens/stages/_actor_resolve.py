@@ -28,7 +28,7 @@ tagged GPE once is still the person; a name in the country table is always a cou
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from framelens.stages._actor_mentions import Candidate
 from framelens.text.actor_lexicon import ActorLexicon
@@ -40,6 +40,7 @@ from framelens.text.matching import (
     join_persons,
     join_same,
     join_short_forms,
+    surname,
 )
 from framelens.text.names import fold, form_key, given_gender, well_formed
 from framelens.text.unionfind import UnionFind
@@ -95,7 +96,7 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
 
     _join_demonyms(forms, keys, index, uf, votes)
     # built after the demonyms: a demonym's candidates no longer vote for a type
-    names = [_name_form(forms[key]) for key in keys]
+    names = _families([_name_form(forms[key]) for key in keys])
     veto = Veto(names, uf)
     # an acronym written beside its expansion in parentheses joins it
     for cand in cands:
@@ -104,7 +105,15 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     join_acronyms(names, uf, WITHIN_ARTICLE, lex.function_words, veto)
     join_short_forms(names, uf, lex.generic_org_heads, veto)
     ambiguous = join_persons(names, uf, WITHIN_ARTICLE, veto)
-    join_same(([] if key.startswith("country:") else [form_key(key, plural=True)] for key in keys), uf, veto)
+    surnames = _surnames(names, uf, ambiguous)
+    join_same(
+        (
+            [] if key.startswith("country:") or i in surnames else [form_key(key, plural=True)]
+            for i, key in enumerate(keys)
+        ),
+        uf,
+        veto,
+    )
 
     groups: dict[int, list[Candidate]] = defaultdict(list)
     for key in keys:
@@ -115,6 +124,37 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     for cl in clusters:
         _name_and_type(cl, lex)
     return clusters
+
+
+def _families(names: list[NameForm]) -> list[NameForm]:
+    """``names`` with a family's plural ("the Hutchinsons", "the Joneses" beside "Seth
+    Hutchinson", "Ann Jones") read as no person's name, so no person rule joins it to one of
+    them: the family is a group of its own."""
+    full = {fold(surname(n.words)) for n in names if n.person and len(n.words) > 1}
+    if not full:
+        return names
+
+    def family(word: str) -> bool:
+        folded = fold(word)
+        return folded not in full and (folded[:-1] in full or (folded.endswith("es") and folded[:-2] in full))
+
+    return [
+        replace(n, person=False)
+        if n.person and len(n.words) == 1 and n.words[0].endswith("s") and family(n.words[0])
+        else n
+        for n in names
+    ]
+
+
+def _surnames(names: list[NameForm], uf: UnionFind, ambiguous: dict[int, list[int]]) -> set[int]:
+    """The one-word forms that name a person named in full (or one of several): such a
+    surname is that person, and its plural is the family ("Mr. Hutchinson" is not "the
+    Hutchinsons"), so the plural rule never joins them.  Read on a real report of a
+    governor and his son, whose family's plural took every "Mr. Hutchinson"."""
+    full = {uf.find(i) for i, name in enumerate(names) if name.person and len(name.words) > 1}
+    return set(ambiguous) | {
+        i for i, name in enumerate(names) if name.person and len(name.words) == 1 and uf.find(i) in full
+    }
 
 
 def _most_recent(

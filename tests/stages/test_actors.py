@@ -396,6 +396,30 @@ def test_short_forms_middle_initials_and_transliterations_are_one_actor() -> Non
     ]
 
 
+def test_a_family_plural_is_a_group_and_never_takes_the_surname() -> None:
+    """"Mr. Brennick" is the father or the son, whichever was named last; "the Brennicks" is
+    the family (a real report of a governor and his son gave every "Mr. Hutchinson" to the
+    family's plural, and with it the son's "black sheep")."""
+    result = analyse("brennick_family.txt")
+    assert mentions(result, "brennicks") == [("Brennicks", "name")]
+    assert actor(result, "brennicks").type == "group"
+    tomas = [text for text, _ in mentions(result, "tomas-brennick")]
+    karl = [text for text, _ in mentions(result, "karl-brennick")]
+    assert tomas[:3] == ["Tomas Brennick", "Tomas Brennick", "Brennick"]  # "Mr. Brennick has long been"
+    assert karl[-2:] == ["Karl Brennick", "Brennick"]  # "Mr. Brennick said the bill", after Karl spoke
+
+
+def test_a_surname_ending_in_s_is_no_family() -> None:
+    lex = actor_lexicon()
+
+    def cand(start: int, text: str) -> Candidate:
+        return Candidate(start, start + len(text), start, start + len(text.split()), text, "person", 3)
+
+    # "Jones" is Ann Jones's surname, not a plural of anyone's; "the Joneses" is her family
+    clusters = resolve([cand(0, "Ann Jones"), cand(20, "Jones"), cand(40, "Joneses")], lex)
+    assert [[c.text for c in cl.members] for cl in clusters] == [["Ann Jones", "Jones"], ["Joneses"]]
+
+
 def test_a_surname_before_any_of_its_full_names_stays_apart() -> None:
     lex = actor_lexicon()
 

@@ -42,7 +42,9 @@ FLAT = 1.1
 #: terrorism practitioner" and "an analyst ... who studies the fight against ISIS" neutral
 #: instead of set against terrorism and ISIS; "rightly scared of what ...'s death may mean" neutral,
 #: a feeling about something else, instead of negative; the other changes are reasons only).
+#: brennick_family.txt was added (after the family-plural rule) with its hash as then computed.
 PINNED = {
+    "brennick_family.txt": "18b070ba33f1d238",
     "coast_strike.txt": "3e9b85e79c03798f",
     "marrowby_visit.txt": "f06d15d4f172365c",
     "meridia_arrest.txt": "049925528d052ec6",
