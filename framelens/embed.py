@@ -147,14 +147,18 @@ def padded_batch(
 
 
 def encode_tokens(
-    texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE, model: SentenceTransformer | None = None
+    texts: Sequence[str],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    model: SentenceTransformer | None = None,
+    int8: Int8 | None = None,
 ) -> list[TokenEncoding]:
     """Sentence and token vectors with character offsets, one forward pass per batch, input order.
 
     The sentence vectors equal ``encode_sentences``'s (the same pooling runs on the same
     pass), so a caller that needs both never encodes twice.  Equal texts get one (shared,
     read-only) encoding.  ``model`` is the encoder to use (a
-    stage passes its Context's); by default this process's.
+    stage passes its Context's); by default this process's.  ``int8``: the fixed activation
+    scales the caller's model was calibrated with (the tone model's; see ``hidden_states``).
     """
     if not texts:
         return []
@@ -167,16 +171,18 @@ def encode_tokens(
     # report's cost.  Callers only read the arrays, so repeats share one TokenEncoding.
     unique = list(dict.fromkeys(texts))
     if len(unique) < len(texts):
-        encoded = dict(zip(unique, _encode_tokens(unique, batch_size, model), strict=True))
+        encoded = dict(zip(unique, _encode_tokens(unique, batch_size, model, int8), strict=True))
         return [encoded[text] for text in texts]
-    return _encode_tokens(texts, batch_size, model)
+    return _encode_tokens(texts, batch_size, model, int8)
 
 
-def _encode_tokens(texts: Sequence[str], batch_size: int, model: SentenceTransformer) -> list[TokenEncoding]:
+def _encode_tokens(
+    texts: Sequence[str], batch_size: int, model: SentenceTransformer, int8: Int8 | None = None
+) -> list[TokenEncoding]:
     """``encode_tokens`` of distinct texts."""
     pieces = word_pieces(model, texts)
     results: list[TokenEncoding | None] = [None] * len(texts)
-    for index, states, sentence in _forward(model, pieces, batch_size):
+    for index, states, sentence in _forward(model, pieces, batch_size, int8):
         keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
         token_offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int32)[keep]
         covered = int(token_offsets[-1, 1]) if len(token_offsets) else 0
@@ -190,11 +196,11 @@ def _encode_tokens(texts: Sequence[str], batch_size: int, model: SentenceTransfo
 
 
 def _forward(
-    model: SentenceTransformer, pieces: Any, batch_size: int
+    model: SentenceTransformer, pieces: Any, batch_size: int, int8: Int8 | None = None
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """(index, token states with special pieces, unit sentence vector) of each text, as the
     sentence-transformers model computes them (mean over all pieces, then unit length)."""
-    for index, states in hidden_states(model[0].auto_model, model, pieces, batch_size):
+    for index, states in hidden_states(model[0].auto_model, model, pieces, batch_size, int8):
         yield index, states, _unit(states.mean(axis=0))
 
 
@@ -211,7 +217,8 @@ def hidden_states(
     (names and numbers split into many).  Measured on the bench's sentences: the forward
     passes take ~10% less time than ``encode``'s for the same batch size.
 
-    ``int8``: the graph's fixed activation scales, for a model that ships them (the tagger);
+    ``int8``: the graph's fixed activation scales, for a model that ships them (the tagger,
+    the tone model);
     ONNX Runtime then reads in int8, torch always in float32.
     """
     from framelens.onnx_encoder import BATCH as ONNX_BATCH

@@ -15,15 +15,17 @@ kept in a cache folder (``FRAMELENS_CACHE_DIR``, by default ``~/.cache/framelens
 a digest of the weights and the library versions, so later processes only load it; when
 the folder cannot be written the graph is exported again in each process, nothing fails.
 
-Static int8 (``Int8``, the tagger's): a model may ship the activation ranges of its
-graph, measured once on fixed training data (``calibrate_int8``); the exported graph is then
+Static int8 (``Int8``, the tagger's and the tone encoder's): a model may ship the activation
+ranges of its graph, measured once on fixed training data (``calibrate_int8``); the exported graph is then
 quantized with ONNX Runtime's own tools, weights per output channel, activations with
 those fixed scales, so a text's states never depend on the texts read with it (dynamic
 quantization computes its scales per batch, and was refused for that).  Only the matrix
 products whose inputs are well bounded are quantized: the attention projections and the
 first feed-forward layer.  The second feed-forward layer reads the GELU's output, whose
 rare large values a fixed 8-bit scale cannot hold (quantizing it too cost the tagger 1.3
-points of held-back F1), and the attention's own products have no weights.
+points of held-back F1), and the attention's own products have no weights.  A model may
+leave more in float32 (``Int8.skip``): the tone encoder keeps its attention-output products,
+whose int8 cost NewsMTSC dev_mt 0.6 points of F1m where the others cost nothing measurable.
 
 ``FRAMELENS_ENCODER_RUNTIME=torch`` keeps every pass in torch in float32 (the reference
 path, and the one used when onnxruntime is not installed).
@@ -119,20 +121,26 @@ class Int8:
     a quantized product reads, as ``calibrate_int8`` measured them."""
 
     ranges: Mapping[str, tuple[float, float]]
+    #: parts of product names left in float32 besides the default's (``quantized_products``)
+    skip: tuple[str, ...] = ()
 
     @classmethod
     def from_meta(cls, value: Any) -> Int8 | None:
         """The settings stored in a model's ``model.json`` (None when it stores none)."""
         if not isinstance(value, Mapping) or not isinstance(value.get("ranges"), Mapping):
             return None
-        return cls({str(k): (float(v[0]), float(v[1])) for k, v in value["ranges"].items()})
+        ranges = {str(k): (float(v[0]), float(v[1])) for k, v in value["ranges"].items()}
+        return cls(ranges, tuple(str(part) for part in value.get("skip", ())))
 
     def to_meta(self) -> dict[str, Any]:
-        return {"ranges": {k: [lo, hi] for k, (lo, hi) in sorted(self.ranges.items())}}
+        meta: dict[str, Any] = {"ranges": {k: [lo, hi] for k, (lo, hi) in sorted(self.ranges.items())}}
+        if self.skip:
+            meta["skip"] = list(self.skip)
+        return meta
 
     @property
     def key(self) -> str:
-        return repr(sorted(self.ranges.items()))
+        return repr((sorted(self.ranges.items()), self.skip))
 
 
 def onnx_layers(bert: Any, int8: Int8 | None = None) -> OnnxLayers:
@@ -145,7 +153,8 @@ def onnx_layers(bert: Any, int8: Int8 | None = None) -> OnnxLayers:
     # of the size, 11.7M of MiniLM's 22.7M parameters being that table
     return shared_model(
         ModelKind.encoder,
-        f"onnx-{id(bert)}" + ("-int8" if int8 is not None else ""),
+        f"onnx-{id(bert)}"
+        + (f"-int8-{hashlib.blake2b(int8.key.encode(), digest_size=8).hexdigest()}" if int8 else ""),
         lambda: OnnxLayers(
             _graph(bert, int8),
             torch.get_num_threads(),
@@ -257,17 +266,20 @@ def _export(bert: Any) -> bytes:
     return buffer.getvalue()
 
 
-def quantized_products(graph: Any) -> list[str]:
+def quantized_products(graph: Any, skip: Iterable[str] = ()) -> list[str]:
     """The MatMul nodes of an exported graph (an ``onnx.ModelProto``) that int8 quantizes:
     those with a weight, except each layer's second feed-forward product (see the module
-    docstring)."""
+    docstring) and those whose name holds a part of ``skip`` (a model's own choice: the tone
+    encoder keeps its attention-output products in float32)."""
     weights = {init.name for init in graph.graph.initializer}
+    parts = tuple(skip)
     return [
         node.name
         for node in graph.graph.node
         if node.op_type == "MatMul"
         and any(name in weights for name in node.input)
         and not (node.name.endswith("/output/dense/MatMul") and "/attention/" not in node.name)
+        and not any(part in node.name for part in parts)
     ]
 
 
@@ -289,7 +301,7 @@ def _quantize(graph: bytes, int8: Int8) -> bytes:
     from onnxruntime.quantization.calibrate import TensorData, TensorsData, save_tensors_data
 
     model = onnx.load_from_string(graph)
-    products = quantized_products(model)
+    products = quantized_products(model, int8.skip)
     read = _activations(model, products)
     missing = sorted(read - set(int8.ranges))
     if missing or not products:
@@ -324,9 +336,12 @@ def _quantize(graph: bytes, int8: Int8) -> bytes:
         return out.read_bytes()
 
 
-def calibrate_int8(bert: Any, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> Int8:
+def calibrate_int8(
+    bert: Any, batches: Iterable[tuple[np.ndarray, np.ndarray]], skip: Iterable[str] = ()
+) -> Int8:
     """The activation ranges of ``bert``'s exported graph over ``batches`` of (word-piece ids,
-    attention mask), the fixed calibration data (training time only: see the module docstring)."""
+    attention mask), the fixed calibration data (training time only: see the module docstring);
+    ``skip``: see ``quantized_products``."""
     import onnx
     from onnxruntime.quantization import CalibrationDataReader, CalibrationMethod, create_calibrator
 
@@ -347,7 +362,8 @@ def calibrate_int8(bert: Any, batches: Iterable[tuple[np.ndarray, np.ndarray]]) 
 
     graph = _export(bert)
     model = onnx.load_from_string(graph)
-    products = set(quantized_products(model))
+    skip = tuple(skip)
+    products = set(quantized_products(model, skip))
     wanted = _activations(model, products)
     with tempfile.TemporaryDirectory(prefix="framelens-calibrate-") as tmp:
         source = Path(tmp) / "graph.onnx"
@@ -365,7 +381,7 @@ def calibrate_int8(bert: Any, batches: Iterable[tuple[np.ndarray, np.ndarray]]) 
     for name in sorted(wanted):
         lo, hi = data[name].range_value
         ranges[name] = (float(np.asarray(lo).reshape(-1)[0]), float(np.asarray(hi).reshape(-1)[0]))
-    return Int8(ranges)
+    return Int8(ranges, skip)
 
 
 @contextlib.contextmanager

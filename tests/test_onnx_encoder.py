@@ -214,6 +214,35 @@ def test_int8_states_are_close_and_never_depend_on_the_batch(
         assert cosine.min() > 0.95
 
 
+def test_a_model_may_leave_more_products_in_float(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Int8.skip`` (the tone encoder's attention outputs): those products keep float32, the
+    ranges cover only what is quantized, and the choice travels with the model's meta."""
+    import onnx
+
+    monkeypatch.setenv(onnx_encoder.CACHE_VAR, str(tmp_path))
+    bert = _bert()
+    pieces = embed.word_pieces(embed.load_encoder(), SENTENCES)
+    batches = [(np.asarray([ids]), np.ones((1, len(ids)), np.int64)) for ids in pieces["input_ids"]]
+    int8 = onnx_encoder.calibrate_int8(bert, batches, ("attention/output",))
+    assert int8.skip == ("attention/output",)
+    assert onnx_encoder.Int8.from_meta(int8.to_meta()) == int8
+    every = _int8(bert)
+    assert int8.key != every.key and set(int8.ranges) < set(every.ranges)
+    assert not any("attention/output/dense/MatMul" in name for name in int8.ranges)
+    graph = onnx.load(onnx_encoder._graph(bert, int8))
+    quantized = {n.name for n in graph.graph.node if n.op_type == "DequantizeLinear" and "MatMul" in n.name}
+    layers = len(bert.encoder.layer)  # type: ignore[attr-defined]
+    assert len(onnx_encoder.quantized_products(onnx.load(onnx_encoder._graph(bert)), int8.skip)) == 4 * layers
+    assert quantized and not any("attention/output" in name for name in quantized)
+    # the float products still compute: a state close to the float graph's
+    table = bert.embeddings.word_embeddings.weight.detach().numpy()  # type: ignore[attr-defined]
+    ids = np.asarray([pieces["input_ids"][1]])
+    got = OnnxLayers(onnx_encoder._graph(bert, int8), 1, table).states(ids, np.ones_like(ids))[0]
+    exact = onnx_layers(bert).states(ids, np.ones_like(ids))[0]
+    cosine = (got * exact).sum(1) / np.linalg.norm(got, axis=1) / np.linalg.norm(exact, axis=1)
+    assert cosine.min() > 0.95 and np.abs(got - exact).max() > 0
+
+
 def test_ranges_of_another_graph_read_in_float(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

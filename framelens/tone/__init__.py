@@ -89,7 +89,7 @@ def target_distributions(
         from framelens.tone.encoder import tone_encoder
 
         encoder = tone_encoder(model)
-    encodings = dict(zip(sentences, encode_tokens(sentences, batch_size, encoder), strict=True))
+    encodings = dict(zip(sentences, encode_tokens(sentences, batch_size, encoder, model.int8), strict=True))
     # The head pads each group's sentences to the longest: groups of similar length pad least.
     by_length = sorted(sentences, key=lambda text: len(encodings[text].tokens))
     # The head's matrices are small (tens of rows): BLAS threads cost more to wake than they

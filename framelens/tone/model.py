@@ -31,6 +31,7 @@ import numpy as np
 from framelens.embed import TokenEncoding
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles, read_model_files
+from framelens.onnx_encoder import Int8
 from framelens.tone.features import (
     FeatureSpec,
     SentenceInfo,
@@ -105,6 +106,13 @@ class ToneModel:
             arrays=arrays,
             meta=meta,
         )
+
+    @property
+    def int8(self) -> Int8 | None:
+        """The encoder's fixed int8 activation scales, when the model ships them
+        (``python -m framelens.train.tone --int8-only``): the tone stage then reads its
+        sentences in int8 on ONNX Runtime, a third faster at the same NewsMTSC scores."""
+        return Int8.from_meta(self.meta.get("int8"))
 
     def predict(
         self, encoding: TokenEncoding, info: SentenceInfo, spans: Sequence[tuple[int, int]]

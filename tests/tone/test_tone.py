@@ -67,6 +67,29 @@ def test_contract_labels_scores_and_batching() -> None:
     assert [t.label for t in again[: len(items)]] == [t.label for t in reversed(batched)]
 
 
+def test_the_packaged_model_reads_in_int8_whatever_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tone encoder reads with fixed int8 scales (``--int8-only``): a mention's
+    distribution is the same alone or among others, and close to float32's."""
+    import numpy as np
+
+    from framelens import onnx_encoder
+    from framelens.tone import target_distributions
+
+    model = load_tone_model()
+    assert model.int8 is not None and model.int8.skip == ("attention/output",)
+    assert "int8" in json.loads((WEIGHTS / "model.json").read_text())
+    monkeypatch.setenv(onnx_encoder.RUNTIME_VAR, "onnx")
+    items = [span(s, m) for s, m, _ in DIFFERING]
+    together = target_distributions(items, batch_size=8)
+    for item, row in zip(items, together, strict=True):
+        np.testing.assert_allclose(target_distributions([item])[0], row, atol=1e-6)
+    monkeypatch.setenv(onnx_encoder.RUNTIME_VAR, "torch")
+    exact = target_distributions(items, batch_size=8)
+    assert np.abs(together - exact).max() > 0, "read in int8, not float32"
+    np.testing.assert_allclose(together, exact, atol=0.1)
+    assert (together.argmax(1) == exact.argmax(1)).all()
+
+
 def test_one_sentence_with_two_targets_can_get_two_tones() -> None:
     tones = target_tones([span(ACCUSED, "Critics"), span(ACCUSED, "the minister")])
     assert tones[0].label != tones[1].label
