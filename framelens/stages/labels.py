@@ -323,6 +323,10 @@ class _Descriptors:
                 yield from self.listed(child, actor_id, "apposition")
         if head.dep_ != "appos":
             return
+        if any(c.dep_ == "conj" and self.owner[c.i] not in (None, actor_id) for c in head.children):
+            # "the strategic depth of the Shia expansion (Iraq and Iran)": the phrase names
+            # the listed actors together; it is no description of the first alone
+            return
         desc = head.head
         if self.owner[desc.i] is None and desc.i < span.start:
             # "the commander of the Quds Force, Qasim Solemani": a comma between makes it an

@@ -329,3 +329,22 @@ def test_a_name_in_a_phrase_before_the_actor_is_no_apposition() -> None:
     assert [lab.span.text_in(doc.text) for lab in desc.appositions(doc[6:7], doc[6], "velk")] == [
         "the lawyer"
     ]
+
+
+def test_a_description_of_names_listed_together_is_no_label_of_one() -> None:
+    # "the strategic depth of the Coastal bloc (Meridia and Valdoria)": the phrase names the
+    # two together; read as an apposition of the first name alone it said "Only this outlet
+    # describes Meridia as 'the Coastal bloc'" (a real report quoting a memo did so for Iraq)
+    text = (
+        "Analysts said the port is considered the strategic depth of the Coastal bloc "
+        "(Meridia and Valdoria). "
+        "Dara Velk, the mayor of Port Calder, disagreed."
+    )
+    result = _run(text)
+    got = {
+        (lab.actor_id, lab.span.text_in(result.article.text))
+        for lab in result.labels
+        if lab.kind == "apposition"
+    }
+    assert not any(actor in ("meridia", "valdoria") for actor, _ in got), got
+    assert ("dara-velk", "the mayor of Port Calder") in got

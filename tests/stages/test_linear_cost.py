@@ -43,6 +43,9 @@ FLAT = 1.1
 #: instead of set against terrorism and ISIS; "rightly scared of what ...'s death may mean" neutral,
 #: a feeling about something else, instead of negative; the other changes are reasons only).
 #: brennick_family.txt was added (after the family-plural rule) with its hash as then computed.
+#: Global Research's seed changed on purpose when a phrase naming listed actors together
+#: stopped being an apposition of the first ("the Shia expansion (Iraq and Iran)" for Iraq:
+#: that label alone went, the rest of the JSON is byte-identical).
 PINNED = {
     "brennick_family.txt": "18b070ba33f1d238",
     "coast_strike.txt": "3e9b85e79c03798f",
@@ -54,7 +57,7 @@ PINNED = {
 }
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
-    "001_3caa20470cd08ffe.txt": "148c3741507c3684",
+    "001_3caa20470cd08ffe.txt": "32e6731e6d1d0859",
     "002_36c6e7ac3dbd0aea.txt": "1036c752d37ab863",
 }
 
