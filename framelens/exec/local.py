@@ -37,6 +37,14 @@ def _analyse_strict(settings: Settings, chunk: list[Article]) -> list[Analysis]:
     return list(worker.pipeline.run(chunk, worker.ctx))
 
 
+#: articles a worker takes at a time (at most ``batch_size``).  Small chunks keep every worker
+#: busy to the end of a run: with chunks of 32, two workers on 80 articles split them 48/32
+#: and one idles for the last quarter.  Measured on 80 PTC articles, 2 workers, ``map`` timed
+#: after ``start``: chunks of 32 17.9 s, 16 17.0 s, 8 16.7-17.0 s, 4 16.6 s.  Eight keeps the
+#: tone and tagger batches full on short articles.
+POOL_CHUNK = 8
+
+
 def _ready(pause: float) -> int:
     time.sleep(pause)  # holds this worker, so the next ping starts another one
     return os.getpid()
@@ -87,7 +95,7 @@ class AnalysisPool:
     ) -> Iterator[R]:
         """``task``'s results in input order; a small window of chunks in flight keeps memory bounded."""
         pending: deque[Future[list[R]]] = deque()
-        for chunk in chunks(articles, self.settings.batch_size):
+        for chunk in chunks(articles, min(self.settings.batch_size, POOL_CHUNK)):
             pending.append(self._pool.submit(task, self.settings, chunk))
             if len(pending) >= self.jobs * 2:
                 yield from pending.popleft().result()
