@@ -397,7 +397,7 @@ def test_short_forms_middle_initials_and_transliterations_are_one_actor() -> Non
 
 
 def test_a_family_plural_is_a_group_and_never_takes_the_surname() -> None:
-    """"Mr. Brennick" is the father or the son, whichever was named last; "the Brennicks" is
+    """ "Mr. Brennick" is the father or the son, whichever was named last; "the Brennicks" is
     the family (a real report of a governor and his son gave every "Mr. Hutchinson" to the
     family's plural, and with it the son's "black sheep")."""
     result = analyse("brennick_family.txt")
