@@ -22,6 +22,7 @@ from framelens.comparison.lexicon import compare_lexicon
 from framelens.comparison.records import EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.models import Analysis, Label, Mention, Quote, Span
 from framelens.text.names import fold
+from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.polarity import OFFICE, PARTY_STATE, TITLE, label_polarities
 
 _PARTICLES = frozenset({"out", "up", "down", "off", "away", "over", "in"})
@@ -81,8 +82,29 @@ def matrix_actors(actors: Sequence[LinkedActor], n_articles: int, limit: int) ->
 def _quoted_by(label: Label, quotes: Sequence[Quote]) -> str | None:
     """The speaker of the direct quote a label lies in ("a quote" when unnamed), else None."""
     for quote in quotes:
-        if quote.span.start <= label.span.start and label.span.end <= quote.span.end:
+        if (
+            quote.kind == "direct"
+            and quote.span.start <= label.span.start
+            and label.span.end <= quote.span.end
+        ):
             return quote.speaker_name or "a quote"
+    return None
+
+
+def _reported_by(label: Label, quotes: Sequence[Quote], text: str) -> str | None:
+    """The speaker of the clause of saying a label lies in ("an unnamed source"), else None.
+
+    Only speech: a belief the outlet imputes ("we can only assume the US believes that he was
+    an effective strategist") is its own way of describing the actor."""
+    beliefs = quote_lexicon().belief_forms
+    for quote in quotes:
+        if (
+            quote.kind == "indirect"
+            and quote.span.start <= label.span.start
+            and label.span.end <= quote.span.end
+            and (quote.cue is None or quote.cue.text_in(text).lower() not in beliefs)
+        ):
+            return quote.speaker_name or "an unnamed source"
     return None
 
 
@@ -106,7 +128,7 @@ def word_choice(
             if label.kind != "event" and linked in wanted:
                 found.append((analysis, label, linked))
     polarities = _stored_polarities([(an, lab) for an, lab, _ in found])
-    quotes = {an.article.id: [q for q in an.quotes if q.kind == "direct"] for an in analyses}
+    quotes = {an.article.id: an.quotes for an in analyses}
     heads: dict[tuple[str, str], set[str]] = defaultdict(set)
     for analysis, label, linked in found:
         heads[(linked, fold(label.head))].add(analysis.article.id)
@@ -126,7 +148,10 @@ def word_choice(
                 polarity_score=round(polarity[1], 4) if polarity else None,
                 polarity_reason=polarity[2] if polarity else None,
                 only_here=presence[linked] > 1 and len(heads[(linked, fold(label.head))]) == 1,
-                quoted_by=None if label.field else _quoted_by(label, quotes[analysis.article.id]),
+                quoted_by=(quoted := None if label.field else _quoted_by(label, quotes[analysis.article.id])),
+                reported_by=None
+                if label.field or quoted
+                else _reported_by(label, quotes[analysis.article.id], text),
             )
         )
     return [
@@ -269,10 +294,15 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def _rank(use: LabelUse) -> bool:
-    """A title, office, rank or party-and-state tag ("General", "Iranian commander", "D-Nev."):
-    which one an outlet writes is house style, never a difference worth a reader's attention."""
+    """A title, office, rank or party-and-state tag ("General", "Iranian commander", "D-Nev."),
+    or a plain classifier before a name ("his special operations Quds Forces", "Bush's
+    brother"): which one an outlet writes is house style, never a difference worth a reader's
+    attention (an evaluative modifier, "the foreign-funded Renewal Party", still is)."""
     return (
-        use.kind == "title" or use.polarity_reason in {TITLE, OFFICE} or bool(PARTY_STATE.fullmatch(use.text))
+        use.kind == "title"
+        or use.polarity_reason in {TITLE, OFFICE}
+        or bool(PARTY_STATE.fullmatch(use.text))
+        or (use.kind == "modifier" and use.polarity in (None, "neutral"))
     )
 
 
@@ -310,8 +340,14 @@ def wording_findings(
         # loaded words stay in the word-choice matrix, never in a finding: their measured
         # precision (BASIL dev, out of fold: about 1 word in 25 is one annotators marked) is
         # too low to tell a reader "only this outlet uses this word" as a top difference
-        # nor are a speaker's words in a direct quote the outlet's description of the actor
-        uses = [u for u in by_actor.get(actor.id, []) if u.kind != "loaded" and u.quoted_by is None]
+        # nor are a speaker's words in a direct quote the outlet's description of the actor,
+        # nor a claim it reports a speaker making ("He says that ... he is privy to ...": a
+        # real report's "Only Fox describes Rubio as 'privy to information'" was Rubio's)
+        uses = [
+            u
+            for u in by_actor.get(actor.id, [])
+            if u.kind != "loaded" and u.quoted_by is None and u.reported_by is None
+        ]
         negative = [u for u in uses if u.polarity == "negative"]
         positive = [u for u in uses if u.polarity == "positive"]
         contrasted: set[tuple[str, Span]] = set()

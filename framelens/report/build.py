@@ -198,6 +198,7 @@ def _label(use: LabelUse) -> dict[str, Any]:
         "polarity_reason": use.polarity_reason,
         "only_here": use.only_here,
         **({"quoted_by": use.quoted_by} if use.quoted_by else {}),
+        **({"reported_by": use.reported_by} if use.reported_by else {}),
         "ref": ref("label", use.span, use.field),
         **({"field": use.field} if use.field else {}),
     }

@@ -160,6 +160,8 @@ def _why(item: dict[str, Any]) -> str:
     parts = [f"{polarity}: {reason}" if reason and polarity else ""]
     if item.get("quoted_by"):
         parts.append(f"in a quote of {item['quoted_by']}")
+    elif item.get("reported_by"):
+        parts.append(f"in what the outlet reports {item['reported_by']} saying")
     return "; ".join(p for p in parts if p)
 
 

@@ -30,7 +30,7 @@ def _labels_cell(labels: list[dict[str, Any]]) -> str:
     """Each label in its own words (its first words and an ellipsis when long), with counts;
     polarity as a sign, ``*`` when no other article uses the word; a loaded word is shown as
     written, in ‹ › (``framelens.stages._loaded_words``); a label inside a direct quote says
-    whom it quotes."""
+    whom it quotes, one inside an indirect quote whom the outlet reports."""
     counts: Counter[str] = Counter()
     shown: dict[str, tuple[str, str]] = {}
     for lab in labels:
@@ -40,6 +40,8 @@ def _labels_cell(labels: list[dict[str, Any]]) -> str:
             text = f"‹{lab['text']}›"  # a loaded word as written ("blasted", not "blast"), marked apart
         if lab.get("quoted_by"):
             text = f"{text} (quoting {lab['quoted_by']})"  # the speaker's word, not the outlet's
+        elif lab.get("reported_by"):
+            text = f"{text} (reporting {lab['reported_by']})"  # a claim the outlet reports
         counts[text.lower()] += 1
         sign = _SIGN.get(lab.get("polarity") or "neutral", "") + ("*" if lab.get("only_here") else "")
         shown[text.lower()] = (shown.get(text.lower(), (text, ""))[0], sign)

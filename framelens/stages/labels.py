@@ -297,6 +297,8 @@ class _Descriptors:
                 start, end = child.left_edge.i, child.right_edge.i + 1
                 while end - 1 > start and self.doc[end - 1].is_punct:
                     end -= 1
+                if child.lemma_ == "be" and _only_a_number(self.doc[start:end], child.i):
+                    continue  # "Labrador, who is 46,": an age, as "Blumenthal, 64," is
                 yield self.label(start, end, actor_id, child.lemma_.lower(), "clause")
 
     # --- per mention ----------------------------------------------------------------
@@ -484,6 +486,16 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _only_a_number(clause: DocSpan, verb: int) -> bool:
+    """A clause "who is (now) 46": nothing but its relative word, its verb and a number."""
+    rest = [
+        t
+        for t in clause
+        if t.i != verb and t.tag_ not in ("WP", "WDT") and not t.is_punct and t.pos_ not in ("ADV", "AUX")
+    ]
+    return bool(rest) and all(t.like_num for t in rest)
 
 
 def _hyphen_piece(doc: Doc, i: int) -> bool:

@@ -1,6 +1,6 @@
 """The word lists about speech (cue verbs, speaker nouns), read once from ``resources/quotes/lexicon.toml``.
 
-Used by the quotes stage and by the sources comparison.
+Used by the quotes stage and by the sources and word-choice comparisons.
 
 Kept as data (style habit 6) so that widening what counts as a speech cue is an
 edit to a TOML file, not to code.  Regexes built from the lists are compiled here,
@@ -30,6 +30,8 @@ class QuoteLexicon:
     particle_verbs: frozenset[tuple[str, str]]
     #: speech verbs whose infinitive is what was said ("told them to stay")
     infinitive_verbs: frozenset[str]
+    #: cue words as written that tell a belief ("believes", "thought"), not speech
+    belief_forms: frozenset[str]
     extensions: re.Pattern[str]
     generic_nouns: frozenset[str]
     titles: frozenset[str]
@@ -57,6 +59,7 @@ def quote_lexicon() -> QuoteLexicon:
         object_verbs=frozenset(v.lower() for v in cues.get("object_verbs", [])),
         particle_verbs=frozenset((a, b) for a, b in particles),
         infinitive_verbs=frozenset(v.lower() for v in cues.get("infinitive_verbs", [])),
+        belief_forms=frozenset(v.lower() for v in cues.get("belief_forms", [])),
         # a cue extension directly follows the verb: "wrote in a text message"
         extensions=re.compile(r"\s+(?:" + _alternation(cues["extensions"]) + r")\b", re.IGNORECASE),
         generic_nouns=frozenset(n.lower() for n in speakers["generic_nouns"]),

@@ -13,7 +13,7 @@ import framelens
 from framelens.comparison.records import Comparison, EventTerm, LabelUse, LinkedActor, WordChoiceCell
 from framelens.comparison.wording import wording_findings
 from framelens.models import Span
-from framelens.tone.polarity import CONTEXT, OFFICE, TITLE
+from framelens.tone.polarity import CONTEXT, OFFICE, PLAIN, TITLE
 
 EVENTS = Path(__file__).parent.parent / "fixtures" / "events"
 
@@ -65,9 +65,15 @@ def test_titles_and_ranks_are_never_differences_and_one_label_is_reported_once()
         _use("a", 200, "frustrated", "loaded", None),
         _use("a", 240, "D-Nev.", "apposition", CONTEXT),
         _use("a", 260, "(R-Ky.)", "apposition", CONTEXT),
+        # a plain classifier before the name ("his special operations Quds Forces")
+        _use("a", 280, "special operations", "modifier", PLAIN),
+        dataclasses.replace(
+            _use("a", 300, "foreign-funded", "modifier", CONTEXT), polarity="negative", polarity_score=-0.6
+        ),
     )
     findings = wording_findings([WordChoiceCell("varn", "a", 5, uses)], [], [actor], {"a": "A", "b": "B"})
     assert [f.statement for f in findings] == [
+        "Only A describes Ilse Varn as “foreign-funded”.",
         "Only A describes Ilse Varn as “a reckless gambler”.",
     ]  # a loaded word ("frustrated") stays in the matrix: its precision is too low for a finding
 
@@ -163,6 +169,40 @@ def test_a_label_inside_a_direct_quote_is_the_speakers_and_no_difference() -> No
         [WordChoiceCell("varn", "a", 5, (quoted,))], [], [actor], {"a": "A", "b": "B"}
     )
     assert findings == []
+
+
+def test_a_label_inside_a_reported_claim_is_no_difference() -> None:
+    actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
+    reported = dataclasses.replace(
+        _use("a", 0, "privy to the harbour's secrets", "predicate", CONTEXT), reported_by="Ilse Varn"
+    )
+    findings = wording_findings(
+        [WordChoiceCell("varn", "a", 5, (reported,))], [], [actor], {"a": "A", "b": "B"}
+    )
+    assert findings == []
+
+
+def test_word_choice_marks_labels_inside_reported_speech() -> None:
+    """ "She says that ... she is privy to ...": the outlet reports Varn's claim about herself;
+    the word-choice cell says so and no top difference says the outlet describes her so."""
+    from framelens.comparison import compare
+    from framelens.readers import article_from_text
+    from framelens.report.build import build_report
+    from framelens.report.markdown import render_markdown
+
+    reporting = (
+        "Mayor Ilse Varn closed the harbour on Monday.\n\n"
+        "She says that as chair of the harbour board she is privy to information the council never sees."
+    )
+    plain = "Mayor Ilse Varn, a former pilot, closed the harbour on Monday after a storm."
+    comparison = compare(
+        [article_from_text(reporting, source="r.txt"), article_from_text(plain, source="p.txt")]
+    )
+    uses = [u for cell in comparison.word_choice for u in cell.labels if "privy" in u.text]
+    assert uses and all(u.reported_by == "Ilse Varn" and u.quoted_by is None for u in uses)
+    labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
+    assert [f.statement for f in labels] == ["Only p.txt describes Ilse Varn as “a former pilot”."]
+    assert "(reporting Ilse Varn)" in render_markdown(build_report(comparison))
 
 
 def test_word_choice_marks_labels_inside_direct_quotes() -> None:

@@ -296,6 +296,15 @@ def test_an_age_is_no_description() -> None:
     assert "64" not in found and "a brilliant lawyer" in found
 
 
+def test_an_age_in_a_relative_clause_is_no_description() -> None:
+    # "Labrador, who is 46, ...": a real triplet's top difference said only one outlet
+    # described him as "who is 46"
+    found = _texts(
+        "Dara Velk, who is 46, entered the race on Friday. Anna Reyl, who is a former judge, said nothing."
+    )
+    assert not any("46" in t for t in found) and "who is a former judge" in found
+
+
 def test_what_an_actor_is_not_is_no_description() -> None:
     found = _texts("Mayor Dara Velk is not alone in opposing the bridge. Councillor Anna Reyl is reckless.")
     assert "alone" not in found and "reckless" in found
