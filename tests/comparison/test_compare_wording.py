@@ -160,26 +160,24 @@ def test_one_unique_label_per_article_and_head_word_the_strongest_and_fullest() 
     assert unique[0].fields() == (None,)
 
 
-def test_a_label_inside_a_direct_quote_is_the_speakers_and_no_difference() -> None:
+@pytest.mark.parametrize(
+    "whose",
+    [{"quoted_by": "Tomas Reyl"}, {"reported_by": "Ilse Varn"}],
+    ids=["a direct quote", "a claim reported in indirect speech"],
+)
+def test_a_label_inside_what_a_speaker_says_is_no_difference(whose: dict[str, str]) -> None:
     actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
-    quoted = dataclasses.replace(
-        _use("a", 0, "a reckless gambler", "predicate", CONTEXT), quoted_by="Tomas Reyl"
-    )
-    findings = wording_findings(
-        [WordChoiceCell("varn", "a", 5, (quoted,))], [], [actor], {"a": "A", "b": "B"}
-    )
+    said = dataclasses.replace(_use("a", 0, "a reckless gambler", "predicate", CONTEXT), **whose)
+    findings = wording_findings([WordChoiceCell("varn", "a", 5, (said,))], [], [actor], {"a": "A", "b": "B"})
     assert findings == []
-
-
-def test_a_label_inside_a_reported_claim_is_no_difference() -> None:
-    actor = LinkedActor("varn", "Ilse Varn", "person", (), ("a", "b"), (("a", "1"), ("b", "1")), 1.0, 9)
-    reported = dataclasses.replace(
-        _use("a", 0, "privy to the harbour's secrets", "predicate", CONTEXT), reported_by="Ilse Varn"
+    # the same label, nobody's but the outlet's, is one
+    own = wording_findings(
+        [WordChoiceCell("varn", "a", 5, (_use("a", 0, "a reckless gambler", "predicate", CONTEXT),))],
+        [],
+        [actor],
+        {"a": "A", "b": "B"},
     )
-    findings = wording_findings(
-        [WordChoiceCell("varn", "a", 5, (reported,))], [], [actor], {"a": "A", "b": "B"}
-    )
-    assert findings == []
+    assert [f.kind for f in own] == ["unique_label"]
 
 
 def test_word_choice_marks_labels_inside_reported_speech() -> None:
