@@ -88,6 +88,11 @@ def _vader() -> tuple[dict[str, float], frozenset[str], Any]:
     return dict(analyzer.lexicon), frozenset(NEGATE), analyzer
 
 
+def vader_lexicon() -> dict[str, float]:
+    """VADER's word valences (lower-case words as its lexicon writes them)."""
+    return _vader()[0]
+
+
 def sentence_vader(sentence: str) -> dict[str, float]:
     """VADER's scores of the whole sentence: neg, neu, pos and compound."""
     return dict(_vader()[2].polarity_scores(sentence))

@@ -57,7 +57,7 @@ from framelens.models import Analysis, Label, Span
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import name_tables
 from framelens.text.windows import sentence_window
-from framelens.tone.features import adjective_lexicon, sentence_vader
+from framelens.tone.features import adjective_lexicon, sentence_vader, vader_lexicon
 
 #: |signed polarity| below this is neutral
 POLARITY_BAND = 0.2
@@ -200,9 +200,27 @@ def _own_words(words: str) -> str:
     return words
 
 
+#: a degree or manner adverb joined to a participle ("well-liked", "much-disputed")
+_GRADED = re.compile(
+    r"\b(?:well|much|highly|widely|deeply|greatly|hugely|universally|badly|poorly|bitterly|fiercely)"
+    r"-([A-Za-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _compound_heads(words: str) -> str:
+    """``words`` with each graded participle VADER does not know ("well-liked") read as the
+    participle: VADER reads "well-liked" as nothing (a BASIL triplet's "a well-liked member of
+    leadership" was then read negative from the sentence around it).  Only after a degree or
+    manner adverb: splitting every compound would give "well-known" the praise of "well",
+    "hard-working" the harshness of "hard" and "his long-promised wall" a promise's warmth."""
+    lexicon = vader_lexicon()
+    return _GRADED.sub(lambda m: m.group() if m.group().lower() in lexicon else m.group(1), words)
+
+
 def _words_valence(words: str) -> float:
-    """VADER's valence of some words' own words (``_own_words``)."""
-    return float(sentence_vader(_own_words(words))["compound"])
+    """VADER's valence of some words' own words (``_own_words``), compounds read by their heads."""
+    return float(sentence_vader(_compound_heads(_own_words(words)))["compound"])
 
 
 def _focused(text: str, span: Span) -> tuple[Span, Span, float]:
@@ -284,7 +302,7 @@ def _evaluative(words: str) -> bool:
     or insulting word of the technique lexicon, or a subjective, polar adjective of the
     pattern lexicon."""
     own = _own_words(words)
-    if abs(float(sentence_vader(own)["compound"])) >= FLAT:
+    if abs(float(sentence_vader(_compound_heads(own))["compound"])) >= FLAT:
         return True
     emotive, adjectives = _emotive_words(), adjective_lexicon()
     for compound in _COMPOUND.findall(own.lower()):

@@ -395,3 +395,21 @@ def test_a_feeling_about_something_else_is_no_judgement_of_the_actor() -> None:
     # without a complement the feeling is the actor's state, read as before
     text, label = _made("Venn, furious and humiliated, resigned.", "furious and humiliated", "furious")
     assert read(text, label, model=-0.6).reason != FEELING
+
+
+def test_a_hyphenated_compound_is_read_by_its_head() -> None:
+    # VADER knows "liked" but not "well-liked": a real triplet's "a well-liked member of
+    # leadership who has raised millions ..." was read by its clause in a hostile sentence
+    text, label = _made(
+        "Critics lacking a reason to fight Dara Velk, a well-liked member of the council who has "
+        "raised money for her colleagues, began protesting.",
+        "a well-liked member of the council who has raised money for her colleagues",
+        "member",
+        "apposition",
+    )
+    reading = read(text, label, model=-0.5)
+    assert reading.side == "positive" and reading.reason == CONTEXT
+    # the head only: "well-known" is not praise for "well", "hard-working" no harshness for "hard"
+    for words in ("a well-known lawyer", "a hard-working nurse"):
+        text, label = _made(f"Ada Velk, {words}, spoke on Monday.", words, words.split()[-1], "apposition")
+        assert read(text, label, model=0.0).side == "neutral", words
