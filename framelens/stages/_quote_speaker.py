@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from framelens.models import Actor, Label, Mention, Span
 from framelens.stages._doc_index import doc_text
@@ -163,11 +163,37 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
     role = None
     if not generic:
         role = _role_after(text, span.end, _clause_start(head, bound))
-        if role is None and split:
-            title = [t for t in tokens[:split] if t.dep_ != "det"]
-            if title:
-                role = text[title[0].idx : title[-1].idx + len(title[-1])]
+        if role is not None and _doing(doc, text, span.end, role):
+            role = None  # "X, campaigning in Port Calder on Friday, said": what X is doing
+        title = _title_before(tokens[:split], text)
+        if role is None:
+            role = title
+        elif title is not None and _AFFILIATION.match(" " + role):
+            role = f"{title}, {role}"  # "Sen. Amy Klobuchar of Minnesota": "Sen., of Minnesota"
     return SpeakerPhrase(span, name, role, generic, False, head.pos_ == "PROPN")
+
+
+def _title_before(tokens: list[Token], text: str) -> str | None:
+    """The title written before a speaker's name, from after the last person named before it
+    ("Attorney General William Barr and Deputy Attorney General Rod Rosenstein": "Deputy
+    Attorney General" for Rosenstein, not "Barr and Deputy Attorney General"); an "and"
+    inside a body's name stays ("Oversight and Government Reform Committee spokesman")."""
+    cut, person = 0, False
+    for k, t in enumerate(tokens):
+        person = person or t.ent_type_ == "PERSON"
+        if person and (t.dep_ == "cc" or t.text in (",", ";")):
+            cut, person = k + 1, False
+    title = [t for t in tokens[cut:] if t.dep_ != "det"]
+    return text[title[0].idx : title[-1].idx + len(title[-1])] if title else None
+
+
+def _doing(doc: Doc, text: str, after: int, role: str) -> bool:
+    """Whether a role after a name opens with a present participle: what the speaker is doing,
+    not who they are ("campaigning in South Carolina on Friday night", "speaking to reporters",
+    "according to the source"); "known for ..." still describes."""
+    start = text.find(role, after)
+    first = doc.char_span(start, start + len(role.split()[0])) if start >= 0 else None
+    return first is not None and first[0].tag_ == "VBG" and first[0].dep_ not in ("amod", "compound")
 
 
 def _is_generic(head: Token, tokens: list[Token], lex: QuoteLexicon) -> bool:

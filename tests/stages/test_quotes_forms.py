@@ -265,3 +265,36 @@ def test_a_pronoun_speaker_continues_the_sentences_topic_not_a_name_in_an_aside(
     names = {a.id: a.name for a in result.actors}
     speakers = [names.get(q.speaker_id or "") for q in result.quotes]
     assert speakers and all(s == "Oren Halvik" for s in speakers), speakers
+
+
+def _roles(text: str, ctx: Context) -> dict[str, set[str | None]]:
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(LEAD + text)], ctx)
+    roles: dict[str, set[str | None]] = {}
+    for q in result.quotes:
+        roles.setdefault(q.speaker_name or "", set()).add(q.role)
+    return roles
+
+
+def test_what_a_speaker_is_doing_is_no_role(ctx: Context) -> None:
+    # a real triplet gave "Beto O'Rourke (campaigning in South Carolina on Friday night)"
+    roles = _roles(
+        "Dara Velk, campaigning in Port Calder on Friday night, said the harbour deal was a disgrace.\n", ctx
+    )
+    assert roles == {"Dara Velk": {None}}
+
+
+def test_a_title_before_a_name_stops_at_the_name_listed_before(ctx: Context) -> None:
+    # "Attorney General William Barr and Deputy Attorney General Rod Rosenstein" gave
+    # Rosenstein the role "Barr and Deputy Attorney General"
+    roles = _roles(
+        "Attorney General Anna Reyl and Deputy Attorney General Tomas Brek said in a letter that the "
+        "port would stay open.\n",
+        ctx,
+    )
+    assert roles == {"Tomas Brek": {"Deputy Attorney General"}}
+
+
+def test_a_title_and_an_affiliation_are_one_role(ctx: Context) -> None:
+    # "Sen. Amy Klobuchar of Minnesota said" gave the role "of Minnesota" alone
+    roles = _roles("Sen. Dara Velk of Ostria said the vote was rigged.\n", ctx)
+    assert roles == {"Dara Velk": {"Sen., of Ostria"}}
