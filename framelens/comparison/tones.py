@@ -65,11 +65,10 @@ def tone_findings(
         if len(row) < 2:
             continue
         low, high = min(row, key=lambda c: c.score), max(row, key=lambda c: c.score)
-        if low.label == high.label or _RANK[low.label] > _RANK[high.label]:
+        differs = difference((low.label, low.score), (high.label, high.score))
+        if differs is None:
             continue
-        opposite = low.label == "negative" and high.label == "positive"
-        if not opposite and high.score - low.score < TONE_SPREAD:
-            continue
+        opposite = differs == "opposite"
         deciding = [(cell.article_id, ev) for cell in (low, high) if (ev := _deciding(cell)) is not None]
         evidence = tuple((aid, ev.span) for aid, ev in deciding)
         kind = "opposite portrayals" if opposite else "different portrayals"
@@ -92,6 +91,17 @@ def tone_findings(
 
 
 _RANK = {"negative": 0, "neutral": 1, "positive": 2}
+
+
+def difference(low: tuple[str, float], high: tuple[str, float]) -> str | None:
+    """Whether the lowest and the highest (label, score) of one actor's portrayals are a tone
+    difference: "opposite" (negative and positive), "different" (polar and neutral, scores at
+    least ``TONE_SPREAD`` apart) or None.  ``eval portrayal`` measures these on BASIL."""
+    if low[0] == high[0] or _RANK[low[0]] > _RANK[high[0]]:
+        return None
+    if low[0] == "negative" and high[0] == "positive":
+        return "opposite"
+    return "different" if high[1] - low[1] >= TONE_SPREAD else None
 
 
 def _deciding(cell: ToneCell) -> Evidence | None:

@@ -229,6 +229,8 @@ class Prediction:
     found: bool
     #: system name -> predicted label
     predicted: dict[str, str]
+    #: the portrayal's score (0 when the target is no actor)
+    score: float = 0.0
 
 
 #: the systems scored on the same targets: the portrayal the report shows, and the mean
@@ -253,10 +255,39 @@ def predict(items: Sequence[Item], analyses: Sequence[Analysis]) -> list[Predict
         for target in item.targets:
             matched = [tones[a.id] for a in actors_named(analysis, target.name) if a.id in tones]
             readings = dict.fromkeys(SYSTEMS, "neutral")
+            score = 0.0
             if matched:
-                readings["framelens portrayal"] = representative(matched).label
+                shown = representative(matched)
+                readings["framelens portrayal"], score = shown.label, shown.score
                 readings["mention tone only"] = _mention_only(matched)
-            out.append(Prediction(index, target.name, target.gold, bool(matched), readings))
+            out.append(Prediction(index, target.name, target.gold, bool(matched), readings, score))
+    return out
+
+
+def tone_differences(items: Sequence[Item], predictions: Sequence[Prediction]) -> dict[str, int]:
+    """How the comparison's tone differences fare on same-event groups (BASIL triplets): for
+    each annotated entity the group's articles portray, the lowest and highest portrayal make
+    a candidate finding by the comparison's own rule (``framelens.comparison.tones.difference``);
+    it is right when the annotators' labels of those two articles differ the same way, and
+    the wrong way when they differ the other way."""
+    from framelens.comparison.tones import difference
+
+    rank = {label: k for k, label in enumerate(LABELS)}
+    cells: dict[tuple[str, str], list[Prediction]] = {}
+    for p in predictions:
+        if p.found:
+            cells.setdefault((items[p.item].group, fold(p.target)), []).append(p)
+    out = {"candidates": 0, "right": 0, "wrong_way": 0}
+    for row in cells.values():
+        if len(row) < 2:
+            continue
+        low, high = min(row, key=lambda p: p.score), max(row, key=lambda p: p.score)
+        portrayal = "framelens portrayal"
+        if difference((low.predicted[portrayal], low.score), (high.predicted[portrayal], high.score)) is None:
+            continue
+        out["candidates"] += 1
+        out["right"] += rank[low.gold] < rank[high.gold]
+        out["wrong_way"] += rank[low.gold] > rank[high.gold]
     return out
 
 
@@ -285,9 +316,12 @@ class PortrayalReport:
     systems: dict[str, dict[str, Any]]
     skipped: int = 0
     reasons: tuple[str, ...] = ()
+    #: the comparison's tone differences judged against the annotators (``tone_differences``)
+    differences: dict[str, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            **({"tone_differences": self.differences} if self.differences is not None else {}),
             "dataset": self.dataset,
             "format": self.kind,
             "articles": self.articles,
@@ -315,6 +349,15 @@ class PortrayalReport:
         for name, s in self.systems.items():
             per = "  ".join(f"{100 * s['per_class_f1'][label]:6.1f}" for label in LABELS)
             lines.append(f"{name:<{width}}  {100 * s['macro_f1']:5.1f}  {100 * s['accuracy']:5.1f}  {per}")
+        if self.differences is not None:
+            d = self.differences
+            precision = f"{d['right'] / d['candidates']:.2f}" if d["candidates"] else "-"
+            lines += [
+                "",
+                f"tone differences (the comparison's rule, per event and annotated entity): "
+                f"{d['candidates']} candidate(s), {d['right']} right, {d['wrong_way']} the wrong way "
+                f"(precision {precision}); right: the annotators' labels differ the same way",
+            ]
         lines += [
             "",
             "F1m: macro-F1 over negative/neutral/positive; acc: accuracy; all systems on the same entities.",
@@ -327,6 +370,7 @@ class PortrayalReport:
 def report(data: Dataset, predictions: Sequence[Prediction], name: str, kind: str) -> PortrayalReport:
     """The evaluation's figures for every system on the same targets."""
     gold = [p.gold for p in predictions]
+    same_event = len({item.group for item in data.items}) < len(data.items)
     return PortrayalReport(
         dataset=name,
         kind=kind,
@@ -337,6 +381,7 @@ def report(data: Dataset, predictions: Sequence[Prediction], name: str, kind: st
         systems={system: scores(gold, [p.predicted[system] for p in predictions]) for system in SYSTEMS},
         skipped=data.skipped,
         reasons=tuple(data.reasons),
+        differences=tone_differences(data.items, predictions) if same_event else None,
     )
 
 

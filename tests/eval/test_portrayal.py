@@ -11,12 +11,16 @@ from framelens.cli import app
 from framelens.errors import InputError
 from framelens.eval.portrayal import (
     SYSTEMS,
+    Item,
+    Prediction,
+    Target,
     actors_named,
     evaluate_portrayal,
     read_basil,
     read_persent,
     read_portrayal,
     scores,
+    tone_differences,
 )
 from framelens.models import Actor, Analysis, Article
 
@@ -93,6 +97,34 @@ def test_evaluation_scores_every_system_on_the_same_entities() -> None:
     text = report.render()
     assert "framelens portrayal" in text and "always neutral" in text and "training figures" in text
     assert report.to_dict()["gold"] == {"negative": 1, "neutral": 2, "positive": 1}
+    # a BASIL folder holds same-event groups: the tone differences are judged too
+    assert set(report.to_dict()["tone_differences"]) == {"candidates", "right", "wrong_way"}
+    assert "tone differences" in text
+
+
+def test_tone_differences_are_judged_against_the_annotators() -> None:
+    """The comparison's rule on each event's annotated entity: lowest against highest portrayal."""
+    items = [
+        Item(Article(id=f"{g}{k}", source=f"{g}{k}", text="x"), (Target("Dara Velk", "neutral"),), g)
+        for g in ("t1", "t2", "t3")
+        for k in range(2)
+    ]
+
+    def pred(item: int, label: str, score: float, gold: str) -> Prediction:
+        return Prediction(item, "Dara Velk", gold, True, dict.fromkeys(SYSTEMS, label), score)
+
+    predictions = [
+        # t1: negative against positive, and the annotators agree: right
+        pred(0, "negative", -0.6, "negative"),
+        pred(1, "positive", 0.5, "neutral"),
+        # t2: negative against positive, the annotators the other way round
+        pred(2, "negative", -0.5, "positive"),
+        pred(3, "positive", 0.4, "neutral"),
+        # t3: neutral against positive only 0.3 apart: no finding by the comparison's rule
+        pred(4, "neutral", 0.1, "negative"),
+        pred(5, "positive", 0.4, "positive"),
+    ]
+    assert tone_differences(items, predictions) == {"candidates": 2, "right": 1, "wrong_way": 1}
 
 
 def test_cli_prints_the_table_and_fails_in_one_line_on_bad_input(tmp_path: Path) -> None:
