@@ -190,7 +190,26 @@ def _subject(verb: Token, depth: int) -> Token | None:
         and prep.head.pos_ in ("VERB", "AUX")
     ):
         return _subject(prep.head, depth + 1)
-    return None
+    return _misplaced_subject(verb)
+
+
+def _misplaced_subject(verb: Token) -> Token | None:
+    """The subject of a verb the parser left without one after a long relative clause: "the
+    aide, Elizabeth Lauten, 31, who has ... and at the time was a spokeswoman for ..., wrote an
+    open letter ..., saying": the parser reads "the aide" as the subject of "was", a clausal
+    complement left of "wrote".  Only a noun, and never from a quoted clause ('"We will win,"
+    wrote the paper': "We" is the quote's)."""
+    if any(c.dep_ in _SUBJECTS or c.dep_ == "nsubjpass" for c in verb.children):
+        return None
+    left = next((c for c in verb.lefts if c.dep_ == "ccomp"), None)
+    if left is None or any(t.is_quote for t in verb.doc[left.left_edge.i : verb.i]):
+        return None
+    if any(t.text in ("—", "–", ":", ";", "(", ")") for t in verb.doc[left.right_edge.i + 1 : verb.i]):
+        return None  # "The result delivered a jolt — Mr. Cantor had been considered": two clauses
+    return next(
+        (c for c in left.children if c.dep_ in _SUBJECTS and c.i < left.i and c.pos_ in ("NOUN", "PROPN")),
+        None,
+    )
 
 
 def related(cue_tok: Token, quote_tokens: range) -> bool:

@@ -298,3 +298,17 @@ def test_a_title_and_an_affiliation_are_one_role(ctx: Context) -> None:
     # "Sen. Amy Klobuchar of Minnesota said" gave the role "of Minnesota" alone
     roles = _roles("Sen. Dara Velk of Ostria said the vote was rigged.\n", ctx)
     assert roles == {"Dara Velk": {"Sen., of Ostria"}}
+
+
+def test_a_long_relative_clause_does_not_hide_the_speaker(ctx: Context) -> None:
+    # the parser reads "the aide" as the subject of "was" inside the relative clause and leaves
+    # "wrote" without one; a real report's quotes of the aide then had no speaker
+    text = LEAD + (
+        "On Friday, the aide, Dara Velk, 31, who has more than 14,000 followers online and at the time "
+        "was a spokeswoman for a little-known councillor from Halvik, wrote an open letter to Ana and "
+        "Mira Reyl, saying they should “try showing a little class” and “dress like you deserve respect.”\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    assert {q.speaker_id for q in result.quotes if q.kind == "direct"} == {"dara-velk"}
+    # a quoted clause keeps its own subject: "We" is the quote's, not the one who writes
+    assert _quotes(LEAD + "“We will win the vote,” wrote the Harbour Times on Monday.\n", ctx)[0][2] != "We"
