@@ -103,9 +103,9 @@ class LabelUse:
     #: who says it when the label lies inside a direct quote ("a quote" when nobody is
     #: named): the speaker's word, which the outlet reports, not the outlet's own
     quoted_by: str | None = None
-    #: who is reported to say it when the label lies inside an indirect quote ("He says that
-    #: ... he is privy to information ..."): the outlet's paraphrase of the speaker's claim,
-    #: not the outlet's own description ("an unnamed source" when nobody is named)
+    #: who is reported to say it when a predicate label lies inside an indirect quote ("He says
+    #: that ... he is privy to information ..."): the outlet's paraphrase of the speaker's
+    #: claim, not the outlet's own description ("an unnamed source" when nobody is named)
     reported_by: str | None = None
 
 

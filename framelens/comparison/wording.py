@@ -92,10 +92,14 @@ def _quoted_by(label: Label, quotes: Sequence[Quote]) -> str | None:
 
 
 def _reported_by(label: Label, quotes: Sequence[Quote], text: str) -> str | None:
-    """The speaker of the clause of saying a label lies in ("an unnamed source"), else None.
+    """The speaker of the clause of saying a predicate label lies in ("an unnamed source"),
+    else None: "He says that ... he is privy to information" is the speaker's claim.
 
-    Only speech: a belief the outlet imputes ("we can only assume the US believes that he was
-    an effective strategist") is its own way of describing the actor."""
+    Only a predicate, the claim itself: an apposition inside the paraphrase is the reporter's
+    own identification ("Witnesses said officers dragged Vostrikova, a brave reformist, into a
+    van": the witnesses did not say "a brave reformist").  Only speech: a belief the outlet
+    imputes ("we can only assume the US believes that he was an effective strategist") is its
+    own way of describing the actor."""
     beliefs = quote_lexicon().belief_forms
     for quote in quotes:
         if (
@@ -150,7 +154,7 @@ def word_choice(
                 only_here=presence[linked] > 1 and len(heads[(linked, fold(label.head))]) == 1,
                 quoted_by=(quoted := None if label.field else _quoted_by(label, quotes[analysis.article.id])),
                 reported_by=None
-                if label.field or quoted
+                if label.field or quoted or label.kind != "predicate"
                 else _reported_by(label, quotes[analysis.article.id], text),
             )
         )

@@ -604,6 +604,9 @@ def role_of(doc: Doc, start: int, end: int) -> tuple[str, str] | None:
         and doc[after].lower_ in ("who", "whom", "whose")
         and doc[after].head.dep_ == "relcl"
         and doc[after].head.head.i == root.i
+        # "an analyst at the Halden Institute who studies ...": the parser hangs the clause on
+        # the name, but a name inside a phrase on a common noun leaves whose clause it is open
+        and not (root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ == "NOUN")
     ):
         # a relative clause on the name itself, not on a person before it ("Labrador of Idaho, who");
         # a plural ("the Sixers, who") is a group or a team: it only rules a place out

@@ -190,7 +190,8 @@ def test_word_choice_marks_labels_inside_reported_speech() -> None:
 
     reporting = (
         "Mayor Ilse Varn closed the harbour on Monday.\n\n"
-        "She says that as chair of the harbour board she is privy to information the council never sees."
+        "She says that as chair of the harbour board she is privy to information the council never sees.\n\n"
+        "Witnesses said officers dragged Varn, a brave reformist, into a van."
     )
     plain = "Mayor Ilse Varn, a former pilot, closed the harbour on Monday after a storm."
     comparison = compare(
@@ -199,7 +200,11 @@ def test_word_choice_marks_labels_inside_reported_speech() -> None:
     uses = [u for cell in comparison.word_choice for u in cell.labels if "privy" in u.text]
     assert uses and all(u.reported_by == "Ilse Varn" and u.quoted_by is None for u in uses)
     labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
-    assert [f.statement for f in labels] == ["Only p.txt describes Ilse Varn as “a former pilot”."]
+    assert not any("privy" in f.statement for f in labels)
+    # an apposition inside the paraphrase is the reporter's own word: no "(reporting ...)"
+    brave = [u for cell in comparison.word_choice for u in cell.labels if u.text == "a brave reformist"]
+    assert brave and brave[0].reported_by is None
+    assert any("a brave reformist" in f.statement for f in labels)
     assert "(reporting Ilse Varn)" in render_markdown(build_report(comparison))
 
 

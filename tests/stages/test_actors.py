@@ -409,6 +409,19 @@ def test_a_family_plural_is_a_group_and_never_takes_the_surname() -> None:
     assert karl[-2:] == ["Karl Brennick", "Brennick"]  # "Mr. Brennick said the bill", after Karl spoke
 
 
+def test_who_after_an_institution_inside_a_persons_description_is_the_persons() -> None:
+    """ "an analyst at the Halden Institute who studies Meridian politics": the parser hangs the
+    clause on the institute, which the examples then typed a person (and gave the clause)."""
+    from framelens.readers import article_from_text
+
+    text = (
+        '"It was a crisis," said Ana Petrell, an analyst at the Halden Institute '
+        "who studies Meridian politics."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    assert actor(result, "halden-institute").type == "organisation"
+
+
 def test_a_surname_ending_in_s_is_no_family() -> None:
     lex = actor_lexicon()
 
