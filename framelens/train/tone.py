@@ -18,6 +18,11 @@ What it does, and why:
    feature spec, training data hash, held-back and dev scores), then re-scores the dev
    files through the numpy inference path, so the numbers in ``model.json`` are those
    of the shipped weights.
+5. Measures the encoder's int8 activation ranges on ``CALIBRATION_SENTENCES`` training
+   sentences (``framelens.onnx_encoder.calibrate_int8``), stores them in ``model.json`` and
+   scores the dev files again as the tone stage will read them, in int8 (the float32 scores
+   stay under ``scores.float32``).  ``--int8-only`` does this step alone on the model in
+   ``--out``.
 
 Seeds are fixed (``--seed``); torch on CPU may still differ in the last bits across
 thread counts, which can move a score by a few tenths.
