@@ -154,7 +154,7 @@ def onnx_layers(bert: Any, int8: Int8 | None = None) -> OnnxLayers:
     return shared_model(
         ModelKind.encoder,
         f"onnx-{id(bert)}"
-        + (f"-int8-{hashlib.blake2b(int8.key.encode(), digest_size=8).hexdigest()}" if int8 else ""),
+        + ("" if int8 is None else f"-int8-{hashlib.blake2b(int8.key.encode(), digest_size=8).hexdigest()}"),
         lambda: OnnxLayers(
             _graph(bert, int8),
             torch.get_num_threads(),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from framelens.comparison.lexicon import compare_lexicon
@@ -79,16 +79,18 @@ def matrix_actors(actors: Sequence[LinkedActor], n_articles: int, limit: int) ->
     return sorted(shared, key=lambda a: (-a.salience, a.name))[:limit]
 
 
+def _holding(label: Label, quotes: Sequence[Quote], kind: str) -> Iterator[Quote]:
+    """The quotes of ``kind`` whose span holds the label's whole."""
+    return (
+        q
+        for q in quotes
+        if q.kind == kind and q.span.start <= label.span.start and label.span.end <= q.span.end
+    )
+
+
 def _quoted_by(label: Label, quotes: Sequence[Quote]) -> str | None:
     """The speaker of the direct quote a label lies in ("a quote" when unnamed), else None."""
-    for quote in quotes:
-        if (
-            quote.kind == "direct"
-            and quote.span.start <= label.span.start
-            and label.span.end <= quote.span.end
-        ):
-            return quote.speaker_name or "a quote"
-    return None
+    return next((q.speaker_name or "a quote" for q in _holding(label, quotes, "direct")), None)
 
 
 def _reported_by(label: Label, quotes: Sequence[Quote], text: str) -> str | None:
@@ -101,15 +103,14 @@ def _reported_by(label: Label, quotes: Sequence[Quote], text: str) -> str | None
     imputes ("we can only assume the US believes that he was an effective strategist") is its
     own way of describing the actor."""
     beliefs = quote_lexicon().belief_forms
-    for quote in quotes:
-        if (
-            quote.kind == "indirect"
-            and quote.span.start <= label.span.start
-            and label.span.end <= quote.span.end
-            and (quote.cue is None or quote.cue.text_in(text).lower() not in beliefs)
-        ):
-            return quote.speaker_name or "an unnamed source"
-    return None
+    return next(
+        (
+            q.speaker_name or "an unnamed source"
+            for q in _holding(label, quotes, "indirect")
+            if q.cue is None or q.cue.text_in(text).lower() not in beliefs
+        ),
+        None,
+    )
 
 
 def word_choice(

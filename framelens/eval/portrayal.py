@@ -278,11 +278,11 @@ def tone_differences(items: Sequence[Item], predictions: Sequence[Prediction]) -
         if p.found:
             cells.setdefault((items[p.item].group, fold(p.target)), []).append(p)
     out = {"candidates": 0, "right": 0, "wrong_way": 0}
+    portrayal = SYSTEMS[0]  # the portrayal the report shows
     for row in cells.values():
         if len(row) < 2:
             continue
         low, high = min(row, key=lambda p: p.score), max(row, key=lambda p: p.score)
-        portrayal = "framelens portrayal"
         if difference((low.predicted[portrayal], low.score), (high.predicted[portrayal], high.score)) is None:
             continue
         out["candidates"] += 1

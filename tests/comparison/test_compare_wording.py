@@ -180,11 +180,21 @@ def test_a_label_inside_what_a_speaker_says_is_no_difference(whose: dict[str, st
     assert [f.kind for f in own] == ["unique_label"]
 
 
+def _compared(*articles: tuple[str, str]) -> Comparison:
+    """The comparison of (source, text) articles."""
+    from framelens.readers import article_from_text
+
+    return framelens.compare([article_from_text(text, source=source) for source, text in articles])
+
+
+def _uses(comparison: Comparison, words: str) -> list[LabelUse]:
+    """The word-choice label uses whose text holds ``words``."""
+    return [u for cell in comparison.word_choice for u in cell.labels if words in u.text]
+
+
 def test_word_choice_marks_labels_inside_reported_speech() -> None:
     """ "She says that ... she is privy to ...": the outlet reports Varn's claim about herself;
     the word-choice cell says so and no top difference says the outlet describes her so."""
-    from framelens.comparison import compare
-    from framelens.readers import article_from_text
     from framelens.report.build import build_report
     from framelens.report.markdown import render_markdown
 
@@ -194,33 +204,26 @@ def test_word_choice_marks_labels_inside_reported_speech() -> None:
         "Witnesses said officers dragged Varn, a brave reformist, into a van."
     )
     plain = "Mayor Ilse Varn, a former pilot, closed the harbour on Monday after a storm."
-    comparison = compare(
-        [article_from_text(reporting, source="r.txt"), article_from_text(plain, source="p.txt")]
-    )
-    uses = [u for cell in comparison.word_choice for u in cell.labels if "privy" in u.text]
+    comparison = _compared(("r.txt", reporting), ("p.txt", plain))
+    uses = _uses(comparison, "privy")
     assert uses and all(u.reported_by == "Ilse Varn" and u.quoted_by is None for u in uses)
     labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
     assert not any("privy" in f.statement for f in labels)
     # an apposition inside the paraphrase is the reporter's own word: no "(reporting ...)"
-    brave = [u for cell in comparison.word_choice for u in cell.labels if u.text == "a brave reformist"]
+    brave = [u for u in _uses(comparison, "a brave reformist") if u.text == "a brave reformist"]
     assert brave and brave[0].reported_by is None
     assert any("a brave reformist" in f.statement for f in labels)
     assert "(reporting Ilse Varn)" in render_markdown(build_report(comparison))
 
 
 def test_word_choice_marks_labels_inside_direct_quotes() -> None:
-    from framelens.comparison import compare
-    from framelens.readers import article_from_text
-
     quoting = (
         "Mayor Ilse Varn closed the harbour on Monday.\n\n"
         '"Varn is a reckless gambler who bet the harbour and lost," said Tomas Reyl, her rival.'
     )
     plain = "Ilse Varn, a reckless gambler and the mayor, closed the harbour on Monday."
-    comparison = compare(
-        [article_from_text(quoting, source="q.txt"), article_from_text(plain, source="p.txt")]
-    )
-    uses = [u for cell in comparison.word_choice for u in cell.labels if "gambler" in u.text]
+    comparison = _compared(("q.txt", quoting), ("p.txt", plain))
+    uses = _uses(comparison, "gambler")
     assert {(u.article_id == comparison.analyses[0].article.id, u.quoted_by) for u in uses} == {
         (True, "Tomas Reyl"),
         (False, None),
