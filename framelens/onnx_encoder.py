@@ -12,7 +12,8 @@ Why the graph is exported here, at first use, rather than shipped: its weights a
 installed encoder's (90 MB) or a copy carrying the tagger's merged adapters, neither of
 which belongs in the repository.  The export (torch's own exporter, about a second) is
 kept in a cache folder (``FRAMELENS_CACHE_DIR``, by default ``~/.cache/framelens``) under
-a digest of the weights and the library versions, so later processes only load it; when
+a digest of the weights (of the files and arrays they are made of, known before any torch
+module is built) and the library versions, so later processes only load it; when
 the folder cannot be written the graph is exported again in each process, nothing fails.
 
 Static int8 (``Int8``, the tagger's and the tone encoder's): a model may ship the activation
@@ -46,12 +47,15 @@ import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
 from framelens.errors import ConfigError
+
+if TYPE_CHECKING:
+    from framelens.embed import Bert
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +63,7 @@ RUNTIME_VAR = "FRAMELENS_ENCODER_RUNTIME"
 CACHE_VAR = "FRAMELENS_CACHE_DIR"
 RUNTIMES = ("onnx", "torch")
 #: bump when the exported graph changes shape (its inputs, outputs or wrapper)
-GRAPH_VERSION = "3"
+GRAPH_VERSION = "4"
 #: a cached graph no process loaded for this many days is removed when another is exported
 STALE_DAYS = 30
 #: texts per run (the measurement above: 8 beat 1, 4 and 16)
@@ -143,49 +147,43 @@ class Int8:
         return repr((sorted(self.ranges.items()), self.skip))
 
 
-def onnx_layers(bert: Any, int8: Int8 | None = None) -> OnnxLayers:
-    """The ONNX Runtime twin of ``bert`` (a transformers BertModel in eval mode), once per
-    process; quantized with ``int8``'s fixed scales when given."""
+def onnx_layers(bert: Bert, int8: Int8 | None = None) -> OnnxLayers:
+    """The ONNX Runtime twin of ``bert``, once per process; quantized with ``int8``'s fixed
+    scales when given.  Built from the cached graph when there is one (the torch module is
+    then never made), else exported from ``bert.module`` and kept."""
     import torch
 
     # the word-embedding table is an input of the graph, not a copy inside it: the session
-    # reads torch's own array (shared by the encoder and the tagger), and the graph is a third
+    # reads the one array every transformer of the process shares, and the graph is a third
     # of the size, 11.7M of MiniLM's 22.7M parameters being that table
     return shared_model(
         ModelKind.encoder,
-        f"onnx-{id(bert)}"
+        f"onnx-{bert.recipe}"
         + ("" if int8 is None else f"-int8-{hashlib.blake2b(int8.key.encode(), digest_size=8).hexdigest()}"),
-        lambda: OnnxLayers(
-            _graph(bert, int8),
-            torch.get_num_threads(),
-            bert.embeddings.word_embeddings.weight.detach().numpy(),
-        ),
+        lambda: OnnxLayers(_graph(bert, int8), torch.get_num_threads(), bert.table()),
     )
 
 
-def _digest(bert: Any, int8: Int8 | None = None) -> str:
+def _digest(bert: Bert, int8: Int8 | None = None) -> str:
+    """The graph's name in the cache: the transformer's recipe (its weights), the exporting
+    and running libraries' versions and the int8 settings; computed without building it."""
     h = hashlib.blake2b(digest_size=16)
     for name in ("torch", "onnx", "onnxruntime", "transformers"):
         h.update(f"{name}={importlib.metadata.version(name)};".encode())
-    h.update(f"graph={GRAPH_VERSION};layers={len(bert.encoder.layer)};".encode())
+    h.update(f"graph={GRAPH_VERSION};recipe={bert.recipe};".encode())
     if int8 is not None:
         h.update(f"int8={int8.key};".encode())
-    for key, value in sorted(bert.state_dict().items()):
-        if key == "embeddings.word_embeddings.weight":
-            continue  # an input of the graph, not in it
-        h.update(key.encode())
-        h.update(value.detach().float().contiguous().numpy().tobytes())
     return h.hexdigest()
 
 
-def _graph(bert: Any, int8: Int8 | None = None) -> bytes | str:
+def _graph(bert: Bert, int8: Int8 | None = None) -> bytes | str:
     """The exported graph: its path in the cache, or its bytes when the cache cannot be written."""
     path = cache_dir() / "onnx" / f"bert-{_digest(bert, int8)}.onnx"
     if path.is_file():
         with contextlib.suppress(OSError):
             os.utime(path)  # in use: kept by the pruning below
         return str(path)
-    graph = _export(bert)
+    graph = _export(bert.module)
     if int8 is not None:
         graph = _quantize(graph, int8)
     _prune(path.parent)

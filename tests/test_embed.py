@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,6 +19,7 @@ SENTENCES = [
     "Residents said the closure would add twenty minutes to their commute, and they were angry.",
     "“We were not told,” she said.",
 ]
+_RUN: dict[str, Any] = {"capture_output": True, "text": True, "check": True, "timeout": 300}
 
 
 def test_import_loads_no_model() -> None:
@@ -85,3 +89,53 @@ def test_a_repeated_text_is_encoded_once(monkeypatch: pytest.MonkeyPatch) -> Non
     alone = embed.encode_tokens(SENTENCES)
     for text, enc in zip(texts, got, strict=True):
         np.testing.assert_allclose(enc.sentence, alone[SENTENCES.index(text)].sentence, atol=1e-5)
+
+
+def test_word_pieces_are_the_models_own_tokenizers() -> None:
+    """framelens cuts word pieces with the ``tokenizers`` library directly (no
+    sentence-transformers import); they must be exactly what the model's fast tokenizer gives."""
+    texts = [
+        *SENTENCES,
+        "",
+        "Ünïcödé — “quotes” ‘x’ \u200b zero\u00a0width, e\u0301t\u00e9, 日本語",
+        "word " * 400,  # past the window: cut at 256 pieces, as the model's tokenizer cuts
+    ]
+    reference = embed.load_encoder().tokenizer(
+        texts, truncation=True, max_length=256, return_offsets_mapping=True, return_special_tokens_mask=True
+    )
+    ours = embed.word_pieces(texts)
+    for key in ("input_ids", "attention_mask", "special_tokens_mask"):
+        assert ours[key] == reference[key], key
+    assert [list(map(tuple, o)) for o in ours["offset_mapping"]] == [
+        list(map(tuple, o)) for o in reference["offset_mapping"]
+    ]
+    assert len(ours["input_ids"][-1]) == 256
+
+
+def test_padded_batches_mask_the_padding() -> None:
+    pieces = embed.word_pieces(["A b c d e.", "A."])
+    batch = embed.padded_batch(pieces, [1, 0], tensors="np")
+    assert batch["input_ids"].shape == batch["attention_mask"].shape == (2, len(pieces["input_ids"][0]))
+    assert batch["attention_mask"][0].sum() == len(pieces["input_ids"][1])
+    assert (batch["input_ids"][0][batch["attention_mask"][0] == 0] == 0).all()
+
+
+def test_a_process_with_cached_graphs_never_loads_sentence_transformers(tmp_path: Path) -> None:
+    """On ONNX Runtime a worker whose graphs are in the cache reads with the cached graph and
+    the packaged table: neither sentence-transformers nor transformers is imported (seconds and
+    hundreds of MB per worker), and it reads what the process that exported them read."""
+    code = (
+        "import sys, numpy as np\n"
+        "from framelens import embed\n"
+        "from framelens.context import Context, ModelKind\n"
+        "Context().warm_up([ModelKind.encoder, ModelKind.tone, ModelKind.techniques])\n"
+        "v = embed.encode_sentences(['The council voted to close the bridge.'])\n"
+        "np.save(sys.argv[1], v)\n"
+        "print('sentence_transformers' in sys.modules, 'transformers' in sys.modules)\n"
+    )
+    env = {**os.environ, "FRAMELENS_CACHE_DIR": str(tmp_path / "cache"), "FRAMELENS_ENCODER_RUNTIME": "onnx"}
+    first = subprocess.run([sys.executable, "-c", code, str(tmp_path / "a.npy")], env=env, **_RUN)
+    second = subprocess.run([sys.executable, "-c", code, str(tmp_path / "b.npy")], env=env, **_RUN)
+    assert first.stdout.split() == ["True", "True"]  # the first exports: torch modules built
+    assert second.stdout.split() == ["False", "False"], second.stderr
+    np.testing.assert_array_equal(np.load(tmp_path / "a.npy"), np.load(tmp_path / "b.npy"))

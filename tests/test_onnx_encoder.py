@@ -20,8 +20,12 @@ SENTENCES = [
 ]
 
 
-def _bert() -> object:
-    return embed.load_encoder()[0].auto_model
+def _bert() -> Any:
+    return embed.plain_bert().module
+
+
+def _plain() -> embed.Bert:
+    return embed.plain_bert()
 
 
 @pytest.mark.parametrize("lengths", [[1], [2, 9], [256, 3, 40]])
@@ -37,7 +41,7 @@ def test_states_equal_torch_for_padded_batches(lengths: list[int]) -> None:
         ids[row, :n] = torch.arange(1000 + row, 1000 + row + n)
         ids[row, 0] = 101
     mask = (ids != 0).long()
-    got = onnx_layers(bert).states(ids.numpy(), mask.numpy())
+    got = onnx_layers(_plain()).states(ids.numpy(), mask.numpy())
     assert got.shape == (len(lengths), longest, embed.DIMENSION) and got.dtype == np.float32
     for row, n in enumerate(lengths):
         with torch.inference_mode():
@@ -70,16 +74,24 @@ def test_a_texts_vectors_barely_depend_on_the_others() -> None:
 
 def test_the_export_is_kept_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(onnx_encoder.CACHE_VAR, str(tmp_path))
-    bert = _bert()
-    first = onnx_encoder._graph(bert)
+    first = onnx_encoder._graph(_plain())
     assert isinstance(first, str) and Path(first).parent == tmp_path / "onnx"
     assert [p.name for p in (tmp_path / "onnx").iterdir()] == [Path(first).name]  # no part left
 
     def no_export(_: object) -> bytes:
         raise AssertionError("exported again")
 
+    def no_build() -> object:
+        raise AssertionError("the torch module was built")
+
     monkeypatch.setattr(onnx_encoder, "_export", no_export)
-    assert onnx_encoder._graph(bert) == first
+    assert onnx_encoder._graph(_plain()) == first
+    # found by the recipe alone: a process that only knows what the weights are made of
+    unbuilt = embed.Bert(_plain().recipe, no_build)
+    assert onnx_encoder._graph(unbuilt) == first
+    assert onnx_layers(unbuilt).states([[101, 7592, 102]], [[1, 1, 1]]).shape == (1, 3, embed.DIMENSION)
+    # other weights, another graph
+    assert onnx_encoder._digest(embed.Bert(_plain().recipe + "+x", no_build)) != onnx_encoder._digest(unbuilt)
 
 
 def test_graphs_unused_for_long_are_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,7 +105,7 @@ def test_graphs_unused_for_long_are_pruned(tmp_path: Path, monkeypatch: pytest.M
         path.write_bytes(b"x")
     month = (onnx_encoder.STALE_DAYS + 1) * 86400
     os.utime(stale, (stale.stat().st_atime - month, stale.stat().st_mtime - month))
-    kept = onnx_encoder._graph(_bert())
+    kept = onnx_encoder._graph(_plain())
     assert sorted(p.name for p in folder.iterdir()) == sorted([recent.name, Path(str(kept)).name])
 
 
@@ -101,7 +113,7 @@ def test_an_unwritable_cache_still_works(tmp_path: Path, monkeypatch: pytest.Mon
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv(onnx_encoder.CACHE_VAR, str(blocked))
-    graph = onnx_encoder._graph(_bert())
+    graph = onnx_encoder._graph(_plain())
     assert isinstance(graph, bytes)
     states = OnnxLayers(graph, 1, _bert().embeddings.word_embeddings.weight.detach().numpy()).states(
         [[101, 7592, 102]], [[1, 1, 1]]
@@ -161,7 +173,7 @@ def test_the_tagger_reads_alike_in_both_runtimes(monkeypatch: pytest.MonkeyPatch
 
 def _int8(bert: object) -> onnx_encoder.Int8:
     """Ranges measured on this module's sentences, each read alone, as training does."""
-    pieces = embed.word_pieces(embed.load_encoder(), SENTENCES)
+    pieces = embed.word_pieces(SENTENCES)
     batches = [(np.asarray([ids]), np.ones((1, len(ids)), np.int64)) for ids in pieces["input_ids"]]
     return onnx_encoder.calibrate_int8(bert, batches)
 
@@ -173,8 +185,8 @@ def test_int8_quantizes_the_bounded_products_only(tmp_path: Path, monkeypatch: p
     bert = _bert()
     int8 = _int8(bert)
     assert onnx_encoder.Int8.from_meta(int8.to_meta()) == int8
-    path = onnx_encoder._graph(bert, int8)
-    assert isinstance(path, str) and path != onnx_encoder._graph(bert)  # kept apart from the float graph
+    path = onnx_encoder._graph(_plain(), int8)
+    assert isinstance(path, str) and path != onnx_encoder._graph(_plain())  # kept apart from the float graph
     graph = onnx.load(path)
     quantized = {
         node.name.removesuffix("_quant")
@@ -183,7 +195,7 @@ def test_int8_quantizes_the_bounded_products_only(tmp_path: Path, monkeypatch: p
     }
     layers = len(bert.encoder.layer)  # type: ignore[attr-defined]
     # q, k, v, attention output, first feed-forward: five per layer; the second feed-forward stays float
-    assert len(onnx_encoder.quantized_products(onnx.load(onnx_encoder._graph(bert)))) == 5 * layers
+    assert len(onnx_encoder.quantized_products(onnx.load(onnx_encoder._graph(_plain())))) == 5 * layers
     assert sum(n.op_type == "QuantizeLinear" for n in graph.graph.node) >= 5 * layers
     assert not any("/output/dense/MatMul" in n and "attention" not in n for n in quantized)
 
@@ -196,15 +208,15 @@ def test_int8_states_are_close_and_never_depend_on_the_batch(
     monkeypatch.setenv(onnx_encoder.CACHE_VAR, str(tmp_path))
     bert = _bert()
     table = bert.embeddings.word_embeddings.weight.detach().numpy()  # type: ignore[attr-defined]
-    layers = OnnxLayers(onnx_encoder._graph(bert, _int8(bert)), 1, table)
-    pieces = embed.word_pieces(embed.load_encoder(), SENTENCES)
+    layers = OnnxLayers(onnx_encoder._graph(_plain(), _int8(bert)), 1, table)
+    pieces = embed.word_pieces(SENTENCES)
     ids = pieces["input_ids"]
     n = max(len(x) for x in ids)
     padded = np.zeros((len(ids), n), np.int64)
     for row, x in enumerate(ids):
         padded[row, : len(x)] = x
     together = layers.states(padded, (padded != 0).astype(np.int64))
-    exact = onnx_layers(bert)
+    exact = onnx_layers(_plain())
     for row, x in enumerate(ids):
         alone = layers.states(np.asarray([x]), np.ones((1, len(x)), np.int64))[0]
         np.testing.assert_allclose(together[row, : len(x)], alone, atol=1e-5)
@@ -221,7 +233,7 @@ def test_a_model_may_leave_more_products_in_float(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setenv(onnx_encoder.CACHE_VAR, str(tmp_path))
     bert = _bert()
-    pieces = embed.word_pieces(embed.load_encoder(), SENTENCES)
+    pieces = embed.word_pieces(SENTENCES)
     batches = [(np.asarray([ids]), np.ones((1, len(ids)), np.int64)) for ids in pieces["input_ids"]]
     int8 = onnx_encoder.calibrate_int8(bert, batches, ("attention/output",))
     assert int8.skip == ("attention/output",)
@@ -229,16 +241,17 @@ def test_a_model_may_leave_more_products_in_float(tmp_path: Path, monkeypatch: p
     every = _int8(bert)
     assert int8.key != every.key and set(int8.ranges) < set(every.ranges)
     assert not any("attention/output/dense/MatMul" in name for name in int8.ranges)
-    graph = onnx.load(onnx_encoder._graph(bert, int8))
+    graph = onnx.load(onnx_encoder._graph(_plain(), int8))
     quantized = {n.name for n in graph.graph.node if n.op_type == "DequantizeLinear" and "MatMul" in n.name}
     layers = len(bert.encoder.layer)  # type: ignore[attr-defined]
-    assert len(onnx_encoder.quantized_products(onnx.load(onnx_encoder._graph(bert)), int8.skip)) == 4 * layers
+    float_graph = onnx.load(onnx_encoder._graph(_plain()))
+    assert len(onnx_encoder.quantized_products(float_graph, int8.skip)) == 4 * layers
     assert quantized and not any("attention/output" in name for name in quantized)
     # the float products still compute: a state close to the float graph's
     table = bert.embeddings.word_embeddings.weight.detach().numpy()  # type: ignore[attr-defined]
     ids = np.asarray([pieces["input_ids"][1]])
-    got = OnnxLayers(onnx_encoder._graph(bert, int8), 1, table).states(ids, np.ones_like(ids))[0]
-    exact = onnx_layers(bert).states(ids, np.ones_like(ids))[0]
+    got = OnnxLayers(onnx_encoder._graph(_plain(), int8), 1, table).states(ids, np.ones_like(ids))[0]
+    exact = onnx_layers(_plain()).states(ids, np.ones_like(ids))[0]
     cosine = (got * exact).sum(1) / np.linalg.norm(got, axis=1) / np.linalg.norm(exact, axis=1)
     assert cosine.min() > 0.95 and np.abs(got - exact).max() > 0
 

@@ -106,7 +106,7 @@ def test_a_stage_declares_only_known_model_kinds() -> None:
 
 
 def test_a_second_context_reuses_the_loaded_models() -> None:
-    from framelens.embed import load_encoder
+    from framelens.embed import plain_bert
     from framelens.tone import load_tone_model
 
     first = Context()
@@ -116,7 +116,7 @@ def test_a_second_context_reuses_the_loaded_models() -> None:
     assert second.nlp is first.nlp and second.encoder is first.encoder
     assert second.tone_model is first.tone_model and second.technique_model is first.technique_model
     assert load_spacy(second.settings.spacy_model) is first.nlp
-    assert load_encoder() is first.encoder and load_tone_model() is first.tone_model
+    assert plain_bert() is first.encoder and load_tone_model() is first.tone_model
 
 
 def test_a_pipeline_without_spacy_stages_parses_nothing() -> None:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, word_pieces
+from framelens.embed import MODEL_NAME, Bert, plain_bert, word_pieces
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.onnx_encoder import Int8
@@ -173,9 +174,18 @@ class SpanTagger:
         return cls(files.arrays, files.meta, files.meta["labels"])
 
     @property
-    def bert(self) -> Any:
-        """The tuned transformer of this process (built on first use, then shared)."""
-        return shared_model(ModelKind.encoder, f"{MODEL_NAME}+techniques-{self._key}", self._build)
+    def bert(self) -> Bert:
+        """The tuned transformer of this process (its torch module built only when needed), shared."""
+        return shared_model(ModelKind.encoder, f"{MODEL_NAME}+techniques-{self._key}", self._bert)
+
+    def _bert(self) -> Bert:
+        # the recipe names the graph: everything the tuned weights are made of
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update(repr((self.meta.get("layers"), float(self.meta.get("lora_scale", 2.0)))).encode())
+        for name, array in sorted({**self._adapters, **self._replaced}.items()):
+            digest.update(name.encode())
+            digest.update(np.ascontiguousarray(array, np.float32).tobytes())
+        return Bert(f"{plain_bert().recipe}+techniques:{digest.hexdigest()}", self._build)
 
     def _build(self) -> Any:
         layers = self.meta.get("layers")
@@ -188,15 +198,14 @@ class SpanTagger:
 
     def read(self, text: str) -> Reading:
         """Every window of ``text`` through the tuned encoder and the span head."""
-        from framelens.embed import hidden_states, load_encoder
+        from framelens.embed import hidden_states
 
         spans = windows(text)
         if not spans:
             return Reading(())
-        encoder = load_encoder()  # its tokenizer: the tagger reads the same word pieces
-        pieces = word_pieces(encoder, [text[s:e] for s, e in spans])
+        pieces = word_pieces([text[s:e] for s, e in spans])  # the encoder's own word pieces
         out: list[Window] = []
-        for index, own in hidden_states(self.bert, encoder, pieces, BATCH, self.int8):
+        for index, own in hidden_states(self.bert, pieces, BATCH, self.int8):
             keep = ~np.asarray(pieces["special_tokens_mask"][index], dtype=bool)
             s = spans[index][0]
             offsets = np.asarray(pieces["offset_mapping"][index], dtype=np.int64)[keep] + s
@@ -242,9 +251,7 @@ def tuned_bert(
     import torch
     from transformers import BertModel
 
-    from framelens.embed import load_encoder
-
-    plain: Any = load_encoder()[0].auto_model
+    plain: Any = plain_bert().module
     config = copy.deepcopy(plain.config)
     config.num_hidden_layers = len(plain.encoder.layer) if layers is None else layers
     bert: Any = BertModel(config, add_pooling_layer=False)
@@ -254,7 +261,8 @@ def tuned_bert(
     own = bert.state_dict()
     update: dict[str, Any] = {}
     for key, value in (replaced or {}).items():
-        if key not in own or tuple(own[key].shape) != value.shape:
+        # the embeddings are the shared module itself (and their table every graph's input)
+        if key.startswith("embeddings.") or key not in own or tuple(own[key].shape) != value.shape:
             raise FramelensError(f"the technique tagger's weight {key} does not fit {MODEL_NAME}; retrain it")
         update[key] = torch.from_numpy(np.asarray(value, np.float32))
     for name, a in adapters.items():

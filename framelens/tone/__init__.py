@@ -17,18 +17,15 @@ Retrain the packaged weights (about 5 minutes on 2 CPU cores)::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import DEFAULT_BATCH_SIZE, encode_tokens
+from framelens.embed import DEFAULT_BATCH_SIZE, Bert, encode_tokens
 from framelens.tone.features import sentence_info
 from framelens.tone.model import LABELS, ToneModel
-
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
 
 __all__ = [
     "LABELS",
@@ -67,7 +64,7 @@ def target_distributions(
     items: Sequence[tuple[str, int, int]],
     batch_size: int = DEFAULT_BATCH_SIZE,
     model: ToneModel | None = None,
-    encoder: SentenceTransformer | None = None,
+    encoder: Bert | None = None,
 ) -> np.ndarray:
     """Label probabilities toward each mention ``sentence[start:end]``: shape (len(items), 3).
 

@@ -11,17 +11,16 @@ plain encoder; claim alignment and everything else keep the plain one.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, load_encoder
+from framelens.embed import MODEL_NAME, Bert, packaged_shapes, plain_bert
 from framelens.errors import FramelensError
 
 if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
-
     from framelens.tone.model import ToneModel
 
 #: the prefix of a tuned layer's arrays in the tone model's weights
@@ -37,17 +36,28 @@ def tuned_state(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     }
 
 
-def tone_encoder(model: ToneModel) -> SentenceTransformer:
-    """The encoder ``model`` was trained on: the shared one, or a copy with its tuned top layers."""
+def tone_encoder(model: ToneModel) -> Bert:
+    """The transformer ``model`` was trained on: the packaged one, or a copy with its tuned top layers."""
     state = tuned_state(model.arrays)
     if not state:
-        return load_encoder()
-    digest = str(model.meta.get("training_data", {}).get("sha256", ""))[:12]
-    return shared_model(ModelKind.encoder, f"{MODEL_NAME}+tone-{digest}", lambda: _build(state))
+        return plain_bert()
+    shapes = packaged_shapes()
+    wrong = [k for k, v in state.items() if shapes.get(k) != tuple(np.shape(v))]
+    if wrong:
+        raise FramelensError(
+            f"the tone model's tuned encoder layers do not fit {MODEL_NAME} ({', '.join(wrong[:3])}); "
+            "retrain the tone model"
+        )
+    digest = hashlib.blake2b(digest_size=16)
+    for name in sorted(state):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(state[name], np.float32).tobytes())
+    recipe = f"{plain_bert().recipe}+tone:{digest.hexdigest()}"
+    return shared_model(ModelKind.encoder, recipe, lambda: Bert(recipe, lambda: _build(state)))
 
 
-def _build(state: dict[str, np.ndarray]) -> SentenceTransformer:
-    """A second encoder whose untuned parts are the shared encoder's own modules.
+def _build(state: dict[str, np.ndarray]) -> Any:
+    """A second BertModel whose untuned parts are the packaged one's own modules.
 
     Only the tuned layers are new: the word embeddings and the lower layers (two thirds of
     MiniLM's weights) are the shared instance's modules, so the tone encoder adds about 7 MB
@@ -57,16 +67,8 @@ def _build(state: dict[str, np.ndarray]) -> SentenceTransformer:
 
     from framelens.embed import _build as build_plain
 
-    plain: Any = load_encoder()[0].auto_model
-    encoder = build_plain()  # a second instance: the shared one stays as it is
-    bert: Any = encoder[0].auto_model
-    own = bert.state_dict()
-    wrong = [k for k, v in state.items() if k not in own or tuple(own[k].shape) != v.shape]
-    if wrong:
-        raise FramelensError(
-            f"the tone model's tuned encoder layers do not fit {MODEL_NAME} ({', '.join(wrong[:3])}); "
-            "retrain the tone model"
-        )
+    plain: Any = plain_bert().module
+    bert: Any = build_plain()[0].auto_model  # a second instance: the shared one stays as it is
     tuned = {int(k.split(".")[2]) for k in state}
     bert.embeddings = plain.embeddings
     for number in range(len(bert.encoder.layer)):
@@ -75,5 +77,5 @@ def _build(state: dict[str, np.ndarray]) -> SentenceTransformer:
     bert.load_state_dict(
         {k: torch.from_numpy(np.asarray(v, np.float32)) for k, v in state.items()}, strict=False
     )
-    encoder.eval()
-    return encoder
+    bert.eval()
+    return bert

@@ -83,7 +83,7 @@ class Row:
     inside: np.ndarray
 
 
-def rows_of(articles: list[PTCArticle], encoder: Any) -> list[Row]:
+def rows_of(articles: list[PTCArticle]) -> list[Row]:
     """The windows of every article as training rows (pieces labelled by the gold SI spans)."""
     from framelens.embed import word_pieces
     from framelens.techniques.tagger import windows
@@ -94,7 +94,7 @@ def rows_of(articles: list[PTCArticle], encoder: Any) -> list[Row]:
         if not spans:
             continue
         gold = merge_spans(article.si)
-        pieces = word_pieces(encoder, [article.text[s:e] for s, e in spans])
+        pieces = word_pieces([article.text[s:e] for s, e in spans])
         for k, (start, end) in enumerate(spans):
             offsets = np.asarray(pieces["offset_mapping"][k], dtype=np.int64).reshape(-1, 2) + start
             special = np.asarray(pieces["special_tokens_mask"][k], dtype=bool)
@@ -146,7 +146,7 @@ def train_tagger(
     bert: Any = encoder[0].auto_model
     bert.encoder.layer = bert.encoder.layer[:layers]
     bert.config.num_hidden_layers = layers
-    rows = rows_of(articles, encoder)
+    rows = rows_of(articles)
     items = tc_items(articles, rows)
     log.info(
         "%d windows, %d pieces, %d technique lines",
@@ -291,15 +291,15 @@ class Decoding:
 def calibrate(tagger: Any, articles: list[PTCArticle], seed: int) -> dict[str, Any]:
     """The tagger graph's int8 ranges (``Int8.to_meta``) over ``CALIBRATION_WINDOWS`` windows
     of ``articles`` drawn with ``seed``."""
-    from framelens.embed import load_encoder, word_pieces
+    from framelens.embed import word_pieces
     from framelens.onnx_encoder import calibrate_int8
     from framelens.techniques.tagger import windows
 
     texts = [a.text[s:e] for a in articles for s, e in windows(a.text)]
     chosen = np.random.default_rng(seed).permutation(len(texts))[:CALIBRATION_WINDOWS]
-    pieces = word_pieces(load_encoder(), [texts[i] for i in sorted(chosen)])
+    pieces = word_pieces([texts[i] for i in sorted(chosen)])
     batches = ((np.asarray([ids], np.int64), np.ones((1, len(ids)), np.int64)) for ids in pieces["input_ids"])
-    return calibrate_int8(tagger.bert, batches).to_meta()
+    return calibrate_int8(tagger.bert.module, batches).to_meta()
 
 
 def choose_decoding(

@@ -347,11 +347,10 @@ def calibrate(model: ToneModel, sentences: Sequence[Sentence], seed: int) -> Int
     from framelens.onnx_encoder import calibrate_int8
     from framelens.tone.encoder import tone_encoder
 
-    encoder = tone_encoder(model)
     chosen = np.random.default_rng(seed).permutation(len(sentences))[:CALIBRATION_SENTENCES]
-    pieces = word_pieces(encoder, [sentences[i].text for i in sorted(chosen)])
+    pieces = word_pieces([sentences[i].text for i in sorted(chosen)])
     batches = ((np.asarray([ids], np.int64), np.ones((1, len(ids)), np.int64)) for ids in pieces["input_ids"])
-    return calibrate_int8(encoder[0].auto_model, batches, INT8_SKIP)
+    return calibrate_int8(tone_encoder(model).module, batches, INT8_SKIP)
 
 
 def add_int8(out: Path, data: Path, seed: int) -> dict[str, Any]:
@@ -378,7 +377,7 @@ def add_int8(out: Path, data: Path, seed: int) -> dict[str, Any]:
     for name in ("dev_rw", "dev_mt"):
         file = data / f"{name}.jsonl"
         sentences = read_newsmtsc(file).sentences
-        encodings = encode_tokens([x.text for x in sentences], model=tone_encoder(model), int8=model.int8)
+        encodings = encode_tokens([x.text for x in sentences], bert=tone_encoder(model), int8=model.int8)
         scores[name] = {**evaluate(model, _split(sentences, encodings)), "sha256": _hash(file)}
     write_model(out, model.kind, model.arrays, meta)
     return meta
@@ -484,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         for name in ("dev_rw", "dev_mt"):
             texts = [x.text for x in splits[name].sentences]
-            splits[name].encodings = encode_tokens(texts, model=tone_encoder(model))
+            splits[name].encodings = encode_tokens(texts, bert=tone_encoder(model))
     for name in ("dev_rw", "dev_mt"):
         meta["scores"][name] = {**evaluate(model, splits[name]), "sha256": digests[name]}
     write_model(args.out, kind, arrays, meta)

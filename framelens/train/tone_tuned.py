@@ -60,15 +60,13 @@ def prepare(path: Any, encoder: Any, below: int, spec: FeatureSpec) -> Prepared:
     dataset = read_newsmtsc(path)
     texts = [s.text for s in dataset.sentences]
     bert = encoder[0].auto_model
-    pieces = word_pieces(encoder, texts)
+    pieces = word_pieces(texts)
     hidden: list[Any] = [None] * len(texts)
     order = np.argsort([-len(ids) for ids in pieces["input_ids"]], kind="stable")
     with torch.inference_mode():
         for at in range(0, len(texts), 64):
             batch = order[at : at + 64]
-            states = bert(**padded_batch(encoder, pieces, batch), output_hidden_states=True).hidden_states[
-                below
-            ]
+            states = bert(**padded_batch(pieces, batch), output_hidden_states=True).hidden_states[below]
             for row, i in enumerate(batch):
                 hidden[i] = states[row, : len(pieces["input_ids"][i])].clone().half()
     keep = [torch.from_numpy(~np.asarray(m, dtype=bool)) for m in pieces["special_tokens_mask"]]

@@ -30,9 +30,9 @@ def test_windows_are_the_sentences_and_long_ones_are_cut_at_spaces() -> None:
 def test_zero_adapters_leave_the_encoder_as_it_is_and_others_move_it() -> None:
     import torch
 
-    from framelens.embed import load_encoder
+    from framelens.embed import plain_bert
 
-    shared = load_encoder()[0].auto_model
+    shared = plain_bert().module
     plain = shared.state_dict()
     key = "encoder.layer.0.attention.self.query.weight"
     a = np.ones((2, 384), np.float32)

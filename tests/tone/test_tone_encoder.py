@@ -7,14 +7,14 @@ import dataclasses
 import numpy as np
 import pytest
 
-from framelens.embed import encode_tokens, load_encoder
+from framelens.embed import encode_tokens, plain_bert
 from framelens.errors import FramelensError
 from framelens.tone import load_tone_model
 from framelens.tone.encoder import TUNED_PREFIX, tone_encoder, tuned_state
 
 
 def _layer(index: int) -> dict[str, np.ndarray]:
-    bert = load_encoder()[0].auto_model
+    bert = plain_bert().module
     prefix = f"encoder.layer.{index}."
     return {
         f"{TUNED_PREFIX}{index}.{name[len(prefix) :]}": value.detach().numpy().copy()
@@ -33,7 +33,7 @@ def test_a_head_without_tuned_layers_reads_the_shared_encoder() -> None:
     plain = dataclasses.replace(
         model, arrays={k: v for k, v in model.arrays.items() if not k.startswith(TUNED_PREFIX)}
     )
-    assert tone_encoder(plain) is load_encoder()
+    assert tone_encoder(plain) is plain_bert()
 
 
 def test_tuned_layers_replace_the_encoders_own() -> None:
@@ -45,9 +45,9 @@ def test_tuned_layers_replace_the_encoders_own() -> None:
         model, arrays={**base, **same}, meta={"training_data": {"sha256": "same5"}}
     )
     text = ["The mayor praised the rescue team."]
-    assert tone_encoder(copy_model) is not load_encoder()
+    assert tone_encoder(copy_model) is not plain_bert()
     np.testing.assert_allclose(
-        encode_tokens(text, model=tone_encoder(copy_model))[0].tokens,
+        encode_tokens(text, bert=tone_encoder(copy_model))[0].tokens,
         encode_tokens(text)[0].tokens,
         atol=1e-5,
     )
@@ -57,7 +57,7 @@ def test_tuned_layers_replace_the_encoders_own() -> None:
         model, arrays={**base, **changed}, meta={"training_data": {"sha256": "half5"}}
     )
     assert not np.allclose(
-        encode_tokens(text, model=tone_encoder(other))[0].tokens, encode_tokens(text)[0].tokens
+        encode_tokens(text, bert=tone_encoder(other))[0].tokens, encode_tokens(text)[0].tokens
     )
     before = encode_tokens(text)[0].tokens
     np.testing.assert_allclose(encode_tokens(text)[0].tokens, before)
@@ -71,7 +71,7 @@ def test_the_tuned_copy_shares_what_tuning_left_alone() -> None:
     copy_model = dataclasses.replace(
         model, arrays={**base, **_layer(5)}, meta={"training_data": {"sha256": "share5"}}
     )
-    plain, tuned = load_encoder()[0].auto_model, tone_encoder(copy_model)[0].auto_model
+    plain, tuned = plain_bert().module, tone_encoder(copy_model).module
     assert tuned.embeddings is plain.embeddings
     assert all(tuned.encoder.layer[i] is plain.encoder.layer[i] for i in range(5))
     assert tuned.encoder.layer[5] is not plain.encoder.layer[5]

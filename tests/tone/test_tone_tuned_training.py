@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framelens.embed import load_encoder
+from framelens.embed import load_encoder, plain_bert
 from framelens.tone import target_distributions
 from framelens.tone.encoder import TUNED_PREFIX, tone_encoder
 from framelens.tone.features import FeatureSpec
@@ -33,6 +33,6 @@ def test_a_tuned_head_trains_ships_and_is_read_by_the_tone_path(tmp_path: Path) 
     meta = {"labels": ["negative", "neutral", "positive"], "features": spec.to_dict(), "params": params}
     write_model(tmp_path, "attention", arrays, {**meta, "training_data": {"sha256": "tiny-tuned"}})
     model = ToneModel.load(tmp_path)
-    assert tone_encoder(model) is not encoder
+    assert tone_encoder(model).recipe != plain_bert().recipe
     probs = target_distributions([("The mayor praised the firefighters.", 0, 9)], model=model)
     assert probs.shape == (1, 3) and np.isclose(probs.sum(), 1.0, atol=1e-4)
