@@ -102,6 +102,79 @@ def _affiliation(role: str | None, speaker: str, orgs: Sequence[LinkedActor]) ->
     return named.group(1) if named else None
 
 
+#: what may stand between an organisation's name and the document it speaks through, in its
+#: sentence: "the Ports Authority (MPA) itself in a 2019 memo", "the Authority's memo", "the
+#: Authority, in a memo"
+_ISSUER_BEFORE = re.compile(
+    r"^(?:\s*\([^()]{1,12}\))?(?:['’]s\s+|\s*,?\s*(?:itself\s+|themselves\s+)?(?:in|through|via)\s+)$",
+    re.IGNORECASE,
+)
+#: and between a document and the organisation named after it: "a memo from the Authority"
+_ISSUER_AFTER = re.compile(r"^\s+(?:from|by|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+#: cues of a refusal to speak; with a speech verb's infinitive as content ("declined to comment",
+#: "refused to say whether ...") nothing is attributed.  PolNeAR marks these as attributions, so
+#: the quotes stage keeps them; a reader does not count them as a source's words.
+_REFUSALS = frozenset(
+    {"decline", "declined", "declines", "declining", "refuse", "refused", "refuses", "refusing"}
+)
+#: speech verbs the quote lexicon lacks ("declined to elaborate")
+_SILENT = frozenset({"comment", "elaborate", "speculate"})
+_INFINITIVE = re.compile(r"^\s*to\s+(\w+)", re.IGNORECASE)
+
+
+def _refusal(text: str, quote: Quote) -> bool:
+    """Whether a quote only says its speaker would not speak ("declined to comment")."""
+    if quote.cue is None or quote.kind != "indirect":
+        return False
+    words = quote.cue.text_in(text).lower().split()
+    verb = _INFINITIVE.match(quote.span.text_in(text))
+    if not words or words[0] not in _REFUSALS or verb is None:
+        return False
+    lex = quote_lexicon()
+    lemma = verb.group(1).lower()
+    return lemma in lex.cue_verbs or lemma in lex.object_verbs or lemma in _SILENT
+
+
+def _issuer(
+    analysis: Analysis,
+    quote: Quote,
+    orgs: Sequence[LinkedActor],
+    links: Mapping[tuple[str, str], str],
+) -> LinkedActor | None:
+    """The organisation a document speaks for ("the MPA report", "the Authority itself in a
+    2019 leaked memo", "a memo from the Authority"), or None.
+
+    A reader weighs the organisation, not the paper it wrote on: "a 2012 leaked memo" and
+    "the DIA report" of one agency were two sources of one article.  The document's own name
+    may hold the organisation's name or alias; else the organisation is named right before it
+    (possessive, or "in"/"through" the document) or right after ("from", "by", "of")."""
+    name = fold(quote.speaker_name or "")
+    for org in orgs:
+        for form in (org.name, *org.aliases):
+            key = fold(form)
+            if key and re.search(rf"\b{re.escape(key)}\b", name):
+                return org
+    where = quote.speaker_span
+    if where is None:
+        return None
+    text = analysis.article.text
+    by_id = {o.id: o for o in orgs}
+    aid = analysis.article.id
+    for mention in analysis.mentions:
+        org = by_id.get(links.get((aid, mention.actor_id), ""))
+        if org is None:
+            continue
+        before = text[mention.span.end : where.start] if mention.span.end <= where.start else None
+        after = text[where.end : mention.span.start] if where.end <= mention.span.start else None
+        if (before is not None and len(before) <= 40 and _ISSUER_BEFORE.match(before)) or (
+            after is not None and len(after) <= 12 and _ISSUER_AFTER.match(after)
+        ):
+            return org
+    return None
+
+
 def sources(
     analyses: Sequence[Analysis],
     actors: Sequence[LinkedActor],
@@ -125,16 +198,22 @@ def sources(
         meta: dict[str, tuple[str | None, str, str | None]] = {}
         unattributed = 0
         for quote in analysis.quotes:
-            if quote.kind not in {"direct", "indirect"}:
+            if quote.kind not in {"direct", "indirect"} or _refusal(analysis.article.text, quote):
                 continue
             linked = by_id.get(links.get((aid, quote.speaker_id), "")) if quote.speaker_id else None
             if linked is None and not quote.speaker_name:
                 unattributed += 1
                 continue
             speaker = linked.name if linked else " ".join((quote.speaker_name or "").split())
+            speaker_type = _speaker_type(quote, linked, lex)
+            role = quote.role
+            if speaker_type == "document" and (issuer := _issuer(analysis, quote, orgs, links)) is not None:
+                # the organisation speaks, through the document: its role says which
+                linked, role = issuer, speaker
+                speaker, speaker_type = issuer.name, _speaker_type(quote, issuer, lex)
             grouped[(speaker, quote.kind)].append(quote)
-            if speaker not in meta or (meta[speaker][2] is None and quote.role):
-                meta[speaker] = (linked.id if linked else None, _speaker_type(quote, linked, lex), quote.role)
+            if speaker not in meta or (meta[speaker][2] is None and role):
+                meta[speaker] = (linked.id if linked else None, speaker_type, role)
         for (speaker, kind), quotes in grouped.items():
             speaker_id, speaker_type, role = meta[speaker]
             rows.append(

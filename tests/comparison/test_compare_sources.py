@@ -208,3 +208,49 @@ def test_a_role_that_repeats_the_name_or_is_a_bare_pronoun_says_nothing() -> Non
     assert not _telling("Mr.", "Tomas Reyl")
     assert _telling("a spokesman for the Harbour Council", "Tomas Reyl")
     assert _telling("who uncovered the messages", "Anna Velk")
+
+
+# --- an organisation speaking through its documents; a refusal to speak ---------------------------
+
+MEMO = (
+    "Floods closed the port of Velka for a third week on Monday.\n\n"
+    "Beyond mere rumours, it was the Meridian Ports Authority (MPA) itself in a 2019 leaked memo that "
+    'admitted, "the dredging contracts were never tendered."\n\n'
+    "To be clear about who profited, the MPA report explains: The contractors, the council and the "
+    "governor's allies all shared the fees.\n\n"
+    "Critics say the authority has ignored the warnings for years."
+)
+DECLINED = (
+    "The port of Velka stayed closed on Monday, the Harbour Council said. "
+    "The Meridian Ports Authority declined to comment."
+)
+
+
+def test_documents_of_one_organisation_are_that_organisations_voice() -> None:
+    """ "a 2019 leaked memo" and "the MPA report" were two sources of one article; a reader
+    weighs the authority that wrote both, with the document as its role."""
+    comparison = compare(
+        [article_from_text(MEMO, source="memo.txt"), article_from_text(DECLINED, source="declined.txt")]
+    )
+    memo = comparison.analyses[0].article.id
+    rows = [r for r in comparison.sources if r.article_id == memo and r.speaker_type != "unnamed"]
+    assert {r.speaker for r in rows} == {"Meridian Ports Authority"}
+    assert sum(r.count for r in rows) == 2 and rows[0].role == "a 2019 leaked memo"
+    (only,) = [f for f in comparison.findings if f.kind == "unique_source" and "memo.txt" in f.statement]
+    assert "Meridian Ports Authority (a 2019 leaked memo) (2 quotes)" in only.statement
+    assert "the MPA report" not in only.statement
+
+
+def test_declining_to_comment_is_no_source() -> None:
+    """PolNeAR marks "declined to comment" as an attribution and the quotes stage keeps it; the
+    sources a reader weighs do not count it (nothing was said)."""
+    comparison = compare(
+        [article_from_text(DECLINED, source="declined.txt"), article_from_text(MEMO, source="memo.txt")]
+    )
+    analysis = comparison.analyses[0]
+    text = analysis.article.text
+    assert any(q.span.text_in(text) == "to comment" for q in analysis.quotes)
+    speakers = {r.speaker for r in comparison.sources if r.article_id == analysis.article.id}
+    assert speakers == {"Harbour Council"}
+    (summary,) = [s for s in comparison.source_summaries if s.article_id == analysis.article.id]
+    assert summary.indirect == 1
