@@ -163,15 +163,15 @@ def _issuer(
     by_id = {o.id: o for o in orgs}
     aid = analysis.article.id
     for mention in analysis.mentions:
-        org = by_id.get(links.get((aid, mention.actor_id), ""))
-        if org is None:
+        speaker = by_id.get(links.get((aid, mention.actor_id), ""))
+        if speaker is None:
             continue
         before = text[mention.span.end : where.start] if mention.span.end <= where.start else None
         after = text[where.end : mention.span.start] if where.end <= mention.span.start else None
         if (before is not None and len(before) <= 40 and _ISSUER_BEFORE.match(before)) or (
             after is not None and len(after) <= 12 and _ISSUER_AFTER.match(after)
         ):
-            return org
+            return speaker
     return None
 
 
