@@ -33,16 +33,49 @@ if TYPE_CHECKING:
 
 #: evidence sentences kept per actor: the ones with the clearest tone toward it
 MAX_EVIDENCE = 3
+#: prepositions that make a place the setting of what is told ("order was restored *in* Port
+#: Alder", "US bases *in* Iraq"); the sentence's mood there is the event's, not the outlet's
+#: view of the place
+_SETTING_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "within", "near", "around"})
+#: spaCy's entity types of places
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
-def _items(analysis: Analysis) -> list[tuple[str, Span, Span]]:
-    """(actor id, scored window, mention) for every mention that lies inside one sentence;
+#: actor types that are places
+_PLACE_ACTORS = frozenset({"place", "country"})
+
+
+def _setting(doc: Doc | None, span: Span, place: bool = False) -> bool:
+    """Whether a mention names a place only as where something happens: the object of a
+    locative preposition, of an actor that is a place (``place``) or tagged a place there.
+    Such a mention gets no tone: the demo's "Order was restored in Port Alder" read as praise
+    of the town, the seeds' Iraq negative from the violence told of there."""
+    if doc is None:
+        return False
+    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if piece is None or not len(piece):
+        return False
+    root = piece.root
+    # "failures in Iraq, Syria and Libya": every conjunct is a setting; so is the place that
+    # names a setting ("the strike at Iraq's Baghdad airport", "in the Gaza Strip")
+    while root.dep_ in ("conj", "poss", "compound") and root.head.i != root.i:
+        root = root.head
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ in _SETTING_PREPOSITIONS
+        and (place or root.ent_type_ in _PLACES or any(t.ent_type_ in _PLACES for t in piece))
+    )
+
+
+def _items(analysis: Analysis, doc: Doc | None = None) -> list[tuple[str, Span, Span]]:
+    """(actor id, scored window, mention) for every mention that lies inside one sentence and
+    does not name a place as a setting (``_setting``; read from ``doc``, the article's parse);
     a sentence too long to encode is cut around the mention (``sentence_window``)."""
     out = []
     for actor in analysis.actors:
         for mention in actor.mentions:
             sentence = analysis.sentence_of(mention.span)
-            if sentence is not None:
+            if sentence is not None and not _setting(doc, mention.span, actor.type in _PLACE_ACTORS):
                 out.append((actor.id, sentence_window(sentence, mention.span), mention.span))
     return out
 
@@ -131,7 +164,7 @@ def _label_polarities(
 def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
     """Score every mention and every descriptor of every article of the batch in one encoder
     pass (each distinct sentence encoded once), then aggregate per actor."""
-    per_article = [_items(a) for a in analyses]
+    per_article = [_items(a, ctx.doc(a.article)) for a in analyses]
     per_labels = [_label_queries(a) for a in analyses]
     flat: list[tuple[str, int, int]] = []
     for analysis, items, queries in zip(analyses, per_article, per_labels, strict=True):
@@ -206,7 +239,7 @@ def _tone_one(analysis: Analysis, ctx: Context) -> Analysis:
 
 tone = Stage(
     name="tone",
-    version="5",
+    version="6",
     requires=frozenset({"actors", "sentences", "labels", "quotes"}),
     produces=frozenset({"tones"}),
     func=_tone_one,

@@ -78,3 +78,24 @@ def test_very_long_sentence_is_scored_around_the_mention() -> None:
     ev = tone.evidence[0]
     assert ev.span.end - ev.span.start <= 600
     assert "Dana Holm" in ev.span.text_in(result.article.text)
+
+
+def test_a_place_named_as_a_setting_gets_no_tone() -> None:
+    """ "Order was restored in Lyon" is no praise of Lyon, and "riots in Lyon, Nantes and Lille"
+    no blame of them: a place after a locative preposition (and its conjuncts) is where the
+    event happened, and the sentence's mood is the event's.  A place that takes part keeps
+    its tone ("France expelled the envoy")."""
+    text = (
+        "Order was restored in Lyon on Saturday after police arrested the protest leader.\n\n"
+        "During the week riots had broken out in Lyon, Nantes and Lille, leaving shops burned.\n\n"
+        "A bomb later wrecked the station at Lyon's airport.\n\n"
+        "France expelled the envoy, a move its neighbours condemned as reckless."
+    )
+    analysis = analyze(article_from_text(text))
+    names = {a.id: a.name for a in analysis.actors}
+    toned = {names[t.actor_id] for t in analysis.tones}
+    assert {"Lyon", "Nantes", "Lille"} <= set(names.values())
+    assert not toned & {"Lyon", "Nantes", "Lille"}
+    assert "France" in toned
+    lyon = next(a for a in analysis.actors if a.name == "Lyon")
+    assert all(m.tone is None for m in lyon.mentions)
