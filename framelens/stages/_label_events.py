@@ -125,6 +125,7 @@ def event_labels(
     salience: dict[str, float],
     lex: LabelLexicon,
     collective: frozenset[str],
+    extra: frozenset[str] = frozenset(),
 ) -> list[Label]:
     """Event terms whose arguments include a top-salience actor (see the module docstring).
 
@@ -132,6 +133,8 @@ def event_labels(
     document's), to read the terms there and nowhere else.
 
     ``collective`` are the heads ("forces", "regime") whose actor modifier stands for them.
+    ``extra``: event verbs of this article besides the lexicon's (its headline's,
+    ``framelens.stages._label_headline``: "cave", "bow out").
     """
     collective = collective | lex.event_nouns
     out: list[Label] = []
@@ -140,10 +143,10 @@ def event_labels(
         if token.pos_ == "VERB":
             prt = _child(token, "prt")
             particle = (lemma, prt.lower_) if prt is not None else None
-            if particle is not None and particle in lex.particle_verbs:
+            if particle is not None and (particle in lex.particle_verbs or " ".join(particle) in extra):
                 head = " ".join(particle)
                 end_tok = prt if prt is not None and prt.i == token.i + 1 else token
-            elif lemma in lex.event_verbs:
+            elif lemma in lex.event_verbs or lemma in extra:
                 head, end_tok = lemma, token
             else:
                 continue

@@ -28,6 +28,8 @@ class LabelLexicon:
     unnamed_person_nouns: frozenset[str]
     #: words that count or pick out members, never describe them ("other Republicans")
     quantifiers: frozenset[str] = frozenset()
+    #: a headline's verbs that are no event term ("is", "says")
+    headline_skip: frozenset[str] = frozenset()
 
 
 def _lower(items: list[Any]) -> frozenset[str]:
@@ -53,4 +55,5 @@ def label_lexicon() -> LabelLexicon:
         nickname_verbs=_lower(desc["nickname_verbs"]),
         unnamed_person_nouns=_lower(desc["unnamed_person_nouns"]),
         quantifiers=_lower(desc.get("quantifiers", [])),
+        headline_skip=_lower(events.get("headline_skip", [])),
     )

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from framelens.context import Context, ModelKind
@@ -32,6 +32,7 @@ from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
 from framelens.stages._doc_index import doc_text
 from framelens.stages._label_events import event_labels, stand_in_patients
+from framelens.stages._label_headline import headline_events
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
 from framelens.stages._loaded_words import (
     Candidate,
@@ -83,7 +84,7 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
     found = list(
         words_only(
             analysis.article.text,
-            find_labels(doc, analysis, label_lexicon(), actor_lexicon(), owner, headline_end),
+            find_labels(doc, analysis, label_lexicon(), actor_lexicon(), owner, headline_end, ctx.nlp),
         )
     )
     salience = {a.id: a.salience for a in analysis.actors}
@@ -99,10 +100,12 @@ def find_labels(
     alex: ActorLexicon,
     owner: list[str | None] | None = None,
     headline_end: int = 0,
+    reparse: Callable[[str], Doc] | None = None,
 ) -> list[Label]:
     """All labels of a parsed article, in text order, without duplicates (``owner``: the
     article's ``token_owner``, when the caller has it already; ``headline_end``: where the
-    headline the text starts with ends, 0 for none, ``framelens.headline``)."""
+    headline the text starts with ends, 0 for none, ``framelens.headline``; ``reparse``: the
+    spaCy pipeline, to read the headline's own event word, ``_label_headline``)."""
     owner = owner if owner is not None else token_owner(doc, analysis)
     mentions: list[tuple[DocSpan, str]] = []
     for actor in analysis.actors:
@@ -125,7 +128,18 @@ def find_labels(
     for i, actor_id in finder.stand_for.items():
         if arg_owner[i] is None:
             arg_owner[i] = actor_id
-    events = event_labels(doc, arg_owner, top, salience, lex, alex.collective_heads)
+    head_events: list[Label] = []
+    extra: frozenset[str] = frozenset()
+    if headline_end and reparse is not None:
+        read = headline_events(
+            doc, headline_end, arg_owner, types, lex, alex.collective_heads, reparse, analysis.article.text
+        )
+        head_events = [e for e in read if any(a in top for _, a in e.arguments)]
+        extra = frozenset(e.head for e in head_events)
+    events = event_labels(doc, arg_owner, top, salience, lex, alex.collective_heads, extra)
+    # the joined parse may read a headline verb too: the reparse's reading of it is kept
+    events = [e for e in events if not any(_overlap(e.span, h.span) for h in head_events)]
+    events += head_events
     out.extend(events)
     persons = [a.id for a in ranked if a.type == "person"]
     central = _central_patient(events, set(persons), persons[0] if persons else None)
@@ -139,7 +153,9 @@ def find_labels(
             out.extend(finder.listed(token, central, "apposition"))
         if standing:  # the headline's events again, now that its nouns stand for someone
             head = doc[: next((t.i for t in doc if t.idx >= headline_end), len(doc))]
-            again = event_labels(head, arg_owner, top | {central}, salience, lex, alex.collective_heads)
+            again = event_labels(
+                head, arg_owner, top | {central}, salience, lex, alex.collective_heads, extra
+            )
             out.extend(e for e in again if e.span.end <= headline_end)
     if central is not None:
         for obj in stand_in_patients(doc, owner, lex):
@@ -162,6 +178,10 @@ def find_labels(
             seen.add(key)
             unique.append(label)
     return unique
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _headline_stand_ins(

@@ -1,0 +1,65 @@
+"""The headline's own event word (``framelens.stages._label_headline``), on fictional headlines."""
+
+from __future__ import annotations
+
+import functools
+
+from framelens.config import load_settings
+from framelens.engine import analyze
+from framelens.models import Analysis, Article, article_id
+
+BODY = (
+    "Mayor Anna Velk agreed on Friday to reopen the port of Calder for three weeks, dropping her "
+    "demand for a new sea wall after a month of protests.\n\n"
+    "Velk caved after the Dock Workers Union threatened a second strike, her aides said.\n\n"
+    "The union's leader, Tomas Brenn, called the deal a victory for the workers."
+)
+
+
+@functools.cache
+def _analysis(title: str, body: str = BODY) -> Analysis:
+    article = Article(id=article_id(title + body), source="calder.md", title=title, text=body, language="en")
+    return analyze(article, load_settings(tone=False, techniques=False, frames=False))
+
+
+def _events(analysis: Analysis, field: str | None) -> list[tuple[str, dict[str, str]]]:
+    names = {a.id: a.name for a in analysis.actors}
+    text = analysis.article.field_text(field)
+    return [
+        (lab.span.text_in(text), {role: names.get(a, a) for role, a in lab.arguments})
+        for lab in analysis.labels
+        if lab.kind == "event" and lab.field == field
+    ]
+
+
+def test_the_headline_verb_is_an_event_term_whatever_the_verb() -> None:
+    """ "Caves" names the story's event in the outlet's word; no lexicon lists it.  Its joined
+    verb counts too, and the body's use of the same verb of the same actor ("Velk caved")."""
+    analysis = _analysis("Velk Caves To Dock Union, Agrees To Reopen Port Without Sea Wall")
+    assert _events(analysis, "title") == [
+        ("Caves", {"agent": "Anna Velk"}),
+        ("Agrees", {"agent": "Anna Velk"}),
+    ]
+    assert ("caved", {"agent": "Anna Velk"}) in _events(analysis, None)
+
+
+def test_a_headline_passive_without_its_was_has_the_subject_as_patient() -> None:
+    analysis = _analysis("Velk Blasted By Union Over Port Deal")
+    assert _events(analysis, "title") == [("Blasted", {"patient": "Anna Velk"})]
+
+
+def test_a_name_that_only_modifies_the_subject_is_no_agent() -> None:
+    """ "Velk Aide Quits": the aide quits, not Velk; "Union Threatens Velk": she is the object,
+    not the subject (a light verb or "say" is no event at all)."""
+    assert _events(_analysis("Velk Aide Quits After Port Protest"), "title") == []
+    assert _events(_analysis("Velk Says Port Will Reopen"), "title") == []
+
+
+def test_a_surname_the_parser_misses_in_a_headline_is_the_body_actors() -> None:
+    """The parser reads headline English badly ("Velk Signs Bill" as three nouns): a word of
+    the headline that is a body actor's surname is a mention of that actor."""
+    analysis = _analysis("Velk Signs Port Bill In Surprise Retreat")
+    velk = next(a for a in analysis.actors if a.name == "Anna Velk")
+    title = analysis.article.title or ""
+    assert [m.span.text_in(title) for m in velk.mentions if m.field == "title"] == ["Velk"]
+    assert _events(analysis, "title") == [("Signs", {"agent": "Anna Velk"})]
