@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from framelens.context import Context, ModelKind
@@ -69,7 +70,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     claimed = bytearray(len(doc))
     for c in cands:
         claimed[c.tok_start : c.tok_end] = b"\x01" * (c.tok_end - c.tok_start)
-    _title_mentions(doc, clusters, ids, mentions, claimed)
+    _title_mentions(doc, clusters, ids, mentions, claimed, lex.title_abbreviations)
     _untagged_repeats(doc, clusters, ids, mentions, covered, lex, headline_end)
     _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
@@ -234,6 +235,7 @@ def _title_mentions(
     ids: list[str],
     mentions: list[list[Mention]],
     claimed: bytearray,
+    abbreviations: Mapping[str, tuple[str, ...]] | None = None,
 ) -> None:
     """ "the Interior Minister" or "the minister" referring back to a title held by one person.
 
@@ -249,7 +251,7 @@ def _title_mentions(
     beside: set[int] = set()
 
     def hold(key: tuple[str, ...], i: int) -> None:
-        for k in {key, key[-1:]}:
+        for k in {key, key[-1:], *_spelled_out(key, abbreviations or {})}:
             titles[k] = i if titles.get(k, i) == i else None
 
     for i, cl in enumerate(clusters):
@@ -284,6 +286,18 @@ def _title_mentions(
             if start > clusters[found].members[0].start:
                 mentions[found].append(Mention(Span(start, end), ids[found], "title"))
             break
+
+
+def _spelled_out(key: tuple[str, ...], abbreviations: Mapping[str, tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A title's forms with its abbreviated words written out, whole and by the head noun:
+    ("gov.",) gives ("governor",), so that "the governor said" refers back to "Gov. Dana Ruiz"
+    when she is the only governor named."""
+    if not key or not any(word in abbreviations for word in key):
+        return []
+    out: list[tuple[str, ...]] = [()]
+    for word in key:
+        out = [(*prefix, form) for prefix in out for form in abbreviations.get(word, (word,))]
+    return [k for whole in out for k in (whole, whole[-1:])]
 
 
 #: an appositive title is at most this many words after its "the"

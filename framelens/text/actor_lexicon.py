@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -42,6 +42,8 @@ class ActorLexicon:
     country_names: dict[str, str]
     #: demonym as written -> canonical country name ("Iranians" -> "Iran")
     demonyms: dict[str, str]
+    #: abbreviated title -> the nouns of the same office ("gov." -> "governor")
+    title_abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -93,4 +95,8 @@ def actor_lexicon() -> ActorLexicon:
         place_heads=_lower(data["places"]["place_heads"]),
         country_names=countries,
         demonyms=demonyms,
+        title_abbreviations={
+            str(k).lower(): tuple(str(v).lower() for v in forms)
+            for k, forms in titles.get("abbreviations", {}).items()
+        },
     )

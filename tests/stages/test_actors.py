@@ -335,6 +335,16 @@ def test_the_title_refers_back_to_the_one_person_who_holds_it() -> None:
     ) == {"tomas-reyl": [("Tomas Reyl", "name"), ("minister", "title")]}
 
 
+def test_an_abbreviated_title_is_referred_back_to_by_its_noun() -> None:
+    """ "Gov. Dana Ruiz ... the governor said": the abbreviation and the noun are one office."""
+    assert _person_mentions(
+        "Gov. Dana Ruiz signed the bill on Monday. Later the governor said the ports would reopen."
+    ) == {"dana-ruiz": [("Dana Ruiz", "name"), ("governor", "title")]}
+    assert _person_mentions("Sen. Omar Pell spoke first. The senator said nothing of the vote.") == {
+        "omar-pell": [("Omar Pell", "name"), ("senator", "title")]
+    }
+
+
 def test_the_title_is_not_linked_when_it_is_shared_qualified_or_not_a_noun_phrase_head() -> None:
     # two ministers: "the minister" could be either
     assert _person_mentions(
