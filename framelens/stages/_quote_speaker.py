@@ -165,12 +165,34 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
         role = _role_after(text, span.end, _clause_start(head, bound))
         if role is not None and _doing(doc, text, span.end, role):
             role = None  # "X, campaigning in Port Calder on Friday, said": what X is doing
+        if role is not None and (_listed(head, text.find(role, span.end)) or role.lower() in _RELATIVES):
+            role = None  # the next name of a list, or a relative clause cut short ("which")
         title = _title_before(tokens[:split], text)
         if role is None:
             role = title
         elif title is not None and _AFFILIATION.match(" " + role):
             role = f"{title}, {role}"  # "Sen. Amy Klobuchar of Minnesota": "Sen., of Minnesota"
     return SpeakerPhrase(span, name, role, generic, False, head.pos_ == "PROPN")
+
+
+#: a relative pronoun alone is a clause cut short, not a role ("Wal-Mart, which ...")
+_RELATIVES = frozenset({"which", "who", "whom", "whose", "that"})
+
+
+def _listed(head: Token, at: int) -> bool:
+    """Whether the character ``at`` lies in a name listed after ``head`` ("Little Rock's mayor,
+    the city's Chamber of Commerce and ... Acxiom all urged": the chamber is the next speaker
+    of the list, not the mayor's role).  A floating "all" or "both" after the names marks such
+    a list even where the parser hangs the next names on the first as an apposition."""
+    if any(c.lower_ in ("all", "both") and c.i > head.i for c in head.children):
+        return True
+    todo = [c for c in head.children if c.dep_ == "conj"]
+    while todo:
+        item = todo.pop()
+        if item.left_edge.idx <= at < item.right_edge.idx + len(item.right_edge):
+            return True
+        todo.extend(c for c in item.children if c.dep_ == "conj")
+    return False
 
 
 def _title_before(tokens: list[Token], text: str) -> str | None:

@@ -180,3 +180,19 @@ def test_someone_of_an_actor_is_not_the_actor(ctx: Context) -> None:
     (quote,) = [q for q in result.quotes if q.kind == "indirect"]
     assert quote.speaker_name == "Vostrikova's lawyer"
     assert quote.speaker_id is None
+
+
+def test_the_next_name_of_a_list_and_a_bare_relative_are_no_role(ctx: Context) -> None:
+    """ "Port Calder's mayor, the Dock Workers Union and Brennick Lines all urged ...": the union
+    is the next speaker of the list, not the mayor's role; "the Halden Institute, which ..."
+    gives no role "which"."""
+    text = (
+        "Port Calder's mayor, the Dock Workers Union and shipping company Brennick Lines all urged "
+        "the council to reject the plan.\n\n"
+        "The mayor has faced pressure from the port's largest employer, Brennick Lines, which "
+        "complained that the fees would stifle trade."
+    )
+    result = _full(text, ctx)
+    roles = {q.speaker_name: q.role for q in result.quotes if q.kind == "indirect"}
+    assert roles.get("Port Calder's mayor", "missing") is None
+    assert "which" not in roles.values() and len(roles) == 2
