@@ -53,7 +53,8 @@ def actors(analysis: Analysis, ctx: Context) -> Analysis:
 def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: int = 0) -> list[Actor]:
     """The actors of one parsed article, most salient first (``headline_end``: where the
     headline the text starts with ends, 0 for none, ``framelens.headline``)."""
-    cands = find_candidates(doc, lex)
+    text = analysis.article.text
+    cands = [c for c in find_candidates(doc, lex) if not _party_tag(text, c)]
     clusters = _resolve_after_body(cands, lex, headline_end) if headline_end else resolve(cands, lex)
     _own_outlet(clusters, analysis.article.outlet, lex)
     ids = _ids(clusters)
@@ -74,6 +75,20 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     _untagged_repeats(doc, clusters, ids, mentions, covered, lex, headline_end)
     _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
+
+
+#: what stands right before the state of a party-and-state tag: "(R-Ky.)", "D-N.Y."
+_PARTY_TAG = re.compile(r"(?:^|[(\s,])[DRI]-$")
+
+
+def _party_tag(text: str, cand: Candidate) -> bool:
+    """Whether a candidate is the state of a legislator's tag: "Mitch McConnell (R-Ky.)",
+    "Kamala Harris (Calif.)".  The state is no actor of the story; BASIL's triplets had "Ky."
+    and "Calif." as actors of their own."""
+    if _PARTY_TAG.search(text, max(0, cand.start - 3), cand.start):
+        return True
+    bracketed = text[cand.start - 1 : cand.start] == "(" and text[cand.end : cand.end + 1] == ")"
+    return bracketed and text[cand.start : cand.end].endswith(".")
 
 
 def _own_outlet(clusters: list[Cluster], outlet: str | None, lex: ActorLexicon) -> None:

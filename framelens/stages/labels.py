@@ -290,8 +290,16 @@ class _Descriptors:
         return out
 
     def listed(self, token: Token, actor_id: str, kind: str, exclude_by: bool = False) -> Iterator[Label]:
-        """Labels for a descriptor, each listed member, and their relative clauses."""
+        """Labels for a descriptor, each listed member, and their relative clauses.
+
+        A plural listed after a person's description is no second description of that one
+        person: "Senator Chuck Schumer, the Democratic leader, and moderate Democratic senators"
+        lists the senators beside him (BASIL's NYT had them as his label).  ("Both the IRGC and
+        Solemani were designated terrorists" still describes him.)"""
+        person = self.types.get(actor_id) == "person"
         for member in self.members(token):
+            if person and member.dep_ == "conj" and member.tag_ in ("NNS", "NNPS"):
+                continue
             start, end = self.phrase(member, exclude_by)
             if all(t.like_num or t.is_punct for t in self.doc[start:end]):
                 continue  # "Blumenthal, 64,": an age or a count, not a description
@@ -409,6 +417,9 @@ class _Descriptors:
             if (
                 breaks
                 or token.pos_ in ("ADP", "SCONJ", "AUX")
+                # "President Trump and congressional Republicans": the words before the "and"
+                # are another conjunct's ("brave and honest" stays one)
+                or (token.pos_ == "CCONJ" and token.head.pos_ in ("NOUN", "PROPN"))
                 or (token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"))
                 # "Police detain opposition leader Vostrikova": a headline's verb parsed as a modifier
                 or (token.lower_ in self.lex.event_verbs and token.tag_ in ("VB", "VBP", "JJ", "NN"))

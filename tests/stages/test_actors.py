@@ -553,3 +553,15 @@ def test_a_party_noun_for_one_member_is_no_mention_of_the_party() -> None:
     result = _analyse_text(text)
     party = [a for a in result.actors if a.name == "Democrats"]
     assert party and [m.span.text_in(text) for m in party[0].mentions] == ["Democrats"]
+
+
+def test_the_state_of_a_legislators_tag_is_no_actor() -> None:
+    """ "Mitch Varn (R-Ky.)", "Ada Lenk (Calif.)", "Rep. Omar Pell, D-N.Y.": house style for a
+    legislator's party and state, not a place the story is about."""
+    text = (
+        "Senate Majority Leader Mitch Varn (R-Ky.) promised a vote on the port bill. "
+        "Sen. Ada Lenk (Calif.) objected, and Rep. Omar Pell, D-N.Y., said nothing."
+    )
+    names = {a.name for a in _analyse_text(text).actors}
+    assert {"Mitch Varn", "Ada Lenk", "Omar Pell"} <= names
+    assert not names & {"Ky.", "Calif.", "N.Y.", "New York", "Kentucky", "California"}

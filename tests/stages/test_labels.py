@@ -357,3 +357,23 @@ def test_a_description_of_names_listed_together_is_no_label_of_one() -> None:
     }
     assert not any(actor in ("meridia", "valdoria") for actor, _ in got), got
     assert ("dara-velk", "the mayor of Port Calder") in got
+
+
+def test_a_conjunct_is_no_part_of_a_label() -> None:
+    """ "President Varn and congressional Republicans": "President Varn and congressional" was a
+    label of the Republicans; "Senator Ada Lenk, the party's leader, and moderate senators":
+    the senators were a label of Lenk (a plural never describes one person); coordinated
+    adjectives stay one label."""
+    text = (
+        "Thousands protested against President Dunmore and congressional Republicans on Monday. "
+        "Critics accused Senator Ada Lenk of Calder, the party's leader, and moderate senators of caving. "
+        "Mayor Tomas Reyl, a brave and honest reformist, stayed silent."
+    )
+    result = _run(text)
+    by_actor: dict[str, set[str]] = {}
+    for lab in result.labels:
+        by_actor.setdefault(lab.actor_id or "", set()).add(lab.span.text_in(text))
+    assert not any("Dunmore and" in t for t in by_actor.get("republicans", set()))
+    assert not any(t.startswith("moderate senators") for t in by_actor.get("ada-lenk", set()))
+    assert "the party's leader" in by_actor.get("ada-lenk", set())
+    assert "a brave and honest reformist" in by_actor.get("tomas-reyl", set())
