@@ -413,7 +413,11 @@ class _Descriptors:
         # keep only the words right before the name: stop at punctuation, verbs, prepositions
         cut = start
         for token in doc[start : span.start]:
-            breaks = token.is_punct and token.text not in ("-", "–", "'s", "’s")
+            # a line break ends a descriptor: an unpunctuated line above (a headline, a
+            # subhead) is no part of the name's noun phrase, whatever the parser joined
+            breaks = (token.is_punct and token.text not in ("-", "–", "'s", "’s")) or (
+                token.is_space and "\n" in token.text
+            )
             if (
                 breaks
                 or token.pos_ in ("ADP", "SCONJ", "AUX")

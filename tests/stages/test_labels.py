@@ -377,3 +377,16 @@ def test_a_conjunct_is_no_part_of_a_label() -> None:
     assert not any(t.startswith("moderate senators") for t in by_actor.get("ada-lenk", set()))
     assert "the party's leader" in by_actor.get("ada-lenk", set())
     assert "a brave and honest reformist" in by_actor.get("tomas-reyl", set())
+
+
+def test_a_line_above_is_no_part_of_a_descriptor() -> None:
+    """An unpunctuated line (a repeated headline, a subhead) that the parser joins to the next
+    paragraph's name gave "shutdown-ending deal\\n\\nSenate Democratic Leader" as a label."""
+    text = (
+        "Velk bashed by the union over port-closing deal\n\n"
+        "Velk bashed by the union over port-closing deal\n\n"
+        "Harbour Council Leader Anna Velk is taking heat from the union for caving to the council."
+    )
+    (result,) = Pipeline([sentences, actors, labels]).run([article_from_text(text)], Context())
+    found = [lab.span.text_in(result.article.text) for lab in result.labels if lab.actor_id == "anna-velk"]
+    assert found and not any("\n" in t or "deal" in t for t in found)
