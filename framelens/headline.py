@@ -81,20 +81,40 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”‘’(\n]\s*)$")
 _TITLE_BEFORE = re.compile(r" [A-Z]")
 
 
+#: the word before a period ("Rep." of "Michigan Rep. Rashida Tlaib")
+_BEFORE_PERIOD = re.compile(r"([A-Za-z]+)\.\s*$")
+
+
+def _sentence_start(body: str, at: int, titles: frozenset[str]) -> bool:
+    """Whether a word at ``at`` may open a sentence: after a sentence's end, a quote, a bracket
+    or a line break, but not after an abbreviated title ("Rep. Rashida Tlaib")."""
+    before = body[max(0, at - 3) : at]
+    if not _SENTENCE_START.search(before):
+        return False
+    abbreviation = _BEFORE_PERIOD.search(body, max(0, at - 8), at)
+    return abbreviation is None or f"{abbreviation.group(1).lower()}." not in titles
+
+
 def _body_names(body: str) -> set[str]:
     """Words the body capitalises where no sentence starts more often than it writes them in
     lower case: the names, which keep their case ("General" of "General Soleimani" is not one
     when the body also says "the general")."""
+    from framelens.text.actor_lexicon import actor_lexicon
+
+    lex = actor_lexicon()
+    titles = lex.title_heads | lex.title_modifiers
     upper: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for m in _WORD.finditer(body):
         word = m.group().removesuffix("'s").removesuffix("’s")
         if word[0].islower():
             lower[word] += 1
-        elif not _SENTENCE_START.search(body[max(0, m.start() - 3) : m.start()]) and not _TITLE_BEFORE.match(
-            body, m.end()
+        elif not _sentence_start(body, m.start(), titles) and (
+            not _TITLE_BEFORE.match(body, m.end()) or word.lower() not in titles
         ):
-            upper[word] += 1  # not a sentence's first word, nor a title before a name
+            # not a sentence's first word, nor a title before a name; any other word before a
+            # name is part of it ("Rashida Tlaib": the headline's "Rashida" had been lowered)
+            upper[word] += 1
     return {w for w, n in upper.items() if n > lower[w.lower()]}
 
 

@@ -137,3 +137,12 @@ def test_rejoin_gives_back_what_the_stages_saw(analysed: tuple[Analysis, Analysi
     assert again.labels == with_title.labels and again.actors == with_title.actors
     untitled = dataclasses.replace(without, article=dataclasses.replace(without.article, title=None))
     assert rejoin(untitled) == (untitled, None)
+
+
+def test_parse_form_keeps_a_given_name_after_an_abbreviated_title() -> None:
+    """ "Michigan Rep. Rashida Vell": the period of "Rep." ends no sentence, and a word before a
+    surname is part of the name unless it is a title ("General Soleimani"); the headline's
+    "Rashida" had been lowered, and the parser then made it a label of Vell."""
+    body = "House Speaker Nora Orr is not upset over Michigan Rep. Rashida Vell's comment. The general left."
+    form = parse_form("Nora Orr Says Rashida Vell's Comment No Worse Than General Dane's", body)
+    assert form == "Nora Orr says Rashida Vell's comment no worse than general dane's"
