@@ -344,6 +344,8 @@ class _Descriptors:
             if child.dep_ == "appos" and child.pos_ in _NOUNISH and self.owner[child.i] is None:
                 if child.left_edge.lower_ in ("its", "their"):
                     continue  # "Al Qaeda, its affiliates, and ISIS": a list, not the same actor
+                if self.types.get(actor_id) == "person" and child.tag_ in ("NNS", "NNPS"):
+                    continue  # "Mr. Trump, his businesses and his administration": a list too
                 between = self.doc[head.i + 1 : child.left_edge.i]
                 if any(t.text == ":" for t in between):
                     continue  # "Senate Republicans: No Legislation Until ...": what they say

@@ -377,6 +377,9 @@ def test_a_conjunct_is_no_part_of_a_label() -> None:
     assert not any(t.startswith("moderate senators") for t in by_actor.get("ada-lenk", set()))
     assert "the party's leader" in by_actor.get("ada-lenk", set())
     assert "a brave and honest reformist" in by_actor.get("tomas-reyl", set())
+    # a plural after a person's name is a list ("Mr. Varn, his businesses and his campaign")
+    listed = _run("Investigators looked at Mayor Omar Varn, his businesses and his charity, for a year.")
+    assert not any(lab.span.text_in(listed.article.text) == "his businesses" for lab in listed.labels)
 
 
 def test_a_line_above_is_no_part_of_a_descriptor() -> None:
