@@ -72,7 +72,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     for c in cands:
         claimed[c.tok_start : c.tok_end] = b"\x01" * (c.tok_end - c.tok_start)
     _title_mentions(doc, clusters, ids, mentions, claimed, lex.title_abbreviations)
-    _untagged_repeats(doc, clusters, ids, mentions, covered, lex, headline_end)
+    _untagged_repeats(doc, clusters, ids, mentions, covered, lex)
     _pronouns(doc, analysis, clusters, ids, mentions, lex)
     return _with_salience(analysis.article, analysis.sentences, clusters, ids, mentions, lex)
 
@@ -175,22 +175,16 @@ def _untagged_repeats(
     mentions: list[list[Mention]],
     covered: bytearray,
     lex: ActorLexicon,
-    headline_end: int = 0,
 ) -> None:
     """Surnames, acronyms and short forms of known actors that NER missed ("Heller",
     "Chargers" of "San Diego Chargers" left untagged).
-
-    In the headline (before ``headline_end``) a capitalised word need not be tagged a proper
-    noun: the parser reads headline English badly ("Trump Signs Bill ...", "Trump Caves To
-    Democrats" tagged "Trump" a noun, and BASIL headlines lost their main actor).
 
     A surname several persons share ("Clinton" of Bill and Hillary Clinton) goes, as in
     ``_actor_resolve``, to the one mentioned most recently before it, and to none before both.
     """
     lookup = _repeat_lookup(clusters, lex)
     for token in doc:
-        named = token.pos_ == "PROPN" or (token.idx < headline_end and token.text[:1].isupper())
-        if covered[token.i] or (not named and not acronym_letters(token.text)):
+        if covered[token.i] or (token.pos_ != "PROPN" and not acronym_letters(token.text)):
             continue
         owners = lookup.get(token.text)
         if not owners:
