@@ -45,6 +45,7 @@ from framelens.stages._label_lexicon import label_lexicon
 from framelens.stages._quote_marks import find_segments
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import adjective_lexicon, word_valence
+from framelens.tone.polarity import is_feeling
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -541,6 +542,8 @@ def loaded_words(
             continue
         sign = polarity_sign(text, cand, lex)
         if negated(doc, cand.start):
+            if is_feeling(text[cand.start : cand.end]):
+                continue  # "is not upset": a feeling denied says the actor is calm, not praised
             sign = -sign  # "not shying away" is to the actor's credit
         if sign > 0 and cand.features.get("scare"):
             # praise in scare quotes is irony ("these “supporting powers”"), and whom it mocks

@@ -119,6 +119,8 @@ class _Associations:
     feeling: re.Pattern[str]
     #: judging words VADER lacks ("warlord", "so-called": ``[evaluative]``)
     evaluative: frozenset[str]
+    #: the feeling adjectives alone (``[feelings] words``)
+    feeling_words: frozenset[str] = frozenset()
 
 
 def _phrases(words: Iterable[object]) -> re.Pattern[str]:
@@ -146,7 +148,13 @@ def _associations() -> _Associations:
             re.IGNORECASE,
         ),
         frozenset(str(w).lower() for w in whole.get("evaluative", {}).get("words", ())),
+        frozenset(str(w).lower() for w in whole["feelings"]["words"]),
     )
+
+
+def is_feeling(word: str) -> bool:
+    """Whether a word is one of the feeling adjectives of ``label_polarity.toml`` ("upset")."""
+    return word.lower() in _associations().feeling_words
 
 
 def side(signed: float) -> str:

@@ -111,6 +111,15 @@ def test_a_negated_word_turns_its_polarity() -> None:
     assert _loaded(text, weights={"w=shy": 1.0}) == [("shying", "dara-velk", "positive")]
 
 
+def test_a_feeling_denied_is_no_praise() -> None:
+    """ "Speaker Nora Orr is not upset": a negated feeling says she is calm; turning "upset"
+    into praise of her (as "not shying away" is) was BASIL's ‹upset›+ for Pelosi."""
+    text = "Speaker Nora Orr is not upset over the delay, her aides said on Friday.\n"
+    assert not [w for w in _loaded(text, weights={"w=upset": 3.0}) if w[0] == "upset"]
+    affirmed = _loaded(text.replace("is not upset", "is upset"), weights={"w=upset": 3.0})
+    assert ("upset", "nora-orr", "negative") in affirmed
+
+
 def test_an_adjective_about_an_extraposed_idea_is_aimed_at_no_actor() -> None:
     words = _words("However, it would be mistaken to regard the arrest of Dara Velk as a mere gesture.\n")
     assert "mistaken" not in words
