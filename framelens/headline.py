@@ -95,6 +95,23 @@ def _sentence_start(body: str, at: int, titles: frozenset[str]) -> bool:
     return abbreviation is None or f"{abbreviation.group(1).lower()}." not in titles
 
 
+#: the word before another, and the spaces between
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)\s+$")
+
+
+def _first_name(body: str, at: int, word: str, titles: frozenset[str]) -> bool:
+    """Whether a capitalised word before a capitalised one opens a name in running prose: not
+    a title word itself, and after a lower-case word or a title ("said Rashida Tlaib",
+    "Michigan Rep. Rashida Tlaib").  The headline's "Rashida" had been lowered, and the parser
+    made it a label of Tlaib; in a Title Case line of the body (a repeated headline, a
+    subhead: "Liberals Fume At 'Worst Negotiator'") every word is before a capital and none
+    is counted."""
+    if word.lower() in titles:
+        return False
+    before = _WORD_BEFORE.search(body, max(0, at - 30), at)
+    return before is not None and (before.group(1)[:1].islower() or before.group(1).lower() in titles)
+
+
 def _body_names(body: str) -> set[str]:
     """Words the body capitalises where no sentence starts more often than it writes them in
     lower case: the names, which keep their case ("General" of "General Soleimani" is not one
@@ -110,10 +127,9 @@ def _body_names(body: str) -> set[str]:
         if word[0].islower():
             lower[word] += 1
         elif not _sentence_start(body, m.start(), titles) and (
-            not _TITLE_BEFORE.match(body, m.end()) or word.lower() not in titles
+            not _TITLE_BEFORE.match(body, m.end()) or _first_name(body, m.start(), word, titles)
         ):
-            # not a sentence's first word, nor a title before a name; any other word before a
-            # name is part of it ("Rashida Tlaib": the headline's "Rashida" had been lowered)
+            # not a sentence's first word, nor a title before a name
             upper[word] += 1
     return {w for w, n in upper.items() if n > lower[w.lower()]}
 
