@@ -25,7 +25,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,10 +121,6 @@ class Bert:
             self._module = self.build()
         return self._module
 
-    @property
-    def built(self) -> bool:
-        return self._module is not None
-
     def table(self) -> np.ndarray:
         """The word-piece table the graph reads (an input, not inside it): the module's own
         array when it is built, else the packaged weights' (every framelens transformer shares
@@ -139,6 +135,17 @@ def plain_bert() -> Bert:
     return shared_model(
         ModelKind.encoder, f"{MODEL_NAME}-bert", lambda: Bert(_recipe(), lambda: load_encoder()[0].auto_model)
     )
+
+
+def derived_recipe(tag: str, arrays: Mapping[str, np.ndarray], settings: str = "") -> str:
+    """The recipe of a transformer made from the packaged one and ``arrays`` (its tuned or
+    adapted weights, by name) under ``settings``: what names its graph in the cache."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(settings.encode())
+    for name, array in sorted(arrays.items()):
+        digest.update(name.encode())
+        digest.update(np.ascontiguousarray(array, np.float32).tobytes())
+    return f"{plain_bert().recipe}+{tag}:{digest.hexdigest()}"
 
 
 def _recipe() -> str:

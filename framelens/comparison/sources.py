@@ -78,6 +78,19 @@ def _speaker_type(quote: Quote, linked: LinkedActor | None, lex: CompareLexicon)
     return "unresolved"
 
 
+def _orgs_in(text: str, orgs: Sequence[LinkedActor]) -> list[tuple[int, LinkedActor]]:
+    """Where each organisation's name or alias occurs in ``text`` (folded), as whole words:
+    (position, organisation), one per form found, in the order of ``orgs``."""
+    found = []
+    for org in orgs:
+        for form in (org.name, *org.aliases):
+            key = fold(form)
+            hit = re.search(rf"\b{re.escape(key)}\b", text) if key else None
+            if hit is not None:
+                found.append((hit.start(), org))
+    return found
+
+
 def _affiliation(role: str | None, speaker: str, orgs: Sequence[LinkedActor]) -> str | None:
     """The organisation a speaker's role names ("an analyst at the International Crisis Group").
 
@@ -88,16 +101,9 @@ def _affiliation(role: str | None, speaker: str, orgs: Sequence[LinkedActor]) ->
     """
     own = _ROLE_CLAUSE.split(role or "", maxsplit=1)[0]
     for haystack in (own, speaker):
-        text = fold(haystack)
-        found: list[tuple[int, str]] = []
-        for org in orgs:
-            for form in (org.name, *org.aliases):
-                key = fold(form)
-                hit = re.search(rf"\b{re.escape(key)}\b", text) if key else None
-                if hit is not None:
-                    found.append((hit.start(), org.name))
+        found = _orgs_in(fold(haystack), orgs)
         if found:
-            return min(found)[1]
+            return min((at, org.name) for at, org in found)[1]
     named = _ROLE_ORG.search(own)
     return named.group(1) if named else None
 
@@ -116,9 +122,7 @@ _ISSUER_AFTER = re.compile(r"^\s+(?:from|by|of)\s+(?:the\s+)?$", re.IGNORECASE)
 #: cues of a refusal to speak; with a speech verb's infinitive as content ("declined to comment",
 #: "refused to say whether ...") nothing is attributed.  PolNeAR marks these as attributions, so
 #: the quotes stage keeps them; a reader does not count them as a source's words.
-_REFUSALS = frozenset(
-    {"decline", "declined", "declines", "declining", "refuse", "refused", "refuses", "refusing"}
-)
+_REFUSALS = frozenset(inflections("decline") | inflections("refuse"))
 #: speech verbs the quote lexicon lacks ("declined to elaborate")
 _SILENT = frozenset({"comment", "elaborate", "speculate"})
 _INFINITIVE = re.compile(r"^\s*to\s+(\w+)", re.IGNORECASE)
@@ -150,12 +154,9 @@ def _issuer(
     "the DIA report" of one agency were two sources of one article.  The document's own name
     may hold the organisation's name or alias; else the organisation is named right before it
     (possessive, or "in"/"through" the document) or right after ("from", "by", "of")."""
-    name = fold(quote.speaker_name or "")
-    for org in orgs:
-        for form in (org.name, *org.aliases):
-            key = fold(form)
-            if key and re.search(rf"\b{re.escape(key)}\b", name):
-                return org
+    named = _orgs_in(fold(quote.speaker_name or ""), orgs)
+    if named:
+        return named[0][1]
     where = quote.speaker_span
     if where is None:
         return None

@@ -20,7 +20,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from framelens.models import Label, Span
-from framelens.stages._label_events import _child, _verb_args, actor_of
+from framelens.stages._label_events import _child, _pobj, _verb_args, actor_of
 from framelens.stages._label_lexicon import LabelLexicon
 from framelens.text.names import name_tables
 
@@ -85,7 +85,7 @@ def headline_events(
             # "Vostrikova arrested after riot", "Cheney blasted by older sister": headlines tell
             # past acts in the present tense, so a bare participle after the subject is a
             # passive without its "was", which the reparse reads as "He arrested"
-            agent_tok, patient_tok = _by(verb), agent_tok
+            agent_tok, patient_tok = _pobj(verb, "by"), agent_tok
         if not any(t is not None and t.i == 0 for t in (agent_tok, patient_tok)):
             continue  # "Obama aide calls ...": the verb's subject is not the actor named
         agent, patient = (
@@ -161,14 +161,6 @@ def _name_like(token: Token, owner: Sequence[str | None], written: str, given: C
 def _helped(verb: Token) -> bool:
     """Whether a verb has an auxiliary or "to" ("Obama Will Meet", "Rubio to Outline")."""
     return any(c.dep_ in ("aux", "mark") for c in verb.children)
-
-
-def _by(verb: Token) -> Token | None:
-    """The object of a "by" after ``verb`` (its agent, read as a preposition or as an agent)."""
-    for child in verb.children:
-        if child.dep_ in ("agent", "prep") and child.lower_ == "by":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return None
 
 
 def _actor(

@@ -45,6 +45,7 @@ from framelens.stages._loaded_words import (
 from framelens.stages._quote_cues import DATELINE_DASHES
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
+from framelens.text.names import without_suffix
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.polarity import words_only
 
@@ -145,7 +146,7 @@ def find_labels(
         extra = frozenset(e.head for e in head_events)
     events = event_labels(doc, arg_owner, top, salience, lex, alex.collective_heads, extra)
     # the joined parse may read a headline verb too: the reparse's reading of it is kept
-    events = [e for e in events if not any(_overlap(e.span, h.span) for h in head_events)]
+    events = [e for e in events if not any(e.span.overlaps(h.span) for h in head_events)]
     events += head_events
     out.extend(events)
     persons = [a.id for a in ranked if a.type == "person"]
@@ -200,8 +201,8 @@ def _headline_surnames(
     for actor in analysis.actors:
         if actor.type == "person":
             for form in (actor.name, *actor.aliases):
-                if form.split():
-                    surnames.setdefault(form.split()[-1], set()).add(actor.id)
+                if form.split():  # the surname as the actors stage reads it (before any "Jr.")
+                    surnames.setdefault(without_suffix(form.split())[-1], set()).add(actor.id)
     out = list(owner)
     for token in doc:
         if token.idx >= headline_end:
@@ -210,10 +211,6 @@ def _headline_surnames(
         if out[token.i] is None and token.text[:1].isupper() and len(holders) == 1:
             out[token.i] = next(iter(holders))
     return out
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _headline_stand_ins(

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, Bert, plain_bert, word_pieces
+from framelens.embed import MODEL_NAME, Bert, derived_recipe, plain_bert, word_pieces
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.onnx_encoder import Int8
@@ -180,12 +179,8 @@ class SpanTagger:
 
     def _bert(self) -> Bert:
         # the recipe names the graph: everything the tuned weights are made of
-        digest = hashlib.blake2b(digest_size=16)
-        digest.update(repr((self.meta.get("layers"), float(self.meta.get("lora_scale", 2.0)))).encode())
-        for name, array in sorted({**self._adapters, **self._replaced}.items()):
-            digest.update(name.encode())
-            digest.update(np.ascontiguousarray(array, np.float32).tobytes())
-        return Bert(f"{plain_bert().recipe}+techniques:{digest.hexdigest()}", self._build)
+        settings = repr((self.meta.get("layers"), float(self.meta.get("lora_scale", 2.0))))
+        return Bert(derived_recipe("techniques", {**self._adapters, **self._replaced}, settings), self._build)
 
     def _build(self) -> Any:
         layers = self.meta.get("layers")

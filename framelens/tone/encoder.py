@@ -11,13 +11,12 @@ plain encoder; claim alignment and everything else keep the plain one.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, Bert, packaged_shapes, plain_bert
+from framelens.embed import MODEL_NAME, Bert, derived_recipe, packaged_shapes, plain_bert
 from framelens.errors import FramelensError
 
 if TYPE_CHECKING:
@@ -48,11 +47,7 @@ def tone_encoder(model: ToneModel) -> Bert:
             f"the tone model's tuned encoder layers do not fit {MODEL_NAME} ({', '.join(wrong[:3])}); "
             "retrain the tone model"
         )
-    digest = hashlib.blake2b(digest_size=16)
-    for name in sorted(state):
-        digest.update(name.encode())
-        digest.update(np.ascontiguousarray(state[name], np.float32).tobytes())
-    recipe = f"{plain_bert().recipe}+tone:{digest.hexdigest()}"
+    recipe = derived_recipe("tone", state)
     return shared_model(ModelKind.encoder, recipe, lambda: Bert(recipe, lambda: _build(state)))
 
 
