@@ -207,7 +207,8 @@ def sources(
                 continue
             speaker = linked.name if linked else " ".join((quote.speaker_name or "").split())
             speaker_type = _speaker_type(quote, linked, lex)
-            role = quote.role
+            # "Mr." is no role: the table would show house style as what the source is
+            role = quote.role if quote.role and _telling(quote.role, speaker) else None
             if speaker_type == "document" and (issuer := _issuer(analysis, quote, orgs, links)) is not None:
                 # the organisation speaks, through the document: its role says which
                 linked, role = issuer, speaker

@@ -114,6 +114,11 @@ _CREDIT = re.compile(r"^(?P<role>[\w ]{1,40}?)\s+by\s+(?P<names>\S.*)$", re.IGNO
 # "Jane Doe in Baghdad": where the reporter filed from is not part of the name
 _LOCATION = re.compile(r"\s+in\s+[A-Z][\w.' -]*$")
 _OUTLET = re.compile(r"^(?:The )?[A-Z][\w&.'’-]*(?: (?:[A-Z&][\w&.'’-]*|of|the|and|for|on)){0,5}$")
+#: how many words of a bio line's predicate may come before its profession ("a senior
+#: maritime security analyst")
+BIO_HEAD_WORDS = 5
+#: courtesy titles: "Mr. Velk was ..." is how news names a person it reports on, never a bio
+_COURTESY = frozenset({"mr.", "mrs.", "ms.", "mr", "mrs", "ms"})
 _NAME_CHARS = re.compile(r"^[^\W\d_][\w'’.-]*$")
 
 
@@ -221,9 +226,16 @@ def parse_bio(text: str) -> str | None:
     """
     vocab = _vocabulary()
     match = vocab.bio.match(text.strip())
-    if match is None or not vocab.profession.search(match.group("pred")):
+    if match is None:
         return None
-    return _name(match.group("name"), vocab)
+    # the profession heads the predicate ("is a maritime security analyst at ..."); one deep in
+    # a clause is news about someone ("Mr. Velk was facing a task: chairing a debate that only
+    # two candidates would attend"), and so is a name with a courtesy title
+    head = " ".join(match.group("pred").split()[:BIO_HEAD_WORDS])
+    name = match.group("name")
+    if not vocab.profession.search(head) or name.split()[0].casefold() in _COURTESY:
+        return None
+    return _name(name, vocab)
 
 
 def parse_dateline(line: str) -> Dateline | None:

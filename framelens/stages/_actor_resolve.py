@@ -119,7 +119,8 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     for key in keys:
         groups[uf.find(index[key])].extend(forms[key])
     _most_recent(ambiguous, keys, forms, uf, groups)
-    clusters = [Cluster(sorted(m, key=lambda c: c.start)) for m in groups.values() if m]
+    members = [m for group in groups.values() for m in _split_by_gender(group)]
+    clusters = [Cluster(sorted(m, key=lambda c: c.start)) for m in members if m]
     clusters.sort(key=lambda cl: cl.members[0].start)
     for cl in clusters:
         _name_and_type(cl, lex)
@@ -157,6 +158,11 @@ def _surnames(names: list[NameForm], uf: UnionFind, ambiguous: dict[int, list[in
     }
 
 
+#: a person named this many times as often as every other of the same surname is the one an
+#: earlier bare surname stands for
+DOMINANT = 3
+
+
 def _most_recent(
     ambiguous: dict[int, list[int]],
     keys: list[str],
@@ -167,8 +173,9 @@ def _most_recent(
     """A surname of several people ("Clinton" beside "Bill Clinton" and "Hillary Clinton"):
     each mention goes to the one of them named most recently before it (any of that actor's
     mentions counts, earlier surnames given to it included) whose gender does not contradict
-    the mention's honorific ("Mrs. Clinton" is not Bill); mentions before all of them, or
-    that no one fits, stay an actor of their own.  Recency is how a reader resolves it: an
+    the mention's honorific ("Mrs. Clinton" is not Bill); a mention before all of them goes
+    to the one named ``DOMINANT`` times as often as each other, else it stays an actor of its
+    own, as does one that no one fits.  Recency is how a reader resolves it: an
     article names the other person again when it switches.
     """
     for i, targets in ambiguous.items():
@@ -178,6 +185,14 @@ def _most_recent(
         roots = {uf.find(j) for j in targets}
         starts = {root: sorted(c.start for c in groups[root]) for root in roots}
         gender = {root: _gender(groups[root]) for root in roots}
+        # how often each of them is named, its surname mentions after it included
+        named = {root: len(groups[root]) for root in roots}
+        for cand in groups[own]:
+            before = [
+                (max(s for s in st if s < cand.start), r) for r, st in starts.items() if st[0] < cand.start
+            ]
+            if before:
+                named[max(before)[1]] += 1
         kept: list[Candidate] = []
         for cand in sorted(groups[own], key=lambda c: c.start):
             last = {
@@ -186,12 +201,35 @@ def _most_recent(
                 if cand.gender is None or gender[root] in (None, cand.gender)
             }
             root = max(last, key=lambda r: last[r], default=-1)
-            if root < 0 or last[root] < 0:
+            if root >= 0 and last[root] < 0:
+                # before all of them (a headline's "President Trump"): the one the article is
+                # about, when it is named far more often than the others ("Donald Trump" 17
+                # times, "Melania Trump" once)
+                sizes = sorted(((named[r], r) for r in last), reverse=True)
+                clear = len(sizes) == 1 or sizes[0][0] >= DOMINANT * sizes[1][0]
+                root = sizes[0][1] if clear else -1
+            if root < 0:
                 kept.append(cand)
                 continue
             groups[root].append(cand)
             starts[root].append(cand.start)
         groups[own] = kept
+
+
+def _split_by_gender(group: list[Candidate]) -> list[list[Candidate]]:
+    """``group``, less the surname mentions whose honorific contradicts the person named in
+    full: "Mrs. Trump" beside "Donald Trump" and "Mr. Trump" is another person (his wife),
+    and her description ("a former model from Slovenia") had been given to him.  The given
+    name decides the person's gender, else the honorific most of the mentions carry."""
+    given = [g for c in group if len(c.words) > 1 and (g := given_gender(c.words[0]))]
+    told = Counter(c.gender for c in group if c.gender)
+    gender = given[0] if given else (told.most_common(1)[0][0] if told else None)
+    if gender is None:
+        return [group]
+    other = [c for c in group if c.gender not in (None, gender) and len(c.words) == 1]
+    if not other or len(other) == len(group):
+        return [group]
+    return [[c for c in group if not any(c is o for o in other)], other]
 
 
 def _gender(cands: list[Candidate]) -> str | None:

@@ -113,14 +113,30 @@ class LoadedLexicon:
     speech_nouns: frozenset[str] = frozenset()
 
 
+def lexical_class(token: Token) -> str:
+    """The word class the adjective lexicon is read by: spaCy's coarse tag, except that a
+    participle with no object ("looked disappointed", "a stunning defeat") is "PART": it is
+    used as an adjective is; "winning Wisconsin" is the verb."""
+    if (
+        token.pos_ == "VERB"
+        and token.tag_ in ("VBN", "VBG")
+        and not any(c.dep_ in ("dobj", "dative") for c in token.children)
+    ):
+        return "PART"
+    return token.pos_
+
+
 def adjective_entry(lex: LoadedLexicon, word: str, lemma: str, pos: str) -> tuple[float, float] | None:
-    """The adjective lexicon's (polarity, subjectivity) of a word.  An adjective or adverb is
-    looked up by its form, then its lemma; a verb or noun by its own form only: the lexicon
-    holds adjectives, and a verb's lemma is often an adjective of another sense ("meant" is
-    no "mean" remark, "owns a bakery" no "own" judgement)."""
+    """The adjective lexicon's (polarity, subjectivity) of a word of class ``pos``
+    (``lexical_class``).  An adjective or adverb is looked up by its form, then its lemma; a
+    participle by its own form only ("meant" is no "mean" remark); any other verb or noun not
+    at all: the lexicon holds adjectives, and a verb or noun spelt like one is another sense
+    ("to moderate a debate", "my right to run", "owns a bakery")."""
     if pos in ("ADJ", "ADV"):
         return lex.adjectives.get(word) or lex.adjectives.get(lemma)
-    return lex.adjectives.get(word)
+    if pos == "PART":
+        return lex.adjectives.get(word)
+    return None
 
 
 def read_model(data: dict[str, Any]) -> tuple[dict[str, float], float, float]:
@@ -163,7 +179,7 @@ class Candidate:
     #: how the target was found: modifies, clause, sentence, near, previous
     route: str
     features: dict[str, float]
-    #: the word's part of speech (spaCy's coarse tag)
+    #: the word's class for the lexicons (``lexical_class``: spaCy's coarse tag, or "PART")
     pos: str = ""
 
 
@@ -311,7 +327,7 @@ def features(
     lemma = token.lemma_.lower()
     word = doc[i:end].text.lower()
     valence = word_valence(word) or word_valence(lemma)
-    known = adjective_entry(lex, word, lemma, token.pos_)
+    known = adjective_entry(lex, word, lemma, lexical_class(token))
     polarity, subjectivity = known or (0.0, 0.0)
     out = {
         f"pos={token.pos_}": 1.0,
@@ -379,6 +395,17 @@ def _hedge_or_ability(adverb: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
 
 
+def _made_sure(token: Token) -> bool:
+    """'wanted to make sure there is no conflict', 'made it clear that': an adjective that
+    "make" takes with no subject of its own (or "it") describes nobody; 'made Velk angry' does."""
+    if token.pos_ != "ADJ" or token.dep_ not in ("ccomp", "oprd", "acomp", "xcomp"):
+        return False
+    if token.head.lemma_.lower() != "make":
+        return False
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return all(c.lower_ == "it" for c in subjects)
+
+
 def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     """'called the idea illegal and offensive' (parsed as adjectives of "idea"), 'referred to
     the word “wall”': what a speaker calls a thing, or a word mentioned as a word."""
@@ -439,10 +466,11 @@ def candidates(
                 # "able to", "likely to"; "was meant to end": a modality, not a judgement
                 or (xcomp and (token.pos_ == "ADJ" or any(c.dep_ == "auxpass" for c in token.children)))
                 or _said_of_object(token, lex)
+                or _made_sure(token)
             ):
                 i = end
                 continue
-            subjective = adjective_entry(lex, token.lower_, lemma, token.pos_) or (0.0, 0.0)
+            subjective = adjective_entry(lex, token.lower_, lemma, lexical_class(token)) or (0.0, 0.0)
             # an opinion adjective on a noun that is no actor judges the actor only through
             # the actor's deed ("a brilliant speech"), never through a topic ("illegal immigration")
             # a scare-quoted noun phrase ("an “outrageous distortion”") names a thing: its
@@ -480,7 +508,9 @@ def candidates(
             feats = features(doc, i, end, route, dep, scare[i], lex)
             last = doc[end - 1]
             out.append(
-                Candidate(token.idx, last.idx + len(last.text), lemma, actor, route, feats, token.pos_)
+                Candidate(
+                    token.idx, last.idx + len(last.text), lemma, actor, route, feats, lexical_class(token)
+                )
             )
             i = end
     return out

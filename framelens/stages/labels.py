@@ -347,6 +347,10 @@ class _Descriptors:
                     continue  # "warnings of threats in Libya, which officials objected to": the warnings
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
                     continue  # "the Institute, where she studies" says what happens there, not what it is
+                if token.pos_ == "PROPN" and child.left_edge.lower_ == "to":
+                    # "Weiner, one of the keenest users of social media to engage with voters,": a
+                    # name takes no infinitive relative; the parser moved the apposition's clause
+                    continue
                 if child.lemma_.lower() in quote_lexicon().cue_verbs and any(
                     c.dep_ in ("ccomp", "parataxis") or c.is_quote for c in child.children
                 ):
@@ -463,6 +467,19 @@ class _Descriptors:
         while cut < span.start and (doc[cut].pos_ in ("DET", "CCONJ") or doc[cut].tag_ == "PRP$"):
             cut += 1
         words = doc[cut : span.start]
+        if (
+            cut >= 2
+            and doc[cut - 1].lower_ == "of"
+            and doc[cut - 2].text[:1].isupper()
+            and words
+            and all(t.text[:1].isupper() for t in words)
+            and (first := title_start(doc, cut - 1, self.alex)) < cut - 1
+        ):
+            # "Secretary of State Hillary Clinton", "Chief of Staff": one title across its "of"
+            # (the cut at the preposition had left "State" as a modifier)
+            yield self.label(first, span.start, actor_id, doc[cut - 2].lemma_.lower(), "title")
+            return
+
         if not any(self.owner[t.i] is None and t.pos_ in _NOUNISH for t in words):
             return
         if all(
@@ -480,7 +497,8 @@ class _Descriptors:
         title_words = doc[title : span.start]
         capitalised = len(title_words) and all(t.text[:1].isupper() for t in title_words)
         last = doc[span.start - 1].lemma_.lower()
-        if capitalised:
+        if capitalised and not all(t.lower_ in self.alex.courtesy_titles for t in title_words):
+            # "Mr." before every mention is house style, not a label of the person
             yield self.label(title, span.start, actor_id, last, "title")
         if not capitalised or title > cut:
             yield self.label(cut, span.start, actor_id, last, "modifier")
@@ -499,7 +517,7 @@ class _Descriptors:
                 for x in verb.children:
                     if x.dep_ == "xcomp" and x.lemma_.lower() in lex.copulas:
                         comps += [c for c in x.children if c.dep_ in ("attr", "acomp")]
-            if verb.lemma_.lower() in lex.as_verbs:
+            if verb.lemma_.lower() in lex.as_verbs and not _other_object(verb):
                 comps += self._as_complements(verb)
             if (
                 role.dep_ == "nsubj"
@@ -552,6 +570,13 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _other_object(verb: Token) -> bool:
+    """Whether ``verb`` has an object other than its subject: in "He cast his decision as a way
+    to keep his options open" the "as" phrase describes the decision, not him; "He described
+    himself as a reformer" still describes him."""
+    return any(c.dep_ == "dobj" and not c.lower_.endswith(("self", "selves")) for c in verb.children)
 
 
 def _only_a_number(clause: DocSpan, verb: int) -> bool:

@@ -44,6 +44,8 @@ class ActorLexicon:
     demonyms: dict[str, str]
     #: abbreviated title -> the nouns of the same office ("gov." -> "governor")
     title_abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: courtesy titles ("Mr.", "Ms."): house style that tells nothing of the person but gender
+    courtesy_titles: frozenset[str] = frozenset()
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -99,4 +101,5 @@ def actor_lexicon() -> ActorLexicon:
             str(k).lower(): tuple(str(v).lower() for v in forms)
             for k, forms in titles.get("abbreviations", {}).items()
         },
+        courtesy_titles=_lower(titles.get("courtesy", [])),
     )

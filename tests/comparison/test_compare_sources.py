@@ -254,3 +254,17 @@ def test_declining_to_comment_is_no_source() -> None:
     assert speakers == {"Harbour Council"}
     (summary,) = [s for s in comparison.source_summaries if s.article_id == analysis.article.id]
     assert summary.indirect == 1
+
+
+def test_a_courtesy_title_is_no_role_in_the_sources_table() -> None:
+    """A newspaper that writes "Mr. Varn said" every time gave "Mr." as his role in the table."""
+    house_style = (
+        "Tomas Varn quit the harbour board on Monday.\n\n"
+        '"I have decided to step down," Mr. Varn said in a statement. Mr. Varn said he would stay in Velka.'
+    )
+    comparison = compare(
+        [article_from_text(house_style, source="style.txt"), article_from_text(COUNCIL, source="council.txt")]
+    )
+    aid = comparison.analyses[0].article.id
+    rows = [r for r in comparison.sources if r.article_id == aid and r.speaker.endswith("Varn")]
+    assert rows and all(r.role is None for r in rows)

@@ -107,6 +107,17 @@ def test_dates(text: str, iso: str | None) -> None:
         ("Bo Hadley is the leader of the dockers' union.", None),
         ("The port authority is a public body.", None),
         ("It is a researcher's dream.", None),
+        # news about someone, where a profession comes late in the clause, or a courtesy title names them
+        (
+            "Mr. Velk was facing an awkward task: chairing a debate that only two candidates would attend.",
+            None,
+        ),
+        (
+            "Ilse Marr was facing an awkward task: chairing a debate that only two candidates would attend.",
+            None,
+        ),
+        ("Ms. Petrova is a senior fellow at the Halden Institute.", None),
+        ("Ana Petrova is a senior maritime security fellow at the Halden Institute.", "Ana Petrova"),
     ],
 )
 def test_bio_lines(text: str, name: str | None) -> None:

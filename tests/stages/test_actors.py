@@ -565,3 +565,26 @@ def test_the_state_of_a_legislators_tag_is_no_actor() -> None:
     names = {a.name for a in _analyse_text(text).actors}
     assert {"Mitch Varn", "Ada Lenk", "Omar Pell"} <= names
     assert not names & {"Ky.", "Calif.", "N.Y.", "New York", "Kentucky", "California"}
+
+
+def test_a_surname_whose_honorific_contradicts_the_person_named_in_full_is_another_person() -> None:
+    # "Mrs. Trump, a former model from Slovenia" had joined Donald Trump
+    text = (
+        "Donald Velk was sworn in on Friday. Mr. Velk spoke for an hour. "
+        "Mrs. Velk, a former model from Slovenia, smiled."
+    )
+    result = _analyse_text(text)
+    owner = {m.span.start: a.id for a in result.actors for m in a.mentions}
+    assert owner[text.index("Velk spoke")] == "donald-velk"
+    assert owner[text.index("Velk, a former")] != "donald-velk"
+
+
+def test_a_headline_surname_goes_to_the_person_the_article_is_about() -> None:
+    # "President Trump takes office" above "Donald and Melania Trump ..." had stayed an actor of its own
+    result = _analyse_text(
+        "President Velk takes office\n\nDonald Velk was sworn in on Friday. Velk spoke for an hour. "
+        "Velk promised jobs. Velk thanked the crowd. Donald and Ana Velk later met the mayor."
+    )
+    persons = {a.id: a for a in result.actors if a.type == "person"}
+    assert "velk" not in persons
+    assert any(m.field == "title" for m in persons["donald-velk"].mentions)

@@ -46,12 +46,15 @@ FLAT = 1.1
 #: Global Research's seed changed on purpose when a phrase naming listed actors together
 #: stopped being an apposition of the first ("the Shia expansion (Iraq and Iran)" for Iraq:
 #: that label alone went, the rest of the JSON is byte-identical).
+#: Four fixtures changed on purpose when courtesy titles stopped being labels ("Mr.", "Ms.":
+#: the only labels lost) and "Secretary of State" became one title (marrowby_visit: the
+#: modifier "State" became that title); the seeds and examples are byte-identical.
 PINNED = {
-    "brennick_family.txt": "18b070ba33f1d238",
-    "coast_strike.txt": "3e9b85e79c03798f",
-    "marrowby_visit.txt": "f06d15d4f172365c",
+    "brennick_family.txt": "3c3ec8cc6ec6128e",
+    "coast_strike.txt": "e0a3d55a5e035b39",
+    "marrowby_visit.txt": "4ac3112cc5756043",
     "meridia_arrest.txt": "049925528d052ec6",
-    "valdoria_abduction.txt": "79704eb53137d1c4",
+    "valdoria_abduction.txt": "f008ce42fc982878",
     "freedom-forum.txt": "3d82ba1f088b2c74",
     "patriot-dispatch.txt": "3203315000d12178",
 }

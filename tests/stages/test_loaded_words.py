@@ -246,6 +246,14 @@ def test_what_a_speaker_calls_a_thing_and_a_word_mentioned_are_no_loaded_words()
         # a verb does not read the adjective lexicon by its lemma: "meant" is no "mean" remark
         ("Governor Dara Velk closed the market. In practice, that has meant hunger for the town.\n", "meant"),
         ("The baker Pavel Drun, who owns a shop near the square, spoke to Dara Velk.\n", "owns"),
+        # a verb or noun spelt like an adjective is another sense: "to moderate a debate", "my right"
+        ("Governor Dara Velk wanted to moderate the harbour debate on Monday.\n", "moderate"),
+        ("Governor Dara Velk said she would not give up her right to run.\n", "right"),
+        # "make sure" and "make it clear" describe nobody
+        ("Governor Dara Velk said she wanted to make sure there is no conflict of interest.\n", "sure"),
+        ("Governor Dara Velk made it clear that she would run again.\n", "clear"),
+        # a participle with an object is the verb: "winning Wisconsin" is no "winning" smile
+        ("Governor Dara Velk wound up winning Wisconsin by a thousand votes.\n", "winning"),
         # an adverb on a copula hedges a description
         ("Dara Velk was effectively the leader of the council until March.\n", "effectively"),
         # an adverb under a modal says what may or can happen
@@ -259,6 +267,12 @@ def test_what_a_speaker_calls_a_thing_and_a_word_mentioned_are_no_loaded_words()
 )
 def test_words_the_parse_does_not_aim_at_an_actor_are_not_loaded(text: str, word: str) -> None:
     assert word not in _words(text)
+
+
+def test_a_participle_reads_the_adjective_lexicon_and_make_with_an_actor_describes_it() -> None:
+    found = _loaded("Governor Dara Velk looked disappointed. The defeat made Velk angry.\n")
+    assert ("disappointed", "dara-velk", "negative") in found
+    assert any(word == "angry" and actor == "dara-velk" for word, actor, _ in found)
 
 
 def test_an_opinion_adjective_reaches_a_subject_five_steps_up() -> None:
