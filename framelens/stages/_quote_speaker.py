@@ -167,6 +167,9 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
             role = None  # "X, campaigning in Port Calder on Friday, said": what X is doing
         if role is not None and (_listed(head, text.find(role, span.end)) or role.lower() in _RELATIVES):
             role = None  # the next name of a list, or a relative clause cut short ("which")
+        if role is not None and role.split()[-1].lower() in _RELATIVES:
+            # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the role
+            role = role.rsplit(None, 1)[0].rstrip(_ROLE_TRIM) or None
         title = _title_before(tokens[:split], text)
         if role is None:
             role = title

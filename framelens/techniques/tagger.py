@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, Bert, derived_recipe, plain_bert, word_pieces
+from framelens.embed import MODEL_NAME, Bert, derived_recipe, tuned_bert, word_pieces
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.onnx_encoder import Int8
@@ -223,59 +223,3 @@ class SpanTagger:
             e = np.exp(logits - logits.max())
             out.append(e / e.sum())
         return out
-
-
-def tuned_bert(
-    adapters: dict[str, np.ndarray],
-    scale: float,
-    layers: int | None = None,
-    replaced: dict[str, np.ndarray] | None = None,
-) -> Any:
-    """The packaged encoder's transformer cut to its first ``layers`` layers, whose parameters
-    are ``replaced`` (fine-tuned copies, named as in its BertModel) and whose linear layers
-    carry W + scale * B @ A for each adapter.
-
-    Built from the process's shared encoder, not loaded again: the word embeddings (the
-    tagger never changed them, and they are two thirds of MiniLM's weights) are the shared
-    module itself, and only the kept layers are copied, so the tagger adds about 20 MB, not a
-    second encoder.  ``adapters`` maps "lora.<layer>.<module path>.A" / ".B" to arrays
-    (r x in, out x r).
-    """
-    import copy
-
-    import torch
-    from transformers import BertModel
-
-    plain: Any = plain_bert().module
-    config = copy.deepcopy(plain.config)
-    config.num_hidden_layers = len(plain.encoder.layer) if layers is None else layers
-    bert: Any = BertModel(config, add_pooling_layer=False)
-    bert.embeddings = plain.embeddings
-    for number, layer in enumerate(bert.encoder.layer):
-        layer.load_state_dict(plain.encoder.layer[number].state_dict())
-    own = bert.state_dict()
-    update: dict[str, Any] = {}
-    for key, value in (replaced or {}).items():
-        # the embeddings are the shared module itself (and their table every graph's input)
-        if key.startswith("embeddings.") or key not in own or tuple(own[key].shape) != value.shape:
-            raise FramelensError(f"the technique tagger's weight {key} does not fit {MODEL_NAME}; retrain it")
-        update[key] = torch.from_numpy(np.asarray(value, np.float32))
-    for name, a in adapters.items():
-        if not name.endswith(".A"):
-            continue
-        path = name[len("lora.") : -len(".A")]
-        b = adapters.get(name[:-2] + ".B")
-        key = f"encoder.layer.{path}.weight"
-        if b is None or key not in own:
-            raise FramelensError(
-                f"the technique tagger's adapter {name} does not fit {MODEL_NAME}; retrain it"
-            )
-        delta = np.asarray(b, np.float32) @ np.asarray(a, np.float32) * scale
-        if tuple(own[key].shape) != delta.shape:
-            raise FramelensError(
-                f"the technique tagger's adapter {name} does not fit {MODEL_NAME}; retrain it"
-            )
-        update[key] = update.get(key, own[key]) + torch.from_numpy(delta)
-    bert.load_state_dict(update, strict=False)
-    bert.eval()
-    return bert

@@ -139,6 +139,7 @@ def train_tagger(
 
     from framelens.embed import _build as build_plain
     from framelens.techniques.tagger import PREFIX, REPLACED
+    from framelens.train.lora import add_adapters
 
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
@@ -155,33 +156,12 @@ def train_tagger(
         sum(map(len, items.values())),
     )
 
-    class LoRA(nn.Module):
-        """y = W x + scale * B A x, W frozen; B starts at zero, so training starts at the plain encoder."""
-
-        def __init__(self, base: nn.Linear) -> None:
-            super().__init__()
-            self.base = base
-            self.scale = LORA_ALPHA / rank
-            self.A = nn.Parameter(torch.randn(rank, base.in_features) / math.sqrt(base.in_features))
-            self.B = nn.Parameter(torch.zeros(base.out_features, rank))
-            self.drop = nn.Dropout(0.1)
-
-        def forward(self, x: Any) -> Any:
-            return self.base(x) + (self.drop(x) @ self.A.T @ self.B.T) * self.scale
-
     for p in bert.parameters():
         p.requires_grad = False
     if full:
         for p in bert.encoder.layer.parameters():
             p.requires_grad = True
-    adapters: dict[str, LoRA] = {}
-    for number, layer in enumerate([] if full else bert.encoder.layer):
-        for path, module in list(layer.named_modules()):
-            for name, child in list(module.named_children()):
-                if isinstance(child, nn.Linear):
-                    wrapped = LoRA(child)
-                    setattr(module, name, wrapped)
-                    adapters[f"{number}.{path + '.' if path else ''}{name}"] = wrapped
+    adapters = add_adapters(enumerate([] if full else bert.encoder.layer), rank, LORA_ALPHA / rank)
     dim = int(bert.config.hidden_size)
     si_head, tc_head, drop = nn.Linear(dim, 1), nn.Linear(2 * dim, len(labels)), nn.Dropout(0.1)
     label_index = {label: i for i, label in enumerate(labels)}

@@ -409,6 +409,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0,
         help="also train a head with the encoder's top N layers fine-tuned (framelens.train.tone_tuned)",
     )
+    parser.add_argument(
+        "--tune-lora",
+        type=int,
+        default=0,
+        metavar="RANK",
+        help="also train a head with rank-RANK adapters on every layer of the encoder "
+        "(framelens.train.tone_tuned; use --tune-lr 5e-4)",
+    )
     parser.add_argument("--tune-epochs", type=int, default=4)
     parser.add_argument("--tune-lr", type=float, default=3e-5)
     parser.add_argument(
@@ -445,17 +453,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             candidates[head] = train_attention(train, fit, hold, spec, args.seed, args.epochs, args.ensemble)
         else:
             parser.error(f"unknown head {head!r}; choose from linear, attention")
-    if args.tune_layers:
+    if args.tune_layers or args.tune_lora:
         from framelens.embed import load_encoder
         from framelens.train.tone_tuned import ENCODER_LAYERS, prepare, train_tuned
 
-        if not 0 < args.tune_layers <= ENCODER_LAYERS:
+        layers = ENCODER_LAYERS if args.tune_lora else args.tune_layers
+        if not 0 < layers <= ENCODER_LAYERS:
             parser.error(f"--tune-layers must be 1 to {ENCODER_LAYERS}")
         encoder = load_encoder()
-        below = ENCODER_LAYERS - args.tune_layers
+        below = ENCODER_LAYERS - layers
         prepared = {"train": prepare(args.data / "train.jsonl", encoder, below, spec)}
         candidates["tuned"] = train_tuned(
-            encoder, prepared, fit, hold, spec, args.seed, args.tune_epochs, args.tune_layers, args.tune_lr
+            encoder,
+            prepared,
+            fit,
+            hold,
+            spec,
+            args.seed,
+            args.tune_epochs,
+            layers,
+            args.tune_lr,
+            lora_rank=args.tune_lora,
         )
     chosen = max(candidates, key=lambda k: candidates[k][0])
     held_f1, arrays, params = candidates[chosen]

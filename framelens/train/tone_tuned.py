@@ -21,7 +21,7 @@ import numpy as np
 
 from framelens.embed import padded_batch, word_pieces
 from framelens.eval.newsmtsc import read_newsmtsc
-from framelens.tone.encoder import TUNED_PREFIX
+from framelens.tone.encoder import LORA_PREFIX, TUNED_PREFIX
 from framelens.tone.features import (
     FeatureSpec,
     distance_buckets,
@@ -35,6 +35,8 @@ log = logging.getLogger("framelens.train.tone")
 
 #: the encoder's layers (all-MiniLM-L6-v2)
 ENCODER_LAYERS = 6
+#: an adapter's update is scaled by LORA_ALPHA / rank (2.0 at rank 16)
+LORA_ALPHA = 32.0
 
 
 @dataclass
@@ -92,12 +94,18 @@ def train_tuned(
     lr: float = 3e-5,
     width: int = 128,
     dropout: float = 0.3,
+    lora_rank: int = 0,
 ) -> tuple[float, dict[str, np.ndarray], dict[str, Any]]:
     """The top ``layers`` layers and one attention head, trained together, early-stopped on
-    held-back F1m; returns (F1m, arrays in ``ToneModel``'s layout with the tuned layers, params)."""
+    held-back F1m; returns (F1m, arrays in ``ToneModel``'s layout with the tuned layers, params).
+
+    With ``lora_rank`` the layers stay frozen and rank-``lora_rank`` adapters on each of their
+    linear layers are trained instead (``lora.<layer>.<module path>.A`` / ``.B`` arrays, merged
+    at run time by ``framelens.embed.tuned_bert``)."""
     import torch
     from torch import nn
 
+    from framelens.train.lora import add_adapters
     from framelens.train.tone import HEAD_ARRAYS, attention_head, macro_f1
 
     torch.manual_seed(seed)
@@ -108,12 +116,20 @@ def train_tuned(
     lex_mean, lex_scale = lex[fit].mean(axis=0), lex[fit].std(axis=0) + 1e-6
     dim, n_buckets = int(bert.config.hidden_size), 2 * spec.buckets + 1
 
+    adapters: dict[str, Any] = {}
+
     class Net(nn.Module):
         def __init__(self) -> None:
             super().__init__()
             self.layers = nn.ModuleList(
                 [copy.deepcopy(bert.encoder.layer[i]) for i in range(below, ENCODER_LAYERS)]
             )
+            if lora_rank:
+                for p in self.layers.parameters():
+                    p.requires_grad = False
+                adapters.update(
+                    add_adapters(enumerate(self.layers, start=below), lora_rank, LORA_ALPHA / lora_rank)
+                )
             self.head = attention_head(dim, width, n_buckets, dropout)
 
         def encode(self, states: list[Any]) -> tuple[Any, Any]:
@@ -168,7 +184,7 @@ def train_tuned(
 
     lengths = np.array([len(train.hidden[r[0]]) for r in train.rows])
     net = Net()
-    tuned = list(net.layers.parameters())
+    tuned = [p for p in net.layers.parameters() if p.requires_grad]
     head = list(net.head.parameters())
     optimiser = torch.optim.AdamW(
         [{"params": tuned, "lr": lr}, {"params": head, "lr": 1e-3}], weight_decay=1e-4
@@ -202,10 +218,16 @@ def train_tuned(
     }
     arrays["lex_mean"] = lex_mean.astype(np.float32)
     arrays["lex_scale"] = lex_scale.astype(np.float32)
-    for key, value in best_state.items():
-        if key.startswith("layers."):
-            _, number, rest = key.split(".", 2)
-            arrays[f"{TUNED_PREFIX}{below + int(number)}.{rest}"] = value.numpy().astype(np.float32)
+    if lora_rank:
+        for name, adapter in adapters.items():
+            for part in ("A", "B"):
+                key = next(k for k, v in net.named_parameters() if v is getattr(adapter, part))
+                arrays[f"{LORA_PREFIX}{name}.{part}"] = best_state[key].numpy().astype(np.float32)
+    else:
+        for key, value in best_state.items():
+            if key.startswith("layers."):
+                _, number, rest = key.split(".", 2)
+                arrays[f"{TUNED_PREFIX}{below + int(number)}.{rest}"] = value.numpy().astype(np.float32)
     params = {
         "width": width,
         "dropout": dropout,
@@ -214,6 +236,7 @@ def train_tuned(
         "best_epochs": [best_epoch],
         "tuned_layers": layers,
         "tuned_lr": lr,
+        **({"lora_rank": lora_rank, "lora_scale": LORA_ALPHA / lora_rank} if lora_rank else {}),
     }
     return best_f1, arrays, params
 

@@ -196,3 +196,14 @@ def test_the_next_name_of_a_list_and_a_bare_relative_are_no_role(ctx: Context) -
     roles = {q.speaker_name: q.role for q in result.quotes if q.kind == "indirect"}
     assert roles.get("Port Calder's mayor", "missing") is None
     assert "which" not in roles.values() and len(roles) == 2
+
+
+def test_a_role_ends_before_the_relative_pronoun_that_opens_the_speech(ctx: Context) -> None:
+    # "Log Cabin Republicans (a gay men and lesbian group, which)" was a role in the sources table
+    text = (
+        "The vote came late on Monday.\n\n"
+        "The Harbour Guild, a dockworkers and sailors group, which said in a statement that the vote "
+        "was a betrayal, will appeal."
+    )
+    roles = {q.speaker_name: q.role for q in _full(text, ctx).quotes if q.kind == "indirect"}
+    assert roles.get("The Harbour Guild") == "a dockworkers and sailors group"

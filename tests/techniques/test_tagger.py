@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from framelens.embed import tuned_bert
 from framelens.errors import FramelensError
 from framelens.techniques import POINTS, detect, load_technique_model, prepare
 from framelens.techniques.features import Tok
 from framelens.techniques.model import TechniqueModel, decode_spans
-from framelens.techniques.tagger import WINDOW_CHARS, Reading, SpanTagger, Window, tuned_bert, windows
+from framelens.techniques.tagger import WINDOW_CHARS, Reading, SpanTagger, Window, windows
 
 
 def test_windows_are_the_sentences_and_long_ones_are_cut_at_spaces() -> None:
