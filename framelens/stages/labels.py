@@ -332,6 +332,12 @@ class _Descriptors:
             start, end = self.phrase(member, exclude_by)
             if all(t.like_num or t.is_punct for t in self.doc[start:end]):
                 continue  # "Blumenthal, 64,": an age or a count, not a description
+            partitive = any(c.dep_ == "prep" and c.lower_ == "of" for c in member.children)
+            if (member.like_num or member.ent_type_ in _NUMERIC_ENTITIES) and not partitive:
+                # "a meal at a Chick-fil-A, about $6.50,", "Obama leading Romney, 49 percent to
+                # 44 percent,": a figure set beside a name, not a description of it ("one of
+                # the council's keenest users of social media" still is one)
+                continue
             last = _glued_end(self.doc, member.i)
             head = member.lemma_.lower() if last == member.i else self.doc[member.i : last + 1].text.lower()
             yield self.label(start, end, actor_id, head, kind)
@@ -347,6 +353,8 @@ class _Descriptors:
                     continue  # "warnings of threats in Libya, which officials objected to": the warnings
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
                     continue  # "the Institute, where she studies" says what happens there, not what it is
+                if token.tag_ in ("NNP", "NN") and _plural_verb(child):
+                    continue  # "calls to boycott Chick-fil-A that were supported by ...": the calls
                 if token.pos_ == "PROPN" and child.left_edge.lower_ == "to":
                     # "Weiner, one of the keenest users of social media to engage with voters,": a
                     # name takes no infinitive relative; the parser moved the apposition's clause
@@ -384,6 +392,8 @@ class _Descriptors:
                     continue  # "Senate Republicans: No Legislation Until ...": what they say
                 if head.text.isupper() and any(t.text in DATELINE_DASHES for t in between):
                     continue  # "WASHINGTON — E-mails released by ...": a dateline, not a description
+                if self.types.get(actor_id) in ("place", "country") and child.lower_ in self.alex.title_heads:
+                    continue  # "Atlanta, where the chain began, the president, Dan Cathy": his title
                 self.stand_for[child.i] = actor_id
                 yield from self.listed(child, actor_id, "apposition")
         if head.dep_ != "appos":
@@ -570,6 +580,13 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _plural_verb(verb: Token) -> bool:
+    """Whether a clause's verb agrees with a plural ("that were supported", "which are"): a
+    singular name ("Chick-fil-A") is then not what the clause is about."""
+    words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return any(w.lower_ in ("are", "were") for w in words) or (verb.tag_ == "VBP" and verb.lower_ != "am")
 
 
 def _other_object(verb: Token) -> bool:

@@ -423,3 +423,26 @@ def test_a_title_with_of_is_one_title() -> None:
     found = {(lab.kind, lab.span.text_in(result.article.text)) for lab in result.labels}
     assert ("title", "Secretary of State") in found and ("title", "Chief of Staff") in found
     assert not {text for _, text in found} & {"State", "Staff"}
+
+
+def test_a_figure_beside_a_name_is_no_description() -> None:
+    found = _texts(
+        "Supporters were asked to donate the cost of a meal at Harbour Grill, about $6.50, to the fund. "
+        "A poll shows Ilse Varn leading Tomas Reyl, 49 percent to 44 percent, in Velka."
+    )
+    assert not any("6.50" in t or "percent" in t for t in found)
+
+
+def test_a_persons_title_is_no_apposition_of_a_place_nor_a_plural_clause_of_a_name() -> None:
+    # "Atlanta, where Chick-fil-A began, the president, Dan T. Cathy, ..."; "calls to boycott
+    # Chick-fil-A that were supported by the mayors"
+    result = _run(
+        "As reporters write from Lisbon, where the chain began in the 1940s, the president, Dan Reyl, "
+        "made comments last month. This prompted calls to boycott Harbour Grill that were supported "
+        "by the mayors of Boston and Chicago. Harbour Grill, which sells fish, said nothing."
+    )
+    text = result.article.text
+    by_actor = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels}
+    assert not any(a == "lisbon" for a, _ in by_actor), by_actor
+    assert not any("supported by the mayors" in t for _, t in by_actor)
+    assert any(t.startswith("which sells fish") for _, t in by_actor)
