@@ -460,8 +460,11 @@ class _Descriptors:
         for token in doc[start : span.start]:
             # a line break ends a descriptor: an unpunctuated line above (a headline, a
             # subhead) is no part of the name's noun phrase, whatever the parser joined
-            breaks = (token.is_punct and token.text not in ("-", "–", "'s", "’s")) or (
-                token.is_space and "\n" in token.text
+            breaks = (
+                (token.is_punct and token.text not in ("-", "–", "'s", "’s"))
+                or (token.is_space and "\n" in token.text)
+                # "buck up -– worried Democrats": a dash with a space beside it, not a hyphen
+                or (token.text in ("-", "–") and (token.whitespace_ or doc[token.i - 1].whitespace_))
             )
             if (
                 breaks

@@ -333,6 +333,11 @@ def _office(label: Label, words: float, text: str = "") -> bool:
     if text and PARTY_STATE.fullmatch(label.span.text_in(text).strip()):
         return True
     if head in actor_lexicon().title_heads:
+        if text:
+            # the capitalised words of an office name its department, not a judgement
+            # ("Treasury Secretary", "Homeland Security Secretary": VADER reads praise there)
+            lower = " ".join(w for w in label.span.text_in(text).split() if not w[:1].isupper())
+            return abs(_words_valence(lower)) < FLAT
         return abs(words) < FLAT
     if head not in _associations().affiliations:
         return False

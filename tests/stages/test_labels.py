@@ -446,3 +446,13 @@ def test_a_persons_title_is_no_apposition_of_a_place_nor_a_plural_clause_of_a_na
     assert not any(a == "lisbon" for a, _ in by_actor), by_actor
     assert not any("supported by the mayors" in t for _, t in by_actor)
     assert any(t.startswith("which sells fish") for _, t in by_actor)
+
+
+def test_a_modifier_stops_at_a_dash() -> None:
+    # "amp up -– and buck up -– worried Democrats" gave the label "-– worried"
+    found = _texts(
+        "The speech was meant to buck up -– worried Harbour Democrats. The latest poll showed Ilse Varn "
+        "edging Tomas Reyl in the race. It was a performance guaranteed to amp up -– and buck up -– "
+        "worried Democrats, who had fallen into a paralysis."
+    )
+    assert "worried" in found and not any(t.startswith(("-", "–")) for t in found)

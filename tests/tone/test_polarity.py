@@ -413,3 +413,23 @@ def test_a_hyphenated_compound_is_read_by_its_head() -> None:
     for words in ("a well-known lawyer", "a hard-working nurse"):
         text, label = _made(f"Ada Velk, {words}, spoke on Monday.", words, words.split()[-1], "apposition")
         assert read(text, label, model=0.0).side == "neutral", words
+
+
+def test_the_department_in_an_office_name_is_no_praise() -> None:
+    # "Treasury Secretary Jacob Lew said ..." read positive: VADER hears "treasure" in "Treasury"
+    text, label = _made(
+        "Treasury Secretary Dana Velk said the ruling provides certainty.",
+        "Treasury Secretary",
+        "secretary",
+        "modifier",
+    )
+    reading = read(text, label, model=0.6)
+    assert (reading.side, reading.reason) == ("neutral", OFFICE)
+    # a lower-case word of judgement still counts: "the disgraced Treasury Secretary"
+    text, label = _made(
+        "The disgraced Treasury Secretary Dana Velk resigned.",
+        "disgraced Treasury Secretary",
+        "secretary",
+        "modifier",
+    )
+    assert read(text, label, model=-0.6).side == "negative"
