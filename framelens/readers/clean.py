@@ -392,6 +392,20 @@ def _is_prose(unit: _Unit, rules: _Rules) -> bool:
     return not (unit.text.rstrip(_CLOSERS).endswith("?") and _title_case(unit.text, rules))
 
 
+#: a page repeats its headline within this many units of its top (a heading, then the title
+#: line again above the body)
+_TITLE_REPEAT_REACH = 8
+
+
+def _repeated_title(units: list[_Unit], key: str) -> None:
+    """Drop the headline written again near the top ("# Title" then "Title" as the first
+    paragraph, as pasted pages and some article dumps have it): read as body, its Title Case
+    had made "Deval Patrick Names" a person and the headline a quote."""
+    for unit in units[:_TITLE_REPEAT_REACH]:
+        if unit.removed is None and unit.key == key:
+            unit.removed = Removed(unit.text, "title", "repeated")
+
+
 def _positional(units: list[_Unit], draft: Draft, rules: _Rules, meta: _Meta) -> str | None:
     """Mark head and tail chrome; return the title found in the text.
 
@@ -405,6 +419,7 @@ def _positional(units: list[_Unit], draft: Draft, rules: _Rules, meta: _Meta) ->
         title_at = next((i for i, u in enumerate(units[:8]) if u.removed is None and u.key == wanted), -1)
         if title_at >= 0:
             units[title_at].removed = Removed(units[title_at].text, "title", "heading")
+            _repeated_title(units, wanted)
     prose = [i for i, u in enumerate(units) if u.removed is None and not u.bio and _is_prose(u, rules)]
     if not prose:
         return draft.title
@@ -437,6 +452,7 @@ def _positional(units: list[_Unit], draft: Draft, rules: _Rules, meta: _Meta) ->
             title_at = (long or candidates)[0]
             title = units[title_at].text
             units[title_at].removed = Removed(title, "title", "first-line")
+            _repeated_title(units, _key(title))
     for i in head:
         unit = units[i]
         if unit.removed is not None or unit.fragment_words > rules.fragment_max_words:

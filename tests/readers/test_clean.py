@@ -409,3 +409,15 @@ def test_clean_batch_keeps_order_and_handles_empty() -> None:
 
 def test_split_blocks_on_blank_lines() -> None:
     assert split_blocks("a\nb\n\n  \n c \n\n\n") == ["a\nb", "c"]
+
+
+def test_a_headline_written_again_above_the_body_is_dropped_too() -> None:
+    """Pasted pages and article dumps give the headline twice ("# Title", then "Title"): read as
+    body, the Title Case line made "Deval Patrick Names" a person and the headline a quote."""
+    title = "Marren Strike: Union Names New Negotiator"
+    result = clean(f"{title}\n\n{title}\n\n{LEAD}\n\n{END}", title=title)
+    assert result.blocks == [LEAD, END]
+    assert [(r.reason, r.detail) for r in result.removed] == [("title", "heading"), ("title", "repeated")]
+    # without a reader's title: the first line is the title, and its repeat goes with it
+    result = clean(f"Marren strike enters second week\n\nMarren strike enters second week\n\n{LEAD}\n\n{END}")
+    assert result.title == "Marren strike enters second week" and result.blocks == [LEAD, END]
