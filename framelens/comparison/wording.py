@@ -252,6 +252,7 @@ def event_terms(
                 )
             )
     keys = _central_events(terms, prominent, central)
+    happens_to = {actor for _, actor in keys}
     users: dict[str, set[str]] = defaultdict(set)
     for term in terms:
         users[term.family].add(term.article_id)
@@ -259,7 +260,11 @@ def event_terms(
     return [
         replace(
             t,
-            central=_event_key(t) in keys or ("patient" not in dict(t.arguments) and bool(keys & named[i])),
+            # a term with no patient ("the US drone strike", "taking out a terrorist") names the
+            # central event when its sentence names whom that event happens to in another role
+            # than the term's own doer ("he captured the nomination" is Romney's other deed)
+            central=_role_key(t) in keys
+            or ("patient" not in dict(t.arguments) and bool((happens_to & named[i]) - {t.actor_id})),
             only_here=several and len(users[t.family]) == 1,
         )
         for i, t in enumerate(terms)
@@ -271,17 +276,28 @@ def _event_key(term: EventTerm) -> str | None:
     return dict(term.arguments).get("patient") or term.actor_id
 
 
-def _central_events(terms: Sequence[EventTerm], prominent: set[int], actors: set[str]) -> set[str]:
+def _role_key(term: EventTerm) -> tuple[str, str] | None:
+    """An event by who it happens to and in which role: what is done to an actor ("killed
+    Soleimani") is another event than what that actor does ("Soleimani killed hundreds")."""
+    arguments = dict(term.arguments)
+    if "patient" in arguments:
+        return ("patient", arguments["patient"])
+    return ("doer", term.actor_id) if term.actor_id else None
+
+
+def _central_events(
+    terms: Sequence[EventTerm], prominent: set[int], actors: set[str]
+) -> set[tuple[str, str]]:
     """The events the story is about, by who they happen to: weighed by how many articles report
     them (3 each), how often (1 per term) and whether a lead or title names them (2 per term),
     keeping those within ``CENTRAL_SHARE`` of the heaviest.  Only events happening to one of
     the story's main ``actors`` compete, so "the 2003 invasion" of a country the story only
     mentions, or a parliament's vote on another matter, is background."""
-    weight: dict[str, float] = defaultdict(float)
-    reporters: dict[str, set[str]] = defaultdict(set)
+    weight: dict[tuple[str, str], float] = defaultdict(float)
+    reporters: dict[tuple[str, str], set[str]] = defaultdict(set)
     for index, term in enumerate(terms):
-        key = _event_key(term)
-        if key is None or key not in actors:
+        key = _role_key(term)
+        if key is None or key[1] not in actors:
             continue
         weight[key] += 1 + 2 * (index in prominent)
         reporters[key].add(term.article_id)

@@ -84,12 +84,16 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _verb_args(verb: Token) -> tuple[Token | None, Token | None]:
-    """(agent, patient) of an event verb, handling passives, relatives and participles."""
+def _verb_args(verb: Token, headline: bool = False) -> tuple[Token | None, Token | None]:
+    """(agent, patient) of an event verb, handling passives, relatives and participles
+    (``headline``: the verb stands in the article's headline)."""
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
     # "Agitator Vostrikova arrested after riot": a headline drops the "was" of its passive; a
-    # participle with a subject and no auxiliary or object is such a passive
-    elided = verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
+    # participle with a subject and no auxiliary or object is such a passive.  In a headline
+    # the parser often tags it a past tense ("Kardanian leader assassinated in air strike"):
+    # an event verb there with no object is that passive too
+    form = verb.tag_ == "VBN" or (headline and verb.tag_ == "VBD")
+    elided = form and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in verb.children)
     if elided and (subject := _child(verb, "nsubj")) is not None:
         return _pobj(verb, "by"), subject
     if passive or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
@@ -126,6 +130,7 @@ def event_labels(
     lex: LabelLexicon,
     collective: frozenset[str],
     extra: frozenset[str] = frozenset(),
+    headline_end: int = 0,
 ) -> list[Label]:
     """Event terms whose arguments include a top-salience actor (see the module docstring).
 
@@ -134,7 +139,8 @@ def event_labels(
 
     ``collective`` are the heads ("forces", "regime") whose actor modifier stands for them.
     ``extra``: event verbs of this article besides the lexicon's (its headline's,
-    ``framelens.stages._label_headline``: "cave", "bow out").
+    ``framelens.stages._label_headline``: "cave", "bow out").  ``headline_end``: where the
+    headline the text starts with ends (0: none), whose grammar drops the passive's "was".
     """
     collective = collective | lex.event_nouns
     out: list[Label] = []
@@ -150,7 +156,7 @@ def event_labels(
                 head, end_tok = lemma, token
             else:
                 continue
-            agent_tok, patient_tok = _verb_args(token)
+            agent_tok, patient_tok = _verb_args(token, token.idx < headline_end)
             if lemma in lex.intransitive_patient and patient_tok is None:
                 agent_tok, patient_tok = None, _child(token, "nsubj")
             agent, patient = actor_of(agent_tok, owner, collective), actor_of(patient_tok, owner, collective)

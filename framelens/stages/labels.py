@@ -144,7 +144,7 @@ def find_labels(
         )
         head_events = [e for e in read if any(a in top for _, a in e.arguments)]
         extra = frozenset(e.head for e in head_events)
-    events = event_labels(doc, arg_owner, top, salience, lex, alex.collective_heads, extra)
+    events = event_labels(doc, arg_owner, top, salience, lex, alex.collective_heads, extra, headline_end)
     # the joined parse may read a headline verb too: the reparse's reading of it is kept
     events = [e for e in events if not any(e.span.overlaps(h.span) for h in head_events)]
     events += head_events
@@ -162,7 +162,7 @@ def find_labels(
         if standing:  # the headline's events again, now that its nouns stand for someone
             head = doc[: next((t.i for t in doc if t.idx >= headline_end), len(doc))]
             again = event_labels(
-                head, arg_owner, top | {central}, salience, lex, alex.collective_heads, extra
+                head, arg_owner, top | {central}, salience, lex, alex.collective_heads, extra, headline_end
             )
             out.extend(e for e in again if e.span.end <= headline_end)
     if central is not None:

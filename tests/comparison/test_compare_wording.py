@@ -38,6 +38,9 @@ def test_the_killing_is_central_and_an_old_expulsion_of_a_main_actor_is_backgrou
     assert terms["assassinate"] == {("assassinated", True)}
     # the Liberation Front is a main actor of the story, but its expulsion in 2012 is not the story
     assert terms["expel"] == {("expelled", False)}
+    # what the victim did years before is another event than what was done to her (the seeds'
+    # "Soleimani killed ..." had been central beside his killing)
+    assert terms["attack"] == {("attacked", False)}
 
 
 def test_only_central_events_make_word_choice_findings(comparison: Comparison) -> None:
@@ -255,3 +258,10 @@ def test_a_label_the_contrast_quotes_is_not_an_entry_again() -> None:
     assert [f.kind for f in findings] == ["label_contrast", "unique_label"]
     assert "“a war criminal”" in findings[0].statement and "“a brave reformer”" in findings[0].statement
     assert findings[1].statement == "Only A describes Ilse Varn as “a veteran gambler”."
+
+
+def test_a_headline_past_tense_without_object_is_a_passive(fictional_comparison: Comparison) -> None:
+    # "Kardanian leader assassinated in Ostrelian air strike": the parser tags "assassinated" a
+    # past tense with "leader" its subject, which had made the victim the assassin
+    (term,) = [t for t in fictional_comparison.event_terms if t.field == "title" and t.lemma == "assassinate"]
+    assert dict(term.arguments) == {"patient": "ruslan-hadrevic"} and term.central
