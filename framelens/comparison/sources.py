@@ -351,8 +351,8 @@ def _specific(name: str) -> bool:
     report"), a number ("a 2012 leaked memo") or three words after its determiner; not "an
     article" or "the press conference"."""
     words = name.split()
-    if words and words[0].lower() in ("a", "an", "the"):
-        words = words[1:]
+    if words and words[0].lower() in ("a", "an", "the", "this", "that", "these", "those"):
+        words = words[1:]  # "This article" (has been updated) is no source either
     return len(words) >= 3 or any(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 

@@ -45,7 +45,7 @@ from framelens.stages._loaded_words import (
 from framelens.stages._quote_cues import DATELINE_DASHES
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
-from framelens.text.names import without_suffix
+from framelens.text.names import given_gender, without_suffix
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.polarity import words_only
 
@@ -390,8 +390,18 @@ class _Descriptors:
                 between = self.doc[head.i + 1 : child.left_edge.i]
                 if any(t.text == ":" for t in between):
                     continue  # "Senate Republicans: No Legislation Until ...": what they say
-                if head.text.isupper() and any(t.text in DATELINE_DASHES for t in between):
-                    continue  # "WASHINGTON — E-mails released by ...": a dateline, not a description
+                if (head.text.isupper() or _opens_paragraph(head)) and any(
+                    t.text in DATELINE_DASHES for t in between
+                ):
+                    # "WASHINGTON — E-mails released by ...", "Denver (AP) – Colorado's top law
+                    # enforcement official ...": a dateline, not a description
+                    continue
+                if self.owner[child.left_edge.i] not in (None, actor_id) and not any(
+                    t.tag_ == "POS" for t in self.doc[child.left_edge.i : child.i]
+                ):
+                    # "Nebraska, Oklahoma File Federal Suit ...": a list of names (a headline's),
+                    # not a description ("Velk, Reyl's rival" still is one)
+                    continue
                 if self.types.get(actor_id) in ("place", "country") and child.lower_ in self.alex.title_heads:
                     continue  # "Atlanta, where the chain began, the president, Dan Cathy": his title
                 self.stand_for[child.i] = actor_id
@@ -506,6 +516,9 @@ class _Descriptors:
             return  # "other Republicans", "many Democrats", "the 112th Congress": a count or a number
         if self.owner[span.start - 1] is not None or doc[span.start - 1].tag_ == "POS":
             return  # "Iran's Quds Forces": a possessor, not a descriptor
+        salutation = len(words) == 1 and words[0].lower_ == "dear"
+        if salutation and (doc[cut].is_sent_start or _opens_paragraph(doc[cut])):
+            return  # "Dear Sasha and Malia, ...": a letter's salutation
         title = title_start(doc, span.start, self.alex, limit=cut)
         title_words = doc[title : span.start]
         capitalised = len(title_words) and all(t.text[:1].isupper() for t in title_words)
@@ -513,6 +526,9 @@ class _Descriptors:
         if capitalised and not all(t.lower_ in self.alex.courtesy_titles for t in title_words):
             # "Mr." before every mention is house style, not a label of the person
             yield self.label(title, span.start, actor_id, last, "title")
+        modifier = doc[cut : span.start]
+        if len(modifier) == 1 and modifier[0].pos_ == "PROPN" and given_gender(modifier[0].text):
+            return  # "Dear Ana and Mira Velk": another person's given name, no description
         if not capitalised or title > cut:
             yield self.label(cut, span.start, actor_id, last, "modifier")
 
@@ -583,6 +599,14 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _opens_paragraph(token: Token) -> bool:
+    """Whether ``token`` is the first word of its paragraph (or of the text)."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_space and "\n" not in token.doc[i].text:
+        i -= 1
+    return i < 0 or "\n" in token.doc[i].text or "\n" in token.doc[i].whitespace_
 
 
 def _plural_verb(verb: Token) -> bool:

@@ -268,3 +268,10 @@ def test_a_courtesy_title_is_no_role_in_the_sources_table() -> None:
     aid = comparison.analyses[0].article.id
     rows = [r for r in comparison.sources if r.article_id == aid and r.speaker.endswith("Varn")]
     assert rows and all(r.role is None for r in rows)
+
+
+def test_this_article_is_no_source() -> None:
+    """ "This article has been updated to say ..." had made "This article" a source only one outlet quotes."""
+    from framelens.comparison.sources import _specific
+
+    assert not _specific("This article") and not _specific("an article") and _specific("the DIA report")

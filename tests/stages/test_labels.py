@@ -456,3 +456,21 @@ def test_a_modifier_stops_at_a_dash() -> None:
         "worried Democrats, who had fallen into a paralysis."
     )
     assert "worried" in found and not any(t.startswith(("-", "–")) for t in found)
+
+
+def test_a_wire_dateline_a_list_of_names_and_a_salutation_are_no_labels() -> None:
+    # "Denver (AP) – Colorado's top law enforcement official ...", the headline "Nebraska,
+    # Oklahoma File Federal Suit ..." and a quoted post's "Dear Sasha and Malia," had each given
+    # a label: an apposition of Denver and of Nebraska, and "Dear" (positive) of Sasha Obama
+    result = _run(
+        "Nebraska, Oklahoma File Federal Suit Against Colorado\n\n"
+        "Denver (AP) – Colorado's top law enforcement official promises to defend the law. "
+        "Nebraska and Oklahoma asked the court to strike it down.\n\n"
+        "A blogger posted the full rant:\n\nDear Maria and Mira Velk, you are part of the first family. "
+        "Maria Velk did not reply."
+    )
+    text = result.article.text
+    found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
+    assert not any(actor in ("denver", "nebraska") for actor, _ in found), found
+    # nor is the other person's given name a label of the second ("Maria" of Mira Velk)
+    assert not any(t in ("Dear", "Maria") for _, t in found), found

@@ -278,3 +278,10 @@ def test_a_participle_reads_the_adjective_lexicon_and_make_with_an_actor_describ
 def test_an_opinion_adjective_reaches_a_subject_five_steps_up() -> None:
     found = _loaded("Governor Dara Velk vowed to stop the smugglers and made a disastrous decision.\n")
     assert ("disastrous", "dara-velk", "negative") in found
+
+
+def test_respectively_is_no_respect() -> None:
+    # "Sasha and Malia, 13 and 16, respectively" gave Malia a positive loaded word
+    assert "respectively" not in _words(
+        "Governor Dara Velk and Tomas Reyl won 40 and 42 votes, respectively.\n"
+    )
