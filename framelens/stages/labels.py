@@ -612,7 +612,9 @@ def _opens_paragraph(token: Token) -> bool:
 def _plural_verb(verb: Token) -> bool:
     """Whether a clause's verb agrees with a plural ("that were supported", "which are"): a
     singular name ("Chick-fil-A") is then not what the clause is about."""
-    words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
+    words = [*verbs, *(c for v in verbs for c in v.children if c.dep_ in ("aux", "auxpass"))]
+    # "aides who resigned or were fired": the conjoined verb's auxiliary agrees as well
     return any(w.lower_ in ("are", "were") for w in words) or (verb.tag_ == "VBP" and verb.lower_ != "am")
 
 

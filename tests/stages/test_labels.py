@@ -474,3 +474,12 @@ def test_a_wire_dateline_a_list_of_names_and_a_salutation_are_no_labels() -> Non
     assert not any(actor in ("denver", "nebraska") for actor, _ in found), found
     # nor is the other person's given name a label of the second ("Maria" of Mira Velk)
     assert not any(t in ("Dear", "Maria") for _, t in found), found
+
+
+def test_a_relative_clause_whose_conjoined_verb_is_plural_is_not_about_a_singular_name() -> None:
+    # "three close aides to Mr. Christie who resigned or were fired" was a label of Christie
+    found = _texts(
+        "Prosecutors seek records relating to three close aides to Governor Ilse Varn who resigned or were "
+        "fired when their roles were revealed. Varn denied wrongdoing."
+    )
+    assert not any(t.startswith("who resigned") for t in found), found
