@@ -529,6 +529,8 @@ class _Descriptors:
         modifier = doc[cut : span.start]
         if len(modifier) == 1 and modifier[0].pos_ == "PROPN" and given_gender(modifier[0].text):
             return  # "Dear Ana and Mira Velk": another person's given name, no description
+        if modifier and modifier[-1].lower_ in self.alex.courtesy_titles:
+            return  # "the override, the first Mr. Obama has faced": the words before a courtesy title
         if not capitalised or title > cut:
             yield self.label(cut, span.start, actor_id, last, "modifier")
 

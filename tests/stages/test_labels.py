@@ -483,3 +483,12 @@ def test_a_relative_clause_whose_conjoined_verb_is_plural_is_not_about_a_singula
         "fired when their roles were revealed. Varn denied wrongdoing."
     )
     assert not any(t.startswith("who resigned") for t in found), found
+
+
+def test_the_words_before_a_courtesy_title_are_no_modifier() -> None:
+    # "The override, the first Mr. Obama has faced in his presidency" gave Obama "first Mr."
+    found = _texts(
+        "The override, the first Mr. Velk has faced in his presidency, begins on Wednesday. "
+        "Tomas Velk said so."
+    )
+    assert not any("Mr." in t for t in found), found

@@ -207,3 +207,13 @@ def test_a_role_ends_before_the_relative_pronoun_that_opens_the_speech(ctx: Cont
     )
     roles = {q.speaker_name: q.role for q in _full(text, ctx).quotes if q.kind == "indirect"}
     assert roles.get("The Harbour Guild") == "a dockworkers and sailors group"
+
+
+def test_a_relative_pronoun_and_its_auxiliary_are_no_role(ctx: Context) -> None:
+    # "Clinton, who has said she backs ..." gave the source Hillary Clinton the role "who has"
+    text = (
+        "The vote came late on Monday.\n\n"
+        "That puts him on the same page as Ilse Varn, who has said she backs the bill."
+    )
+    roles = {q.speaker_name: q.role for q in _full(text, ctx).quotes}
+    assert "Ilse Varn" in roles and roles["Ilse Varn"] is None
