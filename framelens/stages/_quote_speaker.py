@@ -171,6 +171,8 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
             or (len(role.split()) <= 2 and role.split()[0].lower() in _RELATIVES)
         ):
             role = None  # the next name of a list, or a relative clause cut short ("which", "who has")
+        if role is not None and _speech_clause(doc, text.find(role, span.end), lex):
+            role = None  # "Roger Katz, who said he wanted ...": the speech itself, not who he is
         if role is not None and role.split()[-1].lower() in _RELATIVES:
             # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the role
             role = role.rsplit(None, 1)[0].rstrip(_ROLE_TRIM) or None
@@ -180,6 +182,18 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
         elif title is not None and _AFFILIATION.match(" " + role):
             role = f"{title}, {role}"  # "Sen. Amy Klobuchar of Minnesota": "Sen., of Minnesota"
     return SpeakerPhrase(span, name, role, generic, False, head.pos_ == "PROPN")
+
+
+def _speech_clause(doc: Doc, start: int, lex: QuoteLexicon) -> bool:
+    """Whether the role written at ``start`` is a relative clause whose verb is a speech cue
+    ("who said he wanted ..."): the clause reports the speech, it does not say who speaks."""
+    if start < 0:
+        return False
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span) or span[0].lower_ not in _RELATIVES:
+        return False
+    nxt = span[0].i + 1
+    return nxt < len(doc) and doc[nxt].lemma_.lower() in lex.cue_verbs
 
 
 #: a relative pronoun alone is a clause cut short, not a role ("Wal-Mart, which ...")

@@ -349,6 +349,8 @@ class _Descriptors:
             if child.dep_ == "relcl":
                 if not person and child.left_edge.lower_ in ("who", "whom"):
                     continue  # "who" after an organisation is the parser attaching a person's clause too high
+                if person and child.left_edge.lower_ == "which":
+                    continue  # "met President Obama, which lasted more than an hour": the meeting
                 if not person and token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN"):
                     continue  # "warnings of threats in Libya, which officials objected to": the warnings
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
@@ -554,6 +556,8 @@ class _Descriptors:
                 role.dep_ == "nsubj"
                 and verb.pos_ in ("NOUN", "PROPN")
                 and verb.dep_ in ("ccomp", "xcomp", "oprd")
+                # "demanded that Mr. Obama resign" (the verb read as a noun) is a clause, no small clause
+                and not any(c.dep_ == "mark" for c in verb.children)
             ):
                 comps.append(verb)  # small clause: "considered Soleimani a fearsome enemy"
         elif role.dep_ == "dobj" and verb.lemma_.lower() in lex.as_verbs:

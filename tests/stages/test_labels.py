@@ -492,3 +492,11 @@ def test_the_words_before_a_courtesy_title_are_no_modifier() -> None:
         "Tomas Velk said so."
     )
     assert not any("Mr." in t for t in found), found
+
+
+def test_which_is_never_a_relative_clause_of_a_person() -> None:
+    # "Bernie Sanders met President Obama, which lasted more than an hour": the meeting lasted
+    found = _texts(
+        "Bernie Sanders met President Tomas Reyl, which lasted more than an hour. Reyl thanked him."
+    )
+    assert not any(t.startswith("which") for t in found), found
