@@ -438,8 +438,8 @@ def test_a_persons_title_is_no_apposition_of_a_place_nor_a_plural_clause_of_a_na
     # Chick-fil-A that were supported by the mayors"
     result = _run(
         "As reporters write from Lisbon, where the chain began in the 1940s, the president, Dan Reyl, "
-        "made comments last month. This prompted calls to boycott Harbour Grill that were supported "
-        "by the mayors of Boston and Chicago. Harbour Grill, which sells fish, said nothing."
+        "made comments last month. This prompted calls to boycott Harbour Grill Inc. that were supported "
+        "by the mayors of Boston and Chicago. Harbour Grill Inc., which sells fish, said nothing."
     )
     text = result.article.text
     by_actor = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels}
