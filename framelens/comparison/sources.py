@@ -9,6 +9,7 @@ mention.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -17,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from framelens.comparison.lexicon import CompareLexicon, compare_lexicon, inflections
 from framelens.comparison.records import Finding, LinkedActor, SourceSummary, SourceUse
 from framelens.models import Analysis, Quote, Span
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import fold
 from framelens.text.quote_lexicon import REASON_GROUP, quote_lexicon
 
@@ -342,8 +344,12 @@ def source_findings(rows: Sequence[SourceUse], labels: Mapping[str, str]) -> lis
     return out
 
 
-#: a role that is only an honorific says nothing of the source ("Mr.")
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam"})
+@functools.cache
+def _honorifics() -> frozenset[str]:
+    """Honorifics, written without their dot: a role that is only one says nothing of the
+    source ("Mr.").  The actors lexicon's courtesy titles (the labels stage drops the same
+    ones), and the forms of address that are no office ("Dr.", "Sir", "Madam")."""
+    return frozenset(t.rstrip(".") for t in actor_lexicon().courtesy_titles) | {"dr", "sir", "madam"}
 
 
 def _specific(name: str) -> bool:
@@ -367,7 +373,7 @@ def _telling(role: str, speaker: str = "") -> bool:
     "Office of Professional Responsibility (of Professional Responsibility)")."""
     words = role.split()
     last = words[-1].rstrip(".").lower() if words else ""
-    if last in _HONORIFICS or (len(words) == 1 and last in _RELATIVE):
+    if last in _honorifics() or (len(words) == 1 and last in _RELATIVE):
         return False
     return not (speaker and fold(role) and fold(role) in fold(speaker))
 

@@ -165,13 +165,12 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
         role = _role_after(text, span.end, _clause_start(head, bound))
         if role is not None and _doing(doc, text, span.end, role):
             role = None  # "X, campaigning in Port Calder on Friday, said": what X is doing
+        at = text.find(role, span.end) if role is not None else -1
         if role is not None and (
-            _listed(head, text.find(role, span.end))
-            or role.lower() in _RELATIVES
-            or (len(role.split()) <= 2 and role.split()[0].lower() in _RELATIVES)
+            _listed(head, at) or (len(role.split()) <= 2 and role.split()[0].lower() in _RELATIVES)
         ):
             role = None  # the next name of a list, or a relative clause cut short ("which", "who has")
-        if role is not None and _speech_clause(doc, text.find(role, span.end), lex):
+        if role is not None and _speech_clause(doc, at, lex):
             role = None  # "Roger Katz, who said he wanted ...": the speech itself, not who he is
         if role is not None and role.split()[-1].lower() in _RELATIVES:
             # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the role

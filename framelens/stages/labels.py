@@ -528,10 +528,9 @@ class _Descriptors:
         if capitalised and not all(t.lower_ in self.alex.courtesy_titles for t in title_words):
             # "Mr." before every mention is house style, not a label of the person
             yield self.label(title, span.start, actor_id, last, "title")
-        modifier = doc[cut : span.start]
-        if len(modifier) == 1 and modifier[0].pos_ == "PROPN" and given_gender(modifier[0].text):
+        if len(words) == 1 and words[0].pos_ == "PROPN" and given_gender(words[0].text):
             return  # "Dear Ana and Mira Velk": another person's given name, no description
-        if modifier and modifier[-1].lower_ in self.alex.courtesy_titles:
+        if words[-1].lower_ in self.alex.courtesy_titles:
             return  # "the override, the first Mr. Obama has faced": the words before a courtesy title
         if not capitalised or title > cut:
             yield self.label(cut, span.start, actor_id, last, "modifier")
