@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from framelens.embed import Bert
     from framelens.onnx_encoder import Int8
+    from framelens.spacy_tables import Tables
     from framelens.stance.model import StanceModel
     from framelens.techniques.model import TechniqueModel
     from framelens.tone.model import ToneModel
@@ -143,6 +144,21 @@ def load_spacy(name: str) -> Language:
     return shared_model(ModelKind.spacy, name, lambda: _build_spacy(name))
 
 
+def load_parser(name: str) -> Language | Tables:
+    """What parses articles: the spaCy pipeline ``name``, its attribute ruler and lemmatizer
+    done as lookups where that gives the same Docs (``framelens.spacy_tables``), once per process."""
+    if name not in _PARSERS:
+        from framelens.spacy_tables import tables_for
+
+        nlp = load_spacy(name)
+        _PARSERS[name] = tables_for(nlp) or nlp
+    return _PARSERS[name]
+
+
+#: each spaCy pipeline's parser (``load_parser``), by the pipeline's name
+_PARSERS: dict[str, Language | Tables] = {}
+
+
 def _build_spacy(name: str) -> Language:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import spacy
@@ -234,7 +250,7 @@ class Context:
         a worker then fails at start-up on a missing model, and its first batch does not pay
         for the loading."""
         loaders: dict[ModelKind, Callable[[], object]] = {
-            ModelKind.spacy: lambda: self.nlp,
+            ModelKind.spacy: lambda: load_parser(self.settings.spacy_model),
             # the only stage that encodes while analysing is the tone stage: its encoder, read
             # at the tone model's fixed int8 scales
             ModelKind.encoder: lambda: _runtime_twin(self.tone_encoder, self.tone_model.int8),
@@ -270,7 +286,8 @@ class Context:
         for a in short:
             head = heads.get(id(a))
             texts.extend(head.parse_texts() if head else (a.text,))
-        docs = iter(self.nlp.pipe(texts, batch_size=self.settings.batch_size))
+        parser = load_parser(self.settings.spacy_model)
+        docs = iter(parser.pipe(texts, batch_size=self.settings.batch_size))
         for article in short:
             head = heads.get(id(article))
             doc = _joined([next(docs), next(docs)], head.parsed_text()) if head else next(docs)
@@ -284,7 +301,8 @@ class Context:
         parts = [head.parse_texts()[0]] if head else []
         cut = head.cut if head else 0
         parts += [text[cut + start : cut + end] for start, end in part_bounds(text[cut:])]
-        return _joined(list(self.nlp.pipe(parts, batch_size=1)), head.parsed_text() if head else text)
+        parser = load_parser(self.settings.spacy_model)
+        return _joined(list(parser.pipe(parts, batch_size=1)), head.parsed_text() if head else text)
 
     def headline_end(self, article: Article) -> int:
         """Where the headline ends in a working article the pipeline built (0: it has none)."""
