@@ -141,6 +141,11 @@ class _Rules:
         self.author_labels = re.compile(rf"^{_alt(nav['author_labels'])}$", re.IGNORECASE)
         self.contact_labels = re.compile(rf"^{_alt(nav['contact_labels'])}$", re.IGNORECASE)
         self.contact_reason: str = data["contact"]["reason"]
+        correction = data["correction"]
+        self.correction_reason: str = correction["reason"]
+        self.correction_label = re.compile(rf"^\W*{_alt(correction['labels'])}", re.IGNORECASE)
+        self.correction_phrase = re.compile(_alt(correction["phrases"]), re.IGNORECASE)
+        self.correction_max_words: int = correction["max_words"]
         self.link_reason: str = data["link"]["reason"]
         self.separator_reason: str = data["separator"]["reason"]
         self.repeated_reason: str = data["repeated"]["reason"]
@@ -297,6 +302,10 @@ def _strong(unit: _Unit, anchors: Sequence[str], rules: _Rules) -> Removed | Non
     legal = _legal(text, rules)
     if legal is not None:
         return legal
+    if rules.correction_label.match(text) or (
+        unit.words <= rules.correction_max_words and rules.correction_phrase.search(text)
+    ):
+        return Removed(text, rules.correction_reason, "correction-notice")
     if unit.words <= rules.copyright_mark_max_words and rules.copyright_mark.search(text):
         return Removed(text, "copyright", "copyright-mark")
     if unit.fragment_words <= 3 * rules.fragment_max_words and not quoted:

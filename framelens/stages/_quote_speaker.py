@@ -172,9 +172,10 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
             role = None  # the next name of a list, or a relative clause cut short ("which", "who has")
         if role is not None and _speech_clause(doc, at, lex):
             role = None  # "Roger Katz, who said he wanted ...": the speech itself, not who he is
-        if role is not None and role.split()[-1].lower() in _RELATIVES:
-            # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the role
-            role = role.rsplit(None, 1)[0].rstrip(_ROLE_TRIM) or None
+        if role is not None and (cut := _TRAILING_RELATIVE.search(role)) is not None:
+            # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the
+            # role; "Jeff Sessions, a former senator, who has told ...": so is "a former senator"
+            role = role[: cut.start()].rstrip(_ROLE_TRIM) or None
         title = _title_before(tokens[:split], text)
         if role is None:
             role = title
@@ -194,6 +195,12 @@ def _speech_clause(doc: Doc, start: int, lex: QuoteLexicon) -> bool:
     nxt = span[0].i + 1
     return nxt < len(doc) and doc[nxt].lemma_.lower() in lex.cue_verbs
 
+
+#: a relative pronoun, with its auxiliary, ending a role: the speech's clause begins there
+_TRAILING_RELATIVE = re.compile(
+    r"(?:^|[\s,])(?:which|who|whom|whose|that)(?:\s+(?:has|had|have|is|was|were|are|will|would))?$",
+    re.IGNORECASE,
+)
 
 #: a relative pronoun alone is a clause cut short, not a role ("Wal-Mart, which ...")
 _RELATIVES = frozenset({"which", "who", "whom", "whose", "that"})
@@ -232,10 +239,13 @@ def _title_before(tokens: list[Token], text: str) -> str | None:
 def _doing(doc: Doc, text: str, after: int, role: str) -> bool:
     """Whether a role after a name opens with a present participle: what the speaker is doing,
     not who they are ("campaigning in South Carolina on Friday night", "speaking to reporters",
-    "according to the source"); "known for ..." still describes."""
+    "according to the source"); "known for ..." still describes.  Or with a finite verb: the
+    sentence going on after an aside ("The mayor, according to the Times, said he ...")."""
     start = text.find(role, after)
     first = doc.char_span(start, start + len(role.split()[0])) if start >= 0 else None
-    return first is not None and first[0].tag_ == "VBG" and first[0].dep_ not in ("amod", "compound")
+    if first is None or first[0].dep_ in ("amod", "compound"):
+        return False
+    return first[0].tag_ in ("VBG", "VBD", "VBZ", "VBP", "MD")
 
 
 def _is_generic(head: Token, tokens: list[Token], lex: QuoteLexicon) -> bool:

@@ -406,6 +406,10 @@ class _Descriptors:
                     continue
                 if self.types.get(actor_id) in ("place", "country") and child.lower_ in self.alex.title_heads:
                     continue  # "Atlanta, where the chain began, the president, Dan Cathy": his title
+                if self._titles_next_name(child):
+                    # "Andrew McCabe, former Oklahoma Gov. Frank Keating and ...": the next
+                    # person of a list, with his title, not a description of McCabe
+                    continue
                 self.stand_for[child.i] = actor_id
                 yield from self.listed(child, actor_id, "apposition")
         if head.dep_ != "appos":
@@ -452,6 +456,14 @@ class _Descriptors:
         self.stand_for[node.i] = actor_id
         yield self.label(start, end, actor_id, node.lemma_.lower(), "apposition")
 
+    def _titles_next_name(self, title: Token) -> bool:
+        """Whether ``title`` is a title word right before a proper name ("Gov. Frank Keating")."""
+        word = title.lower_
+        if word not in self.alex.title_heads and word not in self.alex.title_abbreviations:
+            return False
+        nxt = title.nbor(1) if title.i + 1 < len(self.doc) else None
+        return nxt is not None and nxt.pos_ == "PROPN" and nxt.text[:1].isupper() and bool(title.whitespace_)
+
     def prenominal(self, span: DocSpan, head: Token, actor_id: str) -> Iterator[Label]:
         if self.types.get(actor_id) not in ("person", "organisation", "group"):
             return  # "eastern Syria", "neighboring Iraq": geography, not a descriptor
@@ -485,6 +497,8 @@ class _Descriptors:
                 # are another conjunct's ("brave and honest" stays one)
                 or (token.pos_ == "CCONJ" and token.head.pos_ in ("NOUN", "PROPN"))
                 or (token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"))
+                # "two years later further angered Democrats": a verb the parser made a modifier
+                or (token.pos_ == "VERB" and any(c.dep_ == "npadvmod" for c in token.subtree))
                 # "Police detain opposition leader Vostrikova": a headline's verb parsed as a modifier
                 or (token.lower_ in self.lex.event_verbs and token.tag_ in ("VB", "VBP", "JJ", "NN"))
             ):

@@ -593,7 +593,16 @@ class _Finder:
         bound = cue_start if head.idx < cue_start else head.sent.end_char
         if cand.span.start > head.idx:
             bound = min(bound, cand.span.start)  # "according to X, <content>": the role stops at the content
+        described = None
+        if (named := self._named_apposition(head)) is not None:
+            first = head.left_edge
+            while first.i < head.i and (first.is_punct or first.is_space):
+                first = first.doc[first.i + 1]  # the parser may hang a quotation mark before it
+            described = self.text[first.idx : head.idx + len(head)]
+            head = named
         phrase = speaker_phrase(head, self.lex, bound, self.text)
+        if described is not None:
+            phrase = dataclasses.replace(phrase, role=described)
         sentence = self._sentence(phrase.span.start)
         name: str | None = phrase.name
         role, actor_id, reason = phrase.role, None, None
@@ -663,6 +672,22 @@ class _Finder:
             direct=cand.kind == "direct",
         )
         return quote, said
+
+    def _named_apposition(self, head: Token) -> Token | None:
+        """The person a described speaker is named as in apposition: "Cornyn's Democratic
+        campaign counterpart, Sen. Bob Menendez, D-NJ, ... saying": Menendez speaks, and the
+        description is his role.  Only a common-noun head with a person's name beside it."""
+        if head.pos_ != "NOUN" or head.ent_type_:
+            return None
+        appositions = [c for c in head.rights if c.dep_ == "appos"]
+        # one apposition, no coordination in it: "the mayor, the Dock Workers Union and ..." is a list
+        if len(appositions) != 1 or any(t.dep_ == "cc" for t in appositions[0].subtree):
+            return None
+        (child,) = appositions
+        if child.pos_ != "PROPN":
+            return None
+        mention = self.index.mention_at(Span(child.idx, child.idx + len(child)))
+        return child if mention is not None and self.index.type_of(mention.actor_id) == "person" else None
 
     def _issuer(self, head: Token, phrase: Span) -> str | None:
         """The organisation that issued an unnamed statement ("the statement said", "a

@@ -207,6 +207,14 @@ CHROME_AT_END = [
     ("Published: March 11, 2031", "dateline"),
     ("Back to top", "forum-chrome"),
     ("Load more", "navigation"),
+    # the outlet on its own earlier text, not the story's claims ("Harry Reid was from Arizona")
+    ("Correction: An earlier version of this article misstated the number of ships.", "correction"),
+    (
+        "Because of an editing error, an earlier version of this post said that Mayor Ilse Varn was from "
+        "Tessaly. She is from Halden.",
+        "correction",
+    ),
+    ("This story has been corrected to show that the strike began on Monday.", "correction"),
 ]
 
 
@@ -253,6 +261,8 @@ KEPT = [
     "The newspaper's editor said the photos had been uploaded by a reader.",
     "Only 40 ships are allowed to dock each day; the rest wait offshore.",
     "Bo Hadley is a crane operator who has led the union since 2028.",
+    "An earlier version of the harbour plan was rejected by the council in 2029.",
+    "The correction of the port's accounts took the auditors two years.",
 ]
 
 # Subheadings: fragments are kept inside the body (after the last sentence they are chrome).

@@ -500,3 +500,25 @@ def test_which_is_never_a_relative_clause_of_a_person() -> None:
         "Bernie Sanders met President Tomas Reyl, which lasted more than an hour. Reyl thanked him."
     )
     assert not any(t.startswith("which") for t in found), found
+
+
+def test_the_title_of_the_next_person_in_a_list_is_no_apposition() -> None:
+    # "acting FBI Director Andrew McCabe, former Oklahoma Gov. Frank Keating and FBI official Richard
+    # McFeely" gave McCabe the label "former Oklahoma Gov."
+    result = _run(
+        "Trump also met Wednesday with current acting FBI Director Tomas Reyl, former Oklahoma Gov. "
+        "Frank Hallam and FBI official Marc Odell."
+    )
+    text = result.article.text
+    found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
+    assert not any(actor == "tomas-reyl" and "Gov." in t for actor, t in found), found
+
+
+def test_a_verb_parsed_as_a_modifier_is_no_label() -> None:
+    # "He won re-election, and two years later further angered Democrats when he endorsed ..."
+    # gave Democrats the label "two years later further angered" (negative)
+    found = _texts(
+        "Senator Ilse Varn won re-election, and two years later further angered Democrats when she "
+        "endorsed the harbour plan."
+    )
+    assert not any("angered" in t for t in found), found

@@ -49,13 +49,16 @@ FLAT = 1.1
 #: Four fixtures changed on purpose when courtesy titles stopped being labels ("Mr.", "Ms.":
 #: the only labels lost) and "Secretary of State" became one title (marrowby_visit: the
 #: modifier "State" became that title); the seeds and examples are byte-identical.
+#: freedom-forum changed on purpose when a described speaker named in apposition became that
+#: person ("The interior minister, Tomas Reyl, said ...": the same actor, now shown by his
+#: name with "The interior minister" as his role); every other byte is the same.
 PINNED = {
     "brennick_family.txt": "3c3ec8cc6ec6128e",
     "coast_strike.txt": "e0a3d55a5e035b39",
     "marrowby_visit.txt": "4ac3112cc5756043",
     "meridia_arrest.txt": "049925528d052ec6",
     "valdoria_abduction.txt": "f008ce42fc982878",
-    "freedom-forum.txt": "3d82ba1f088b2c74",
+    "freedom-forum.txt": "9d66e4199af15d4b",
     "patriot-dispatch.txt": "3203315000d12178",
 }
 PINNED_SEEDS = {

@@ -209,6 +209,54 @@ def test_a_role_ends_before_the_relative_pronoun_that_opens_the_speech(ctx: Cont
     assert roles.get("The Harbour Guild") == "a dockworkers and sailors group"
 
 
+def test_a_role_ends_before_a_relative_pronoun_and_its_auxiliary(ctx: Context) -> None:
+    # "Jeff Sessions (a former senator, who has)" in the sources table
+    text = (
+        "The vote came late on Monday.\n\n"
+        "He is also friendly with Attorney General Ilse Varn, a former senator, who has told aides "
+        "that the harbour bill would most likely pass."
+    )
+    roles = {q.speaker_name: q.role for q in _full(text, ctx).quotes}
+    assert roles.get("Ilse Varn") == "a former senator"
+
+
+def test_a_described_speaker_named_in_apposition_is_that_person(ctx: Context) -> None:
+    # "Cornyn's Democratic campaign counterpart, Sen. Bob Menendez, D-NJ, ... saying" was an
+    # unresolved source "Cornyn's Democratic campaign counterpart"
+    text = (
+        "Senator Marc Odell backed the harbour bill on Monday.\n\n"
+        "Odell's Republican campaign counterpart, Sen. Ilse Varn, R-Halden, on Tuesday offered a "
+        "cautious word of support, saying the bill would help the port."
+    )
+    result = _full(text, ctx)
+    (quote,) = [q for q in result.quotes if q.cue and q.cue.text_in(text) == "saying"]
+    assert quote.speaker_id == "ilse-varn"
+    assert quote.role == "Odell's Republican campaign counterpart"
+
+
+def test_the_sentence_going_on_after_an_aside_is_no_role(ctx: Context) -> None:
+    # "The A.G., according to the Times, said he had misspoken" gave the Times the role "said he
+    # had misspoken at a 2008 event ..."
+    text = (
+        "Mayor Ilse Varn spoke on Monday.\n\n"
+        "The mayor, according to the Halden Courier, said she had misspoken at a harbour event."
+    )
+    roles = {q.speaker_name: q.role for q in _full(text, ctx).quotes}
+    assert "the Halden Courier" in roles and roles["the Halden Courier"] is None
+
+
+def test_a_speech_verb_with_a_reflexive_object_is_no_cue(ctx: Context) -> None:
+    # "Blumenthal ... finds himself on the political ropes after a newspaper exposed ..." was a
+    # statement of his, cued by "finds"
+    text = (
+        "Democratic Attorney General Richard Hallam, once thought to be a shoo-in for the seat being "
+        "vacated by Sen. Marc Odell, D-CT, finds himself on the political ropes after a newspaper "
+        "exposed a past incorrect statement regarding his service in Korea, and Republicans smell "
+        "an opening."
+    )
+    assert [q.cue.text_in(text) for q in _full(text, ctx).quotes if q.cue] == []
+
+
 def test_a_relative_pronoun_and_its_auxiliary_are_no_role(ctx: Context) -> None:
     # "Clinton, who has said she backs ..." gave the source Hillary Clinton the role "who has"
     text = (
