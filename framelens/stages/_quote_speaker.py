@@ -172,6 +172,9 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
             role = None  # the next name of a list, or a relative clause cut short ("which", "who has")
         if role is not None and _speech_clause(doc, at, lex):
             role = None  # "Roger Katz, who said he wanted ...": the speech itself, not who he is
+        words = role.split() if role is not None else []
+        if words and words[0].lower() in _RELATIVES and len(words) <= _CUT_CLAUSE_WORDS:
+            role = None  # "Mike Pence, who in an Oct. 2016 interview said": a clause cut at "Oct."
         if role is not None and (cut := _TRAILING_RELATIVE.search(role)) is not None:
             # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the
             # role; "Jeff Sessions, a former senator, who has told ...": so is "a former senator"
@@ -195,6 +198,9 @@ def _speech_clause(doc: Doc, start: int, lex: QuoteLexicon) -> bool:
     nxt = span[0].i + 1
     return nxt < len(doc) and doc[nxt].lemma_.lower() in lex.cue_verbs
 
+
+#: a role opening with a relative pronoun in this few words is a clause cut short
+_CUT_CLAUSE_WORDS = 4
 
 #: a relative pronoun, with its auxiliary, ending a role: the speech's clause begins there
 _TRAILING_RELATIVE = re.compile(

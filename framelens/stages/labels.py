@@ -468,8 +468,10 @@ class _Descriptors:
         if self.types.get(actor_id) not in ("person", "organisation", "group"):
             return  # "eastern Syria", "neighboring Iraq": geography, not a descriptor
         doc = self.doc
-        if head.dep_ == "compound" and head.head.i >= span.end and self.owner[head.head.i] is None:
-            return  # "now-public State Department records": the words before describe the records
+        if head.dep_ == "compound" and head.head.i >= span.end:
+            # "now-public State Department records": the words before describe the records;
+            # "Alabama Republican Senate candidate Roy Moore": they describe Moore, not the Senate
+            return
         np_head = head
         if head.dep_ == "appos" and head.head.i < span.start:
             between = doc[head.head.i + 1 : span.start]

@@ -522,3 +522,16 @@ def test_a_verb_parsed_as_a_modifier_is_no_label() -> None:
         "endorsed the harbour plan."
     )
     assert not any("angered" in t for t in found), found
+
+
+def test_the_words_before_a_name_inside_another_name_describe_the_other() -> None:
+    # "Alabama Republican Senate candidate Roy Moore" gave the Senate the label "Alabama Republican"
+    # (a fictional sentence: the small model tags "Senate" an organisation beside this name)
+    result = _run(
+        "The governor thinks Alabama Republican Senate candidate Roy Moore “will do the right thing and "
+        "step aside” if the claims against him are true, an aide said."
+    )
+    text = result.article.text
+    found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
+    assert not any(actor == "senate" for actor, _ in found), found
+    assert any(actor == "roy-moore" and "Senate candidate" in t for actor, t in found), found

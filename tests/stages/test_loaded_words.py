@@ -285,3 +285,16 @@ def test_respectively_is_no_respect() -> None:
     assert "respectively" not in _words(
         "Governor Dara Velk and Tomas Reyl won 40 and 42 votes, respectively.\n"
     )
+
+
+def test_a_classifying_adjective_is_no_loaded_word() -> None:
+    # "Rep. Blake Farenthold Resigns After Sexual Harassment Allegations" gave him the positive
+    # loaded word "sexual"
+    found = _words(
+        "# GOP Rep. Tomas Reyl Resigns After Sexual Harassment Allegations\n\n"
+        "Rep. Tomas Reyl (R-Halden) is resigning from the Assembly, he announced Friday in a statement "
+        "and video.\n\n"
+        "Reyl declared in December that he would not seek re-election after reports emerged that he had "
+        "used public money to settle sexual harassment claims.\n"
+    )
+    assert not {"sexual", "Sexual"} & set(found), found

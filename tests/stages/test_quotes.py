@@ -220,6 +220,17 @@ def test_a_role_ends_before_a_relative_pronoun_and_its_auxiliary(ctx: Context) -
     assert roles.get("Ilse Varn") == "a former senator"
 
 
+def test_a_relative_clause_cut_at_an_abbreviation_is_no_role(ctx: Context) -> None:
+    # "Mike Pence (who in an Oct)" in the sources table: the clause was cut at "Oct."
+    text = (
+        "Deputy Mayor Tomas Reyl, who in an Oct. 14, 2029, interview with the Harbour Ledger claimed the "
+        "campaign had not been in contact with the union, said in a statement late Monday that he had "
+        "not known about the messages."
+    )
+    roles = {q.role for q in _full(text, ctx).quotes}
+    assert roles == {"Deputy Mayor"}, roles
+
+
 def test_a_described_speaker_named_in_apposition_is_that_person(ctx: Context) -> None:
     # "Cornyn's Democratic campaign counterpart, Sen. Bob Menendez, D-NJ, ... saying" was an
     # unresolved source "Cornyn's Democratic campaign counterpart"
