@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from framelens.stages._actor_mentions import Candidate
-from framelens.text.actor_lexicon import ActorLexicon
+from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.matching import (
     WITHIN_ARTICLE,
     NameForm,
@@ -81,6 +81,9 @@ def _votes(cands: list[Candidate]) -> Counter[str]:
 def _form_key(cand: Candidate) -> str:
     if cand.country is not None:
         return "country:" + cand.country
+    party = actor_lexicon().party_names.get(fold(cand.text))
+    if party is not None:
+        return "party:" + party  # "GOP", "Republican Party", "Republicans": one side
     return form_key(cand.text)
 
 
@@ -108,7 +111,7 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     surnames = _surnames(names, uf, ambiguous)
     join_same(
         (
-            [] if key.startswith("country:") or i in surnames else [form_key(key, plural=True)]
+            [] if key.startswith(("country:", "party:")) or i in surnames else [form_key(key, plural=True)]
             for i, key in enumerate(keys)
         ),
         uf,
@@ -296,8 +299,11 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
     votes = _votes(cl.members)
     country = next((c.country for c in cl.members if c.country is not None), None)
     spoke = False  # a role in the text ruled the tagger's place out
+    party = next((p for c in cl.members if (p := lex.party_names.get(fold(c.text))) is not None), None)
     if country is not None:
         cl.type, cl.name = "country", country
+    elif party is not None:
+        cl.type, cl.name = "group", party
     else:
         top = votes.most_common()
         kind = top[0][0]

@@ -46,6 +46,8 @@ class ActorLexicon:
     title_abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: courtesy titles ("Mr.", "Ms."): house style that tells nothing of the person but gender
     courtesy_titles: frozenset[str] = frozenset()
+    #: folded party name, alias or nickname -> canonical party name ("gop" -> "Republicans")
+    party_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -102,4 +104,9 @@ def actor_lexicon() -> ActorLexicon:
             for k, forms in titles.get("abbreviations", {}).items()
         },
         courtesy_titles=_lower(titles.get("courtesy", [])),
+        party_names={
+            fold(str(alias)): str(entry["name"])
+            for entry in _read("parties.toml")["party"]
+            for alias in [entry["name"], *entry.get("aliases", [])]
+        },
     )

@@ -588,3 +588,20 @@ def test_a_headline_surname_goes_to_the_person_the_article_is_about() -> None:
     persons = {a.id: a for a in result.actors if a.type == "person"}
     assert "velk" not in persons
     assert any(m.field == "title" for m in persons["donald-velk"].mentions)
+
+
+def test_a_party_its_nickname_and_its_members_are_one_actor() -> None:
+    # "GOP" and "Republicans" were two rows of the tone table of one BASIL triplet, with
+    # different tones
+    result = _analyse_text(
+        "The GOP caucus sent a letter to the mayor on Monday. Republicans want the tax cuts extended, "
+        "and the Republican Party says it will not back down.\n\n"
+        "Senate Republicans met later. Democrats said the GOP was stalling."
+    )
+    by_name = {a.name: a for a in result.actors}
+    assert "GOP" not in by_name and "Republican Party" not in by_name, sorted(by_name)
+    party = by_name["Republicans"]
+    assert party.type == "group"
+    text = result.article.text
+    assert {m.span.text_in(text) for m in party.mentions} == {"GOP", "Republicans", "Republican Party"}
+    assert "Democrats" in by_name
