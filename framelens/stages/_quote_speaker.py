@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from framelens.models import Actor, Label, Mention, Span
 from framelens.stages._doc_index import doc_text
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.quote_lexicon import QuoteLexicon
 
 _NP_LEFT = frozenset({"compound", "amod", "nmod", "det", "nummod", "poss", "case", "quantmod", "flat", "nn"})
@@ -165,6 +166,8 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
         role = _role_after(text, span.end, _clause_start(head, bound))
         if role is not None and _doing(doc, text, span.end, role):
             role = None  # "X, campaigning in Port Calder on Friday, said": what X is doing
+        if role is not None:
+            role = _before_verb(doc, text.find(role, span.end), role)
         at = text.find(role, span.end) if role is not None else -1
         if role is not None and (
             _listed(head, at) or (len(role.split()) <= 2 and role.split()[0].lower() in _RELATIVES)
@@ -180,6 +183,8 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
             # role; "Jeff Sessions, a former senator, who has told ...": so is "a former senator"
             role = role[: cut.start()].rstrip(_ROLE_TRIM) or None
         title = _title_before(tokens[:split], text)
+        if title is not None and title.lower() in actor_lexicon().courtesy_titles:
+            title = None  # "Mr." is house style, not who the speaker is
         if role is None:
             role = title
         elif title is not None and _AFFILIATION.match(" " + role):
@@ -242,6 +247,28 @@ def _title_before(tokens: list[Token], text: str) -> str | None:
     return text[title[0].idx : title[-1].idx + len(title[-1])] if title else None
 
 
+def _before_verb(doc: Doc, at: int, role: str) -> str | None:
+    """A role cut before a finite verb after one of its commas: "Mr. Royce, of California,
+    called Friday for ..." (the parser made "called" a modifier of the name) has the role "of
+    California", not "of California, called Friday for Mr"."""
+    if at < 0:
+        return role
+    for comma in re.finditer(r",\s+", role):
+        span = doc.char_span(at + comma.end(), at + comma.end() + 1, alignment_mode="expand")
+        if span is None or not len(span) or span[0].dep_ in ("amod", "compound"):
+            continue
+        verb = span[0]
+        # a participle with a day or time of its own is the event told ("called Friday for ...")
+        dated = verb.tag_ == "VBN" and any(c.ent_type_ in ("DATE", "TIME") for c in verb.children)
+        if verb.tag_ in _FINITE or dated:
+            return role[: comma.start()].rstrip(_ROLE_TRIM) or None
+    return role
+
+
+#: tags of a finite verb: the sentence's own clause going on, never part of a role
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def _doing(doc: Doc, text: str, after: int, role: str) -> bool:
     """Whether a role after a name opens with a present participle: what the speaker is doing,
     not who they are ("campaigning in South Carolina on Friday night", "speaking to reporters",
@@ -251,7 +278,7 @@ def _doing(doc: Doc, text: str, after: int, role: str) -> bool:
     first = doc.char_span(start, start + len(role.split()[0])) if start >= 0 else None
     if first is None or first[0].dep_ in ("amod", "compound"):
         return False
-    return first[0].tag_ in ("VBG", "VBD", "VBZ", "VBP", "MD")
+    return first[0].tag_ == "VBG" or first[0].tag_ in _FINITE
 
 
 def _is_generic(head: Token, tokens: list[Token], lex: QuoteLexicon) -> bool:

@@ -598,7 +598,8 @@ class _Finder:
             first = head.left_edge
             while first.i < head.i and (first.is_punct or first.is_space):
                 first = first.doc[first.i + 1]  # the parser may hang a quotation mark before it
-            described = self.text[first.idx : head.idx + len(head)]
+            # the whole description, its "of" phrase too, up to the name
+            described = self.text[first.idx : named.left_edge.idx].rstrip(" ,;:—–-\n")
             head = named
         phrase = speaker_phrase(head, self.lex, bound, self.text)
         if described is not None:
@@ -679,7 +680,10 @@ class _Finder:
         description is his role.  Only a common-noun head with a person's name beside it."""
         if head.pos_ != "NOUN" or head.ent_type_:
             return None
-        appositions = [c for c in head.rights if c.dep_ == "appos"]
+        # the parser may make the name a conjunct with no "and" ("The chairman of the House
+        # Oversight and Government Reform Committee, Representative Trey Gowdy, ...")
+        coordinated = any(c.dep_ == "cc" for c in head.rights)
+        appositions = [c for c in head.rights if c.dep_ == "appos" or (c.dep_ == "conj" and not coordinated)]
         # one apposition, no coordination in it: "the mayor, the Dock Workers Union and ..." is a list
         if len(appositions) != 1 or any(t.dep_ == "cc" for t in appositions[0].subtree):
             return None

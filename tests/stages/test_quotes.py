@@ -245,6 +245,30 @@ def test_a_described_speaker_named_in_apposition_is_that_person(ctx: Context) ->
     assert quote.role == "Odell's Republican campaign counterpart"
 
 
+def test_a_described_speaker_parsed_as_a_conjunct_of_the_name_is_that_person(ctx: Context) -> None:
+    # "The chairman of the House Oversight and Government Reform Committee, Representative Trey
+    # Gowdy, Republican of South Carolina, said ..." was a source of its own beside Trey Gowdy
+    text = (
+        "Representative Ilse Varn spoke on Monday.\n\n"
+        "The chairman of the Harbour Oversight and Port Reform Committee, Representative Ilse Varn, "
+        "Republican of Halden, said she intends to hold a hearing on port security at the end of July."
+    )
+    (quote,) = [q for q in _full(text, ctx).quotes if q.cue and q.cue.text_in(text) == "said"]
+    assert quote.speaker_id == "ilse-varn"
+    assert quote.role == "The chairman of the Harbour Oversight and Port Reform Committee"
+
+
+def test_a_courtesy_title_and_the_event_told_are_no_role(ctx: Context) -> None:
+    # "Ed Royce (Mr., of California, called Friday for Mr. Trump)" in the sources table
+    text = (
+        "Mayor Ilse Varn and Senator Tomas Reyl met on Thursday.\n\n"
+        "But Mr. Reyl, of Halden, called Friday for Ms. Varn to \u201cuse the report to challenge\u201d "
+        "the council, adding, \u201cWe cannot afford to give an inch of ground.\u201d"
+    )
+    roles = {q.role for q in _full(text, ctx).quotes if (q.speaker_name or "").endswith("Reyl")}
+    assert roles == {"of Halden"}, roles
+
+
 def test_the_sentence_going_on_after_an_aside_is_no_role(ctx: Context) -> None:
     # "The A.G., according to the Times, said he had misspoken" gave the Times the role "said he
     # had misspoken at a 2008 event ..."
