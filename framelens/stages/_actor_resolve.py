@@ -176,7 +176,8 @@ def _most_recent(
     """A surname of several people ("Clinton" beside "Bill Clinton" and "Hillary Clinton"):
     each mention goes to the one of them named most recently before it (any of that actor's
     mentions counts, earlier surnames given to it included) whose gender does not contradict
-    the mention's honorific ("Mrs. Clinton" is not Bill); a mention before all of them goes
+    the mention's honorific ("Mrs. Clinton" is not Bill; "Mr. Conway" is the Conway known to be
+    a man before one whose gender is unknown); a mention before all of them goes
     to the one named ``DOMINANT`` times as often as each other, else it stays an actor of its
     own, as does one that no one fits.  Recency is how a reader resolves it: an
     article names the other person again when it switches.
@@ -198,11 +199,16 @@ def _most_recent(
                 named[max(before)[1]] += 1
         kept: list[Candidate] = []
         for cand in sorted(groups[own], key=lambda c: c.start):
-            last = {
-                root: max((s for s in st if s < cand.start), default=-1)
-                for root, st in starts.items()
-                if cand.gender is None or gender[root] in (None, cand.gender)
-            }
+            # a person known to have the honorific's gender wins over one whose gender is
+            # unknown: "Mr. Conway" after "George T. Conway III, ... the husband of Kellyanne
+            # Conway" is George, though she was named last
+            known = [
+                r
+                for r, st in starts.items()
+                if cand.gender and gender[r] == cand.gender and st[0] < cand.start
+            ]
+            fits = known or [r for r in starts if cand.gender is None or gender[r] in (None, cand.gender)]
+            last = {root: max((s for s in starts[root] if s < cand.start), default=-1) for root in fits}
             root = max(last, key=lambda r: last[r], default=-1)
             if root >= 0 and last[root] < 0:
                 # before all of them (a headline's "President Trump"): the one the article is

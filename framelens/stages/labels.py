@@ -584,6 +584,8 @@ class _Descriptors:
         for comp in comps:
             if comp.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in comp.children):
                 continue  # "has not been able to peel off", "is likely to win": a modality, not a description
+            if any(c.tag_ in ("WRB", "WP", "WDT") for c in comp.subtree if c.i < comp.i):
+                continue  # "unknown how serious Mr. Trump is": a question about the actor, not a description
             if self.owner[comp.i] is None and comp.pos_ in _NOUNISH:
                 yield from self.listed(comp, actor_id, "predicate", exclude_by=role.dep_ == "nsubjpass")
 

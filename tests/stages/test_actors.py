@@ -605,3 +605,16 @@ def test_a_party_its_nickname_and_its_members_are_one_actor() -> None:
     text = result.article.text
     assert {m.span.text_in(text) for m in party.mentions} == {"GOP", "Republicans", "Republican Party"}
     assert "Democrats" in by_name
+
+
+def test_an_honorific_goes_to_the_person_known_to_have_its_gender() -> None:
+    # "George T. Conway III, a conservative lawyer and the husband of Kellyanne Conway, ...
+    # Mr. Conway, a vocal critic of Mr. Trump, wrote" made Kellyanne Conway the critic
+    text = (
+        "Among the critics was Peter R. Halloran III, a lawyer and the husband of Marisol Halloran, "
+        "the mayor's counsel. Mr. Halloran, a vocal critic of the mayor, wrote on Twitter that the plan "
+        "was unlawful."
+    )
+    result = _analyse_text(text)
+    mentions = {m.span.text_in(result.article.text): m.actor_id for a in result.actors for m in a.mentions}
+    assert mentions["Halloran"] == "peter-r-halloran-iii", mentions

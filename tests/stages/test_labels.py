@@ -535,3 +535,10 @@ def test_the_words_before_a_name_inside_another_name_describe_the_other() -> Non
     found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
     assert not any(actor == "senate" for actor, _ in found), found
     assert any(actor == "roy-moore" and "Senate candidate" in t for actor, t in found), found
+
+
+def test_a_question_about_the_actor_is_no_predicate_label() -> None:
+    # "It is likewise unknown how serious Mr. Trump is about taking the action" gave Trump the
+    # label "how serious"
+    found = _texts("It is likewise unknown how serious Mayor Ilse Varn is about taking the action.")
+    assert not any("serious" in t for t in found), found
