@@ -492,9 +492,14 @@ class _Descriptors:
                 # "buck up -– worried Democrats": a dash with a space beside it, not a hyphen
                 or (token.text in ("-", "–") and (token.whitespace_ or doc[token.i - 1].whitespace_))
             )
+            # "Editor-in-Chief": a preposition inside a hyphenated word is no break
+            before, after = doc[max(token.i - 1, 0)], doc[min(token.i + 1, len(doc) - 1)]
+            hyphenated = before.text == after.text == "-" and not before.whitespace_ and before.i < token.i
             if (
                 breaks
-                or token.pos_ in ("ADP", "SCONJ", "AUX")
+                or (token.pos_ in ("ADP", "SCONJ", "AUX") and not hyphenated)
+                # "President Donald Trump directed attorney Michael Cohen": another actor's verb
+                or (token.pos_ == "VERB" and token.i > 0 and self.owner[token.i - 1] not in (None, actor_id))
                 # "President Trump and congressional Republicans": the words before the "and"
                 # are another conjunct's ("brave and honest" stays one)
                 or (token.pos_ == "CCONJ" and token.head.pos_ in ("NOUN", "PROPN"))

@@ -542,3 +542,16 @@ def test_a_question_about_the_actor_is_no_predicate_label() -> None:
     # label "how serious"
     found = _texts("It is likewise unknown how serious Mayor Ilse Varn is about taking the action.")
     assert not any("serious" in t for t in found), found
+
+
+def test_another_actors_verb_and_a_hyphenated_title_in_the_words_before_a_name() -> None:
+    # "that said President Donald Trump directed attorney Michael Cohen to lie" gave Cohen the
+    # label "President Donald Trump directed attorney"; "BuzzFeed Editor-in-Chief Ben Smith" gave
+    # Smith "-Chief"
+    found = _texts(
+        "The team disputed the Ledger’s report Thursday that said Mayor Ilse Varn directed attorney "
+        "Tomas Reyl to lie to the council. Responding to the statement, Ledger Editor-in-Chief Mira "
+        "Odell said it stands by its reporting."
+    )
+    assert "attorney" in found and not any("directed" in t for t in found), found
+    assert not any(t.startswith("-") for t in found), found
