@@ -66,6 +66,8 @@ _NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY"
 #: an ordinal or a bare number written as a modifier ("112th", "1st", "2020")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
 _NOUNISH = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+#: the most tokens an aside between dashes may run ("— who has long had an affinity ... —")
+_ASIDE_TOKENS = 40
 _LIST_DEPS = frozenset({"conj", "appos"})
 #: children left out of a descriptor's phrase: the next list member, its conjunction, the subject
 _PHRASE_EXCLUDE = frozenset({"conj", "cc", "appos", "nsubj", "nsubjpass", "preconj"})
@@ -433,6 +435,9 @@ class _Descriptors:
                 and not (
                     desc.dep_ == "pobj" and desc.pos_ == "PROPN" and desc.lower_ not in self.alex.title_heads
                 )
+                # "Minutes after his tweets about social media, the president — who ... —
+                # appeared to": the name is the subject the sentence's verb was left without
+                and not self._missing_subject(head, desc)
             ):
                 self.stand_for[desc.i] = actor_id
                 yield from self.listed(desc, actor_id, "apposition")
@@ -455,6 +460,29 @@ class _Descriptors:
             end -= 1
         self.stand_for[node.i] = actor_id
         yield self.label(start, end, actor_id, node.lemma_.lower(), "apposition")
+
+    @staticmethod
+    def _missing_subject(name: Token, desc: Token) -> bool:
+        """Whether the word after ``name``'s phrase (and an aside between dashes) is a main
+        verb with no subject: the name is that verb's subject, not an apposition of the
+        description ``desc`` the parser hung it on."""
+        doc = name.doc
+        i = name.right_edge.i + 1
+        if i < len(doc) and doc[i].text in DATELINE_DASHES:
+            # an aside between dashes ("— who has long had ... —"), however the parser hung it
+            close = next((t.i for t in doc[i + 1 : i + _ASIDE_TOKENS] if t.text == doc[i].text), None)
+            i = close + 1 if close is not None else i
+        while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
+            i += 1
+        if i >= len(doc):
+            return False
+        verb = doc[i]
+        return (
+            verb.pos_ in ("VERB", "AUX")
+            and verb.tag_ in ("VBD", "VBZ", "VBP", "MD")
+            and verb.dep_ in ("ROOT", "conj")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
+        )
 
     def _titles_next_name(self, title: Token) -> bool:
         """Whether ``title`` is a title word right before a proper name ("Gov. Frank Keating")."""

@@ -555,3 +555,16 @@ def test_another_actors_verb_and_a_hyphenated_title_in_the_words_before_a_name()
     )
     assert "attorney" in found and not any("directed" in t for t in found), found
     assert not any(t.startswith("-") for t in found), found
+
+
+def test_the_subject_a_verb_was_left_without_is_no_apposition() -> None:
+    # "In another appeal to Iowa farmers, Joni Ernst, a candidate ..., announced" gave Ernst the
+    # label "Iowa farmers" (and "social media" went to Trump the same way): the parser hung the
+    # name on the noun before it and left the verb without a subject
+    found = _texts(
+        "In another appeal to Halden farmers, Ilse Varn, a candidate in the Republican Senate primary "
+        "on June 3, announced in an ad that she grew up on a farm. The report's author, Tomas Reyl, "
+        "resigned."
+    )
+    assert "Halden farmers" not in found, found
+    assert {"a candidate in the Republican Senate primary on June 3", "The report's author"} <= found, found
