@@ -503,6 +503,18 @@ def _glued_end(doc: Doc, end: int, lex: ActorLexicon) -> int:
     return end
 
 
+#: a name's dependencies as a modifier of another noun ("an Obama appointee", "a Kaine aide")
+_MODIFYING = frozenset({"compound", "nmod", "poss", "amod"})
+
+
+def _indefinite(doc: Doc, start: int) -> bool:
+    """Whether the word at ``start`` follows "a"/"an" and only adjectives or adverbs after it."""
+    i = start - 1
+    while i >= 0 and doc[i].pos_ in ("ADJ", "ADV") and start - i <= 3:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in ("a", "an")
+
+
 def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "") -> Candidate | None:
     start, end = _trim(doc, ent.start, ent.end, lex)
     if start < end:
@@ -513,6 +525,15 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "
         start += 1  # "WR Jackson", "QB Rivers": a position or an office, not a given name
     if start >= end or _is_junk(doc, start, end, lex):
         return None
+    if (
+        vote == "person"
+        and end - start == 1
+        and _indefinite(doc, start)
+        and doc[start].dep_ not in _MODIFYING
+        # "An incredulous Carlson asked": the surname of someone the article names in full
+        and not any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == doc[start].text for e in doc.ents)
+    ):
+        return None  # "a passionate Zionist", "a Pharisee": someone of a kind, no one named
     # a title inside or right before the entity ("General Soleimani") votes for a person
     before = title_start(doc, start, lex) if vote != "organisation" else start
     weight = TITLE_WEIGHT if before != start else 0

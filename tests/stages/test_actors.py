@@ -618,3 +618,16 @@ def test_an_honorific_goes_to_the_person_known_to_have_its_gender() -> None:
     result = _analyse_text(text)
     mentions = {m.span.text_in(result.article.text): m.actor_id for a in result.actors for m in a.mentions}
     assert mentions["Halloran"] == "peter-r-halloran-iii", mentions
+
+
+def test_someone_of_a_kind_after_an_indefinite_article_is_no_actor() -> None:
+    # "named after a passionate Zionist", "a different Gospel", "a Pharisee": the tagger's PERSON
+    # there names a kind, not a person; "An incredulous Carlson asked" still names Tucker Carlson
+    result = _analyse_text(
+        "The society hands out the Emma Lazarus Award, named after a passionate Zionist, at its posh "
+        "dinners. During an appearance with Tomas Reyl on Monday, the mayor spoke. An incredulous Reyl "
+        "asked why. “If anyone preaches to you a different Gospel, let him be accursed,” the pastor said."
+    )
+    names = {a.name: len(a.mentions) for a in result.actors}
+    assert "Zionist" not in names and "Gospel" not in names, names
+    assert names.get("Tomas Reyl") == 2, names
