@@ -147,16 +147,14 @@ def load_spacy(name: str) -> Language:
 def load_parser(name: str) -> Language | Tables:
     """What parses articles: the spaCy pipeline ``name``, its attribute ruler and lemmatizer
     done as lookups where that gives the same Docs (``framelens.spacy_tables``), once per process."""
-    if name not in _PARSERS:
-        from framelens.spacy_tables import tables_for
-
-        nlp = load_spacy(name)
-        _PARSERS[name] = tables_for(nlp) or nlp
-    return _PARSERS[name]
+    return shared_model(ModelKind.spacy, f"{name} (parser)", lambda: _build_parser(name))
 
 
-#: each spaCy pipeline's parser (``load_parser``), by the pipeline's name
-_PARSERS: dict[str, Language | Tables] = {}
+def _build_parser(name: str) -> Language | Tables:
+    from framelens.spacy_tables import tables_for
+
+    nlp = load_spacy(name)
+    return tables_for(nlp) or nlp
 
 
 def _build_spacy(name: str) -> Language:

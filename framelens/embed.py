@@ -137,6 +137,10 @@ def plain_bert() -> Bert:
     )
 
 
+#: the prefix of a low-rank adapter's arrays, as ``tuned_bert`` reads them ("lora.<layer>.<path>.A")
+LORA_PREFIX = "lora."
+
+
 def tuned_bert(
     adapters: dict[str, np.ndarray],
     scale: float,
@@ -177,7 +181,7 @@ def tuned_bert(
     for name, a in adapters.items():
         if not name.endswith(".A"):
             continue
-        path = name[len("lora.") : -len(".A")]
+        path = name[len(LORA_PREFIX) : -len(".A")]
         b = adapters.get(name[:-2] + ".B")
         key = f"encoder.layer.{path}.weight"
         if b is None or key not in own:

@@ -31,9 +31,10 @@ from spacy.tokens import Doc
 
 #: the components replaced, by the name the packaged pipelines give them
 RULER, LEMMATIZER = "attribute_ruler", "lemmatizer"
-#: token attributes a pattern may test, and the ``Doc.to_array`` column each is read from
-_READ = {"TAG": TAG, "LOWER": LOWER, "DEP": DEP, "IS_SPACE": IS_SPACE}
+#: the token attributes a pattern may test, in the order ``Doc.to_array`` reads them
 _READ_COLUMNS = [TAG, LOWER, DEP, IS_SPACE]
+#: a pattern's attribute name -> its column in that array
+_READ = {name: i for i, name in enumerate(("TAG", "LOWER", "DEP", "IS_SPACE"))}
 #: attributes a rule may set, in the order they are written back
 _WRITE = (TAG, DEP, POS, MORPH, LEMMA)
 #: distinct (word, tag, pos, morphology) lemmas remembered before the memo is cleared
@@ -42,7 +43,7 @@ _MEMO_LIMIT = 500_000
 
 @dataclass(frozen=True)
 class _Test:
-    """One attribute test of one token of a pattern."""
+    """One attribute test of one token of a pattern (``column``: of ``_READ_COLUMNS``)."""
 
     column: int
     values: frozenset[int] = frozenset()
@@ -55,7 +56,6 @@ class _Test:
 class _Rule:
     """One pattern of the ruler: the tests of each position, which token gets ``attrs``."""
 
-    order: int
     tests: tuple[tuple[_Test, ...], ...]
     index: int
     attrs: tuple[tuple[int, int], ...]
@@ -71,13 +71,9 @@ class Tables:
     _regex_hits: dict[tuple[int, int], bool] = field(default_factory=dict)
     _lemmas: dict[tuple[int, int, int, int], int] = field(default_factory=dict)
 
-    @property
-    def replaces(self) -> tuple[str, str]:
-        return (RULER, LEMMATIZER)
-
     def pipe(self, texts: Iterable[str], batch_size: int | None = None) -> Iterator[Doc]:
         """``nlp.pipe`` with the two components done here: the same Docs, sooner."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=list(self.replaces)):
+        for doc in self.nlp.pipe(texts, batch_size=batch_size, disable=[RULER, LEMMATIZER]):
             yield self(doc)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -101,7 +97,7 @@ class Tables:
                 for test in tests:
                     mask = masks.get(test)
                     if mask is None:
-                        mask = masks[test] = self._mask(test, read[:, _READ_COLUMNS.index(test.column)])
+                        mask = masks[test] = self._mask(test, read[:, test.column])
                     hit &= mask[offset : offset + n - length + 1]
                     if not hit.any():
                         break
@@ -193,12 +189,12 @@ def _rules(nlp: Language, ruler: Any) -> list[_Rule] | None:
                 tests.append(tuple(sorted((t for t in parsed if t is not None), key=_selective)))
             if -len(tests) > index or index >= len(tests):
                 return None
-            rules.append(_Rule(order, tuple(tests), index, written))
+            rules.append(_Rule(tuple(tests), index, written))
     return rules
 
 
 def _selective(test: _Test) -> int:
-    return 0 if test.column == LOWER else 1
+    return 0 if test.column == _READ["LOWER"] else 1
 
 
 def _test(strings: Any, key: str, value: object) -> _Test | None:

@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from framelens.stages._actor_mentions import Candidate
-from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
+from framelens.text.actor_lexicon import ActorLexicon
 from framelens.text.matching import (
     WITHIN_ARTICLE,
     NameForm,
@@ -78,10 +78,15 @@ def _votes(cands: list[Candidate]) -> Counter[str]:
     return votes
 
 
-def _form_key(cand: Candidate) -> str:
+def _party(cand: Candidate, lex: ActorLexicon) -> str | None:
+    """The party table's name for a candidate ("GOP", "Republican Party" -> "Republicans")."""
+    return lex.party_names.get(fold(cand.text))
+
+
+def _form_key(cand: Candidate, lex: ActorLexicon) -> str:
     if cand.country is not None:
         return "country:" + cand.country
-    party = actor_lexicon().party_names.get(fold(cand.text))
+    party = _party(cand, lex)
     if party is not None:
         return "party:" + party  # "GOP", "Republican Party", "Republicans": one side
     return form_key(cand.text)
@@ -91,7 +96,7 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     """Group candidates into clusters, in order of first mention."""
     forms: dict[str, list[Candidate]] = {}
     for cand in cands:
-        forms.setdefault(_form_key(cand), []).append(cand)
+        forms.setdefault(_form_key(cand, lex), []).append(cand)
     keys = list(forms)
     index = {k: i for i, k in enumerate(keys)}
     uf = UnionFind(len(keys))
@@ -104,7 +109,7 @@ def resolve(cands: list[Candidate], lex: ActorLexicon) -> list[Cluster]:
     # an acronym written beside its expansion in parentheses joins it
     for cand in cands:
         if cand.acronym is not None and cand.country is None and cand.paired is not None:
-            veto.union(index[_form_key(cands[cand.paired])], index[_form_key(cand)])
+            veto.union(index[_form_key(cands[cand.paired], lex)], index[_form_key(cand, lex)])
     join_acronyms(names, uf, WITHIN_ARTICLE, lex.function_words, veto)
     join_short_forms(names, uf, lex.generic_org_heads, veto)
     ambiguous = join_persons(names, uf, WITHIN_ARTICLE, veto)
@@ -305,7 +310,7 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
     votes = _votes(cl.members)
     country = next((c.country for c in cl.members if c.country is not None), None)
     spoke = False  # a role in the text ruled the tagger's place out
-    party = next((p for c in cl.members if (p := lex.party_names.get(fold(c.text))) is not None), None)
+    party = next((p for c in cl.members if (p := _party(c, lex)) is not None), None)
     if country is not None:
         cl.type, cl.name = "country", country
     elif party is not None:

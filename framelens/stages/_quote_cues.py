@@ -84,6 +84,10 @@ def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
     )
 
 
+#: tags of a finite verb: a clause of its own goes on there (after a speaker's name and its
+#: role, after a name the parser hung on the noun before it)
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
 #: a speech verb's object that makes it no speech ("finds himself", "found themselves")
 _REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"})
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from framelens.models import Actor, Label, Mention, Span
 from framelens.stages._doc_index import doc_text
+from framelens.stages._quote_cues import FINITE_TAGS
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.quote_lexicon import QuoteLexicon
 
@@ -164,20 +165,20 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
     role = None
     if not generic:
         role = _role_after(text, span.end, _clause_start(head, bound))
-        if role is not None and _doing(doc, text, span.end, role):
+        at = text.find(role, span.end) if role is not None else -1  # a cut role keeps its start
+        if role is not None and _doing(doc, at, role):
             role = None  # "X, campaigning in Port Calder on Friday, said": what X is doing
         if role is not None:
-            role = _before_verb(doc, text.find(role, span.end), role)
-        at = text.find(role, span.end) if role is not None else -1
-        if role is not None and (
-            _listed(head, at) or (len(role.split()) <= 2 and role.split()[0].lower() in _RELATIVES)
-        ):
-            role = None  # the next name of a list, or a relative clause cut short ("which", "who has")
-        if role is not None and _speech_clause(doc, at, lex):
-            role = None  # "Roger Katz, who said he wanted ...": the speech itself, not who he is
+            role = _before_verb(doc, at, role)
         words = role.split() if role is not None else []
-        if words and words[0].lower() in _RELATIVES and len(words) <= _CUT_CLAUSE_WORDS:
-            role = None  # "Mike Pence, who in an Oct. 2016 interview said": a clause cut at "Oct."
+        if words and (
+            _listed(head, at)
+            # a relative clause cut short: "which", "who has", "who in an Oct" (cut at "Oct.")
+            or (words[0].lower() in _RELATIVES and len(words) <= _CUT_CLAUSE_WORDS)
+            # "Roger Katz, who said he wanted ...": the speech itself, not who he is
+            or _speech_clause(doc, at, lex)
+        ):
+            role = None  # the next name of a list, or no role at all
         if role is not None and (cut := _TRAILING_RELATIVE.search(role)) is not None:
             # "Log Cabin Republicans, a gay and lesbian group, which said": the group is the
             # role; "Jeff Sessions, a former senator, who has told ...": so is "a former senator"
@@ -207,14 +208,14 @@ def _speech_clause(doc: Doc, start: int, lex: QuoteLexicon) -> bool:
 #: a role opening with a relative pronoun in this few words is a clause cut short
 _CUT_CLAUSE_WORDS = 4
 
-#: a relative pronoun, with its auxiliary, ending a role: the speech's clause begins there
-_TRAILING_RELATIVE = re.compile(
-    r"(?:^|[\s,])(?:which|who|whom|whose|that)(?:\s+(?:has|had|have|is|was|were|are|will|would))?$",
-    re.IGNORECASE,
-)
-
 #: a relative pronoun alone is a clause cut short, not a role ("Wal-Mart, which ...")
 _RELATIVES = frozenset({"which", "who", "whom", "whose", "that"})
+
+#: a relative pronoun, with its auxiliary, ending a role: the speech's clause begins there
+_TRAILING_RELATIVE = re.compile(
+    rf"(?:^|[\s,])(?:{'|'.join(sorted(_RELATIVES))})(?:\s+(?:has|had|have|is|was|were|are|will|would))?$",
+    re.IGNORECASE,
+)
 
 
 def _listed(head: Token, at: int) -> bool:
@@ -260,25 +261,21 @@ def _before_verb(doc: Doc, at: int, role: str) -> str | None:
         verb = span[0]
         # a participle with a day or time of its own is the event told ("called Friday for ...")
         dated = verb.tag_ == "VBN" and any(c.ent_type_ in ("DATE", "TIME") for c in verb.children)
-        if verb.tag_ in _FINITE or dated:
+        if verb.tag_ in FINITE_TAGS or dated:
             return role[: comma.start()].rstrip(_ROLE_TRIM) or None
     return role
 
 
-#: tags of a finite verb: the sentence's own clause going on, never part of a role
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
-def _doing(doc: Doc, text: str, after: int, role: str) -> bool:
+def _doing(doc: Doc, start: int, role: str) -> bool:
     """Whether a role after a name opens with a present participle: what the speaker is doing,
     not who they are ("campaigning in South Carolina on Friday night", "speaking to reporters",
     "according to the source"); "known for ..." still describes.  Or with a finite verb: the
-    sentence going on after an aside ("The mayor, according to the Times, said he ...")."""
-    start = text.find(role, after)
+    sentence going on after an aside ("The mayor, according to the Times, said he ...").
+    ``start``: where the role is written in the text (-1: not found)."""
     first = doc.char_span(start, start + len(role.split()[0])) if start >= 0 else None
     if first is None or first[0].dep_ in ("amod", "compound"):
         return False
-    return first[0].tag_ == "VBG" or first[0].tag_ in _FINITE
+    return first[0].tag_ == "VBG" or first[0].tag_ in FINITE_TAGS
 
 
 def _is_generic(head: Token, tokens: list[Token], lex: QuoteLexicon) -> bool:

@@ -42,7 +42,7 @@ from framelens.stages._loaded_words import (
     loaded_words,
     token_owner,
 )
-from framelens.stages._quote_cues import DATELINE_DASHES
+from framelens.stages._quote_cues import DATELINE_DASHES, FINITE_TAGS
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import given_gender, without_suffix
@@ -479,9 +479,20 @@ class _Descriptors:
         verb = doc[i]
         return (
             verb.pos_ in ("VERB", "AUX")
-            and verb.tag_ in ("VBD", "VBZ", "VBP", "MD")
+            and verb.tag_ in FINITE_TAGS
             and verb.dep_ in ("ROOT", "conj")
             and not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
+        )
+
+    def _verb_breaks(self, verb: Token, actor_id: str) -> bool:
+        """Whether a verb among the words before a name ends them: any verb but a modifier,
+        and a "modifier" that is a verb the parser misread: another actor's ("President Donald
+        Trump directed attorney Michael Cohen") or one with a time of its own ("two years later
+        further angered Democrats")."""
+        return (
+            verb.dep_ not in ("amod", "compound")
+            or (verb.i > 0 and self.owner[verb.i - 1] not in (None, actor_id))
+            or any(c.dep_ == "npadvmod" for c in verb.subtree)
         )
 
     def _titles_next_name(self, title: Token) -> bool:
@@ -526,14 +537,10 @@ class _Descriptors:
             if (
                 breaks
                 or (token.pos_ in ("ADP", "SCONJ", "AUX") and not hyphenated)
-                # "President Donald Trump directed attorney Michael Cohen": another actor's verb
-                or (token.pos_ == "VERB" and token.i > 0 and self.owner[token.i - 1] not in (None, actor_id))
                 # "President Trump and congressional Republicans": the words before the "and"
                 # are another conjunct's ("brave and honest" stays one)
                 or (token.pos_ == "CCONJ" and token.head.pos_ in ("NOUN", "PROPN"))
-                or (token.pos_ == "VERB" and token.dep_ not in ("amod", "compound"))
-                # "two years later further angered Democrats": a verb the parser made a modifier
-                or (token.pos_ == "VERB" and any(c.dep_ == "npadvmod" for c in token.subtree))
+                or (token.pos_ == "VERB" and self._verb_breaks(token, actor_id))
                 # "Police detain opposition leader Vostrikova": a headline's verb parsed as a modifier
                 or (token.lower_ in self.lex.event_verbs and token.tag_ in ("VB", "VBP", "JJ", "NN"))
             ):

@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, Bert, derived_recipe, tuned_bert, word_pieces
+from framelens.embed import LORA_PREFIX, MODEL_NAME, Bert, derived_recipe, tuned_bert, word_pieces
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.onnx_encoder import Int8
@@ -161,7 +161,9 @@ class SpanTagger:
                 f"the technique tagger's classifier has {self.tc_w.shape[0]} outputs for "
                 f"{len(self.labels)} labels; retrain it"
             )
-        self._adapters = {k[len(PREFIX) :]: v for k, v in arrays.items() if k.startswith(PREFIX + "lora.")}
+        self._adapters = {
+            k[len(PREFIX) :]: v for k, v in arrays.items() if k.startswith(PREFIX + LORA_PREFIX)
+        }
         self._replaced = {k[len(REPLACED) :]: v for k, v in arrays.items() if k.startswith(REPLACED)}
         self._key = str(meta.get("fingerprint", ""))[:12]
         #: the fixed activation scales its graph is quantized with (None: read in float32)

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import MODEL_NAME, Bert, derived_recipe, packaged_shapes, plain_bert, tuned_bert
+from framelens.embed import (
+    LORA_PREFIX,
+    MODEL_NAME,
+    Bert,
+    derived_recipe,
+    packaged_shapes,
+    plain_bert,
+    tuned_bert,
+)
 from framelens.errors import FramelensError
 
 if TYPE_CHECKING:
@@ -40,10 +48,6 @@ def tuned_state(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         for name, array in arrays.items()
         if name.startswith(TUNED_PREFIX)
     }
-
-
-#: the prefix of a low-rank adapter's arrays in the tone model's weights ("lora.<layer>.<path>.A")
-LORA_PREFIX = "lora."
 
 
 def tone_encoder(model: ToneModel) -> Bert:

@@ -137,6 +137,7 @@ def train_tagger(
     import torch
     from torch import nn
 
+    from framelens.embed import LORA_PREFIX
     from framelens.embed import _build as build_plain
     from framelens.techniques.tagger import PREFIX, REPLACED
     from framelens.train.lora import add_adapters
@@ -247,8 +248,8 @@ def train_tagger(
             if key.startswith("encoder.layer."):
                 arrays[REPLACED + key] = value.detach().numpy()
     for name, adapter in adapters.items():
-        arrays[f"{PREFIX}lora.{name}.A"] = adapter.A.detach().numpy()
-        arrays[f"{PREFIX}lora.{name}.B"] = adapter.B.detach().numpy()
+        arrays[f"{PREFIX}{LORA_PREFIX}{name}.A"] = adapter.A.detach().numpy()
+        arrays[f"{PREFIX}{LORA_PREFIX}{name}.B"] = adapter.B.detach().numpy()
     return arrays
 
 

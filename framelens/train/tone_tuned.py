@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from framelens.embed import padded_batch, word_pieces
+from framelens.embed import LORA_PREFIX, padded_batch, word_pieces
 from framelens.eval.newsmtsc import read_newsmtsc
-from framelens.tone.encoder import LORA_PREFIX, TUNED_PREFIX
+from framelens.tone.encoder import TUNED_PREFIX
 from framelens.tone.features import (
     FeatureSpec,
     distance_buckets,

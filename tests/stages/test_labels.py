@@ -231,6 +231,14 @@ def _texts(text: str) -> set[str]:
     return {lab.span.text_in(result.article.text) for lab in result.labels}
 
 
+def _described(text: str) -> set[tuple[str | None, str]]:
+    """(actor, words) of every label but the event terms."""
+    result = _run(text)
+    return {
+        (lab.actor_id, lab.span.text_in(result.article.text)) for lab in result.labels if lab.kind != "event"
+    }
+
+
 def test_what_follows_a_colon_after_a_name_is_no_apposition() -> None:
     # a headline's "Who: what they say" is their statement, not a description of them
     found = _texts("The vote came late. Harbour Republicans: no bridge money until the tax vote.")
@@ -462,15 +470,13 @@ def test_a_wire_dateline_a_list_of_names_and_a_salutation_are_no_labels() -> Non
     # "Denver (AP) – Colorado's top law enforcement official ...", the headline "Nebraska,
     # Oklahoma File Federal Suit ..." and a quoted post's "Dear Sasha and Malia," had each given
     # a label: an apposition of Denver and of Nebraska, and "Dear" (positive) of Sasha Obama
-    result = _run(
+    found = _described(
         "Nebraska, Oklahoma File Federal Suit Against Colorado\n\n"
         "Denver (AP) – Colorado's top law enforcement official promises to defend the law. "
         "Nebraska and Oklahoma asked the court to strike it down.\n\n"
         "A blogger posted the full rant:\n\nDear Maria and Mira Velk, you are part of the first family. "
         "Maria Velk did not reply."
     )
-    text = result.article.text
-    found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
     assert not any(actor in ("denver", "nebraska") for actor, _ in found), found
     # nor is the other person's given name a label of the second ("Maria" of Mira Velk)
     assert not any(t in ("Dear", "Maria") for _, t in found), found
@@ -505,12 +511,10 @@ def test_which_is_never_a_relative_clause_of_a_person() -> None:
 def test_the_title_of_the_next_person_in_a_list_is_no_apposition() -> None:
     # "acting FBI Director Andrew McCabe, former Oklahoma Gov. Frank Keating and FBI official Richard
     # McFeely" gave McCabe the label "former Oklahoma Gov."
-    result = _run(
+    found = _described(
         "Trump also met Wednesday with current acting FBI Director Tomas Reyl, former Oklahoma Gov. "
         "Frank Hallam and FBI official Marc Odell."
     )
-    text = result.article.text
-    found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
     assert not any(actor == "tomas-reyl" and "Gov." in t for actor, t in found), found
 
 
@@ -527,12 +531,10 @@ def test_a_verb_parsed_as_a_modifier_is_no_label() -> None:
 def test_the_words_before_a_name_inside_another_name_describe_the_other() -> None:
     # "Alabama Republican Senate candidate Roy Moore" gave the Senate the label "Alabama Republican"
     # (a fictional sentence: the small model tags "Senate" an organisation beside this name)
-    result = _run(
+    found = _described(
         "The governor thinks Alabama Republican Senate candidate Roy Moore “will do the right thing and "
         "step aside” if the claims against him are true, an aide said."
     )
-    text = result.article.text
-    found = {(lab.actor_id, lab.span.text_in(text)) for lab in result.labels if lab.kind != "event"}
     assert not any(actor == "senate" for actor, _ in found), found
     assert any(actor == "roy-moore" and "Senate candidate" in t for actor, t in found), found
 
