@@ -194,11 +194,12 @@ def _own_words(words: str) -> str:
     World Wrestling *Entertainment*", "the ambassador to the *United* Nations", "a veteran of
     the Vietnam *War*").  A capitalised word is a name's unless it opens the words (a
     sentence's or a headline's first word: "Prominent") or is a given name there.  What one
-    studies or covers is left out too ("who studies the fight against ISIS")."""
+    studies or covers is left out too ("who studies the fight against ISIS"), and fame
+    before what it is for (``_FAME``: "who gained wide notice for")."""
     lex = _associations()
     if (work := lex.topic_verbs.search(words)) is not None:
         words = words[: work.end()]  # "who studies the fight against ISIS": the subject studied
-    words = lex.fixed.sub("", _title_words().sub("", words))
+    words = _FAME.sub("", lex.fixed.sub("", _title_words().sub("", words)))
     given = name_tables().given_groups
     first = _CAPITALISED.search(words)
     opening = first.start() if first is not None and not words[: first.start()].strip(" \"“‘'(") else -1
@@ -206,6 +207,18 @@ def _own_words(words: str) -> str:
         lambda m: "" if m.start() != opening or m.group().lower() in given else m.group(), words
     )
     return words
+
+
+#: fame and its object ("who gained wide notice for", "best known for", "famous as"): fame is no
+#: judgement, what it is for is ("forcing inmates to wear pink underwear" is not praised by
+#: "gained"); a construction, not a word list, so written here
+_FAME = re.compile(
+    r"\b(?:(?:gain|gained|gaining|won|win|winning|earned|earning|drew|drawing|attracted|attracting|"
+    r"received|receiving)\s+(?:(?:wide|widespread|national|international|worldwide|broad|early|much|"
+    r"some)\s+)?(?:notice|attention|fame|recognition|headlines|prominence)|(?:(?:perhaps\s+)?(?:best|"
+    r"most|well|widely)[\s-]+)?(?:known|famous|noted|remembered|recognized|recognised))\s+(?:for|as)\b",
+    re.IGNORECASE,
+)
 
 
 #: a degree or manner adverb joined to a participle ("well-liked", "much-disputed")

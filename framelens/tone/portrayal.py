@@ -130,8 +130,20 @@ def _role(token: Token) -> tuple[str, Token] | None:
     return None
 
 
+#: objects that deny the act: "won nothing", "won no concessions"
+_NONE = frozenset({"nothing", "none", "nobody", "no one"})
+
+
 def _negated(verb: Token) -> bool:
-    return any(child.dep_ == "neg" for child in verb.children)
+    """Whether the act is denied: "not", or nothing for its object ("he won nothing concrete")."""
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in {"dobj", "obj"} and (
+            child.lower_ in _NONE or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children)
+        ):
+            return True
+    return False
 
 
 def _presented(verb: Token) -> bool:

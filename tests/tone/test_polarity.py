@@ -433,3 +433,32 @@ def test_the_department_in_an_office_name_is_no_praise() -> None:
         "modifier",
     )
     assert read(text, label, model=-0.6).side == "negative"
+
+
+def test_what_someone_is_known_for_decides_not_the_fame() -> None:
+    # a BASIL triplet's "who gained wide notice for forcing inmates to wear pink underwear and
+    # housing them in tents" read positive (+0.37): VADER hears praise in "gained"
+    text, label = _made(
+        "Sheriff Dale Brenner, who gained wide notice for making inmates sleep in tents, endorsed him.",
+        "who gained wide notice for making inmates sleep in tents",
+        "who",
+        "clause",
+    )
+    reading = read(text, label, model=0.4)
+    assert (reading.side, reading.reason) == ("neutral", PLAIN)
+    for frame in ("best known for", "famous for", "who won national attention for"):
+        words = f"{frame} making inmates sleep in tents"
+        text, label = _made(f"Dale Brenner, {words}, endorsed him.", words, frame.split()[-2], "apposition")
+        assert read(text, label, model=0.4).side == "neutral", frame
+    # what the fame is for still judges: "known for his cruelty", "famous for his generosity"
+    text, label = _made(
+        "Dale Brenner, known for his cruelty, endorsed him.", "known for his cruelty", "known", "apposition"
+    )
+    assert read(text, label, model=0.0).side == "negative"
+    text, label = _made(
+        "Dale Brenner, famous for his generosity, endorsed him.",
+        "famous for his generosity",
+        "famous",
+        "apposition",
+    )
+    assert read(text, label, model=0.0).side == "positive"

@@ -192,3 +192,14 @@ def test_a_side_that_no_sentence_supports_is_neutral() -> None:
     assert label == "neutral" and decided == ("mentions",)
     assert confidence == pytest.approx(model.probabilities(values)[1])
     assert {e.span for e in evidence} == {Span(0, 9), Span(10, 19)}
+
+
+def test_an_act_with_nothing_for_its_object_is_no_credit() -> None:
+    # a BASIL triplet's "meaning he won nothing concrete during the impasse" credited Trump
+    for sentence in (
+        "Mayor Dara Velk won nothing concrete during the long strike.",
+        "Mayor Dara Velk won no concessions during the long strike.",
+    ):
+        assert _signals(_analysis(sentence), "Velk")[0]["role:credited"] == 0, sentence
+    won = _analysis("Mayor Dara Velk won a new contract for the port.")
+    assert _signals(won, "Velk")[0]["role:credited"] > 0
