@@ -175,6 +175,19 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 
 
+#: a chapter and verse ("6:17", "2:7-9")
+_VERSE = re.compile(r"\d+:\d+(?:[-–]\d+)?")
+
+
+def _cited(doc: Doc, ent: Span) -> bool:
+    """Whether a name is a book cited by chapter and verse ("(Luke 19:10)", "Matthew 24:12"),
+    not an actor: the parser hangs the citation on the noun before it as an apposition."""
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return _VERSE.fullmatch(ent[-1].text) is not None or (
+        after is not None and _VERSE.fullmatch(after.text) is not None
+    )
+
+
 def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     """All mention candidates in text order: NER entities, then untagged country names and demonyms."""
     text = doc_text(doc)
@@ -192,6 +205,8 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
     for whole in doc.ents:
         vote = NER_TYPES.get(whole.label_)
         if vote is None:
+            continue
+        if _cited(doc, whole):
             continue
         for ent in _list_parts(doc, whole, persons):
             cand = _from_entity(doc, ent, vote, lex)

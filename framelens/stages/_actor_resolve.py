@@ -42,7 +42,7 @@ from framelens.text.matching import (
     join_short_forms,
     surname,
 )
-from framelens.text.names import fold, form_key, given_gender, well_formed
+from framelens.text.names import fold, form_key, given_gender, listed_gender, well_formed
 from framelens.text.unionfind import UnionFind
 
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ish")
@@ -335,7 +335,13 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
         if c.text != cl.name and c.text not in seen:
             seen.append(c.text)
     cl.aliases = seen
-    cl.gender = next((c.gender for c in cl.members if c.gender), None)
+    # the gender pronouns must agree with: the honorifics', else a given name listed in full
+    # ("Sarah Halimi" is no "he"); a short form ("Kim", "Mel") tells nothing here
+    cl.gender = next((c.gender for c in cl.members if c.gender), None) or (
+        next((g for c in cl.members if len(c.words) > 1 and (g := listed_gender(c.words[0]))), None)
+        if cl.type == "person"
+        else None
+    )
     cl.type_reason = _type_reason(cl, spoke)
 
 

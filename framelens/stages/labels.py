@@ -334,6 +334,10 @@ class _Descriptors:
             start, end = self.phrase(member, exclude_by)
             if all(t.like_num or t.is_punct for t in self.doc[start:end]):
                 continue  # "Blumenthal, 64,": an age or a count, not a description
+            if any(_link(t) for t in self.doc[start:end]):
+                # an embedded post's signature, "Great day at the port https://t.co/... — Dara
+                # Velk (@DaraVelk) July 5, 2018": a link or a handle describes nobody
+                continue
             partitive = any(c.dep_ == "prep" and c.lower_ == "of" for c in member.children)
             if (member.like_num or member.ent_type_ in _NUMERIC_ENTITIES) and not partitive:
                 # "a meal at a Chick-fil-A, about $6.50,", "Obama leading Romney, 49 percent to
@@ -613,6 +617,12 @@ class _Descriptors:
                 and verb.dep_ in ("ccomp", "xcomp", "oprd")
                 # "demanded that Mr. Obama resign" (the verb read as a noun) is a clause, no small clause
                 and not any(c.dep_ == "mark" for c in verb.children)
+                # "a “Make America Great Again” hat": a slogan naming a thing, every word
+                # capitalised (a headline's "Council Considers Velk A Fearsome Enemy" is its clause)
+                and not (
+                    verb.head.dep_ != "ROOT"
+                    and _title_cased(self.doc[min(verb.head.i, role.i) : verb.right_edge.i + 1])
+                )
             ):
                 comps.append(verb)  # small clause: "considered Soleimani a fearsome enemy"
         elif role.dep_ == "dobj" and verb.lemma_.lower() in lex.as_verbs:
@@ -662,6 +672,18 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _title_cased(words: DocSpan) -> bool:
+    """Whether every word of a phrase is capitalised, its first word opening no sentence: a
+    name, a title or a slogan ("Make America Great Again"), not a clause of the narration."""
+    alpha = [t for t in words if t.is_alpha]
+    return len(alpha) >= 3 and not alpha[0].is_sent_start and all(t.text[:1].isupper() for t in alpha)
+
+
+def _link(token: Token) -> bool:
+    """A web address, e-mail address or social-media handle ("@DaraVelk")."""
+    return token.like_url or token.like_email or (token.text.startswith("@") and len(token.text) > 1)
 
 
 def _opens_paragraph(token: Token) -> bool:

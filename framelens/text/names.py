@@ -25,7 +25,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -92,6 +92,9 @@ class NameTables:
     min_ratio: float
     #: folded words written after a surname that are no part of it ("Jr.")
     suffixes: frozenset[str]
+    #: the given names listed with their gender, short forms left out: "Kim" (of Kimberly)
+    #: is also a Korean surname written first, "Mel" (of Melissa) Mel Gibson
+    listed_genders: dict[str, str] = field(default_factory=dict)
 
 
 @functools.cache
@@ -108,6 +111,7 @@ def name_tables() -> NameTables:
             groups.setdefault(fold(str(name)), set()).add(i)
     genders = {fold(str(n)): "m" for n in given["masculine"]}
     genders.update({fold(str(n)): "f" for n in given["feminine"]})
+    listed = dict(genders)
     for name, held in groups.items():
         told = {genders.get(heads[i]) for i in held}
         if name not in genders and len(told) == 1 and None not in told:
@@ -122,6 +126,7 @@ def name_tables() -> NameTables:
         min_key=int(trans["min_key"]),
         min_ratio=float(trans["min_ratio"]),
         suffixes=frozenset(fold(str(w)) for w in data["suffixes"]["words"]),
+        listed_genders=listed,
     )
 
 
@@ -204,6 +209,12 @@ def same_given(a: str, b: str) -> bool:
 def given_gender(name: str) -> str | None:
     """ "m" or "f" when the given name tells it ("Bill": m, "Hillary": f), else None."""
     return name_tables().genders.get(fold(name))
+
+
+def listed_gender(name: str) -> str | None:
+    """ "m" or "f" when the given name is listed with its gender in full ("Sarah": f), else
+    None: a short form ("Kim", "Mel") may be a surname or either gender's."""
+    return name_tables().listed_genders.get(fold(name))
 
 
 @functools.lru_cache(maxsize=1 << 16)

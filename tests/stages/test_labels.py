@@ -570,3 +570,25 @@ def test_the_subject_a_verb_was_left_without_is_no_apposition() -> None:
     )
     assert "Halden farmers" not in found, found
     assert {"a candidate in the Republican Senate primary on June 3", "The report's author"} <= found, found
+
+
+def test_a_link_or_a_handle_describes_nobody() -> None:
+    # an embedded post's signature in a real article, "https://t.co/... — Donald Trump Jr.
+    # (@DonaldJTrumpJr) July 5, 2018", gave him the labels "https://t.co/..." and "@DonaldJTrumpJr"
+    found = _texts(
+        "Mayor Dara Velk praised the dock workers on Friday.\n\nGreat day at the harbour with the "
+        "crews https://t.co/abC123xyz — Dara Velk (@DaraVelk) July 5, 2018\n\nThe workers thanked her, "
+        "and Tomas Reyl, the union's leader, spoke."
+    )
+    assert not any("http" in t or "@" in t for t in found), found
+    assert "the union's leader" in found, found
+
+
+def test_a_slogan_naming_a_thing_is_no_description() -> None:
+    # "he was wearing a “Make America Great Again” hat" gave the United States the label "Great Again"
+    found = _texts(
+        "A teenager who supports President Dara Velk says he was assaulted by a stranger because he "
+        "was wearing a “Make America Great Again” hat. The council considered Velk a fearsome enemy."
+    )
+    assert "Great Again" not in found, found
+    assert "a fearsome enemy" in found, found
