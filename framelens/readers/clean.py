@@ -146,6 +146,9 @@ class _Rules:
         self.correction_label = re.compile(rf"^\W*{_alt(correction['labels'])}", re.IGNORECASE)
         self.correction_phrase = re.compile(_alt(correction["phrases"]), re.IGNORECASE)
         self.correction_max_words: int = correction["max_words"]
+        shop = data["shop"]
+        self.shop_reason: str = shop["reason"]
+        self.shop_box = re.compile(shop["box"], re.IGNORECASE)
         self.link_reason: str = data["link"]["reason"]
         self.separator_reason: str = data["separator"]["reason"]
         self.repeated_reason: str = data["repeated"]["reason"]
@@ -549,7 +552,10 @@ def _clean(draft: Draft, units: list[_Unit], repeated: set[str], rules: _Rules) 
     prose_keys = {u.key for u in units if _is_prose(u, rules)}
     shared = len(prose_keys & repeated) / len(prose_keys) if prose_keys else 0.0
     versions = shared > rules.max_repeated_prose_share
+    glued = [_cut_product_boxes(unit, rules) for unit in units]
     for index, unit in enumerate(units):
+        if unit.removed is not None:
+            continue
         unit.removed = _metadata(unit, index, len(units), meta) or _strong(unit, anchors, rules)
         if unit.removed is None and unit.key in repeated and not (versions and _is_prose(unit, rules)):
             unit.removed = Removed(unit.text, rules.repeated_reason, "site-repetition")
@@ -561,12 +567,32 @@ def _clean(draft: Draft, units: list[_Unit], repeated: set[str], rules: _Rules) 
             kept.setdefault(unit.block, []).append(unit.text)
     return Cleaned(
         blocks=["\n".join(lines) for lines in kept.values()],
-        removed=[u.removed for u in units if u.removed is not None],
+        removed=[u.removed for u in units if u.removed is not None] + [r for cut in glued for r in cut],
         title=title,
         authors=meta.authors or meta.bio_authors,
         published=meta.published,
         outlet=meta.outlet,
     )
+
+
+def _cut_product_boxes(unit: _Unit, rules: _Rules) -> list[Removed]:
+    """Cut the shop boxes in a kept unit out of its text (a unit left empty is removed whole);
+    what was cut.  A box is often glued into a paragraph, so it cannot go as a unit."""
+    cut = [m.group(0).strip() for m in rules.shop_box.finditer(unit.text)]
+    if not cut:
+        return []
+    rest = rules.shop_box.sub("", unit.text).strip()
+    if not rest:
+        unit.removed = Removed(unit.text, rules.shop_reason, "product-box")
+        return []
+    words = rest.split()
+    unit.text, unit.words, unit.final, unit.key = (
+        rest,
+        len(words),
+        _ends_like_sentence(rest),
+        " ".join(words).casefold(),
+    )
+    return [Removed(box, rules.shop_reason, "product-box") for box in cut]
 
 
 def clean_batch(drafts: Sequence[Draft], settings: Settings) -> list[Cleaned]:

@@ -176,15 +176,15 @@ def _quoted(text: str, start: int, end: int) -> bool:
 
 
 #: a chapter and verse ("6:17", "2:7-9")
-_VERSE = re.compile(r"\d+:\d+(?:[-–]\d+)?")
+VERSE = re.compile(r"\d+:\d+(?:[-–]\d+)?")
 
 
 def _cited(doc: Doc, ent: Span) -> bool:
     """Whether a name is a book cited by chapter and verse ("(Luke 19:10)", "Matthew 24:12"),
     not an actor: the parser hangs the citation on the noun before it as an apposition."""
     after = doc[ent.end] if ent.end < len(doc) else None
-    return _VERSE.fullmatch(ent[-1].text) is not None or (
-        after is not None and _VERSE.fullmatch(after.text) is not None
+    return VERSE.fullmatch(ent[-1].text) is not None or (
+        after is not None and VERSE.fullmatch(after.text) is not None
     )
 
 

@@ -76,7 +76,7 @@ def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
         return Cue(tok.i, _extend(particle, Span(tok.idx, particle.idx + len(particle)), lex), "verb")
     if lemma not in lex.cue_verbs and lemma not in lex.object_verbs:
         return None
-    if any(c.dep_ in ("dobj", "nsubj") and c.lower_ in _REFLEXIVES for c in tok.rights):
+    if any(c.dep_ in ("dobj", "nsubj") and c.lower_ in REFLEXIVES for c in tok.rights):
         return None  # "finds himself on the political ropes": a state, not a finding reported
     span = _extend(tok, Span(tok.idx, tok.idx + len(tok)), lex)
     return Cue(
@@ -89,7 +89,7 @@ def cue_at(tok: Token, lex: QuoteLexicon) -> Cue | None:
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 #: a speech verb's object that makes it no speech ("finds himself", "found themselves")
-_REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"})
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"})
 
 #: tokens after a cue that a cue phrase ("in a text message to reporters") can reach
 _EXTENSION_TOKENS = 40

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
+from framelens.stages._actor_mentions import VERSE
 from framelens.stages._doc_index import doc_text
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_headline import headline_events
@@ -334,9 +335,10 @@ class _Descriptors:
             start, end = self.phrase(member, exclude_by)
             if all(t.like_num or t.is_punct for t in self.doc[start:end]):
                 continue  # "Blumenthal, 64,": an age or a count, not a description
-            if any(_link(t) for t in self.doc[start:end]):
+            if any(_reference(t) for t in self.doc[start:end]):
                 # an embedded post's signature, "Great day at the port https://t.co/... — Dara
-                # Velk (@DaraVelk) July 5, 2018": a link or a handle describes nobody
+                # Velk (@DaraVelk) July 5, 2018", or a verse cited after a name ("Jesus (John
+                # 14:6)"): a link, a handle or a citation describes nobody
                 continue
             partitive = any(c.dep_ == "prep" and c.lower_ == "of" for c in member.children)
             if (member.like_num or member.ent_type_ in _NUMERIC_ENTITIES) and not partitive:
@@ -396,6 +398,8 @@ class _Descriptors:
                 if self.types.get(actor_id) == "person" and child.tag_ in ("NNS", "NNPS"):
                     continue  # "Mr. Trump, his businesses and his administration": a list too
                 between = self.doc[head.i + 1 : child.left_edge.i]
+                if any("\n" in t.text for t in between):
+                    continue  # "– Catherine Velk" signing a quotation, the next paragraph after it
                 if any(t.text == ":" for t in between):
                     continue  # "Senate Republicans: No Legislation Until ...": what they say
                 if (head.text.isupper() or _opens_paragraph(head)) and any(
@@ -681,9 +685,14 @@ def _title_cased(words: DocSpan) -> bool:
     return len(alpha) >= 3 and not alpha[0].is_sent_start and all(t.text[:1].isupper() for t in alpha)
 
 
-def _link(token: Token) -> bool:
-    """A web address, e-mail address or social-media handle ("@DaraVelk")."""
-    return token.like_url or token.like_email or (token.text.startswith("@") and len(token.text) > 1)
+def _reference(token: Token) -> bool:
+    """A web address, e-mail address, social-media handle ("@DaraVelk") or chapter and verse."""
+    return (
+        token.like_url
+        or token.like_email
+        or (token.text.startswith("@") and len(token.text) > 1)
+        or VERSE.fullmatch(token.text) is not None
+    )
 
 
 def _opens_paragraph(token: Token) -> bool:

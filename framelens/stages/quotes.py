@@ -41,7 +41,15 @@ from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Quote, Span
 from framelens.pipeline import stage
 from framelens.stages._doc_index import SpanOverlap, doc_index
-from framelens.stages._quote_cues import Cue, cue_at, dateline, related, reported_content, speaker_token
+from framelens.stages._quote_cues import (
+    REFLEXIVES,
+    Cue,
+    cue_at,
+    dateline,
+    related,
+    reported_content,
+    speaker_token,
+)
 from framelens.stages._quote_marks import Segment, find_segments, paragraph_spans
 from framelens.stages._quote_model import CueModel, cue_features, cue_model
 from framelens.stages._quote_speaker import (
@@ -61,6 +69,9 @@ REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
 REASON_IMPERSONAL = "impersonal report: 'it was reported that', the source is not named"
 REASON_TITLE = "title of a work"
 REASON_NAME = "quoted name or term"
+REASON_WRITER = "the writer, in the first person"
+#: a speaker in the first person outside quotation marks is the writer
+_FIRST_PERSON = frozenset({"i", "me", "we", "us"})
 
 #: text between a cue and the opening mark of its quote: 'said: "', 'said, "', 'said that "'
 _ADJACENT_GAP = re.compile(r"\s*(?:that\s*)?[,:—–-]?\s*")
@@ -85,6 +96,9 @@ _TRANSCRIPT = re.compile(r"\s*[\"“]?([A-Z][A-Z.’'-]+(?: [A-Z][A-Z.’'-]+){0
 COLON_MAX_WORDS = 30
 _TITLE_WORDS = re.compile(r"(?:[A-Z][\w.]*\s+){0,3}")
 _ANTECEDENT_SENTENCES = 3
+#: verbs by which the writer says how a thing looks ("appears to have adopted", "seems"): the
+#: learned gate never takes them for someone's speech
+_RAISING = frozenset({"seem", "appear"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "i"})
 #: verbs by which a paragraph introduces a quotation that follows it ("spoke to reporters")
 _INTRODUCING = frozenset(
@@ -420,13 +434,17 @@ class _Finder:
 
     def _learned_cue(self, tok: Token) -> Cue | None:
         """A cue the word lists do not hold, when the learned gate (``_quote_model``) is sure."""
-        if self.model is None:
+        if self.model is None or tok.lemma_.lower() in _RAISING:
             return None
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _RAISING:
+            return None  # "appears to have adopted that statement": the writer's inference
         feats = cue_features(tok)  # None for most tokens: checked before the children's cues
         if feats is None or self.model.probability(feats) < self.model.threshold:
             return None
         if any(c.dep_ in ("xcomp", "ccomp") and cue_at(c, self.lex) is not None for c in tok.children):
             return None  # "started to say that ...": the speech verb inside is the cue
+        if any(c.dep_ in ("dobj", "obj") and c.lower_ in REFLEXIVES for c in tok.children):
+            return None  # "committed itself to ...": a deed toward oneself, no statement
         cue = Cue(tok.i, Span(tok.idx, tok.idx + len(tok)), "verb", objects=LEARNED_OBJECTS, learned=True)
         self.learned_cues.add(cue.span)
         return cue
@@ -613,6 +631,19 @@ class _Finder:
             reason = REASON_GENERIC if phrase.generic else REASON_NO_ANTECEDENT
             quote = Quote(
                 cand.span, cand.kind, cue=cue_span, speaker_span=phrase.span, no_speaker_reason=reason
+            )
+            return quote, None
+        if phrase.pronoun and head.lower_ in _FIRST_PERSON:
+            # "I said that ...", "I told her that ..." outside quotation marks: the writer
+            # speaks (a column's narration); never the last person named before
+            authors = self.analysis.article.authors
+            quote = Quote(
+                cand.span,
+                cand.kind,
+                cue=cue_span,
+                speaker_name=authors[0] if authors else None,
+                speaker_span=phrase.span,
+                no_speaker_reason=REASON_WRITER,
             )
             return quote, None
         if phrase.generic:

@@ -215,6 +215,11 @@ CHROME_AT_END = [
         "correction",
     ),
     ("This story has been corrected to show that the strike began on Monday.", "correction"),
+    # a shop's product box beside an opinion column
+    (
+        "The Harbour Wars: A... Nadia Ferro Best Price: $6.20 Buy New $9.00 (as of 12:40 EDT - Details)",
+        "advertisement",
+    ),
 ]
 
 
@@ -263,6 +268,7 @@ KEPT = [
     "Bo Hadley is a crane operator who has led the union since 2028.",
     "An earlier version of the harbour plan was rejected by the council in 2029.",
     "The correction of the port's accounts took the auditors two years.",
+    "The broker's best price: $40 a tonne, and buyers still walked away.",
 ]
 
 # Subheadings: fragments are kept inside the body (after the last sentence they are chrome).
@@ -281,6 +287,20 @@ def test_article_text_is_kept(paragraph: str, where: str) -> None:
     result = clean("\n\n".join(parts))
     assert result.blocks == parts
     assert result.removed == []
+
+
+def test_a_product_box_inside_the_body_is_removed() -> None:
+    box = (
+        "Churchill and the Port... Nadia Ferro Jr. Best Price: $3.13 Buy New $6.00 "
+        "(as of 08:50 EDT - Details)"
+    )
+    result = clean(f"{LEAD}\n\n{box}\n\n{MIDDLE}\n\n{END}")
+    assert result.blocks == [LEAD, MIDDLE, END]
+    assert [r.reason for r in result.removed] == ["advertisement"]
+    # glued into a paragraph (real opinion sites), it is cut out of the paragraph's text
+    result = clean(f"{LEAD}\n\n{MIDDLE} {box} {END}")
+    assert result.blocks == [LEAD, f"{MIDDLE} {END}"]
+    assert [(r.reason, r.text) for r in result.removed] == [("advertisement", box)]
 
 
 @pytest.mark.parametrize("heading", KEPT_IN_BODY)

@@ -592,3 +592,16 @@ def test_a_slogan_naming_a_thing_is_no_description() -> None:
     )
     assert "Great Again" not in found, found
     assert "a fearsome enemy" in found, found
+
+
+def test_a_signature_line_or_a_verse_is_no_description() -> None:
+    # a real sermon-like column: "– Catherine Booth" signing a quotation took the next paragraph
+    # ("The way to gauge those who ...") as her apposition, and "(John 14:6)" was Jesus's label
+    found = _texts(
+        "It is the church that has compromised, not the world, wrote Catherine Velk.\n"
+        "– Catherine Velk\n"
+        "The way to judge those who truly fight for the faith is to see who is always in trouble.\n\n"
+        "Pastor Tomas Reyl quoted Jesus Christ (John 14:6) and the council's leader, Ada Brisk."
+    )
+    assert not any("The way" in t or "14:6" in t for t in found), found
+    assert "the council's leader" in found, found

@@ -63,9 +63,11 @@ PINNED = {
     "freedom-forum.txt": "9d66e4199af15d4b",
     "patriot-dispatch.txt": "3203315000d12178",
 }
+#: 001 changed on purpose when the writer's first person became the writer: "we can only
+#: assume the US believes ..." had the US as the speaker of "assume" (every other byte the same).
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
-    "001_3caa20470cd08ffe.txt": "32e6731e6d1d0859",
+    "001_3caa20470cd08ffe.txt": "d14f97c9aefea895",
     "002_36c6e7ac3dbd0aea.txt": "1036c752d37ab863",
 }
 

@@ -63,6 +63,17 @@ def test_the_learned_gate_takes_a_noun_object_only_from_someone_who_can_hold_a_s
     ]
 
 
+def test_the_learned_gate_takes_no_look_and_no_deed_toward_oneself(ctx: Context) -> None:
+    # a real column's "the Catholic Church appears to have adopted that statement as its policy"
+    # and "committed itself to Islamopandering" were the Church's statements
+    text = LEAD + (
+        "The Harbour Church appears to have adopted that statement as its policy on the strike.\n\n"
+        "The Harbour Church committed itself to the new plan for the docks and the ferries.\n\n"
+        "Bishop Ada Velk's hat appeared to be gone for good after the long march.\n"
+    )
+    assert [q for q in _quotes(text, ctx) if q[0] != "scare"] == []
+
+
 def test_a_verb_governing_a_speech_verb_is_not_a_second_cue(ctx: Context) -> None:
     text = LEAD + "Ostrelians have started to say they can finally wish people Happy New Year.\n"
     found = _quotes(text, ctx)
@@ -312,3 +323,17 @@ def test_a_long_relative_clause_does_not_hide_the_speaker(ctx: Context) -> None:
     assert {q.speaker_id for q in result.quotes if q.kind == "direct"} == {"dara-velk"}
     # a quoted clause keeps its own subject: "We" is the quote's, not the one who writes
     assert _quotes(LEAD + "“We will win the vote,” wrote the Harbour Times on Monday.\n", ctx)[0][2] != "We"
+
+
+def test_the_writers_i_is_the_writer_never_the_last_person_named(ctx: Context) -> None:
+    # a real column's "I said that the reason I dropped the word was ..." was Jesus Christ's
+    # statement: the pronoun went to the last person named before it
+    from framelens.stages.quotes import REASON_WRITER
+
+    text = LEAD + (
+        "Pastor Ada Velk prayed for the city in the square on Sunday.\n\n"
+        "I said that the reason I prayed aloud was that nobody else had done so in years.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    said = [q for q in result.quotes if q.cue is not None and q.cue.text_in(result.article.text) == "said"]
+    assert [(q.speaker_id, q.no_speaker_reason) for q in said] == [(None, REASON_WRITER)]
