@@ -20,7 +20,7 @@ from framelens.comparison.records import Finding, LinkedActor, SourceSummary, So
 from framelens.models import Analysis, Quote, Span
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import fold
-from framelens.text.quote_lexicon import REASON_GROUP, quote_lexicon
+from framelens.text.quote_lexicon import REASON_GROUP, REASON_WRITER, quote_lexicon
 
 _ORG_TYPES = frozenset({"organisation", "group"})
 #: speaker types counted among the organisations an article cites
@@ -203,6 +203,8 @@ def sources(
         for quote in analysis.quotes:
             if quote.kind not in {"direct", "indirect"} or _refusal(analysis.article.text, quote):
                 continue
+            if quote.no_speaker_reason == REASON_WRITER:
+                continue  # the writer's own first person is no source
             linked = by_id.get(links.get((aid, quote.speaker_id), "")) if quote.speaker_id else None
             if linked is None and not quote.speaker_name:
                 unattributed += 1

@@ -60,7 +60,7 @@ from framelens.stages._quote_speaker import (
     ActorIndex,
     speaker_phrase,
 )
-from framelens.text.quote_lexicon import REASON_GROUP, QuoteLexicon, quote_lexicon
+from framelens.text.quote_lexicon import REASON_GROUP, REASON_WRITER, QuoteLexicon, quote_lexicon
 
 # what other packages may use of the quote rules (the trainer of the cue gate reads its features)
 __all__ = ["cue_at", "cue_features", "find_quotes", "quotes"]
@@ -69,7 +69,6 @@ REASON_SCARE = "scare quote: quoted phrase with no speaker or cue"
 REASON_IMPERSONAL = "impersonal report: 'it was reported that', the source is not named"
 REASON_TITLE = "title of a work"
 REASON_NAME = "quoted name or term"
-REASON_WRITER = "the writer, in the first person"
 #: a speaker in the first person outside quotation marks is the writer
 _FIRST_PERSON = frozenset({"i", "me", "we", "us"})
 

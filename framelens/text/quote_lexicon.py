@@ -18,6 +18,9 @@ from importlib import resources
 #: the ``no_speaker_reason`` of a quote whose speaker is a people ("Syrians"): the quotes stage
 #: writes it, the sources comparison reads it (speaker type "group")
 REASON_GROUP = "a group of people (a nationality), not the country"
+#: ... of a statement in the writer's own first person ("I said that ...", "we can only assume"):
+#: the sources comparison counts no source for it
+REASON_WRITER = "the writer, in the first person"
 
 
 @dataclass(frozen=True, slots=True)

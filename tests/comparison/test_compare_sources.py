@@ -275,3 +275,20 @@ def test_this_article_is_no_source() -> None:
     from framelens.comparison.sources import _specific
 
     assert not _specific("This article") and not _specific("an article") and _specific("the DIA report")
+
+
+def test_the_writers_own_first_person_is_no_source() -> None:
+    """The seeds' "we can only assume the US believes ..." had the US as a source; as the
+    writer's words it is no source at all (nor a speaker of the diversity count)."""
+    column = (
+        "The port of Velka stayed closed on Monday, the Harbour Council said.\n\n"
+        "We can only assume that the strike will end before the winter."
+    )
+    import dataclasses
+
+    signed = dataclasses.replace(article_from_text(column, source="column.txt"), authors=("Ada Quill",))
+    comparison = compare([signed, article_from_text(MEMO, source="memo.txt")])
+    aid = comparison.analyses[0].article.id
+    assert {r.speaker for r in comparison.sources if r.article_id == aid} == {"Harbour Council"}
+    (summary,) = [s for s in comparison.source_summaries if s.article_id == aid]
+    assert summary.indirect == 1

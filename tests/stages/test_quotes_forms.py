@@ -328,7 +328,7 @@ def test_a_long_relative_clause_does_not_hide_the_speaker(ctx: Context) -> None:
 def test_the_writers_i_is_the_writer_never_the_last_person_named(ctx: Context) -> None:
     # a real column's "I said that the reason I dropped the word was ..." was Jesus Christ's
     # statement: the pronoun went to the last person named before it
-    from framelens.stages.quotes import REASON_WRITER
+    from framelens.text.quote_lexicon import REASON_WRITER
 
     text = LEAD + (
         "Pastor Ada Velk prayed for the city in the square on Sunday.\n\n"
