@@ -449,15 +449,22 @@ def _token_candidate(
 def _word_cases(doc: Doc) -> tuple[set[str], set[str]]:
     """(words this text writes in lower case, its common words): the words it writes in lower
     case and never capitalises where no sentence starts, so a one-word entity of one of them
-    ("Shutdown", "Marijuana", "Government" tagged at a sentence start) is no name.  "the
-    House", "the Post" are capitalised mid-sentence."""
+    ("Shutdown", "Marijuana", "Government" tagged at a sentence start, "BAR" in a sign written in
+    capitals) is no name.  "the House", "the Post" are capitalised mid-sentence."""
     lower: set[str] = set()
     capitalised: set[str] = set()
     for tok in doc:
         first = tok.text[:1]
         if first.islower():
             lower.add(tok.lower_)
-        elif first.isupper() and not tok.is_sent_start and tok.i > 0 and not doc[tok.i - 1].is_punct:
+        elif (
+            first.isupper()
+            and not tok.is_sent_start
+            and tok.i > 0
+            and not doc[tok.i - 1].is_punct
+            # "THIS BAR IS A SAFE SPACE": capitals throughout are a sign's or a shout's, no name's
+            and not (len(tok.text) > 1 and tok.text.isupper())
+        ):
             capitalised.add(tok.lower_)
     return lower, lower - capitalised
 

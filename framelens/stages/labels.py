@@ -551,6 +551,9 @@ class _Descriptors:
                 or (token.pos_ == "VERB" and self._verb_breaks(token, actor_id))
                 # "Police detain opposition leader Vostrikova": a headline's verb parsed as a modifier
                 or (token.lower_ in self.lex.event_verbs and token.tag_ in ("VB", "VBP", "JJ", "NN"))
+                # "names as defendants former President Obama": a plural before an adjective
+                # describes a group, never the one person ("farm workers leader" stays whole)
+                or (token.tag_ == "NNS" and after.i > token.i and after.tag_ in ("JJ", "JJR", "JJS"))
             ):
                 cut = token.i + 1
         while cut < span.start and (doc[cut].pos_ in ("DET", "CCONJ") or doc[cut].tag_ == "PRP$"):

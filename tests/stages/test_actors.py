@@ -665,3 +665,17 @@ def test_a_book_cited_by_chapter_and_verse_is_no_actor() -> None:
     )
     (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
     assert {a.name for a in result.actors} == {"Dara Velk", "Tomas Reyl"}
+
+
+def test_a_common_word_in_a_sign_written_in_capitals_is_no_actor() -> None:
+    # a real article's "THIS BAR IS A SAFE SPACE FOR EVERYONE!" made BAR an organisation,
+    # labelled "A SAFE SPACE FOR EVERYONE"; acronyms stay names
+    text = (
+        "Immediately upon learning of the fight, the bar announced that it had fired the doorman.\n\n"
+        "Rumble has, and always will be, a bar that is as open as any place could possibly be.\n"
+        "THIS BAR IS A SAFE SPACE FOR EVERYONE!\n\n"
+        "Owner Ada Velk agreed. The FBI and NATO said nothing."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    names = {a.name for a in result.actors}
+    assert "BAR" not in names and {"FBI", "NATO", "Ada Velk"} <= names, names

@@ -605,3 +605,14 @@ def test_a_signature_line_or_a_verse_is_no_description() -> None:
     )
     assert not any("The way" in t or "14:6" in t for t in found), found
     assert "the council's leader" in found, found
+
+
+def test_a_plural_before_an_adjective_describes_no_one_person() -> None:
+    # a real article's "names as defendants former President Barack Obama" gave Obama the
+    # modifier "defendants former President"
+    found = _texts(
+        "The sailor's lawsuit names as defendants former President Dara Velk and others. "
+        "Farm workers leader Tomas Reyl spoke on Monday."
+    )
+    assert "former President" in found and not any("defendants" in t for t in found), found
+    assert "Farm workers leader" in found, found
