@@ -406,6 +406,22 @@ def _made_sure(token: Token) -> bool:
     return all(c.lower_ == "it" for c in subjects)
 
 
+#: a court's verdict and the verbs that give one: "pleaded guilty", "was found not guilty",
+#: "declared innocent" report a legal fact, not the outlet's judgement
+_VERDICTS = frozenset({"guilty", "innocent", "liable"})
+_VERDICT_VERBS = frozenset({"plead", "find", "declare", "prove", "enter", "rule", "adjudge", "deem", "judge"})
+
+
+def _verdict(token: Token) -> bool:
+    """Whether a word is a verdict given by a legal verb ("pleads guilty", "found not guilty")."""
+    if token.lower_ not in _VERDICTS:
+        return False
+    head = token.head
+    return head.lemma_.lower() in _VERDICT_VERBS or (
+        head.lemma_.lower() == "be" and head.head.lemma_.lower() in _VERDICT_VERBS
+    )
+
+
 def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     """'called the idea illegal and offensive' (parsed as adjectives of "idea"), 'referred to
     the word “wall”': what a speaker calls a thing, or a word mentioned as a word."""
@@ -467,6 +483,7 @@ def candidates(
                 or (xcomp and (token.pos_ == "ADJ" or any(c.dep_ == "auxpass" for c in token.children)))
                 or _said_of_object(token, lex)
                 or _made_sure(token)
+                or _verdict(token)
             ):
                 i = end
                 continue

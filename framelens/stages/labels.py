@@ -416,6 +416,10 @@ class _Descriptors:
                     continue
                 if self.types.get(actor_id) in ("place", "country") and child.lower_ in self.alex.title_heads:
                     continue  # "Atlanta, where the chain began, the president, Dan Cathy": his title
+                if self._subject_left_behind(child):
+                    # "Patel chose to travel to Jordan, a statement of facts ... said": the noun
+                    # is the subject the parser took from the verb after it
+                    continue
                 if self._titles_next_name(child):
                     # "Andrew McCabe, former Oklahoma Gov. Frank Keating and ...": the next
                     # person of a list, with his title, not a description of McCabe
@@ -468,6 +472,20 @@ class _Descriptors:
             end -= 1
         self.stand_for[node.i] = actor_id
         yield self.label(start, end, actor_id, node.lemma_.lower(), "apposition")
+
+    @staticmethod
+    def _subject_left_behind(desc: Token) -> bool:
+        """Whether a finite verb with no subject of its own follows the descriptor's phrase: the
+        phrase is that verb's subject, not a description of the name before it."""
+        after = desc.right_edge.i + 1
+        if after >= len(desc.doc):
+            return False
+        verb = desc.doc[after]
+        return (
+            verb.tag_ in FINITE_TAGS
+            and verb.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+        )
 
     @staticmethod
     def _missing_subject(name: Token, desc: Token) -> bool:

@@ -616,3 +616,14 @@ def test_a_plural_before_an_adjective_describes_no_one_person() -> None:
     )
     assert "former President" in found and not any("defendants" in t for t in found), found
     assert "Farm workers leader" in found, found
+
+
+def test_the_subject_of_the_verb_after_an_apposition_is_no_description() -> None:
+    # a real article's "Patel chose to travel to Jordan, a statement of facts filed with his plea
+    # agreement said" gave Jordan the label "a statement of facts filed with his plea agreement"
+    found = _texts(
+        "Instead Dara Velk chose to travel to Ostrelia, a statement of facts filed with her plea "
+        "agreement said. Tomas Reyl, her lawyer, declined to comment."
+    )
+    assert not any("statement" in t for t in found), found
+    assert "her lawyer" in found, found

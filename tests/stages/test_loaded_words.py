@@ -298,3 +298,16 @@ def test_a_classifying_adjective_is_no_loaded_word() -> None:
         "used public money to settle sexual harassment claims.\n"
     )
     assert not {"sexual", "Sexual"} & set(found), found
+
+
+def test_a_verdict_is_a_legal_fact_not_a_loaded_word() -> None:
+    # a real article's "Patel pleaded guilty Thursday ..." gave Patel the negative loaded word "guilty"
+    words = _words(
+        "Dara Velk pleaded guilty on Thursday to two counts of lying. Tomas Reyl was found not guilty. "
+        "Ada Brisk was guilty of hypocrisy, the editors wrote.\n"
+    )
+    assert words & {"guilty"}, words  # the outlet's own charge is still a word a reader weighs
+    found = _loaded(
+        "Dara Velk pleaded guilty on Thursday to two counts of lying. Tomas Reyl was found not guilty.\n"
+    )
+    assert not [w for w, _, _ in found if w == "guilty"], found
