@@ -216,7 +216,9 @@ _FAME = re.compile(
     r"\b(?:(?:gain|gained|gaining|won|win|winning|earned|earning|drew|drawing|attracted|attracting|"
     r"received|receiving)\s+(?:(?:wide|widespread|national|international|worldwide|broad|early|much|"
     r"some)\s+)?(?:notice|attention|fame|recognition|headlines|prominence)|(?:(?:perhaps\s+)?(?:best|"
-    r"most|well|widely)[\s-]+)?(?:known|famous|noted|remembered|recognized|recognised))\s+(?:for|as)\b",
+    r"most|well|widely)[\s-]+)?(?:known|famous|noted|remembered|recognized|recognised))\s+(?:for|as)\b"
+    # "so well known it was covered": how known a thing is judges nobody
+    r"|\b(?:well|widely|best)[\s-]+known\b",
     re.IGNORECASE,
 )
 

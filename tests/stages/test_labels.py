@@ -627,3 +627,10 @@ def test_the_subject_of_the_verb_after_an_apposition_is_no_description() -> None
     )
     assert not any("statement" in t for t in found), found
     assert "her lawyer" in found, found
+
+
+def test_own_after_a_possessive_is_emphasis_not_a_description() -> None:
+    # a real column's "delivered through his own Commission on sexual abuse" gave the Commission
+    # the negative modifier "own"
+    found = _texts("Pope Ivo Brask delivered the letter through his own Harbour Commission on Monday.")
+    assert "own" not in found, found

@@ -450,6 +450,14 @@ def test_what_someone_is_known_for_decides_not_the_fame() -> None:
         words = f"{frame} making inmates sleep in tents"
         text, label = _made(f"Dale Brenner, {words}, endorsed him.", words, frame.split()[-2], "apposition")
         assert read(text, label, model=0.4).side == "neutral", frame
+    # how known a thing is judges nobody: "a prelate whose ... is so well known it was covered"
+    text, label = _made(
+        "Dale Brenner, a priest whose sermons are so well known they were printed, spoke.",
+        "a priest whose sermons are so well known they were printed",
+        "priest",
+        "apposition",
+    )
+    assert read(text, label, model=0.3).side == "neutral"
     # what the fame is for still judges: "known for his cruelty", "famous for his generosity"
     text, label = _made(
         "Dale Brenner, known for his cruelty, endorsed him.", "known for his cruelty", "known", "apposition"
