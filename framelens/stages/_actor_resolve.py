@@ -70,9 +70,14 @@ _NOT_PLACE = ("human", "speaker")
 
 
 def _votes(cands: list[Candidate]) -> Counter[str]:
+    """The type votes of an actor's candidates.  Where the actor is named in full as a person
+    with a given name ("Douglas Campbell"), its bare surname's other tags are the tagger
+    mistaking the surname for a firm ("Campbell" tagged ORG 13 times) and do not vote."""
+    named = any(c.vote == "person" and len(c.words) > 1 and listed_gender(c.words[0]) for c in cands)
     votes: Counter[str] = Counter()
     for c in cands:
-        votes[c.vote] += c.weight
+        if not (named and len(c.words) == 1 and c.vote == "organisation"):
+            votes[c.vote] += c.weight
         if c.role is not None and c.role[0] not in _NOT_PLACE:
             votes[c.role[0]] += ROLE_WEIGHT
     return votes

@@ -137,6 +137,10 @@ def dateline(tok: Token) -> bool:
     return _dateline_dash(tok) is not None
 
 
+#: tokens after a dateline's place within which its dash comes
+_DATELINE_TOKENS = 14
+
+
 def _dateline_dash(tok: Token) -> int | None:
     """The index of the dash after ``tok`` when ``tok`` is a dateline (see ``dateline``)."""
     sent = tok.sent
@@ -147,9 +151,14 @@ def _dateline_dash(tok: Token) -> int | None:
         if not tok.doc[i].text.isupper():
             return None  # a capitalised word inside the sentence, not one opening the paragraph
         i -= 1
-    return next(
-        (t.i for t in tok.doc[tok.i + 1 : min(sent.end, tok.i + 6)] if t.text in DATELINE_DASHES), None
-    )
+    # "WASHINGTON —", "AUGUSTA, Me. —", "GERMANY, February 8, 2018 (LifeSiteNews) –": up to the
+    # dash only capitalised words, numbers and punctuation (a date, the agency)
+    for t in tok.doc[tok.i + 1 : min(sent.end, tok.i + _DATELINE_TOKENS)]:
+        if t.text in DATELINE_DASHES:
+            return t.i
+        if not (t.is_punct or t.is_space or t.like_num or t.text[:1].isupper()):
+            return None
+    return None
 
 
 def _subject(verb: Token, depth: int) -> Token | None:

@@ -768,6 +768,8 @@ class _Finder:
                 break
             if personal and (said.generic or not said.proper):
                 continue
+            if personal and said.actor_id is not None and self.index.type_of(said.actor_id) != "person":
+                continue  # "he stated in his brief": no organisation quoted before ("Rosatom")
             return said
         labels = ("PERSON",) if personal else ("ORG", "NORP", "GPE")
         first = self._window_start(sentence)

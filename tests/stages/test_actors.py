@@ -679,3 +679,18 @@ def test_a_common_word_in_a_sign_written_in_capitals_is_no_actor() -> None:
     (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
     names = {a.name for a in result.actors}
     assert "BAR" not in names and {"FBI", "NATO", "Ada Velk"} <= names, names
+
+
+def test_a_surname_the_tagger_takes_for_a_firm_votes_nothing_beside_the_full_name() -> None:
+    # a real article's informant "Douglas Campbell" (a person, weight 3) was an organisation:
+    # his surname alone, tagged ORG thirteen times, outvoted the full name
+    from framelens.stages._actor_resolve import _votes
+
+    def cand(text: str, vote: str, weight: int) -> Candidate:
+        return Candidate(0, len(text), 0, len(text.split()), text, vote, weight)
+
+    full = [cand("Douglas Campbell", "person", 3)] + [cand("Campbell", "organisation", 1)] * 13
+    assert _votes(full).most_common(1)[0][0] == "person"
+    # without a given name the tags still decide: "Campbell" the soup maker
+    firm = [cand("Campbell Group", "person", 3)] + [cand("Campbell", "organisation", 1)] * 13
+    assert _votes(firm).most_common(1)[0][0] == "organisation"

@@ -337,3 +337,24 @@ def test_the_writers_i_is_the_writer_never_the_last_person_named(ctx: Context) -
     (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
     said = [q for q in result.quotes if q.cue is not None and q.cue.text_in(result.article.text) == "said"]
     assert [(q.speaker_id, q.no_speaker_reason) for q in said] == [(None, REASON_WRITER)]
+
+
+def test_a_dateline_with_its_date_and_agency_never_speaks(ctx: Context) -> None:
+    # "GERMANY, February 8, 2018 (LifeSiteNews) – Cardinal Paul Josef Cordes criticized ..." had
+    # Germany as the speaker
+    text = (
+        "OSTRELIA, February 8, 2031 (HarbourNews) – Cardinal Ivo Brask criticized fellow Cardinal "
+        "Tomas Reyl's suggestion that priests should bless the harbour strike.\n"
+    )
+    found = [q for q in _quotes(text, ctx) if q[0] != "scare"]
+    assert found and all("Ivo Brask" in (q[2] or "") for q in found), found
+
+
+def test_he_never_stands_for_an_organisation_quoted_before(ctx: Context) -> None:
+    # "He stated in his brief that ..." went to Rosatom, an organisation quoted just before
+    text = LEAD + (
+        "Velkatom Inc. said on Monday that the port would reopen in May.\n\n"
+        "He stated in his brief that the cranes were unsafe and should be replaced.\n"
+    )
+    stated = [q for q in _quotes(text, ctx) if q[3] == "stated"]
+    assert stated and all("Velkatom" not in (q[2] or "") for q in stated), stated
