@@ -407,9 +407,11 @@ def _made_sure(token: Token) -> bool:
 
 
 #: a court's verdict and the verbs that give one: "pleaded guilty", "was found not guilty",
-#: "declared innocent" report a legal fact, not the outlet's judgement
+#: "declared innocent", a senator who "voted not guilty" report a fact, not the outlet's judgement
 _VERDICTS = frozenset({"guilty", "innocent", "liable"})
-_VERDICT_VERBS = frozenset({"plead", "find", "declare", "prove", "enter", "rule", "adjudge", "deem", "judge"})
+_VERDICT_VERBS = frozenset(
+    {"plead", "find", "declare", "prove", "enter", "rule", "adjudge", "deem", "judge", "vote"}
+)
 
 
 def _verdict(token: Token) -> bool:

@@ -576,6 +576,8 @@ class _Descriptors:
                 cut = token.i + 1
         while cut < span.start and (doc[cut].pos_ in ("DET", "CCONJ") or doc[cut].tag_ == "PRP$"):
             cut += 1
+        if cut < span.start and _inverted_speech_verb(doc[cut], span):
+            cut += 1  # '"...," huffed committee member Patrick Leahy': the verb, then the subject
         words = doc[cut : span.start]
         if (
             cut >= 2
@@ -697,6 +699,23 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+def _inverted_speech_verb(first: Token, name: DocSpan) -> bool:
+    """Whether the first word before a name is the verb of a quotation in inverted order:
+    lower case, right after the closing quotation mark, with no verb after the name in its
+    sentence ('"...," huffed committee member Patrick Leahy (D-Vt.).').  A modifier after a
+    quotation is followed by the verb ('"...," senior adviser Ada Velk said')."""
+    doc = first.doc
+    before = doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.text == ",":
+        before = doc[before.i - 1] if before.i > 0 and doc[before.i - 1].is_quote else None
+    if before is None or not before.is_quote or not first.text.islower():
+        return False
+    if not (first.text.endswith("ed") or first.text.endswith("s")):
+        return False
+    sent_end = name.sent.end
+    return not any(t.pos_ in ("VERB", "AUX") for t in doc[name.end : sent_end])
 
 
 def _title_cased(words: DocSpan) -> bool:

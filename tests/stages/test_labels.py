@@ -634,3 +634,15 @@ def test_own_after_a_possessive_is_emphasis_not_a_description() -> None:
     # the negative modifier "own"
     found = _texts("Pope Ivo Brask delivered the letter through his own Harbour Commission on Monday.")
     assert "own" not in found, found
+
+
+def test_a_quotations_inverted_verb_and_a_count_are_no_description() -> None:
+    # real columns: '"...," huffed committee member Patrick Leahy (D-Vt.).' gave Leahy the
+    # modifier "huffed committee member"; "into the next Congress" gave Congress "next"
+    found = _texts(
+        "“It is going against everything I have seen,” huffed committee member Tomas Reyl. "
+        "Not one Democrat objected, and the Democrats want to drag the vote into the next Congress. "
+        "“We will win,” senior adviser Ada Velk said."
+    )
+    assert "committee member" in found and "senior adviser" in found, found
+    assert not any(t.startswith("huffed") for t in found) and not found & {"next", "Not one"}, found

@@ -308,6 +308,7 @@ def test_a_verdict_is_a_legal_fact_not_a_loaded_word() -> None:
     )
     assert words & {"guilty"}, words  # the outlet's own charge is still a word a reader weighs
     found = _loaded(
-        "Dara Velk pleaded guilty on Thursday to two counts of lying. Tomas Reyl was found not guilty.\n"
+        "Dara Velk pleaded guilty on Thursday to two counts of lying. Tomas Reyl was found not guilty. "
+        "Senator Ada Brisk, who voted not guilty at the trial, left.\n"
     )
     assert not [w for w, _, _ in found if w == "guilty"], found
