@@ -354,6 +354,7 @@ class _Finder:
                     and (
                         len(span.text_in(self.text).split()) < LEARNED_MIN_WORDS
                         or (not clause and self._noun_object(start, end) and not self._agent(speaker))
+                        or (not clause and self._person_object(start, end))
                     )
                 ):
                     # "published a report": an object too short to be what was said; "ordered
@@ -424,6 +425,19 @@ class _Finder:
             return True
         mention = self.index.mention_at(Span(speaker.idx, speaker.idx + len(speaker)))
         return mention is not None and mention.span.start <= speaker.idx < mention.span.end
+
+    def _person_object(self, start: int, end: int) -> bool:
+        """Whether the object ``doc[start:end]`` is headed by a person ("fired Comey in May"):
+        what someone does to a person, never what was said (the word lists keep "praised X")."""
+        heads = [t for t in self.doc[start:end] if t.head.i < start or t.head.i >= end or t.head.i == t.i]
+        return any(
+            t.ent_type_ == "PERSON"
+            or (
+                (m := self.index.mention_at(Span(t.idx, t.idx + len(t))))
+                and self.index.type_of(m.actor_id) == "person"
+            )
+            for t in heads
+        )
 
     def _noun_object(self, start: int, end: int) -> bool:
         """Whether the object ``doc[start:end]`` is a noun phrase, not a proposition (a verb:

@@ -358,3 +358,11 @@ def test_he_never_stands_for_an_organisation_quoted_before(ctx: Context) -> None
     )
     stated = [q for q in _quotes(text, ctx) if q[3] == "stated"]
     assert stated and all("Velkatom" not in (q[2] or "") for q in stated), stated
+
+
+def test_the_learned_gate_takes_no_person_for_what_was_said(ctx: Context) -> None:
+    # a real column's "Trump fired Comey in May 2017" was Trump's statement "Comey in May 2017";
+    # the word lists keep the verbs whose person object is a stance ("defended Reyl")
+    for verb in ("appointed", "nominated"):
+        text = LEAD + f"Mayor Dara Velk {verb} Tomas Reyl in May 2017 after the long harbour vote.\n"
+        assert [q for q in _quotes(text, ctx) if q[0] != "scare"] == [], verb
