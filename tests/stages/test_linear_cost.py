@@ -64,11 +64,13 @@ PINNED = {
     "patriot-dispatch.txt": "3203315000d12178",
 }
 #: 001 changed on purpose when the writer's first person became the writer: "we can only
-#: assume the US believes ..." had the US as the speaker of "assume" (every other byte the same).
+#: assume the US believes ..." had the US as the speaker of "assume" (every other byte the same);
+#: 002 when the learned cue gate stopped taking a person for what was said ("the U.S. accepted
+#: Soleimani as an awkward ally" is no statement of the US; that quote is gone, nothing else).
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
     "001_3caa20470cd08ffe.txt": "d14f97c9aefea895",
-    "002_36c6e7ac3dbd0aea.txt": "1036c752d37ab863",
+    "002_36c6e7ac3dbd0aea.txt": "9fe707b2f2855475",
 }
 
 
