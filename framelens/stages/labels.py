@@ -138,7 +138,14 @@ def find_labels(
         read = headline_events(
             doc,
             headline_end,
-            _headline_surnames(doc, headline_end, arg_owner, analysis),
+            _headline_offices(
+                doc,
+                headline_end,
+                _headline_surnames(doc, headline_end, arg_owner, analysis),
+                out,
+                alex,
+                salience,
+            ),
             types,
             lex,
             alex.collective_heads,
@@ -212,6 +219,59 @@ def _headline_surnames(
             break
         holders = surnames.get(token.text, set())
         if out[token.i] is None and token.text[:1].isupper() and len(holders) == 1:
+            out[token.i] = next(iter(holders))
+    return out
+
+
+def _offices(word: str, alex: ActorLexicon) -> frozenset[str]:
+    """The office nouns a title word names: "Gov." and "Governor" both name a governor."""
+    low = word.lower().rstrip("’'s") if word.lower().endswith(("’s", "'s")) else word.lower()
+    return frozenset({low, *alex.title_abbreviations.get(low, ())})
+
+
+def _headline_offices(
+    doc: Doc,
+    headline_end: int,
+    owner: list[str | None],
+    found: list[Label],
+    alex: ActorLexicon,
+    salience: dict[str, float],
+) -> list[str | None]:
+    """``owner`` with the headline's title words given to the body person holding that office:
+    "Arkansas Gov. Signs Amended Religious Freedom Bill" names Gov. Asa Hutchinson by his office
+    alone, so its event word ("Signs") was nobody's and the story had no event term.  Where
+    several hold it (Gov. Pence of Indiana too), the one whose title has the headline's word
+    before it ("Arkansas"), else the clearly most salient one.  For the headline's event word
+    only, as ``_headline_surnames``."""
+    text = doc_text(doc)
+    held: dict[str, dict[str, set[str]]] = {}  # office -> holder -> words of the holder's titles
+    for lab in found:
+        if lab.kind in ("title", "modifier") and lab.actor_id is not None and lab.field is None:
+            words = lab.span.text_in(text).split()
+            for word in words:
+                for office in _offices(word, alex):
+                    if office in alex.title_heads:
+                        held.setdefault(office, {}).setdefault(lab.actor_id, set()).update(
+                            w.lower() for w in words
+                        )
+    out = list(owner)
+    for token in doc:
+        if token.idx >= headline_end:
+            break
+        if out[token.i] is not None or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        holders: dict[str, set[str]] = {}
+        for office in _offices(token.text, alex):
+            for actor_id, titled in held.get(office, {}).items():
+                holders.setdefault(actor_id, set()).update(titled)
+        if len(holders) > 1 and token.i > 0:
+            before = doc[token.i - 1].lower_
+            holders = {a: w for a, w in holders.items() if before in w} or holders
+        if len(holders) > 1:
+            ranked = sorted(holders, key=lambda a: -salience.get(a, 0.0))
+            if salience.get(ranked[0], 0.0) >= 1.5 * salience.get(ranked[1], 0.0):
+                holders = {ranked[0]: holders[ranked[0]]}
+        if len(holders) == 1:
             out[token.i] = next(iter(holders))
     return out
 

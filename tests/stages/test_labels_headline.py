@@ -86,3 +86,23 @@ def test_headline_surnames_name_only_one_person() -> None:
     analysis = dataclasses.replace(_analysis("Velk Signs Port Bill In Surprise Retreat"), actors=people)
     got = _headline_surnames(doc, at, [None] * len(words), analysis)  # type: ignore[arg-type]
     assert got == ["anna-velk", None, None, None, None]  # "Brenn" is two people's surname
+
+
+OFFICES = (
+    "Coastal Gov. Dara Velk signed the harbour bill on Friday after changes she had asked for.\n\n"
+    "Gov. Dara Velk said the law protects the docks. Gov. Ivo Brask of Ostrelia, who signed a "
+    "similar bill last year, called the changes weak."
+)
+
+
+def test_a_headline_office_names_the_body_person_holding_it() -> None:
+    """ "Arkansas Gov. Signs Amended Religious Freedom Bill" and "Arkansas governor seeks changes"
+    name the governor by office alone: the headline's event word was nobody's and the story had
+    no event term.  With two governors in the body, the one whose title has the headline's word
+    before the office ("Coastal")."""
+    for title, verb in (
+        ("Coastal Gov. Signs Amended Harbour Bill", "Signs"),
+        ("Coastal governor seeks changes in harbour bill", "seeks"),
+    ):
+        events = _events(_analysis(title, OFFICES), "title")
+        assert (verb, {"agent": "Dara Velk"}) in events, (title, events)
