@@ -79,18 +79,25 @@ def matrix_actors(actors: Sequence[LinkedActor], n_articles: int, limit: int) ->
     return sorted(shared, key=lambda a: (-a.salience, a.name))[:limit]
 
 
-def _holding(label: Label, quotes: Sequence[Quote], kind: str) -> Iterator[Quote]:
-    """The quotes of ``kind`` whose span holds the label's whole."""
-    return (
-        q
-        for q in quotes
-        if q.kind == kind and q.span.start <= label.span.start and label.span.end <= q.span.end
-    )
+def _holding(label: Label, quotes: Sequence[Quote], kind: str, span: Span | None = None) -> Iterator[Quote]:
+    """The quotes of ``kind`` whose span holds the label's whole (or ``span``, its words)."""
+    span = span or label.span
+    return (q for q in quotes if q.kind == kind and q.span.start <= span.start and span.end <= q.span.end)
 
 
-def _quoted_by(label: Label, quotes: Sequence[Quote]) -> str | None:
-    """The speaker of the direct quote a label lies in ("a quote" when unnamed), else None."""
-    return next((q.speaker_name or "a quote" for q in _holding(label, quotes, "direct")), None)
+#: what may stand around a quotation inside a label: 'a “son-of-a-bitch, socialist cocksucker”'
+_ARTICLE_AND_MARKS = re.compile(r"^(?:(?:a|an|the)\s+)?[\"“‘']*|[\"”’']*$", re.IGNORECASE)
+
+
+def _quoted_by(label: Label, quotes: Sequence[Quote], text: str) -> str | None:
+    """The speaker of the direct quote a label lies in ("a quote" when unnamed), else None.  The
+    label's article and quotation marks may stand outside the quote: 'calling Rep. Gattine a
+    “son-of-a-bitch ...”' gives the governor's words, not the outlet's."""
+    words = label.span.text_in(text)
+    bare = _ARTICLE_AND_MARKS.sub("", words)
+    at = words.find(bare) if bare else -1
+    inner = Span(label.span.start + at, label.span.start + at + len(bare)) if at >= 0 else label.span
+    return next((q.speaker_name or "a quote" for q in _holding(label, quotes, "direct", inner)), None)
 
 
 def _reported_by(label: Label, quotes: Sequence[Quote], text: str) -> str | None:
@@ -153,7 +160,11 @@ def word_choice(
                 polarity_score=round(polarity[1], 4) if polarity else None,
                 polarity_reason=polarity[2] if polarity else None,
                 only_here=presence[linked] > 1 and len(heads[(linked, fold(label.head))]) == 1,
-                quoted_by=(quoted := None if label.field else _quoted_by(label, quotes[analysis.article.id])),
+                quoted_by=(
+                    quoted := None
+                    if label.field
+                    else _quoted_by(label, quotes[analysis.article.id], analysis.article.text)
+                ),
                 reported_by=None
                 if label.field or quoted or label.kind != "predicate"
                 else _reported_by(label, quotes[analysis.article.id], text),

@@ -26,7 +26,7 @@ _RELATIVE = frozenset({"who", "that", "which"})
 _CAUSATIVE = frozenset({"let", "make", "help", "have"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 #: prepositions before a gerund cue whose subject is the governing verb's ("by saying")
-_GERUND_PREPS = frozenset({"by", "in", "after", "before", "while", "when"})
+_GERUND_PREPS = frozenset({"by", "in", "after", "before", "while", "when", "since"})
 #: entity types of a day or a time, which never speaks ("writing Monday that ...")
 _WHEN = frozenset({"DATE", "TIME"})
 #: dashes after a dateline ("WASHINGTON —")
@@ -207,7 +207,9 @@ def _subject(verb: Token, depth: int) -> Token | None:
         and prep.head is not prep
         and prep.head.pos_ in ("VERB", "AUX")
     ):
-        return _subject(prep.head, depth + 1)
+        # "has been mired in controversy since calling X a ...": a passive's subject too
+        found = _subject(prep.head, depth + 1)
+        return found or next((c for c in prep.head.children if c.dep_ == "nsubjpass"), None)
     return _misplaced_subject(verb)
 
 

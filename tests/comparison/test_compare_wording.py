@@ -265,3 +265,21 @@ def test_a_headline_past_tense_without_object_is_a_passive(fictional_comparison:
     # past tense with "leader" its subject, which had made the victim the assassin
     (term,) = [t for t in fictional_comparison.event_terms if t.field == "title" and t.lemma == "assassinate"]
     assert dict(term.arguments) == {"patient": "ruslan-hadrevic"} and term.central
+
+
+def test_a_slur_in_quotation_marks_after_calling_is_the_callers_word() -> None:
+    """A BASIL triplet's "LePage has been mired in controversy since calling state Rep. Drew
+    Gattine (D) a “son-of-a-bitch, socialist cocksucker”" was a top difference: "Only HuffPost
+    describes Drew Gattine as ..."; the article and the marks stood outside the quote's span,
+    and the quote had no speaker."""
+    quoting = (
+        "Mayor Ilse Varn closed the harbour on Monday.\n\n"
+        "Varn has been mired in controversy since calling state Rep. Tomas Reyl (D) a “son-of-a-gun, "
+        "socialist crook” in a voicemail last week."
+    )
+    plain = "Rep. Tomas Reyl, a former pilot, voted against the closure on Monday. Mayor Ilse Varn was angry."
+    comparison = _compared(("q.txt", quoting), ("p.txt", plain))
+    uses = [u for u in _uses(comparison, "crook") if u.article_id == comparison.analyses[0].article.id]
+    assert uses and all(u.quoted_by and "Varn" in u.quoted_by for u in uses), uses
+    labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
+    assert not any("crook" in f.statement for f in labels)
