@@ -217,6 +217,11 @@ def _most_recent(
                 for r, st in starts.items()
                 if cand.gender and gender[r] == cand.gender and st[0] < cand.start
             ]
+            # an office goes the same way: "Former Vice President Cheney" is the Cheney the
+            # article called "ex-Vice President Dick Cheney", though his daughter was named last
+            office = _office(cand.title)
+            held = [r for r in starts if office and any(_office(c.title) == office for c in groups[r])]
+            known = held if len(held) == 1 else known
             fits = known or [r for r in starts if cand.gender is None or gender[r] in (None, cand.gender)]
             last = {root: max((s for s in starts[root] if s < cand.start), default=-1) for root in fits}
             root = max(last, key=lambda r: last[r], default=-1)
@@ -233,6 +238,16 @@ def _most_recent(
             groups[root].append(cand)
             starts[root].append(cand.start)
         groups[own] = kept
+
+
+#: words before an office that do not change it ("Former Vice President", "ex-Vice President")
+_OFFICE_TIMES = frozenset({"former", "ex", "then", "late", "the", "outgoing", "incoming"})
+
+
+def _office(title: str | None) -> str:
+    """A title's office, its times left out: "Former Vice President" -> "vice president"."""
+    words = (title or "").lower().replace("-", " ").split()
+    return " ".join(w for w in words if w not in _OFFICE_TIMES)
 
 
 def _split_by_gender(group: list[Candidate]) -> list[list[Candidate]]:

@@ -256,6 +256,10 @@ def join_persons(
     return ambiguous
 
 
+#: the fewest letters of a person's initials written as a name ("JFK", "AOC")
+PERSON_INITIALS = 3
+
+
 def join_acronyms(
     forms: Sequence[NameForm],
     uf: UnionFind,
@@ -280,6 +284,10 @@ def join_acronyms(
     for i, form in enumerate(forms):
         for letters in form.acronyms:
             targets = by_initials.get(letters, set()) - {i}
+            if len(letters) < PERSON_INITIALS:
+                # "Washington, DC" is not Dick Cheney: a person goes by initials of three
+                # letters or more ("JFK", "MBS"), two letters spell a place or a firm
+                targets = {j for j in targets if not forms[j].person}
             if rules.acronym_groups:
                 targets = {uf.find(j) for j in targets}
             if len(targets) == 1:

@@ -694,3 +694,29 @@ def test_a_surname_the_tagger_takes_for_a_firm_votes_nothing_beside_the_full_nam
     # without a given name the tags still decide: "Campbell" the soup maker
     firm = [cand("Campbell Group", "person", 3)] + [cand("Campbell", "organisation", 1)] * 13
     assert _votes(firm).most_common(1)[0][0] == "organisation"
+
+
+def test_a_surname_with_an_office_goes_to_the_one_who_holds_it() -> None:
+    # a BASIL triplet's "Former Vice President Cheney has publicly voiced support ..." went to
+    # Elizabeth Cheney, named last, not to "ex-Vice President Dick Cheney"
+    text = (
+        "Mary Velk, one of ex-Vice President Richard Velk's two daughters, criticized her sister on "
+        "Monday.\n\nLaura Velk, a Senate candidate, opposes same-sex marriage. Laura Velk said the issue "
+        "was settled.\n\nFormer Vice President Velk has publicly voiced support for same-sex marriage."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    last = text.rindex("Velk has")
+    owner = next(a for a in result.actors for m in a.mentions if m.span.start == last)
+    assert owner.name == "Richard Velk", owner.name
+
+
+def test_two_letters_spell_no_persons_initials() -> None:
+    # a BASIL triplet's "married her partner, Heather Poe, in Washington, DC last year" made "DC"
+    # a mention of Dick Cheney, and "her partner, Heather Poe, in Washington" his label
+    text = (
+        "Mary Velk, daughter of former Vice President Dora Crane, criticized her sister on Friday.\n\n"
+        "Mary Velk married her partner, Heather Poe, in Washington, DC last year."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    crane = next(a for a in result.actors if a.name == "Dora Crane")
+    assert [m.span.text_in(text) for m in crane.mentions] == ["Dora Crane"]
