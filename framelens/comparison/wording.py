@@ -264,6 +264,10 @@ def event_terms(
             )
     keys = _central_events(terms, prominent, central)
     happens_to = {actor for _, actor in keys}
+    # a headline's event word names the event the outlet's story is about, whoever its doer
+    # ("Congress rejects Obama veto" beside "Senate Overrides Obama's Veto"), and so does the
+    # body's use of that word by that doer
+    headline = {(t.article_id, t.family, t.actor_id) for t in terms if t.field}
     users: dict[str, set[str]] = defaultdict(set)
     for term in terms:
         users[term.family].add(term.article_id)
@@ -275,7 +279,8 @@ def event_terms(
             # central event when its sentence names whom that event happens to in another role
             # than the term's own doer ("he captured the nomination" is Romney's other deed)
             central=_role_key(t) in keys
-            or ("patient" not in dict(t.arguments) and bool((happens_to & named[i]) - {t.actor_id})),
+            or ("patient" not in dict(t.arguments) and bool((happens_to & named[i]) - {t.actor_id}))
+            or (t.article_id, t.family, t.actor_id) in headline,
             only_here=several and len(users[t.family]) == 1,
         )
         for i, t in enumerate(terms)

@@ -283,3 +283,33 @@ def test_a_slur_in_quotation_marks_after_calling_is_the_callers_word() -> None:
     assert uses and all(u.quoted_by and "Varn" in u.quoted_by for u in uses), uses
     labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
     assert not any("crook" in f.statement for f in labels)
+
+
+def test_a_headlines_event_word_is_central_whoever_its_doer() -> None:
+    """A BASIL triplet: "Congress rejects Obama veto of 9/11 bill" beside "Senate Overrides
+    Obama's Veto": the story's event named by two doers; "rejects" was background (Congress is
+    no main actor of the story) and the contrast never reached the report."""
+    from framelens.readers import article_from_text
+
+    def article(title: str, body: str, name: str) -> framelens.Article:
+        return dataclasses.replace(article_from_text(body, source=name), title=title)
+
+    body = (
+        "The Senate voted 97-1 on Wednesday to override Mayor Dara Velk's veto of the harbour bill, "
+        "the first override of her term. Senator Tomas Reyl, who wrote the bill, said the vote "
+        "showed the council's will. Velk called the vote a mistake. Reyl said the Senate would "
+        "not back down, and the Senate's vote stands."
+    )
+    other = (
+        "Congress on Wednesday rejected Mayor Dara Velk's veto of the harbour bill. Senator "
+        "Tomas Reyl said the vote showed the will of Congress. Velk called the vote a mistake, and "
+        "the Senate's leaders said Velk had lost."
+    )
+    comparison = framelens.compare(
+        [
+            article("Senate Overrides Velk's Veto Of Harbour Bill", body, "a.txt"),
+            article("Congress rejects Velk veto of harbour bill", other, "b.txt"),
+        ]
+    )
+    terms = _terms(comparison)
+    assert ("rejects", True) in terms.get("reject", set()), terms

@@ -312,3 +312,13 @@ def test_a_verdict_is_a_legal_fact_not_a_loaded_word() -> None:
         "Senator Ada Brisk, who voted not guilty at the trial, left.\n"
     )
     assert not [w for w, _, _ in found if w == "guilty"], found
+
+
+def test_a_vote_margin_or_an_effort_is_no_loaded_word() -> None:
+    # a BASIL triplet's "Congress on Wednesday overwhelmingly rejected President Obama's veto"
+    # gave Congress the negative loaded word "overwhelmingly", and "pushed back hard" Schumer "hard"
+    words = _words(
+        "The Harbour Council on Wednesday overwhelmingly rejected Mayor Dara Velk's veto. "
+        "Councillor Tomas Reyl pushed back hard on the mayor's objections.\n"
+    )
+    assert not words & {"overwhelmingly", "hard"}, words
