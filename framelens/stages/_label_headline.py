@@ -62,8 +62,18 @@ def headline_events(
     subject, pronoun, variant, shift = read
     root = next(t for t in variant if t.dep_ == "ROOT")
     found: list[Label] = []
-    # joined verbs of the root's own form ("Caves ..., Agrees"), not "... Over Orlando Shooting"
+    # joined verbs of the root's own form ("Caves ..., Agrees"), not "... Over Orlando Shooting";
+    # a light verb's infinitive is the event, its subject the doer ("Senate Set to Override
+    # Veto", "Trump Wants to Close ...")
+    verbs: list[tuple[Token, Token | None]] = []
     for verb in (root, *(c for c in root.children if c.dep_ == "conj" and c.tag_ == root.tag_)):
+        if verb.lemma_.lower() in lex.headline_skip:
+            infinitive = _child(verb, "xcomp")
+            if infinitive is not None and infinitive.pos_ == "VERB":
+                verbs.append((infinitive, _child(verb, "nsubj") or _child(verb, "nsubjpass")))
+            continue
+        verbs.append((verb, None))
+    for verb, doer in verbs:
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma in lex.headline_skip or not lemma.isalpha():
             continue
@@ -76,6 +86,8 @@ def headline_events(
         head = f"{lemma} {prt.lower_}" if prt is not None else lemma
         end_tok = prt if prt is not None and prt.i == verb.i + 1 else verb
         agent_tok, patient_tok = _verb_args(verb)
+        if agent_tok is None and doer is not None:
+            agent_tok = doer
         if (
             verb.tag_ in ("VBD", "VBN")
             and agent_tok is not None

@@ -106,3 +106,10 @@ def test_a_headline_office_names_the_body_person_holding_it() -> None:
     ):
         events = _events(_analysis(title, OFFICES), "title")
         assert (verb, {"agent": "Dara Velk"}) in events, (title, events)
+
+
+def test_a_light_verbs_infinitive_is_the_headline_event() -> None:
+    """ "Senate Set to Override Veto on Bill ...": "set" carries no event of its own; its
+    infinitive is the story's event word, done by the headline's subject (it had none)."""
+    events = _events(_analysis("Velk Set to Reopen Port Without Sea Wall"), "title")
+    assert events == [("Reopen", {"agent": "Anna Velk"})], events
