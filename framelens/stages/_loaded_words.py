@@ -540,15 +540,31 @@ def probability(feats: dict[str, float], lex: LoadedLexicon) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def _token_at(doc: Doc, start: int) -> Token | None:
+    """The token at character ``start``."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
 def negated(doc: Doc, start: int) -> bool:
     """Whether the word at character ``start`` is negated: "not shying away", "did not
     hesitate", "is not honest" (a negation on the word or on the verb it complements)."""
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or not len(span):
+    token = _token_at(doc, start)
+    if token is None:
         return False
-    token = span[0]
     heads = [token, token.head] if token.dep_ in ("acomp", "attr", "xcomp") else [token]
     return any(c.dep_ == "neg" for h in heads for c in h.children)
+
+
+#: what someone is held to: "held responsible for the attacks", "hold them accountable"
+_ACCOUNTABLE = frozenset({"responsible", "accountable", "liable", "culpable"})
+
+
+def _held_to_account(doc: Doc, start: int) -> bool:
+    """Whether the word at character ``start`` is what someone is held to ("hold Cuba
+    responsible", "was held accountable"): a charge, whatever a lexicon says of the word."""
+    token = _token_at(doc, start)
+    return token is not None and token.lower_ in _ACCOUNTABLE and token.head.lemma_.lower() == "hold"
 
 
 def polarity_sign(doc_text: str, cand: Candidate, lex: LoadedLexicon) -> int:
@@ -590,6 +606,8 @@ def loaded_words(
         if any(s.start <= cand.start and cand.end <= s.end for s in spans[cand.actor_id]):
             continue
         sign = polarity_sign(text, cand, lex)
+        if _held_to_account(doc, cand.start):
+            sign = -1  # "hold Cuba responsible": VADER's praise of "responsible" is a charge here
         if negated(doc, cand.start):
             if is_feeling(text[cand.start : cand.end]):
                 continue  # "is not upset": a feeling denied says the actor is calm, not praised

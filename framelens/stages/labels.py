@@ -421,6 +421,8 @@ class _Descriptors:
                     continue  # "met President Obama, which lasted more than an hour": the meeting
                 if not person and token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN"):
                     continue  # "warnings of threats in Libya, which officials objected to": the warnings
+                if child.left_edge.text.isupper() and len(child.left_edge.text) > 1:
+                    continue  # "Peter Salama, WHO deputy director-general": the World Health Organization
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
                     continue  # "the Institute, where she studies" says what happens there, not what it is
                 if token.tag_ in ("NNP", "NN") and _plural_verb(child):

@@ -322,3 +322,10 @@ def test_a_vote_margin_or_an_effort_is_no_loaded_word() -> None:
         "Councillor Tomas Reyl pushed back hard on the mayor's objections.\n"
     )
     assert not words & {"overwhelmingly", "hard"}, words
+
+
+def test_what_someone_is_held_to_is_a_charge() -> None:
+    # a real report's "The US government has held Cuba responsible" gave Cuba the positive loaded
+    # word "responsible" (VADER's praise)
+    found = _loaded("The Harbour Council has held Ostrelia responsible for the attacks on the docks.\n")
+    assert [(w, p) for w, _, p in found if w == "responsible"] == [("responsible", "negative")], found

@@ -470,3 +470,29 @@ def test_what_someone_is_known_for_decides_not_the_fame() -> None:
         "apposition",
     )
     assert read(text, label, model=0.0).side == "positive"
+
+
+def test_a_field_or_an_awareness_is_no_judgement() -> None:
+    # real reports: "a national security think-tank that has close ties to ..." read positive
+    # (VADER's "security"), "head of emergency response at the World Health Organization"
+    # negative, "acutely aware of the danger the regime poses" negative
+    text, label = _made(
+        "The Harbour Group, a national security think-tank in Calder, issued a report.",
+        "a national security think-tank in Calder",
+        "think-tank",
+        "apposition",
+    )
+    assert read(text, label, model=0.4).side == "neutral"
+    text, label = _made(
+        "Dara Velk, head of emergency response at the Harbour Authority, spoke.",
+        "head of emergency response at the Harbour Authority",
+        "head",
+        "apposition",
+    )
+    assert read(text, label, model=-0.5).side == "neutral"
+    text, label = _made(
+        "Velk is acutely aware of the danger the regime poses to the region.",
+        "acutely aware of the danger the regime poses to the region",
+        "aware",
+    )
+    assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", FEELING)
