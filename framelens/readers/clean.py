@@ -245,14 +245,19 @@ def _units(text: str, prose_min_words: int) -> list[_Unit]:
             previous = line
         alone = True
         for piece in [block] if len(runs) == 1 else ["\n".join(run) for run in runs]:
-            words = piece.split()
-            final = _ends_like_sentence(piece)
-            prose = final and len(words) >= prose_min_words
+            words, final, key = _measure(piece)
+            prose = final and words >= prose_min_words
             if prose or alone:
                 paragraph += 1
             alone = prose
-            units.append(_Unit(paragraph, piece, len(words), final, " ".join(words).casefold()))
+            units.append(_Unit(paragraph, piece, words, final, key))
     return units
+
+
+def _measure(text: str) -> tuple[int, bool, str]:
+    """A unit's word count, whether it ends like a sentence, and its repetition key."""
+    words = text.split()
+    return len(words), _ends_like_sentence(text), " ".join(words).casefold()
 
 
 def _core(text: str, rules: _Rules) -> str:
@@ -585,13 +590,8 @@ def _cut_product_boxes(unit: _Unit, rules: _Rules) -> list[Removed]:
     if not rest:
         unit.removed = Removed(unit.text, rules.shop_reason, "product-box")
         return []
-    words = rest.split()
-    unit.text, unit.words, unit.final, unit.key = (
-        rest,
-        len(words),
-        _ends_like_sentence(rest),
-        " ".join(words).casefold(),
-    )
+    unit.text = rest
+    unit.words, unit.final, unit.key = _measure(rest)
     return [Removed(box, rules.shop_reason, "product-box") for box in cut]
 
 

@@ -28,6 +28,7 @@ tagged GPE once is still the person; a name in the country table is always a cou
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from framelens.stages._actor_mentions import Candidate
@@ -266,14 +267,13 @@ def _split_by_gender(group: list[Candidate]) -> list[list[Candidate]]:
     return [[c for c in group if not any(c is o for o in other)], other]
 
 
-def _gender(cands: list[Candidate]) -> str | None:
-    """The gender an actor's honorifics tell ("Mr.", "Mrs."), else its given name ("Bill")."""
+def _gender(cands: list[Candidate], given: Callable[[str], str | None] | None = given_gender) -> str | None:
+    """The gender an actor's honorifics tell ("Mr.", "Mrs."), else its given name ("Bill") as
+    ``given`` reads it (None: the honorifics alone)."""
     told = next((c.gender for c in cands if c.gender), None)
-    if told is not None:
+    if told is not None or given is None:
         return told
-    return next(
-        (given_gender(c.words[0]) for c in cands if len(c.words) > 1 and given_gender(c.words[0])), None
-    )
+    return next((g for c in cands if len(c.words) > 1 and (g := given(c.words[0]))), None)
 
 
 def _name_form(cands: list[Candidate]) -> NameForm:
@@ -357,11 +357,7 @@ def _name_and_type(cl: Cluster, lex: ActorLexicon) -> None:
     cl.aliases = seen
     # the gender pronouns must agree with: the honorifics', else a given name listed in full
     # ("Sarah Halimi" is no "he"); a short form ("Kim", "Mel") tells nothing here
-    cl.gender = next((c.gender for c in cl.members if c.gender), None) or (
-        next((g for c in cl.members if len(c.words) > 1 and (g := listed_gender(c.words[0]))), None)
-        if cl.type == "person"
-        else None
-    )
+    cl.gender = _gender(cl.members, listed_gender if cl.type == "person" else None)
     cl.type_reason = _type_reason(cl, spoke)
 
 

@@ -225,7 +225,9 @@ def _headline_surnames(
 
 def _offices(word: str, alex: ActorLexicon) -> frozenset[str]:
     """The office nouns a title word names: "Gov." and "Governor" both name a governor."""
-    low = word.lower().rstrip("’'s") if word.lower().endswith(("’s", "'s")) else word.lower()
+    low = word.lower()
+    if low.endswith(("’s", "'s")):
+        low = low.rstrip("’'s")
     return frozenset({low, *alex.title_abbreviations.get(low, ())})
 
 
@@ -511,7 +513,7 @@ class _Descriptors:
                 )
                 # "Minutes after his tweets about social media, the president — who ... —
                 # appeared to": the name is the subject the sentence's verb was left without
-                and not self._missing_subject(head, desc)
+                and not self._missing_subject(head)
             ):
                 self.stand_for[desc.i] = actor_id
                 yield from self.listed(desc, actor_id, "apposition")
@@ -550,10 +552,10 @@ class _Descriptors:
         )
 
     @staticmethod
-    def _missing_subject(name: Token, desc: Token) -> bool:
+    def _missing_subject(name: Token) -> bool:
         """Whether the word after ``name``'s phrase (and an aside between dashes) is a main
         verb with no subject: the name is that verb's subject, not an apposition of the
-        description ``desc`` the parser hung it on."""
+        description the parser hung it on."""
         doc = name.doc
         i = name.right_edge.i + 1
         if i < len(doc) and doc[i].text in DATELINE_DASHES:

@@ -426,24 +426,24 @@ class _Finder:
         mention = self.index.mention_at(Span(speaker.idx, speaker.idx + len(speaker)))
         return mention is not None and mention.span.start <= speaker.idx < mention.span.end
 
+    def _object_heads(self, start: int, end: int) -> list[Token]:
+        """The heads of the object ``doc[start:end]``: its tokens governed from outside it."""
+        return [t for t in self.doc[start:end] if t.head.i < start or t.head.i >= end or t.head.i == t.i]
+
+    def _names_person(self, tok: Token) -> bool:
+        """Whether ``tok`` lies in a mention of an actor that is a person."""
+        mention = self.index.mention_at(Span(tok.idx, tok.idx + len(tok)))
+        return mention is not None and self.index.type_of(mention.actor_id) == "person"
+
     def _person_object(self, start: int, end: int) -> bool:
         """Whether the object ``doc[start:end]`` is headed by a person ("fired Comey in May"):
         what someone does to a person, never what was said (the word lists keep "praised X")."""
-        heads = [t for t in self.doc[start:end] if t.head.i < start or t.head.i >= end or t.head.i == t.i]
-        return any(
-            t.ent_type_ == "PERSON"
-            or (
-                (m := self.index.mention_at(Span(t.idx, t.idx + len(t))))
-                and self.index.type_of(m.actor_id) == "person"
-            )
-            for t in heads
-        )
+        return any(t.ent_type_ == "PERSON" or self._names_person(t) for t in self._object_heads(start, end))
 
     def _noun_object(self, start: int, end: int) -> bool:
         """Whether the object ``doc[start:end]`` is a noun phrase, not a proposition (a verb:
         "advocated [raising the tax]", "wants [to stay]")."""
-        heads = [t for t in self.doc[start:end] if t.head.i < start or t.head.i >= end or t.head.i == t.i]
-        return not any(t.pos_ in ("VERB", "AUX") for t in heads)
+        return not any(t.pos_ in ("VERB", "AUX") for t in self._object_heads(start, end))
 
     def _learned_cue(self, tok: Token) -> Cue | None:
         """A cue the word lists do not hold, when the learned gate (``_quote_model``) is sure."""
@@ -732,10 +732,7 @@ class _Finder:
         if len(appositions) != 1 or any(t.dep_ == "cc" for t in appositions[0].subtree):
             return None
         (child,) = appositions
-        if child.pos_ != "PROPN":
-            return None
-        mention = self.index.mention_at(Span(child.idx, child.idx + len(child)))
-        return child if mention is not None and self.index.type_of(mention.actor_id) == "person" else None
+        return child if child.pos_ == "PROPN" and self._names_person(child) else None
 
     def _issuer(self, head: Token, phrase: Span) -> str | None:
         """The organisation that issued an unnamed statement ("the statement said", "a

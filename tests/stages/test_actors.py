@@ -220,8 +220,7 @@ def test_a_pronoun_never_goes_to_a_person_whose_given_name_says_otherwise() -> N
     hers = [lab.span.text_in(text) for lab in result.labels if lab.actor_id == velk.id]
     assert not [words for words in hers if "murder" in words]
     # "she" still goes to her
-    told = article_from_text(text.replace("“He is", "“She was"))
-    (she,) = Pipeline([sentences, actors]).run([told], Context())
+    she = _analyse_text(text.replace("“He is", "“She was"))
     velk = next(a for a in she.actors if a.name == "Sarah Velk")
     assert [m for m in velk.mentions if m.kind == "pronoun"]
 
@@ -444,13 +443,12 @@ def test_a_family_plural_is_a_group_and_never_takes_the_surname() -> None:
 def test_who_after_an_institution_inside_a_persons_description_is_the_persons() -> None:
     """ "an analyst at the Halden Institute who studies Meridian politics": the parser hangs the
     clause on the institute, which the examples then typed a person (and gave the clause)."""
-    from framelens.readers import article_from_text
 
     text = (
         '"It was a crisis," said Ana Petrell, an analyst at the Halden Institute '
         "who studies Meridian politics."
     )
-    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    result = _analyse_text(text)
     assert actor(result, "halden-institute").type == "organisation"
 
 
@@ -663,7 +661,7 @@ def test_a_book_cited_by_chapter_and_verse_is_no_actor() -> None:
         "They care more about saving face than the souls of men (Luke 19:10), Velk said. Reverse the "
         "lawlessness in this country (Matthew 24:12), wrote Tomas Reyl."
     )
-    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    result = _analyse_text(text)
     assert {a.name for a in result.actors} == {"Dara Velk", "Tomas Reyl"}
 
 
@@ -676,7 +674,7 @@ def test_a_common_word_in_a_sign_written_in_capitals_is_no_actor() -> None:
         "THIS BAR IS A SAFE SPACE FOR EVERYONE!\n\n"
         "Owner Ada Velk agreed. The FBI and NATO said nothing."
     )
-    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    result = _analyse_text(text)
     names = {a.name for a in result.actors}
     assert "BAR" not in names and {"FBI", "NATO", "Ada Velk"} <= names, names
 
@@ -704,7 +702,7 @@ def test_a_surname_with_an_office_goes_to_the_one_who_holds_it() -> None:
         "Monday.\n\nLaura Velk, a Senate candidate, opposes same-sex marriage. Laura Velk said the issue "
         "was settled.\n\nFormer Vice President Velk has publicly voiced support for same-sex marriage."
     )
-    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    result = _analyse_text(text)
     last = text.rindex("Velk has")
     owner = next(a for a in result.actors for m in a.mentions if m.span.start == last)
     assert owner.name == "Richard Velk", owner.name
@@ -717,6 +715,6 @@ def test_two_letters_spell_no_persons_initials() -> None:
         "Mary Velk, daughter of former Vice President Dora Crane, criticized her sister on Friday.\n\n"
         "Mary Velk married her partner, Heather Poe, in Washington, DC last year."
     )
-    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    result = _analyse_text(text)
     crane = next(a for a in result.actors if a.name == "Dora Crane")
     assert [m.span.text_in(text) for m in crane.mentions] == ["Dora Crane"]
