@@ -227,7 +227,7 @@ def _offices(word: str, alex: ActorLexicon) -> frozenset[str]:
     """The office nouns a title word names: "Gov." and "Governor" both name a governor."""
     low = word.lower()
     if low.endswith(("’s", "'s")):
-        low = low.rstrip("’'s")
+        low = low[:-2]  # not rstrip("’'s"), which made "Princess’s" a "prince"
     return frozenset({low, *alex.title_abbreviations.get(low, ())})
 
 

@@ -113,3 +113,14 @@ def test_a_light_verbs_infinitive_is_the_headline_event() -> None:
     infinitive is the story's event word, done by the headline's subject (it had none)."""
     events = _events(_analysis("Velk Set to Reopen Port Without Sea Wall"), "title")
     assert events == [("Reopen", {"agent": "Anna Velk"})], events
+
+
+def test_an_office_in_the_possessive_keeps_its_last_letters() -> None:
+    """ "Princess’s" names a princess: stripping the possessive letter by letter had made it a
+    "prince" (and "Boss's" a "bo"), so the office matched nobody or the wrong holder."""
+    from framelens.stages.labels import _offices
+    from framelens.text.actor_lexicon import actor_lexicon
+
+    assert "princess" in _offices("Princess’s", actor_lexicon())
+    assert "boss" in _offices("Boss's", actor_lexicon())
+    assert "governor" in _offices("Gov.", actor_lexicon())
