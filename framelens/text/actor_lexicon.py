@@ -35,6 +35,7 @@ class ActorLexicon:
     #: an organisation name's last word that is never a short form of it ("House", "Court")
     generic_org_heads: frozenset[str]
     surname_particles: frozenset[str]
+    patronymic_particles: frozenset[str]
     locative_prepositions: frozenset[str]
     #: last words of place names ("Virginia Beach"): a given name before them is no person's
     place_heads: frozenset[str]
@@ -95,6 +96,7 @@ def actor_lexicon() -> ActorLexicon:
         function_words=_lower(names["function_words"]),
         generic_org_heads=_lower(names["generic_org_heads"]),
         surname_particles=_lower(names["surname_particles"]),
+        patronymic_particles=_lower(names["patronymic_particles"]),
         locative_prepositions=_lower(data["places"]["locative_prepositions"]),
         place_heads=_lower(data["places"]["place_heads"]),
         country_names=countries,

@@ -162,6 +162,8 @@ def _suffix(words: Sequence[str]) -> tuple[str, ...]:
 
 def same_person(wa: Sequence[str], wb: Sequence[str]) -> bool:
     """Whether two full names name one person: surnames spell one name and given names agree."""
+    if patronymic(wa) != patronymic(wb):
+        return False  # "Karim bin Nasser" is not "Fahad Nasser", Nasser's son is
     return similar_surname(surname(wa), surname(wb)) and compatible(wa, wb)
 
 
@@ -170,7 +172,26 @@ def conflict(wa: Sequence[str], wb: Sequence[str]) -> bool:
     ("Bill Clinton" / "Hillary Rodham Clinton"), whatever else joins their forms."""
     if len(without_suffix(wa)) < 2 or len(without_suffix(wb)) < 2:
         return False
-    return similar_surname(surname(wa), surname(wb)) and not compatible(wa, wb)
+    return similar_surname(surname(wa), surname(wb)) and (
+        patronymic(wa) != patronymic(wb) or not compatible(wa, wb)
+    )
+
+
+def patronymic(words: Sequence[str]) -> bool:
+    """Whether a name's last word is its father's name ("Mohammed bin Salman"): that word
+    alone names the father ("Saudi King Salman"), so it is no short form of the son's name."""
+    words = without_suffix(words)
+    if len(words) < 2 or fold(words[-2]) not in _patronymics():
+        return False
+    # "bin Salman" is the son's short form; "Ben Carson" a given name
+    return len(words) > 2 or words[-2].islower() or fold(words[-2]) != "ben"
+
+
+@functools.cache
+def _patronymics() -> frozenset[str]:
+    from framelens.text.actor_lexicon import actor_lexicon  # see _particles
+
+    return actor_lexicon().patronymic_particles
 
 
 def surname(words: Sequence[str]) -> str:
@@ -240,7 +261,11 @@ def join_persons(
             continue
         word = form.words[0]
         names = full.get(bucket(word), {})
-        matches = [j for j in names.values() if similar_surname(surname(forms[j].words), word)]
+        matches = [
+            j
+            for j in names.values()
+            if similar_surname(surname(forms[j].words), word) and not patronymic(forms[j].words)
+        ]
         roots = {uf.find(j) for j in matches}
         if not matches and rules.first_name_alone:
             roots = {

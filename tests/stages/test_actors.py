@@ -718,3 +718,16 @@ def test_two_letters_spell_no_persons_initials() -> None:
     result = _analyse_text(text)
     crane = next(a for a in result.actors if a.name == "Dora Crane")
     assert [m.span.text_in(text) for m in crane.mentions] == ["Dora Crane"]
+
+
+def test_a_king_is_not_his_son_named_after_him() -> None:
+    """ "Saudi King Salman and his powerful son, Crown Prince Mohammed bin Salman" made the
+    king a mention of the prince, whose labels then began with "Saudi King"."""
+    result = _analyse_text(
+        "The envoy met Jordanian King Nasser and his son, Crown Prince Karim bin Nasser, the "
+        "country's de facto ruler. King Nasser said little. Later bin Nasser spoke to reporters."
+    )
+    forms = {a.name: sorted({m.span.text_in(result.article.text) for m in a.mentions}) for a in result.actors}
+    assert forms.get("Karim bin Nasser") == ["Karim bin Nasser", "bin Nasser"], forms
+    king = [name for name, said in forms.items() if "Nasser" in said]
+    assert len(king) == 1 and "bin" not in king[0], forms

@@ -59,6 +59,17 @@ def test_same_surname_other_first_name_stays_apart_and_the_surname_alone_joins_n
 
 
 @pytest.mark.parametrize("rules", [WITHIN_ARTICLE, ACROSS_ARTICLES])
+def test_a_fathers_name_after_bin_is_no_short_form_of_the_son(rules: MatchRules) -> None:
+    """ "Saudi King Salman and his powerful son, Crown Prince Mohammed bin Salman": the bare
+    "Salman" is the father, so the son was labelled "Saudi King".  The son's short form keeps
+    its particle ("bin Nasser"), and a full name without it ("Fahad Nasser") is someone else;
+    a given name that looks like a particle ("Ben Carson") is none."""
+    assert persons(["Karim bin Nasser", "Nasser", "bin Nasser"], rules) == [0, 1, 0]
+    assert persons(["Fahad Nasser", "Karim bin Nasser", "bin Nasser", "Nasser"], rules) == [0, 1, 1, 0]
+    assert persons(["Ben Carsley", "Carsley"], rules) == [0, 0]
+
+
+@pytest.mark.parametrize("rules", [WITHIN_ARTICLE, ACROSS_ARTICLES])
 def test_a_longer_name_joins_only_when_its_first_given_name_agrees(rules: MatchRules) -> None:
     # within an article too: a shared surname is not an identity (it used to join all three)
     names = ["Anton Reyl", "Tomas Anton Reyl", "Tomas Reyl"]
