@@ -149,6 +149,13 @@ class _Rules:
         shop = data["shop"]
         self.shop_reason: str = shop["reason"]
         self.shop_box = re.compile(shop["box"], re.IGNORECASE)
+        poll = data["poll"]
+        self.poll_reason: str = poll["reason"]
+        self.poll_marker = re.compile(rf"(?<!\w){_alt(poll['markers'])}(?!\w)[\s\-–—:.]*", re.IGNORECASE)
+        self.poll_question_max_words: int = poll["question_max_words"]
+        self.form_phrase = _terms(poll["form_phrases"])
+        self.poll_answer_max_words: int = poll["answer_max_words"]
+        self.poll_box_max_units: int = poll["box_max_units"]
         self.link_reason: str = data["link"]["reason"]
         self.separator_reason: str = data["separator"]["reason"]
         self.repeated_reason: str = data["repeated"]["reason"]
@@ -170,6 +177,8 @@ _HAS_ADDRESS = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.
 # Menu rows: three or more short items separated by wide gaps or bars.
 _MENU_GAP = re.compile(r"\s{2,}|\s+[|•·>›»/]\s+")
 _HANDLE = re.compile(r"^[\w.@-]+$")
+# A form field's label, its asterisk marking it required ("Email *"); a line of asterisks is a separator.
+_FIELD_LABEL = re.compile(r"^\s*[^\W\d_][\w' ]{0,30}?\s*\*\s*$")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # A line this long that stops on a lower-case word was wrapped mid-sentence.
 _WRAPPED_MIN_WORDS = 6
@@ -558,6 +567,7 @@ def _clean(draft: Draft, units: list[_Unit], repeated: set[str], rules: _Rules) 
     shared = len(prose_keys & repeated) / len(prose_keys) if prose_keys else 0.0
     versions = shared > rules.max_repeated_prose_share
     glued = [_cut_product_boxes(unit, rules) for unit in units]
+    glued.append(_cut_polls(units, rules))
     for index, unit in enumerate(units):
         if unit.removed is not None:
             continue
@@ -593,6 +603,66 @@ def _cut_product_boxes(unit: _Unit, rules: _Rules) -> list[Removed]:
     unit.text = rest
     unit.words, unit.final, unit.key = _measure(rest)
     return [Removed(box, rules.shop_reason, "product-box") for box in cut]
+
+
+def _form_line(unit: _Unit, rules: _Rules) -> bool:
+    """A form's fine print or one of its field labels ("Email *")."""
+    if unit.words <= rules.notice_max_words and rules.form_phrase.search(unit.text):
+        return True
+    return unit.words <= rules.label_max_words and _FIELD_LABEL.match(unit.text) is not None
+
+
+def _cut_polls(units: list[_Unit], rules: _Rules) -> list[Removed]:
+    """Cut the polls and sign-up forms set inside the article (chrome.toml [poll]); what was
+    cut out of kept units.  The marker and the question are glued to a paragraph, so the cut
+    is inside the unit; the question's repeats, the answers and the form go whole, the
+    answers only where the form's fine print closes the box (a short line after a question
+    is otherwise article text)."""
+    cut: list[Removed] = []
+    question = ""
+    for index, unit in enumerate(units):
+        if unit.removed is not None:
+            continue
+        if _form_line(unit, rules):
+            unit.removed = Removed(unit.text, rules.poll_reason, "form")
+            continue
+        if question and unit.key == question:
+            unit.removed = Removed(unit.text, rules.poll_reason, "poll-question")
+            continue
+        marker = rules.poll_marker.search(unit.text)
+        if marker is None:
+            continue
+        rest = rules.poll_marker.sub("", unit.text[marker.end() :]).strip()
+        if len(rest.split()) <= rules.poll_question_max_words and (not rest or rest.endswith("?")):
+            box, kept = unit.text[marker.start() :].strip(), unit.text[: marker.start()].strip()
+            question = _measure(rest)[2] if rest else ""
+            _poll_answers(units, index + 1, question, rules)
+        else:
+            box, kept = marker.group(0).strip(), (unit.text[: marker.start()] + rest).strip()
+        if not kept:
+            unit.removed = Removed(unit.text, rules.poll_reason, "poll")
+            continue
+        unit.text = kept
+        unit.words, unit.final, unit.key = _measure(kept)
+        cut.append(Removed(box, rules.poll_reason, "poll"))
+    return cut
+
+
+def _poll_answers(units: list[_Unit], start: int, question: str, rules: _Rules) -> None:
+    """Remove a poll's repeated question, answers and fields after its marker, when the form's
+    fine print comes within ``box_max_units`` short units."""
+    box: list[_Unit] = []
+    for unit in units[start : start + rules.poll_box_max_units]:
+        if unit.removed is not None:
+            continue
+        if _form_line(unit, rules):
+            for answer in box:
+                reason = "poll-question" if answer.key == question else "poll-answer"
+                answer.removed = Removed(answer.text, rules.poll_reason, reason)
+            return
+        if unit.words > rules.poll_answer_max_words and unit.key != question:
+            return
+        box.append(unit)
 
 
 def clean_batch(drafts: Sequence[Draft], settings: Settings) -> list[Cleaned]:

@@ -303,6 +303,34 @@ def test_a_product_box_inside_the_body_is_removed() -> None:
     assert [(r.reason, r.text) for r in result.removed] == [("advertisement", box)]
 
 
+def test_a_poll_set_inside_the_article_is_removed() -> None:
+    """A reader poll glued to a paragraph, its question repeated by the widget, its answers,
+    the form's field and fine print ("... take our poll - story continues below Will ...?"):
+    on 60 real PTC articles; the forum user's "Comments This field is for validation purposes"
+    had become a label of the president.  The answers go only because the fine print closes
+    the box: short lines after a question are otherwise the article's."""
+    question = "Will the harbour board reopen the north quay before winter?"
+    box = [
+        question,
+        question,
+        "* Yes, before the storms.\nNo, not this year.",
+        "Email *",
+        "Comments This field is for validation purposes and should be left unchanged.",
+        "Completing this poll grants you access to Marren Post updates free of charge.",
+        "You may opt out at anytime.",
+    ]
+    text = "\n\n".join([LEAD, f"{MIDDLE} take our poll - story continues below {question}", *box, END])
+    result = clean(text)
+    assert result.blocks == [LEAD, MIDDLE, END]
+    assert {r.reason for r in result.removed} == {"poll"}
+    # a question and short lines with no form after them are the article's
+    kept = [LEAD, question, "No, not this year.", "The board had promised it in May.", MIDDLE, END]
+    assert clean("\n\n".join(kept)).blocks == kept
+    # the marker alone before more of the article: only the marker goes
+    result = clean(f"{LEAD}\n\n{MIDDLE} Story continues below. {END}")
+    assert result.blocks == [LEAD, f"{MIDDLE} {END}"]
+
+
 @pytest.mark.parametrize("heading", KEPT_IN_BODY)
 def test_subheadings_in_the_body_are_kept(heading: str) -> None:
     parts = [LEAD, MIDDLE, heading, END]
