@@ -419,8 +419,13 @@ class _Descriptors:
             if child.dep_ == "relcl":
                 if not person and child.left_edge.lower_ in ("who", "whom"):
                     continue  # "who" after an organisation is the parser attaching a person's clause too high
-                if person and child.left_edge.lower_ == "which":
-                    continue  # "met President Obama, which lasted more than an hour": the meeting
+                people = person or (self.types.get(actor_id) == "group" and token.tag_ in ("NNS", "NNPS"))
+                if people and child.left_edge.lower_ == "which":
+                    # "met President Obama, which lasted more than an hour": the meeting; "vote
+                    # against Democrats, which everyone should do": the voting
+                    continue
+                if child.left_edge.lower_ == "which" and child.lemma_ == "do":
+                    continue  # "..., which he did": "which" stands for the deed, as "do" says
                 if not person and token.dep_ == "pobj" and token.head.head.pos_ in ("NOUN", "PROPN"):
                     continue  # "warnings of threats in Libya, which officials objected to": the warnings
                 if child.left_edge.text.isupper() and len(child.left_edge.text) > 1:
@@ -502,6 +507,10 @@ class _Descriptors:
             # apposition; without one the noun is pre-nominal (handled by ``prenominal``); a
             # colon makes the name what follows a heading ("Update: Velk")
             between = self.doc[desc.i + 1 : span.start]
+            if all(t.is_quote for t in between if t.is_punct):
+                # 'the words "Speaker Pelosi"', 'the slogan "Velk Out"': the name is quoted as
+                # words, what the noun holds; the noun describes no one
+                return
             if (
                 any(t.is_punct for t in between)
                 and not any(t.text == ":" for t in between)

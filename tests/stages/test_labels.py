@@ -655,3 +655,26 @@ def test_an_acronym_in_capitals_opens_no_relative_clause() -> None:
         "Peter Salama, WHO deputy director-general for emergency preparedness, said the outbreak spread."
     )
     assert not any(t.startswith("WHO") for t in found), found
+
+
+def test_a_name_quoted_as_words_has_no_apposition() -> None:
+    """'uttering the words "Speaker Pelosi"' made "the words" Pelosi's apposition, three times
+    over; the noun holds the name as words, it describes no one."""
+    found = _described(
+        'Velk told the rally to vote if they did not want to be saying the words "Speaker Reyl" '
+        "next year. Reyl, the harbour committee chair, laughed."
+    )
+    assert not {words for _, words in found if "words" in words}, found
+    assert ("reyl", "the harbour committee chair") in found, found
+
+
+def test_which_after_a_group_or_a_deed_describes_neither() -> None:
+    """ "go out and vote against Democrats, which everyone should do": "which" is the voting,
+    not the Democrats (a group of people is "who"); "which ... do" stands for a deed."""
+    found = _texts("Velk urged people to vote against Harbour Democrats, which everyone should do.")
+    assert not {t for t in found if t.startswith("which")}, found
+    found = _texts("Velk told the Harbour Board to resign, which it did on Friday.")
+    assert not {t for t in found if t.startswith("which")}, found
+    # an organisation's own "which" clause stays
+    found = _texts("Velk founded the Harbour Board, which runs the port of Calder.")
+    assert "which runs the port of Calder" in found, found
