@@ -731,6 +731,14 @@ class _Descriptors:
             return  # "If the Republicans are being sincere, ...": a condition, not a description
         if any(c.dep_ == "neg" for c in verb.children):
             return  # "is not alone", "was never a member": what the actor is not, no description of it
+        if any(
+            t.is_space and t.text.count("\n") >= 2
+            for t in self.doc[min(role.i, verb.i) : max(role.i, verb.i)]
+        ):
+            # the parse ran a paragraph into the next: "— Michael Ahrens (@ahrens) October 22,
+            # 2018" signing an embedded post, then "Ellison is a totalitarian-minded individual"
+            # made Ahrens the subject; a subject and its verb never stand paragraphs apart
+            return
         for comp in comps:
             if comp.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in comp.children):
                 continue  # "has not been able to peel off", "is likely to win": a modality, not a description

@@ -231,13 +231,23 @@ _GRADED = re.compile(
 )
 
 
+#: a word joined to a suffix that keeps its sense ("totalitarian-minded", "fascist-style"): VADER
+#: knows the word, not the compound, and read "a totalitarian-minded individual, who has been
+#: supported by ..." from the clause's "supported": praise
+_SUFFIXED = re.compile(
+    r"\b([A-Za-z]+)-(?:minded|leaning|style|styled|inspired|like|type|esque)\b", re.IGNORECASE
+)
+
+
 def _compound_heads(words: str) -> str:
     """``words`` with each graded participle VADER does not know ("well-liked") read as the
-    participle: VADER reads "well-liked" as nothing (a BASIL triplet's "a well-liked member of
-    leadership" was then read negative from the sentence around it).  Only after a degree or
+    participle, and each word before a sense-keeping suffix (``_SUFFIXED``) as that word:
+    VADER reads "well-liked" as nothing (a BASIL triplet's "a well-liked member of leadership"
+    was then read negative from the sentence around it).  Only after a degree or
     manner adverb: splitting every compound would give "well-known" the praise of "well",
     "hard-working" the harshness of "hard" and "his long-promised wall" a promise's warmth."""
     lexicon = vader_lexicon()
+    words = _SUFFIXED.sub(lambda m: m.group() if m.group().lower() in lexicon else m.group(1), words)
     return _GRADED.sub(lambda m: m.group() if m.group().lower() in lexicon else m.group(1), words)
 
 

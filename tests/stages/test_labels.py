@@ -678,3 +678,16 @@ def test_which_after_a_group_or_a_deed_describes_neither() -> None:
     # an organisation's own "which" clause stays
     found = _texts("Velk founded the Harbour Board, which runs the port of Calder.")
     assert "which runs the port of Calder" in found, found
+
+
+def test_a_subject_and_its_verb_never_stand_paragraphs_apart() -> None:
+    """An embedded post's signature ("— Michael Ahrens (@ahrens) October 22, 2018") runs into
+    the next paragraph in the parse, which made its author the subject of "Ellison is a
+    totalitarian-minded individual": a description of someone else, under his name."""
+    text = (
+        "The mayor's record is known to everyone in the port.\n\n"
+        "— Tomas Brenn (@tbrenn) October 22, 2031\n\n"
+        "Velk is a ruthless schemer, who has been backed by smugglers alike."
+    )
+    found = _described(text)
+    assert not {words for actor, words in found if actor == "tomas-brenn" and "schemer" in words}, found

@@ -496,3 +496,16 @@ def test_a_field_or_an_awareness_is_no_judgement() -> None:
         "aware",
     )
     assert (read(text, label, model=-0.6).side, read(text, label, model=-0.6).reason) == ("neutral", FEELING)
+
+
+def test_a_word_before_a_sense_keeping_suffix_is_read_as_that_word() -> None:
+    """ "a totalitarian-minded individual, who has been supported by Communists" read as praise:
+    VADER knows "totalitarian", not "totalitarian-minded", so the clause's "supported" decided."""
+    text, label = _made(
+        "Velk is a totalitarian-minded individual, who has been supported by the Harbour Party.",
+        "a totalitarian-minded individual, who has been supported by the Harbour Party",
+        "individual",
+    )
+    assert read(text, label, model=0.3).side == "negative"
+    text, label = _made("Velk is a fair-minded mayor.", "a fair-minded mayor", "mayor")
+    assert read(text, label, model=0.0).side == "positive"
