@@ -731,3 +731,14 @@ def test_a_king_is_not_his_son_named_after_him() -> None:
     assert forms.get("Karim bin Nasser") == ["Karim bin Nasser", "bin Nasser"], forms
     king = [name for name, said in forms.items() if "Nasser" in said]
     assert len(king) == 1 and "bin" not in king[0], forms
+
+
+def test_a_title_abbreviation_without_its_dot_is_no_part_of_the_name() -> None:
+    """A headline's "Minnesota Muslima State Rep Ilhan Omar" made "Rep Ilhan Omar" an actor of
+    its own beside Ilhan Omar, with the headline's words as its label."""
+    result = _analyse_text(
+        "The vote was close.\n\nHarbour State Rep Anna Velk Married Her Brother, records show.\n\n"
+        "State Rep. Anna Velk said on Monday the claims were false. Sen Tomas Brenn agreed."
+    )
+    names = sorted(a.name for a in result.actors if a.type == "person")
+    assert names == ["Anna Velk", "Tomas Brenn"], names
