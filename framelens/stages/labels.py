@@ -538,6 +538,13 @@ class _Descriptors:
             return
         if node.lemma_.lower() in self.lex.event_nouns:
             return  # "the killing of Solemani, Iran's ...": an event, not a description
+        if (
+            node.dep_ == "pobj"
+            and node.lemma_.lower() not in self.alex.title_heads | self.lex.unnamed_person_nouns
+        ):
+            # "In a new undercover video from Project Veritas, Omar Smith, who ...": a setting
+            # the sentence opens with, not who he is ("spoke to the leader of X, Anton Bereza" is)
+            return
         if not any(t.is_punct for t in self.doc[desc.i + 1 : span.start]):
             return
         start, end = node.left_edge.i, span.start

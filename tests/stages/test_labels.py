@@ -691,3 +691,15 @@ def test_a_subject_and_its_verb_never_stand_paragraphs_apart() -> None:
     )
     found = _described(text)
     assert not {words for actor, words in found if actor == "tomas-brenn" and "schemer" in words}, found
+
+
+def test_the_phrase_a_sentence_opens_with_is_no_apposition_of_the_name_after_it() -> None:
+    """ "In a new undercover video from Project Veritas, Omar Smith, who is a staffer ..., said":
+    the parser hung the name on "Veritas", and the video became a description of Smith.  The
+    holder of an office named that way still gets it."""
+    found = _described(
+        "In a new video from the Harbour Board, Anna Velk, who is a pilot, said the port was unsafe."
+    )
+    assert not {w for actor, w in found if actor == "anna-velk" and "video" in w}, found
+    found = _described("The envoy met with the head of the Harbour Board, Anna Velk, on Friday.")
+    assert ("anna-velk", "the head of the Harbour Board") in found, found
