@@ -121,6 +121,10 @@ class _Associations:
     evaluative: frozenset[str]
     #: the feeling adjectives alone (``[feelings] words``)
     feeling_words: frozenset[str] = frozenset()
+    #: words that always judge against whoever they name, VADER lacks (``[pejorative]``)
+    pejorative: frozenset[str] = frozenset()
+    #: the valence such a word gives a label's own words
+    pejorative_valence: float = 0.0
 
 
 def _phrases(words: Iterable[object]) -> re.Pattern[str]:
@@ -149,6 +153,8 @@ def _associations() -> _Associations:
         ),
         frozenset(str(w).lower() for w in whole.get("evaluative", {}).get("words", ())),
         frozenset(str(w).lower() for w in whole["feelings"]["words"]),
+        frozenset(str(w).lower() for w in whole["pejorative"]["words"]),
+        float(whole["pejorative"]["valence"]),
     )
 
 
@@ -252,8 +258,15 @@ def _compound_heads(words: str) -> str:
 
 
 def _words_valence(words: str) -> float:
-    """VADER's valence of some words' own words (``_own_words``), compounds read by their heads."""
-    return float(sentence_vader(_compound_heads(_own_words(words)))["compound"])
+    """VADER's valence of some words' own words (``_own_words``), compounds read by their heads;
+    where VADER reads nothing, a pejorative word's (``[pejorative]``)."""
+    own = _compound_heads(_own_words(words))
+    valence = float(sentence_vader(own)["compound"])
+    if abs(valence) < FLAT:
+        lex = _associations()
+        if any(w in lex.pejorative for w in _WORD.findall(own.lower())):
+            return lex.pejorative_valence
+    return valence
 
 
 def _focused(text: str, span: Span) -> tuple[Span, Span, float]:

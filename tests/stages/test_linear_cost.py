@@ -54,11 +54,13 @@ FLAT = 1.1
 #: name with "The interior minister" as his role); every other byte is the same.
 #: brennick_family and coast_strike changed on purpose when a courtesy title stopped being a
 #: quote's role ("Mr.", "Ms.": those roles are now empty, nothing else moved).
+#: meridia_arrest changed on purpose when a pejorative word VADER lacks began to judge ("a
+#: traitor" negative instead of neutral in the words-only reading; nothing else moved).
 PINNED = {
     "brennick_family.txt": "fcca90837cd7e8f6",
     "coast_strike.txt": "82a835e84294f526",
     "marrowby_visit.txt": "4ac3112cc5756043",
-    "meridia_arrest.txt": "049925528d052ec6",
+    "meridia_arrest.txt": "769791fefe403e4b",
     "valdoria_abduction.txt": "f008ce42fc982878",
     "freedom-forum.txt": "9d66e4199af15d4b",
     "patriot-dispatch.txt": "3203315000d12178",

@@ -509,3 +509,20 @@ def test_a_word_before_a_sense_keeping_suffix_is_read_as_that_word() -> None:
     assert read(text, label, model=0.3).side == "negative"
     text, label = _made("Velk is a fair-minded mayor.", "a fair-minded mayor", "mayor")
     assert read(text, label, model=0.0).side == "positive"
+
+
+def test_a_pejorative_word_vader_lacks_judges_against_whoever_it_names() -> None:
+    """ "Globalist billionaire George Soros" read positive from its sentence: VADER knows
+    neither word.  A word that only ever judges against its bearer decides; a party's or a
+    movement's name does not ("a Communist lawmaker")."""
+    text, label = _made(
+        "Globalist billionaire Ivo Reyl funds the lawyers.",
+        "Globalist billionaire",
+        "billionaire",
+        "modifier",
+    )
+    assert read(text, label, model=0.4).side == "negative"
+    text, label = _made(
+        "Velk is a Communist lawmaker from the port.", "a Communist lawmaker from the port", "lawmaker"
+    )
+    assert read(text, label, model=0.0).side == "neutral"
