@@ -97,6 +97,19 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
     return dataclasses.replace(analysis, labels=tuple(found))
 
 
+#: a description that runs past its paragraph ("2018\n\nPhotos posted on WhatsApp ...") or
+#: opens with the year ending a line ("2018\nRT"): an embedded post's signature and the next
+#: paragraph, which the parse ran together
+_RUNS_ON = re.compile(r"\n[ \t]*\n|^\s*\d[\d,./-]*[ \t]*\n")
+
+
+def _runs_on(words: str) -> bool:
+    """Whether a descriptor's words run past its paragraph or start with a year ending a line:
+    "— Kelly Biele (@kbiele) November 19, 2018" signing an embedded post, then "Photos posted
+    on WhatsApp of the port of entry today" opening the next paragraph, was her clause."""
+    return _RUNS_ON.search(words) is not None
+
+
 def find_labels(
     doc: Doc,
     analysis: Analysis,
@@ -120,8 +133,9 @@ def find_labels(
     types = {a.id: a.type for a in analysis.actors}
     finder = _Descriptors(doc, owner, types, lex, alex)
     out: list[Label] = []
+    text = doc_text(doc)
     for span, actor_id in mentions:
-        out.extend(finder.for_mention(span, actor_id))
+        out.extend(lab for lab in finder.for_mention(span, actor_id) if not _runs_on(lab.span.text_in(text)))
     salience = {a.id: a.salience for a in analysis.actors}
     ranked = sorted(analysis.actors, key=lambda a: -a.salience)
     best = ranked[0].salience if ranked else 0.0

@@ -703,3 +703,19 @@ def test_the_phrase_a_sentence_opens_with_is_no_apposition_of_the_name_after_it(
     assert not {w for actor, w in found if actor == "anna-velk" and "video" in w}, found
     found = _described("The envoy met with the head of the Harbour Board, Anna Velk, on Friday.")
     assert ("anna-velk", "the head of the Harbour Board") in found, found
+
+
+def test_a_description_never_runs_past_its_paragraph() -> None:
+    """Embedded posts end with their author and date ("— Kelly Biele (@kbiele) November 19,
+    2018"); the parse ran the date into the next paragraph, which became her clause ("2018
+    Photos posted on WhatsApp ...") or apposition."""
+    text = (
+        "A group of migrants is gathered on the north side of the harbour fence.\n\n"
+        "None have fully climbed over, just sitting on the fence.\n\n"
+        "pic.twitter.com/S8nUzjzKyZ — Anna Velk (@velknews) November 14, 2031\n\n"
+        "Photos posted on the forum of the Calder port of entry today.\n\n"
+        "pic.twitter.com/MzQoN4mbrr — Tomas Brenn (@brenndyer) November 13, 2031\n\n"
+        "Troops getting ready to close off three vehicle lanes at the Calder Port Entry."
+    )
+    found = _described(text)
+    assert not {w for _, w in found if "\n" in w}, found
