@@ -60,6 +60,18 @@ def test_neutral_reporting_and_office_words_never_appear() -> None:
     assert not words & {"said", "announced", "officials", "Governor"}
 
 
+def test_how_sure_the_writer_is_and_facts_of_death_are_no_loaded_words() -> None:
+    """ "Clinton clearly believes" gave Clinton a positive loaded word (16 of 289 on 297 PTC
+    articles were "clearly"); "found dead" a negative one.  The writer's certainty is a stance
+    toward the claim, a death a fact; "angrily" still judges."""
+    words = _words(
+        "Governor Dara Velk clearly believes the plan will pass. Certainly the port will close. "
+        "A guard was found dead. Velk angrily rejected the report.\n"
+    )
+    assert not words & {"clearly", "Certainly", "dead"}, words
+    assert "angrily" in words, words
+
+
 def test_a_word_in_a_speakers_quote_is_the_speakers_and_is_skipped() -> None:
     words = _words('"This is a disgraceful and shameful plan," Governor Dara Velk said.\n')
     assert not words & {"disgraceful", "shameful"}
