@@ -32,6 +32,7 @@ _AFFILIATION = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 #: House Democrat", "Representative Nick J. Rahall", "Mr. Reid")
 _ROLE_END = re.compile(
     r"[\"“”„«»]|(?<!\bNo)(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)[.;!?](?:\s|$)"
+    r"|\n[ \t]*\n"  # a paragraph's end: the role never runs into the next paragraph
 )
 _ROLE_TRIM = " \t\n,;:.—–-"
 #: words that open a circumstance after a name, not an apposition ("X, in a statement, said")
@@ -147,6 +148,7 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
     if head.pos_ == "PRON" and head.lower_ in lex.pronouns:
         return SpeakerPhrase(Span(head.idx, head.idx + len(head)), head.text, None, False, True, False)
     start, end = _np_range(head)
+    start, end = _within_paragraph(doc, start, end, head.i)
     if head.lower_ in _BARE:
         # "Many of his supporters": the quantifier's "of" phrase is the speaker's description
         of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -191,6 +193,22 @@ def speaker_phrase(head: Token, lex: QuoteLexicon, bound: int, text: str | None 
         elif title is not None and _AFFILIATION.match(" " + role):
             role = f"{title}, {role}"  # "Sen. Amy Klobuchar of Minnesota": "Sen., of Minnesota"
     return SpeakerPhrase(span, name, role, generic, False, head.pos_ == "PROPN")
+
+
+def _within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, int]:
+    """The token range ``start:end`` cut to the paragraph of token ``head``: the parse runs an
+    embedded post's signature ("— Iris Rodriguez (@IrisNews) November 2, 2018") into the next
+    paragraph, and "2018 President" became Trump's role, "2018 GILLUM ELECTION STRATEGY" a
+    speaker's name."""
+    for i in range(head - 1, start - 1, -1):
+        if doc[i].is_space and doc[i].text.count("\n") >= 2:
+            start = i + 1
+            break
+    for i in range(head + 1, end):
+        if doc[i].is_space and doc[i].text.count("\n") >= 2:
+            end = i
+            break
+    return start, end
 
 
 def _speech_clause(doc: Doc, start: int, lex: QuoteLexicon) -> bool:

@@ -366,3 +366,20 @@ def test_the_learned_gate_takes_no_person_for_what_was_said(ctx: Context) -> Non
     for verb in ("appointed", "nominated"):
         text = LEAD + f"Mayor Dara Velk {verb} Tomas Reyl in May 2017 after the long harbour vote.\n"
         assert [q for q in _quotes(text, ctx) if q[0] != "scare"] == [], verb
+
+
+def test_a_speaker_and_a_role_stay_in_their_paragraph(ctx: Context) -> None:
+    """An embedded post's signature ("— John Moore (@jbmoorephoto) November 3, 2018") runs
+    into the next paragraph in the parse: "2018 President" became Trump's role; and a role
+    after a name ran on into the next paragraph ("A pattern, not an aberration" as a heading)."""
+    roles = _roles(
+        "Troops began arriving at the harbour on Friday, just days ahead of the elections.\n\n"
+        "#Harbour #Border #ARMY pic.twitter.com/eNsrqJz9Lu — John Morr (@jbmorrphoto) November 3, 2031\n\n"
+        "President Trump ordered over 5,200 soldiers to be deployed at the southern harbour by the end "
+        "of the week to aid some 2,000 guards already in place.\n\n"
+        "A pattern, not an aberration\n\nDespite all this, even analysts critical of the board's "
+        "behaviour have shown a glaring failure to understand that its coverage is a pattern.\n",
+        ctx,
+    )
+    assert roles.get("Trump") == {"President"}, roles
+    assert roles.get("A pattern") in (None, {"not an aberration"}), roles
