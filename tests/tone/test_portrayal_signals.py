@@ -67,6 +67,21 @@ def test_blame_casts_the_blamed_as_judged() -> None:
     assert _signals(analysis, "Velk")[0]["role:judged"] > 0
 
 
+def test_a_judgement_the_word_calls_unjust_wrongs_its_target() -> None:
+    """ "the Guardian ups its vilification of Julian Assange", "lies about Assange": the word
+    itself says the judgement is unjust, so its target is wronged, not judged (Assange had read
+    negative in two pieces defending him); an act noun takes its target through "against" and
+    "about" too."""
+    for text in (
+        "The Harbour Gazette stepped up its vilification of Dara Velk on Monday.",
+        "The Harbour Gazette keeps printing lies about Dara Velk.",
+        "The Harbour Gazette smeared Dara Velk again on Monday.",
+        "The Harbour Gazette began a smear against Dara Velk on Monday.",
+    ):
+        velk = _signals(_analysis(text), "Velk")[0]
+        assert velk["role:harmed"] > 0 and velk["role:judged"] == 0, text
+
+
 def test_someone_elses_act_named_in_passing_is_not_a_role() -> None:
     analysis = _analysis(
         "We should be wary of commentators blaming Dara Velk for the collapse of the bridge."
