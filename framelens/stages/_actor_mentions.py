@@ -529,6 +529,20 @@ def _glued_end(doc: Doc, end: int, lex: ActorLexicon) -> int:
 _MODIFYING = frozenset({"compound", "nmod", "poss", "amod"})
 
 
+#: tags of adjectives and adverbs: a word the tagger reads so is no name
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "RBS"})
+
+
+def _opening_modifier(token: Token) -> bool:
+    """Whether a one-word entity is an adjective or adverb opening its sentence or paragraph,
+    capitalised for that alone: "Sharp barbed wire fences ..." was an organisation portrayed
+    positive, "Mysteriously, ..." a person.  (Mid-sentence, a name the tagger misreads as an
+    adjective, "Zarate", stays.)"""
+    i = token.i
+    opens = token.is_sent_start or i == 0 or token.doc[i - 1].is_space
+    return opens and token.tag_ in _MODIFIER_TAGS and token.dep_ in ("amod", "advmod", "ROOT", "dep")
+
+
 def _indefinite(doc: Doc, start: int) -> bool:
     """Whether the word at ``start`` follows "a"/"an" and only adjectives or adverbs after it."""
     i = start - 1
@@ -547,6 +561,8 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "
         start += 1  # "WR Jackson", "QB Rivers": a position or an office, not a given name
     if start >= end or _is_junk(doc, start, end, lex):
         return None
+    if vote in ("person", "organisation") and end - start == 1 and _opening_modifier(doc[start]):
+        return None  # "Sharp barbed wire fences are being erected": a capital for the sentence start
     if (
         vote == "person"
         and end - start == 1

@@ -742,3 +742,14 @@ def test_a_title_abbreviation_without_its_dot_is_no_part_of_the_name() -> None:
     )
     names = sorted(a.name for a in result.actors if a.type == "person")
     assert names == ["Anna Velk", "Tomas Brenn"], names
+
+
+def test_an_adjective_opening_a_paragraph_is_no_name() -> None:
+    """ "Sharp barbed wire fences are being erected along the border" made "Sharp" an
+    organisation, portrayed positive; "Mysteriously, ..." a person."""
+    result = _analyse_text(
+        "Troops arrived on Friday.\n\nSharp barbed wire fences are being erected along the harbour "
+        "as thousands of Velk's troops arrive. Mysteriously, the wire vanished overnight."
+    )
+    names = {a.name for a in result.actors}
+    assert not names & {"Sharp", "Mysteriously"}, names
