@@ -408,6 +408,8 @@ class _Descriptors:
         for member in self.members(token):
             if person and member.dep_ == "conj" and member.tag_ in ("NNS", "NNPS"):
                 continue
+            if member.tag_ in ("PRP", "PRP$"):
+                continue  # "what he, Müller, himself told the pope": a pronoun describes nobody
             start, end = self.phrase(member, exclude_by)
             if all(t.like_num or t.is_punct for t in self.doc[start:end]):
                 continue  # "Blumenthal, 64,": an age or a count, not a description

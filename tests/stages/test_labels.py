@@ -719,3 +719,9 @@ def test_a_description_never_runs_past_its_paragraph() -> None:
     )
     found = _described(text)
     assert not {w for _, w in found if "\n" in w}, found
+
+
+def test_a_pronoun_describes_nobody() -> None:
+    """ "This is what he, Müller, himself told the pope" gave Müller the apposition "he"."""
+    found = _texts("The bishops disagree. This is what he, Velk, himself told the council on Monday.")
+    assert not found & {"he", "He"}, found
