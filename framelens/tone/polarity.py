@@ -88,6 +88,7 @@ CONTEXT = "its words in its sentence"
 WORDS = "its words"
 PLAIN = "plain description: no evaluative word"
 FEELING = "a feeling about something else"
+HARMED = "what was done to the actor"
 TIED = "ties the actor to"
 AGAINST = "sets the actor against"
 
@@ -121,6 +122,10 @@ class _Associations:
     evaluative: frozenset[str]
     #: the feeling adjectives alone (``[feelings] words``)
     feeling_words: frozenset[str] = frozenset()
+    #: a harm naming the field of the role or body after it (``[fields]``: "sex abuse investigator")
+    fields: re.Pattern[str] | None = None
+    #: nouns for the one harmed (``[harmed]``: "a victim of abuse")
+    harmed: frozenset[str] = frozenset()
     #: words that always judge against whoever they name, VADER lacks (``[pejorative]``)
     pejorative: frozenset[str] = frozenset()
     #: the valence such a word gives a label's own words
@@ -153,6 +158,15 @@ def _associations() -> _Associations:
         ),
         frozenset(str(w).lower() for w in whole.get("evaluative", {}).get("words", ())),
         frozenset(str(w).lower() for w in whole["feelings"]["words"]),
+        re.compile(
+            r"(?<!\w)(?:"
+            + _phrases(whole["fields"]["harms"]).pattern
+            + r"[\s-]+)+(?="
+            + _phrases(whole["fields"]["roles"]).pattern
+            + ")",
+            re.IGNORECASE,
+        ),
+        frozenset(str(w).lower() for w in whole["harmed"]["heads"]),
         frozenset(str(w).lower() for w in whole["pejorative"]["words"]),
         float(whole["pejorative"]["valence"]),
     )
@@ -206,6 +220,8 @@ def _own_words(words: str) -> str:
     if (work := lex.topic_verbs.search(words)) is not None:
         words = words[: work.end()]  # "who studies the fight against ISIS": the subject studied
     words = _FAME.sub("", lex.fixed.sub("", _title_words().sub("", words)))
+    if lex.fields is not None:
+        words = lex.fields.sub("", words)  # "a senior sex abuse investigator": a job, not a harm
     given = name_tables().given_groups
     first = _CAPITALISED.search(words)
     opening = first.start() if first is not None and not words[: first.start()].strip(" \"“‘'(") else -1
@@ -411,6 +427,9 @@ def read(text: str, label: Label, model: float | None) -> Reading:
     if _feeling(text, label, head):
         # before the ties: "afraid of ISIS" ties nobody to ISIS
         return Reading(0.0, FEELING)
+    if label.head.lower() in _associations().harmed:
+        # before the ties too: "a victim of ISIS" is no tie to ISIS
+        return Reading(0.0, HARMED)
     if (tie := association(text, label)) is not None:
         sign, name = tie
         # the tie decides the side; the words and the sentence only how strongly

@@ -526,3 +526,33 @@ def test_a_pejorative_word_vader_lacks_judges_against_whoever_it_names() -> None
         "Velk is a Communist lawmaker from the port.", "a Communist lawmaker from the port", "lawmaker"
     )
     assert read(text, label, model=0.0).side == "neutral"
+
+
+def test_a_victim_is_no_judgement_and_a_harm_naming_a_field_is_a_job() -> None:
+    """Read on a PTC report about a church's abuse commission: "a former victim of priestly
+    abuse", "another victim", "a senior Vatican sex abuse investigator" and "a member of the
+    abuse commission" had all read negative; "accused of sexual abuse" still does."""
+    cases = [
+        (
+            "Dara Velk, a former victim of clerical abuse, left the panel.",
+            "a former victim of clerical abuse",
+            "victim",
+        ),
+        ("Dara Velk, another victim, spoke.", "another victim", "victim"),
+        (
+            "Dara Velk, a senior harbour sex abuse investigator, spoke.",
+            "a senior harbour sex abuse investigator",
+            "investigator",
+        ),
+        ("Velk was a member of the abuse commission.", "a member of the abuse commission", "member"),
+    ]
+    for sentence, words, head in cases:
+        text, label = _made(sentence, words, head, "apposition")
+        assert read(text, label, model=-0.6).side == "neutral", words
+    text, label = _made(
+        "Velk, a priest accused of sexual abuse, resigned.",
+        "a priest accused of sexual abuse",
+        "priest",
+        "apposition",
+    )
+    assert read(text, label, model=-0.6).side == "negative"
