@@ -219,7 +219,7 @@ def _own_words(words: str) -> str:
     lex = _associations()
     if (work := lex.topic_verbs.search(words)) is not None:
         words = words[: work.end()]  # "who studies the fight against ISIS": the subject studied
-    words = _FAME.sub("", lex.fixed.sub("", _title_words().sub("", words)))
+    words = _FAME.sub("", lex.fixed.sub("", _title_words().sub("", _SALUTATION.sub("", words))))
     if lex.fields is not None:
         words = lex.fields.sub("", words)  # "a senior sex abuse investigator": a job, not a harm
     given = name_tables().given_groups
@@ -229,6 +229,11 @@ def _own_words(words: str) -> str:
         lambda m: "" if m.start() != opening or m.group().lower() in given else m.group(), words
     )
     return words
+
+
+#: "Dear" addressing someone by title or name ("dear Bishop", "Dear Cardinal"): a form of
+#: address, no fondness (a letter's "dear Bishop" had read as praise)
+_SALUTATION = re.compile(r"\bdear(?=\s+[A-Z])", re.IGNORECASE)
 
 
 #: fame and its object ("who gained wide notice for", "best known for", "famous as"): fame is no

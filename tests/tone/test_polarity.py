@@ -556,3 +556,14 @@ def test_a_victim_is_no_judgement_and_a_harm_naming_a_field_is_a_job() -> None:
         "apposition",
     )
     assert read(text, label, model=-0.6).side == "negative"
+
+
+def test_dear_addressing_someone_is_no_praise() -> None:
+    """An open letter's "and you, dear Bishop Velk, ..." gave Velk the positive label "dear
+    Bishop"; "a dear friend" keeps its warmth."""
+    text, label = _made("And you, dear Bishop Velk, said nothing.", "dear Bishop", "bishop", "modifier")
+    assert read(text, label, model=0.0).side == "neutral"
+    text, label = _made(
+        "Velk, a dear friend of the mayor, said nothing.", "a dear friend of the mayor", "friend"
+    )
+    assert read(text, label, model=0.0).side == "positive"
