@@ -60,6 +60,8 @@ class Candidate:
     gender: str | None = None
     #: the capitalised title written before the name ("Interior Minister"), honorifics left out
     title: str | None = None
+    #: a title or role word stands right before the name ("Interior Minister", "leader"): a person
+    titled: bool = False
     #: what gave ``vote`` ("tagged PERSON", "a title before the name", ...): the type's evidence
     why: str = ""
     #: what the sentence does with the name, as a type and a reason (``role_of``): a person
@@ -614,7 +616,7 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "
         cand.why = "the country table"
     if weight:
         # title evidence is a person vote, recorded as extra weight on a person vote
-        cand.vote, cand.weight = "person", cand.weight + weight
+        cand.vote, cand.weight, cand.titled = "person", cand.weight + weight, True
         cand.why = f"a title before the name (“{doc[before:start].text}”)"
     elif vote == "person" and _locative(span.root, lex):
         # "fighters in Hasaka and Der Zor": the small model tags unfamiliar place names as

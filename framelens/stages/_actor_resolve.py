@@ -72,9 +72,13 @@ _NOT_PLACE = ("human", "speaker")
 
 def _votes(cands: list[Candidate]) -> Counter[str]:
     """The type votes of an actor's candidates.  Where the actor is named in full as a person
-    with a given name ("Douglas Campbell"), its bare surname's other tags are the tagger
-    mistaking the surname for a firm ("Campbell" tagged ORG 13 times) and do not vote."""
-    named = any(c.vote == "person" and len(c.words) > 1 and listed_gender(c.words[0]) for c in cands)
+    with a given name ("Douglas Campbell") or with a title or role word before the full name
+    ("Hungarian leader Viktor Orban": Viktor is in no names table), its bare surname's other tags
+    are the tagger mistaking the surname for a firm ("Campbell" tagged ORG 13 times, "Orban"
+    12 times) and do not vote."""
+    named = any(
+        c.vote == "person" and len(c.words) > 1 and (listed_gender(c.words[0]) or c.titled) for c in cands
+    )
     votes: Counter[str] = Counter()
     for c in cands:
         if not (named and len(c.words) == 1 and c.vote == "organisation"):

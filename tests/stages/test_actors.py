@@ -694,6 +694,23 @@ def test_a_surname_the_tagger_takes_for_a_firm_votes_nothing_beside_the_full_nam
     assert _votes(firm).most_common(1)[0][0] == "organisation"
 
 
+def test_a_titled_full_name_outvotes_its_surname_tagged_as_a_firm() -> None:
+    """ "Hungarian leader Viktor Orban" ("Viktor" is in no names table), his surname tagged ORG
+    twelve times: Orban was an organisation, so "he said" after his quote went to Soros, the
+    only person before it."""
+    import dataclasses
+
+    from framelens.stages._actor_resolve import _votes
+
+    def cand(text: str, vote: str, weight: int, titled: bool = False) -> Candidate:
+        plain = Candidate(0, len(text), 0, len(text.split()), text, vote, weight)
+        return dataclasses.replace(plain, titled=titled)
+
+    firm = [cand("Brennovic", "organisation", 1)] * 12
+    assert _votes([cand("Viktar Brennovic", "person", 3, True), *firm]).most_common(1)[0][0] == "person"
+    assert _votes([cand("Viktar Brennovic", "person", 3), *firm]).most_common(1)[0][0] == "organisation"
+
+
 def test_a_surname_with_an_office_goes_to_the_one_who_holds_it() -> None:
     # a BASIL triplet's "Former Vice President Cheney has publicly voiced support ..." went to
     # Elizabeth Cheney, named last, not to "ex-Vice President Dick Cheney"
