@@ -182,7 +182,9 @@ def _subject(verb: Token, depth: int) -> Token | None:
     # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object;
     # only right after the quote or a comma ("we can only assume the US believes" is no inversion)
     before = verb.doc[verb.i - 1] if verb.i else None
-    if before is not None and (before.is_punct or before.is_quote):
+    # not a participle: ", calling Velk a “public enemy”" names the one called, whom the
+    # subject of the clause it hangs on calls so
+    if before is not None and (before.is_punct or before.is_quote) and verb.tag_ != "VBG":
         for child in verb.rights:
             if child.i > verb.i + 3:
                 break

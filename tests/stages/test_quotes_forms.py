@@ -383,3 +383,17 @@ def test_a_speaker_and_a_role_stay_in_their_paragraph(ctx: Context) -> None:
     )
     assert roles.get("Trump") == {"President"}, roles
     assert roles.get("A pattern") in (None, {"not an aberration"}), roles
+
+
+def test_the_one_a_participle_calls_something_is_not_its_speaker(ctx: Context) -> None:
+    """ "... has openly criticized it and Soros, calling Soros a "public enemy."" gave the
+    quote to Soros (the rule for inverted speech, '..." said Sam Heller', took the object), and
+    the next "He also said" followed him."""
+    text = (
+        "Mayor Tomas Brenn has seen the influence of Anna Velk and her groups in the port and has "
+        'openly criticized it and Velk, calling Velk a "public enemy."\n\n'
+        'He also said that Velk has "ruined" thousands of lives via her "smuggling network."\n'
+    )
+    roles = _roles(text, ctx)
+    assert "Velk" not in roles, roles
+    assert "Tomas Brenn" in roles, roles
