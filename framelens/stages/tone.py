@@ -36,7 +36,9 @@ MAX_EVIDENCE = 3
 #: prepositions that make a place the setting of what is told ("order was restored *in* Port
 #: Alder", "US bases *in* Iraq"); the sentence's mood there is the event's, not the outlet's
 #: view of the place
-_SETTING_PREPOSITIONS = frozenset({"in", "at", "across", "throughout", "inside", "within", "near", "around"})
+_SETTING_PREPOSITIONS = frozenset(
+    {"in", "at", "across", "throughout", "inside", "within", "near", "around", "through", "via"}
+)
 #: spaCy's entity types of places
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
 

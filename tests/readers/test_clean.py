@@ -180,6 +180,11 @@ CHROME_AT_END = [
     ("Edited by harbourmaster", "forum-chrome"),
     ("You must sign in to reply to this thread. Register if you have no account.", "forum-chrome"),
     ("Sign up for our morning newsletter and never miss a story.", "newsletter"),
+    # a real wire story's tail: "Please" had become a person, portrayed positive
+    (
+        "Support our journalism Please consider subscribing today to support stories like this one.",
+        "call-to-action",
+    ),
     ("Subscribe now", "newsletter"),
     ("Share this story on Facebook and Telegram.", "share-prompt"),
     ("Please forward this article to your mailing list.", "share-prompt"),

@@ -99,3 +99,17 @@ def test_a_place_named_as_a_setting_gets_no_tone() -> None:
     assert "France" in toned
     lyon = next(a for a in analysis.actors if a.name == "Lyon")
     assert all(m.tone is None for m in lyon.mentions)
+
+
+def test_a_place_a_path_runs_through_is_a_setting_too() -> None:
+    """ "He was removed to Mexico after he illegally entered the United States through Laredo,
+    Texas" made Laredo negative: a place a route passes through is where it happened."""
+    text = (
+        "Border agents arrested a man on Monday.\n\n"
+        "He had illegally entered the country through Nantes, and smugglers moved him via Lille."
+    )
+    analysis = analyze(article_from_text(text))
+    names = {a.id: a.name for a in analysis.actors}
+    toned = {names[t.actor_id] for t in analysis.tones}
+    assert {"Nantes", "Lille"} <= set(names.values()), names
+    assert not toned & {"Nantes", "Lille"}, toned
