@@ -23,7 +23,7 @@ from framelens.models import Span
 
 if TYPE_CHECKING:
     import numpy as np
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 #: the key of the index in ``Doc.user_data`` (a plain string: spaCy's extension keys are tuples)
 _KEY = "framelens.doc_index"
@@ -128,3 +128,9 @@ def tokens_where(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
         return []
     column = doc.to_array(IDS[attr]).reshape(-1)
     return [int(i) for i in np.flatnonzero(np.isin(column, wanted))]
+
+
+def paragraph_break(token: Token) -> bool:
+    """Whether ``token`` is the whitespace between two paragraphs (a blank line): spaCy parses an
+    article as one text, and its trees may run across it."""
+    return token.is_space and token.text.count("\n") >= 2

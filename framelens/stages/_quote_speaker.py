@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from framelens.models import Actor, Label, Mention, Span
-from framelens.stages._doc_index import doc_text
+from framelens.stages._doc_index import doc_text, paragraph_break
 from framelens.stages._quote_cues import FINITE_TAGS
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.quote_lexicon import QuoteLexicon
@@ -201,11 +201,11 @@ def _within_paragraph(doc: Doc, start: int, end: int, head: int) -> tuple[int, i
     paragraph, and "2018 President" became Trump's role, "2018 GILLUM ELECTION STRATEGY" a
     speaker's name."""
     for i in range(head - 1, start - 1, -1):
-        if doc[i].is_space and doc[i].text.count("\n") >= 2:
+        if paragraph_break(doc[i]):
             start = i + 1
             break
     for i in range(head + 1, end):
-        if doc[i].is_space and doc[i].text.count("\n") >= 2:
+        if paragraph_break(doc[i]):
             end = i
             break
     return start, end

@@ -31,7 +31,7 @@ from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
 from framelens.stages._actor_mentions import VERSE
-from framelens.stages._doc_index import doc_text
+from framelens.stages._doc_index import doc_text, paragraph_break
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_headline import headline_events
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
@@ -754,10 +754,7 @@ class _Descriptors:
             return  # "If the Republicans are being sincere, ...": a condition, not a description
         if any(c.dep_ == "neg" for c in verb.children):
             return  # "is not alone", "was never a member": what the actor is not, no description of it
-        if any(
-            t.is_space and t.text.count("\n") >= 2
-            for t in self.doc[min(role.i, verb.i) : max(role.i, verb.i)]
-        ):
+        if any(paragraph_break(t) for t in self.doc[min(role.i, verb.i) : max(role.i, verb.i)]):
             # the parse ran a paragraph into the next: "— Michael Ahrens (@ahrens) October 22,
             # 2018" signing an embedded post, then "Ellison is a totalitarian-minded individual"
             # made Ahrens the subject; a subject and its verb never stand paragraphs apart
