@@ -596,13 +596,20 @@ def _cut_product_boxes(unit: _Unit, rules: _Rules) -> list[Removed]:
     cut = [m.group(0).strip() for m in rules.shop_box.finditer(unit.text)]
     if not cut:
         return []
-    rest = rules.shop_box.sub("", unit.text).strip()
-    if not rest:
-        unit.removed = Removed(unit.text, rules.shop_reason, "product-box")
+    if not _leave(unit, rules.shop_box.sub("", unit.text).strip(), rules.shop_reason, "product-box"):
         return []
+    return [Removed(box, rules.shop_reason, "product-box") for box in cut]
+
+
+def _leave(unit: _Unit, rest: str, reason: str, detail: str) -> bool:
+    """Leave ``rest`` of a unit whose chrome was cut out of it, measured again; a unit left
+    empty is removed whole (``reason``, ``detail``).  Whether anything is left."""
+    if not rest:
+        unit.removed = Removed(unit.text, reason, detail)
+        return False
     unit.text = rest
     unit.words, unit.final, unit.key = _measure(rest)
-    return [Removed(box, rules.shop_reason, "product-box") for box in cut]
+    return True
 
 
 def _form_line(unit: _Unit, rules: _Rules) -> bool:
@@ -639,12 +646,8 @@ def _cut_polls(units: list[_Unit], rules: _Rules) -> list[Removed]:
             _poll_answers(units, index + 1, question, rules)
         else:
             box, kept = marker.group(0).strip(), (unit.text[: marker.start()] + rest).strip()
-        if not kept:
-            unit.removed = Removed(unit.text, rules.poll_reason, "poll")
-            continue
-        unit.text = kept
-        unit.words, unit.final, unit.key = _measure(kept)
-        cut.append(Removed(box, rules.poll_reason, "poll"))
+        if _leave(unit, kept, rules.poll_reason, "poll"):
+            cut.append(Removed(box, rules.poll_reason, "poll"))
     return cut
 
 

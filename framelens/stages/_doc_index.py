@@ -130,6 +130,11 @@ def tokens_where(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
     return [int(i) for i in np.flatnonzero(np.isin(column, wanted))]
 
 
+#: a blank line between two paragraphs, as a regular-expression fragment for the stages that
+#: read text rather than tokens (``paragraph_break`` is its token twin)
+BLANK_LINE = r"\n[ \t]*\n"
+
+
 def paragraph_break(token: Token) -> bool:
     """Whether ``token`` is the whitespace between two paragraphs (a blank line): spaCy parses an
     article as one text, and its trees may run across it."""

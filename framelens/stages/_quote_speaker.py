@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from framelens.models import Actor, Label, Mention, Span
-from framelens.stages._doc_index import doc_text, paragraph_break
+from framelens.stages._doc_index import BLANK_LINE, doc_text, paragraph_break
 from framelens.stages._quote_cues import FINITE_TAGS
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.quote_lexicon import QuoteLexicon
@@ -32,7 +32,7 @@ _AFFILIATION = re.compile(r"\s+(?:of|from|at|with)\s+(?:the\s+)?[A-Z]")
 #: House Democrat", "Representative Nick J. Rahall", "Mr. Reid")
 _ROLE_END = re.compile(
     r"[\"“”„«»]|(?<!\bNo)(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bMrs)(?<!\bSt)[.;!?](?:\s|$)"
-    r"|\n[ \t]*\n"  # a paragraph's end: the role never runs into the next paragraph
+    r"|" + BLANK_LINE  # a paragraph's end: the role never runs into the next paragraph
 )
 _ROLE_TRIM = " \t\n,;:.—–-"
 #: words that open a circumstance after a name, not an apposition ("X, in a statement, said")

@@ -31,7 +31,7 @@ from framelens.context import Context, ModelKind
 from framelens.models import Analysis, Label, Span
 from framelens.pipeline import stage
 from framelens.stages._actor_mentions import VERSE
-from framelens.stages._doc_index import doc_text, paragraph_break
+from framelens.stages._doc_index import BLANK_LINE, doc_text, paragraph_break
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_headline import headline_events
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
@@ -100,7 +100,7 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
 #: a description that runs past its paragraph ("2018\n\nPhotos posted on WhatsApp ...") or
 #: opens with the year ending a line ("2018\nRT"): an embedded post's signature and the next
 #: paragraph, which the parse ran together
-_RUNS_ON = re.compile(r"\n[ \t]*\n|^\s*\d[\d,./-]*[ \t]*\n")
+_RUNS_ON = re.compile(BLANK_LINE + r"|^\s*\d[\d,./-]*[ \t]*\n")
 
 
 def _runs_on(words: str) -> bool:

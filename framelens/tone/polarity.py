@@ -121,15 +121,15 @@ class _Associations:
     #: judging words VADER lacks ("warlord", "so-called": ``[evaluative]``)
     evaluative: frozenset[str]
     #: the feeling adjectives alone (``[feelings] words``)
-    feeling_words: frozenset[str] = frozenset()
+    feeling_words: frozenset[str]
     #: a harm naming the field of the role or body after it (``[fields]``: "sex abuse investigator")
-    fields: re.Pattern[str] | None = None
+    fields: re.Pattern[str]
     #: nouns for the one harmed (``[harmed]``: "a victim of abuse")
-    harmed: frozenset[str] = frozenset()
+    harmed: frozenset[str]
     #: words that always judge against whoever they name, VADER lacks (``[pejorative]``)
-    pejorative: frozenset[str] = frozenset()
+    pejorative: frozenset[str]
     #: the valence such a word gives a label's own words
-    pejorative_valence: float = 0.0
+    pejorative_valence: float
 
 
 def _phrases(words: Iterable[object]) -> re.Pattern[str]:
@@ -220,8 +220,7 @@ def _own_words(words: str) -> str:
     if (work := lex.topic_verbs.search(words)) is not None:
         words = words[: work.end()]  # "who studies the fight against ISIS": the subject studied
     words = _FAME.sub("", lex.fixed.sub("", _title_words().sub("", _SALUTATION.sub("", words))))
-    if lex.fields is not None:
-        words = lex.fields.sub("", words)  # "a senior sex abuse investigator": a job, not a harm
+    words = lex.fields.sub("", words)  # "a senior sex abuse investigator": a job, not a harm
     given = name_tables().given_groups
     first = _CAPITALISED.search(words)
     opening = first.start() if first is not None and not words[: first.start()].strip(" \"“‘'(") else -1
@@ -274,8 +273,11 @@ def _compound_heads(words: str) -> str:
     manner adverb: splitting every compound would give "well-known" the praise of "well",
     "hard-working" the harshness of "hard" and "his long-promised wall" a promise's warmth."""
     lexicon = vader_lexicon()
-    words = _SUFFIXED.sub(lambda m: m.group() if m.group().lower() in lexicon else m.group(1), words)
-    return _GRADED.sub(lambda m: m.group() if m.group().lower() in lexicon else m.group(1), words)
+
+    def unknown_to_head(m: re.Match[str]) -> str:
+        return m.group() if m.group().lower() in lexicon else m.group(1)
+
+    return _GRADED.sub(unknown_to_head, _SUFFIXED.sub(unknown_to_head, words))
 
 
 def _words_valence(words: str) -> float:

@@ -117,19 +117,15 @@ def _role(token: Token) -> tuple[str, Token] | None:
     the subject or "by" agent of a verb, its object or passive subject, the possessor of an
     act noun ("X's attack") or what follows "of" ("the assassination of X")."""
     head = token.head
-    if token.dep_ == "pobj" and head.lower_ in _TARGETING and head.head.pos_ == "NOUN":
-        # "the assassination of X"; "the smear against X", "lies about X"
-        return "patient", head.head
-    if (
-        token.dep_ == "pobj"
-        and head.lower_ in _TARGETING
-        and head.head.pos_ == "VERB"
-        and head.lower_ != "of"
-    ):
-        # "printing lies about X": the parser hangs the target on the verb of the act noun
-        act = next((c for c in head.head.children if c.dep_ in {"dobj", "obj"} and c.pos_ == "NOUN"), None)
-        if act is not None:
-            return "patient", act
+    if token.dep_ == "pobj" and head.lower_ in _TARGETING:
+        if head.head.pos_ == "NOUN":
+            # "the assassination of X"; "the smear against X", "lies about X"
+            return "patient", head.head
+        if head.head.pos_ == "VERB" and head.lower_ != "of":
+            # "printing lies about X": the parser hangs the target on the verb of the act noun
+            objects = (c for c in head.head.children if c.dep_ in {"dobj", "obj"} and c.pos_ == "NOUN")
+            if (act := next(objects, None)) is not None:
+                return "patient", act
     if token.dep_ == "poss" and head.pos_ == "NOUN":
         return "agent", head
     if token.dep_ in _SUBJECT and head.pos_ in {"VERB", "AUX"}:
