@@ -153,7 +153,9 @@ def _tagger() -> object:
 
 def test_the_tagger_reads_alike_in_both_runtimes(monkeypatch: pytest.MonkeyPatch) -> None:
     """ONNX Runtime reads the tagger in int8 at its fixed scales, torch in float32: the same
-    windows and pieces, probabilities close (the decoding was chosen for the int8 reading)."""
+    windows and pieces, probabilities close (the decoding was chosen for the int8 reading,
+    whose second feed-forward layers read at each token's own scale move them by up to about
+    0.07 here)."""
     tagger: Any = _tagger()
     assert tagger.int8 is not None, "the packaged tagger ships its int8 ranges"
     text = "The so-called experts, a gang of clowns, lied again. Nobody in the village believed them!"
@@ -165,10 +167,11 @@ def test_the_tagger_reads_alike_in_both_runtimes(monkeypatch: pytest.MonkeyPatch
     for a, b in zip(fast.windows, reference.windows, strict=True):
         assert (a.start, a.end) == (b.start, b.end)
         np.testing.assert_array_equal(a.offsets, b.offsets)
-        np.testing.assert_allclose(a.probs, b.probs, atol=0.05)
+        np.testing.assert_allclose(a.probs, b.probs, atol=0.1)
+        assert np.abs(a.probs - b.probs).mean() < 0.05
         assert np.abs(a.probs - b.probs).max() > 0, "read in int8, not float32"
         cosine = a.pooled @ b.pooled / np.linalg.norm(a.pooled) / np.linalg.norm(b.pooled)
-        assert cosine > 0.995
+        assert cosine > 0.99
 
 
 def _int8(bert: object) -> onnx_encoder.Int8:
@@ -266,3 +269,46 @@ def test_ranges_of_another_graph_read_in_float(
         graph = onnx_encoder._quantize(onnx_encoder._export(bert), foreign)
     assert "the int8 ranges do not fit this encoder graph" in caplog.text
     assert graph == onnx_encoder._export(bert)
+
+
+def test_per_token_products_read_int8_and_never_depend_on_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Int8.per_token``: the products the fixed scales leave in float32 read in int8 at each
+    token's own scale, so a text's states are the same alone or padded among others (a scale
+    taken over the batch, as ONNX Runtime's dynamic quantization takes it, would move them),
+    and stay close to float32's."""
+    import dataclasses
+
+    import onnx
+
+    monkeypatch.setenv(onnx_encoder.CACHE_VAR, str(tmp_path))
+    bert = _bert()
+    fixed = _int8(bert)
+    int8 = dataclasses.replace(fixed, per_token=True)
+    assert onnx_encoder.Int8.from_meta(int8.to_meta()) == int8 and int8.key != fixed.key
+    path = onnx_encoder._graph(_plain(), int8)
+    assert path != onnx_encoder._graph(_plain(), fixed)  # kept apart in the cache
+    graph = onnx.load(path)
+    weights = {init.name for init in graph.graph.initializer}
+    layers = len(bert.encoder.layer)  # type: ignore[attr-defined]
+    # every product by a weight is int8 now: the second feed-forward layers by token
+    assert not [n.name for n in graph.graph.node if n.op_type == "MatMul" and n.input[1] in weights]
+    assert sum(n.op_type == "MatMulInteger" for n in graph.graph.node) == layers
+    table = bert.embeddings.word_embeddings.weight.detach().numpy()  # type: ignore[attr-defined]
+    layers_rt = OnnxLayers(path, 1, table)
+    pieces = embed.word_pieces(SENTENCES)["input_ids"]
+    padded = np.zeros((len(pieces), max(len(x) for x in pieces)), np.int64)
+    for row, x in enumerate(pieces):
+        padded[row, : len(x)] = x
+    together = layers_rt.states(padded, (padded != 0).astype(np.int64))
+    exact = onnx_layers(_plain())
+    without = OnnxLayers(onnx_encoder._graph(_plain(), fixed), 1, table)
+    for row, x in enumerate(pieces):
+        ids, ones = np.asarray([x]), np.ones((1, len(x)), np.int64)
+        alone = layers_rt.states(ids, ones)[0]
+        np.testing.assert_allclose(together[row, : len(x)], alone, atol=1e-5)
+        reference = exact.states(ids, ones)[0]
+        norms = np.linalg.norm(alone, axis=1) * np.linalg.norm(reference, axis=1)
+        assert ((alone * reference).sum(1) / norms).min() > 0.95
+        assert np.abs(alone - without.states(ids, ones)[0]).max() > 0, "the per-token products ran"
