@@ -80,7 +80,7 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
         start += 1
     while end > start:
         last = doc[end - 1]
-        if last.text in _POSSESSIVE or last.is_punct or last.is_space:
+        if last.lower_ in _POSSESSIVE or last.is_punct or last.is_space:  # "TRUMP'S" in capitals too
             end -= 1
         elif end - start >= 2 and last.lower_ in lex.compound_suffixes and doc[end - 2].text == "-":
             end -= 2
@@ -130,6 +130,8 @@ def _is_junk(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
         return True  # "totalitarian": a name has a capital somewhere
     if any(t.like_num for t in tokens):
         return True
+    if len(tokens) >= 2 and tokens[-1].lower_ in lex.never_last and tokens[-2].whitespace_:
+        return True  # "RISKS OF", "Bribery Plot Before": a tag cut through a headline
     if any(ch in tokens.text for ch in "[]{}<>|"):
         return True  # "W]e" of an editor's "[W]e", markup: never a name
     folded = fold(tokens.text)
@@ -283,25 +285,49 @@ def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> 
         start, end = _line_bounds(text, c.start, c.end)
         if start not in titled:
             titled[start] = title_case(text[start:end])
-        return titled[start]
+        if titled[start]:
+            return True
+        # a headline cited inside a line: '(see: Police Uncovered Bribery Plot Before Mayor
+        # Approved Harbour Deal)', 'my article, “Will Velk Make a Deal on Harbour Records?”'
+        inner = _cited_title(text, c.start, c.end, start, end)
+        return inner is not None and title_case(text[inner[0] : inner[1]])
 
     flags = [in_title_line(c) for c in cands]
     if not any(flags):
         return cands
-    known = {tuple(c.words) for c, flag in zip(cands, flags, strict=True) if not flag}
+    plain = [c for c, flag in zip(cands, flags, strict=True) if not flag]
+    # the names the running text uses, and the surname of each person it names in full
+    known = {tuple(c.words) for c in plain} | {
+        tuple(c.words[-1:]) for c in plain if c.vote == "person" and len(c.words) > 1
+    }
     if not known:
         return cands
     longest = max(len(k) for k in known)
+    votes: dict[tuple[str, ...], str] = {}
+    for c in plain:
+        name = tuple(w.casefold() for w in c.words)
+        votes.setdefault(name, c.vote)
+        if c.vote == "person" and len(name) > 1:
+            votes.setdefault(name[-1:], c.vote)
     lower = {form for t in doc if t.text[:1].islower() for form in (t.lower_, t.lemma_.lower())}
     out: list[Candidate] = []
     for cand, flag in zip(cands, flags, strict=True):
         words = [doc[i] for i in range(cand.tok_start, cand.tok_end)]
-        pieces = _known_pieces(words, known, longest) if flag and tuple(cand.words) not in known else None
-        if not pieces or not _cuttable(words, pieces, lower):
+        capitals = flag and cand.text.isupper()
+        pieces = (
+            _known_pieces(words, known, longest, folded=capitals)
+            if flag and tuple(cand.words) not in known
+            else None
+        )
+        # a line in capitals ("THE RISKS OF TRUMP'S IRAN PLAN") shows no name by its case at
+        # all: only the names the running text uses are taken from it
+        if not pieces or not (capitals or _cuttable(words, pieces, lower)):
             out.append(cand)
             continue
         for s, e in pieces:
-            piece = _from_entity(doc, doc[s:e], cand.vote, lex, why=cand.why)
+            # in capitals, the piece is what the running text's name is ("VELK": a person)
+            vote = votes.get(tuple(t.text.casefold() for t in doc[s:e]), cand.vote) if capitals else cand.vote
+            piece = _from_entity(doc, doc[s:e], vote, lex, why=cand.why)
             if piece is not None:
                 out.append(piece)
     return out
@@ -336,13 +362,18 @@ def _headline_word(word: str, lower: set[str]) -> bool:
     return any(word.endswith(end) and word[: -len(end)] in lower for end in ("s", "es", "ed", "d", "ing"))
 
 
-def _known_pieces(words: list[Token], known: set[tuple[str, ...]], longest: int) -> list[tuple[int, int]]:
-    """Token ranges of ``words`` that spell a known name, longest first, left to right."""
+def _known_pieces(
+    words: list[Token], known: set[tuple[str, ...]], longest: int, folded: bool = False
+) -> list[tuple[int, int]]:
+    """Token ranges of ``words`` that spell a known name, longest first, left to right
+    (``folded``: whatever the case, for a line in capitals)."""
+    if folded:
+        known = {tuple(w.casefold() for w in name) for name in known}
     pieces: list[tuple[int, int]] = []
     i = 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):
-            if tuple(t.text for t in words[i : i + n]) in known:
+            if tuple(t.text.casefold() if folded else t.text for t in words[i : i + n]) in known:
                 pieces.append((words[i].i, words[i + n - 1].i + 1))
                 i += n
                 break
@@ -413,6 +444,31 @@ def _line(token: Token) -> str:
     text = doc_text(token.doc)  # not token.doc.text: that joins the whole Doc, per token
     start, end = _line_bounds(text, token.idx, token.idx)
     return text[start:end]
+
+
+#: what opens and closes a headline cited in running text
+_CITED_OPEN = {"(": ")", "“": "”", '"': '"'}
+#: the fewest words of four letters or more a cited headline has
+_CITED_WORDS = 4
+
+
+def _cited_title(text: str, start: int, end: int, line_start: int, line_end: int) -> tuple[int, int] | None:
+    """The bracketed or quoted stretch of its line around ``text[start:end]`` (after a "see:"
+    or the like), when it is long enough to be a headline; None otherwise."""
+    for opening, closing in _CITED_OPEN.items():
+        left = text.rfind(opening, line_start, start)
+        if left < 0:
+            continue
+        right = text.find(closing, end, line_end)
+        if right < 0 or text.find(closing, left + 1, start) >= 0:
+            continue
+        inner_start = left + 1
+        colon = text.find(":", inner_start, start)
+        if colon >= 0:
+            inner_start = colon + 1
+        if len(_WORD.findall(text[inner_start:right])) >= _CITED_WORDS:
+            return inner_start, right
+    return None
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -108,7 +108,18 @@ def _extend(last: Token, span: Span, lex: QuoteLexicon) -> Span:
 
 
 def speaker_token(cue: Cue, doc: Doc) -> Token | None:
-    """The head of the speaker's noun phrase for a cue, from the parse."""
+    """The head of the speaker's noun phrase for a cue, from the parse; never a verb, which
+    the parser hands over as a subject where it misreads a clause ("Such being the case,
+    the media concludes that": "being"; "What if the force does not go home and the militias
+    refuse to": "go").  A capitalised one may be a surname the tagger read as a verb
+    ("Hensing added that ...")."""
+    found = _speaker_token(cue, doc)
+    if found is not None and found.pos_ in ("VERB", "AUX") and not found.text[:1].isupper():
+        return None
+    return found
+
+
+def _speaker_token(cue: Cue, doc: Doc) -> Token | None:
     tok = doc[cue.token]
     if cue.kind == "dash":
         # the signature after the dash: its last capitalised word heads the name

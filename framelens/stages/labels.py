@@ -21,6 +21,7 @@ Event terms are in ``_label_events``.  Every label is a span of ``Article.text``
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import re
 from collections import Counter
@@ -63,6 +64,11 @@ TOP_ACTORS = 5
 TOP_SHARE = 0.5
 
 #: entity types of words that date or count, never describe ("an August 2012 State Department cable")
+#: words that say when, which the parser may hang on a name as a compound ("Today Corker has")
+_WHEN_WORDS = frozenset(
+    {"today", "yesterday", "tomorrow", "tonight", "now", "meanwhile", "currently"}
+    | {day.lower() for day in calendar.day_name}
+)
 _NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 #: an ordinal or a bare number written as a modifier ("112th", "1st", "2020")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
@@ -663,6 +669,8 @@ class _Descriptors:
                 # are another conjunct's ("brave and honest" stays one)
                 or (token.pos_ == "CCONJ" and token.head.pos_ in ("NOUN", "PROPN"))
                 or (token.pos_ == "VERB" and self._verb_breaks(token, actor_id))
+                # "Today Corker has nothing to ...": when, not who (the parser may make it a compound)
+                or token.lower_ in _WHEN_WORDS
                 # "Police detain opposition leader Vostrikova": a headline's verb parsed as a modifier
                 or (token.lower_ in self.lex.event_verbs and token.tag_ in ("VB", "VBP", "JJ", "NN"))
                 # "names as defendants former President Obama": a plural before an adjective

@@ -60,6 +60,7 @@ from framelens.stages._quote_speaker import (
     ActorIndex,
     speaker_phrase,
 )
+from framelens.text.names import given_gender
 from framelens.text.quote_lexicon import REASON_GROUP, REASON_WRITER, QuoteLexicon, quote_lexicon
 
 # what other packages may use of the quote rules (the trainer of the cue gate reads its features)
@@ -690,6 +691,10 @@ class _Finder:
             actor_id = self.index.link(phrase.span, phrase.name, Span(head.idx, head.idx + len(head)))
             if actor_id is None:
                 reason = REASON_UNRESOLVED
+            elif not proper and head.text[:1].isupper() and self.index.type_of(actor_id) == "person":
+                # "Toensing added ...": a person's name the tagger read as a common word
+                # ("-ing") is still a name a later "she said" may stand for
+                proper = True
         quote = Quote(
             cand.span,
             cand.kind,
@@ -779,6 +784,8 @@ class _Finder:
                 break
             if personal and (said.generic or not said.proper):
                 continue
+            if _other_gender(pronoun, said.name):
+                continue
             if personal and said.actor_id is not None and self.index.type_of(said.actor_id) != "person":
                 continue  # "he stated in his brief": no organisation quoted before ("Rosatom")
             return said
@@ -787,7 +794,10 @@ class _Finder:
         named = [
             e
             for e in self.ents
-            if e.label_ in labels and first <= e.start_char < pronoun.idx and not dateline(e[0])
+            if e.label_ in labels
+            and first <= e.start_char < pronoun.idx
+            and not dateline(e[0])
+            and not _other_gender(pronoun, e.text)
         ]
         if not named:
             return None
@@ -817,6 +827,19 @@ class _Finder:
             cue=None,
             direct=False,
         )
+
+
+#: the gender a personal pronoun speaker tells
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def _other_gender(pronoun: Token, name: str) -> bool:
+    """Whether ``name``'s given name tells the other gender than ``pronoun`` ("she said" after
+    "Vladimir Putin" and a surname the tagger did not take for a person: not Putin)."""
+    wanted = _PRONOUN_GENDER.get(pronoun.lower_)
+    words = name.split()
+    told = given_gender(words[0]) if wanted and len(words) > 1 else None
+    return told is not None and told != wanted
 
 
 def _trimmable(tok: Token) -> bool:

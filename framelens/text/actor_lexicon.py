@@ -32,6 +32,8 @@ class ActorLexicon:
     junk_texts: frozenset[str]
     junk_single: frozenset[str]
     function_words: frozenset[str]
+    #: words a name never ends with (prepositions, conjunctions): a tag cut through a headline
+    never_last: frozenset[str]
     #: an organisation name's last word that is never a short form of it ("House", "Court")
     generic_org_heads: frozenset[str]
     surname_particles: frozenset[str]
@@ -94,6 +96,7 @@ def actor_lexicon() -> ActorLexicon:
         junk_texts=_lower(junk["texts"]),
         junk_single=_lower(junk["single"]),
         function_words=_lower(names["function_words"]),
+        never_last=_lower(names["never_last"]),
         generic_org_heads=_lower(names["generic_org_heads"]),
         surname_particles=_lower(names["surname_particles"]),
         patronymic_particles=_lower(names["patronymic_particles"]),

@@ -770,3 +770,31 @@ def test_an_adjective_opening_a_paragraph_is_no_name() -> None:
     )
     names = {a.name for a in result.actors}
     assert not names & {"Sharp", "Mysteriously"}, names
+
+
+def test_a_headline_in_capitals_gives_only_the_names_the_text_uses() -> None:
+    """ "THE OPPORTUNITIES AND RISKS OF TRUMP'S IRAN INITIATIVE" made "RISKS OF" an organisation."""
+    result = _analyse_text(
+        "Mayor Dara Velk signed the harbour contract in May.\n\n"
+        "THE PROMISES AND RISKS OF VELK'S HARBOUR PLAN\n\n"
+        "The council approved the plan in 2016, and Velk thanked it."
+    )
+    names = {a.name for a in result.actors}
+    assert not [n for n in names if "RISKS" in n or "PROMISES" in n], names
+
+
+def test_a_headline_cited_inside_a_line_gives_only_the_names_the_text_uses() -> None:
+    """ "(see: FBI Uncovered Russian Bribery Plot Before Obama Approved Uranium One Deal, Netting
+    Clintons Millions)" named the Uranium One company "Obama Approved Uranium"; a quoted title
+    made "JFK Records" an organisation."""
+    result = _analyse_text(
+        "President Ed Harlow signed the Cobalt One contract in May. Harlow has denied wrongdoing, and "
+        "the Harlows say Cobalt One paid nothing. The board approved the deal a week before the vote, "
+        "and the bribery plot was uncovered later.\n\n"
+        "In the midst of the new revelations about the Cobalt One case (see: FBI Uncovered Danish Bribery "
+        "Plot Before Harlow Approved Cobalt One Deal, Netting Harlows Millions), the council met again. "
+        "As I wrote in my October 11 article, “Will Harlow Make a Deal with the Council on Harlow Records?,” "
+        "the records stay closed."
+    )
+    names = {a.name for a in result.actors}
+    assert not [n for n in names if "Approved" in n or "Before" in n or "Records" in n], names

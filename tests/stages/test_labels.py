@@ -725,3 +725,12 @@ def test_a_pronoun_describes_nobody() -> None:
     """ "This is what he, Müller, himself told the pope" gave Müller the apposition "he"."""
     found = _texts("The bishops disagree. This is what he, Velk, himself told the council on Monday.")
     assert not found & {"he", "He"}, found
+
+
+def test_a_day_word_opening_the_sentence_is_no_modifier_of_the_name() -> None:
+    text = (
+        "Senator Bob Carrow chairs the Senate Finance Committee.\n\n"
+        "Today Carrow has nothing to restrain him from blocking the deal.\n"
+    )
+    result = _run(text)
+    assert not [r for r in rows(result, {"modifier"}) if r[2] == "Today"]

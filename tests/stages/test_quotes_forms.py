@@ -397,3 +397,40 @@ def test_the_one_a_participle_calls_something_is_not_its_speaker(ctx: Context) -
     roles = _roles(text, ctx)
     assert "Velk" not in roles, roles
     assert "Tomas Brenn" in roles, roles
+
+
+def test_she_never_stands_for_a_man_named_before(ctx: Context) -> None:
+    # "Hensing" alone, at a sentence start, is tagged a common noun; "she" is still not the man
+    # named before her
+    text = LEAD + (
+        "In the end, the executive sent to expand Governor Peter Halloway’s shipping business pleaded "
+        "guilty to fraud in a case that began in 2015.\n\n"
+        "Hensing added that her client had been asked to testify before two committees.\n\n"
+        "“He cannot say anything he learned in the course of his work,” she said.\n"
+    )
+    found = _quotes(text, ctx)
+    direct = [q for q in found if q[0] == "direct"]
+    assert direct and all(q[2] != "Peter Halloway" for q in direct)
+
+
+def test_a_surname_the_tagger_reads_as_a_word_is_still_the_antecedent(ctx: Context) -> None:
+    # "Toensing"-like surnames in "-ing" are tagged as common nouns at a sentence's start
+    text = LEAD + (
+        "Victoria Hensing, a lawyer for the witness, spoke on Monday.\n\n"
+        "An aide to Governor Peter Halloway pleaded guilty to fraud in a case that began in 2015.\n\n"
+        "Hensing added that her client had been asked to testify before two committees.\n\n"
+        "“He cannot say anything he learned in the course of his work,” she said.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    assert [q.speaker_id for q in result.quotes if q.kind == "direct"] == ["victoria-hensing"]
+
+
+def test_a_verb_the_parser_takes_for_a_subject_never_speaks(ctx: Context) -> None:
+    text = LEAD + (
+        "Such being the case, the local press, deferring to the mayor, automatically concludes that "
+        "the wish to keep the files closed has to be based on safety grounds.\n\n"
+        "What if the harbour guard does not go home to Valdo and the militias that helped retake Osterby "
+        "refuse to join the army?\n"
+    )
+    speakers = [q[2] for q in _quotes(text, ctx)]
+    assert "being" not in speakers and "go" not in speakers
