@@ -75,9 +75,10 @@ def _votes(cands: list[Candidate]) -> Counter[str]:
     with a given name ("Douglas Campbell") or with a title or role word before the full name
     ("Hungarian leader Viktor Orban": Viktor is in no names table), its bare surname's other tags
     are the tagger mistaking the surname for a firm ("Campbell" tagged ORG 13 times, "Orban"
-    12 times) and do not vote."""
+    12 times) and do not vote.  So with a person's title before the bare surname: "President
+    Trump" once, where "Trump" alone was tagged ORG 19 times and PERSON 8."""
     named = any(
-        c.vote == "person" and len(c.words) > 1 and (listed_gender(c.words[0]) or c.titled) for c in cands
+        c.vote == "person" and ((len(c.words) > 1 and listed_gender(c.words[0])) or c.titled) for c in cands
     )
     votes: Counter[str] = Counter()
     for c in cands:

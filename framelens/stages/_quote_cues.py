@@ -116,6 +116,8 @@ def speaker_token(cue: Cue, doc: Doc) -> Token | None:
     found = _speaker_token(cue, doc)
     if found is not None and found.pos_ in ("VERB", "AUX") and not found.text[:1].isupper():
         return None
+    if found is not None and found.lower_ in ("'s", "’s"):
+        return None  # "Let’s say ... that I’m right": the "us" of "let's", or a possessive clitic
     return found
 
 

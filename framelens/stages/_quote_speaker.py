@@ -88,6 +88,8 @@ def _title_split(tokens: list[Token], head: Token, lex: QuoteLexicon) -> int:
     """Where the name starts after a title ("Interior Minister | Tomas Reyl"); 0 when there is none."""
     if head.pos_ != "PROPN":
         return 0
+    if tokens[-1].lower_ in actor_lexicon().generic_org_heads:
+        return 0  # "The Justice Department said": a body's name, no "Justice" before a "Department"
     split = 0
     for k, tok in enumerate(tokens[:-1]):
         if tok.lower_ in lex.titles and all(t.pos_ == "PROPN" for t in tokens[k + 1 :]):

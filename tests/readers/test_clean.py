@@ -225,6 +225,8 @@ CHROME_AT_END = [
         "The Harbour Wars: A... Nadia Ferro Best Price: $6.20 Buy New $9.00 (as of 12:40 EDT - Details)",
         "advertisement",
     ),
+    # a book widget's box that links to the price ("Jacob Hornberger Check Amazon" had been a person)
+    ("The Harbour Autopsy Nadia Ferro Check Amazon for Pricing.", "advertisement"),
 ]
 
 

@@ -709,6 +709,10 @@ def test_a_titled_full_name_outvotes_its_surname_tagged_as_a_firm() -> None:
     firm = [cand("Brennovic", "organisation", 1)] * 12
     assert _votes([cand("Viktar Brennovic", "person", 3, True), *firm]).most_common(1)[0][0] == "person"
     assert _votes([cand("Viktar Brennovic", "person", 3), *firm]).most_common(1)[0][0] == "organisation"
+    # the title before the bare surname alone: "President Trump" once, "Trump" tagged ORG 19 times
+    tagged = [cand("Brennovic", "person", 1)] * 8
+    titled = [cand("Brennovic", "person", 1, True), *tagged, *firm, *firm[:7]]
+    assert _votes(titled).most_common(1)[0][0] == "person"
 
 
 def test_a_surname_with_an_office_goes_to_the_one_who_holds_it() -> None:

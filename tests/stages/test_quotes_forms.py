@@ -434,3 +434,15 @@ def test_a_verb_the_parser_takes_for_a_subject_never_speaks(ctx: Context) -> Non
     )
     speakers = [q[2] for q in _quotes(text, ctx)]
     assert "being" not in speakers and "go" not in speakers
+
+
+def test_a_body_named_after_a_title_word_speaks_whole(ctx: Context) -> None:
+    # "Justice" is a title ("Justice Velk") but "the Justice Department" is one body's name
+    text = LEAD + "The Justice Department said Velk left the country in 2015 and crossed into Tessaly.\n"
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    assert [(q.speaker_name, q.role) for q in result.quotes] == [("The Justice Department", None)]
+
+
+def test_the_us_of_lets_never_speaks(ctx: Context) -> None:
+    text = LEAD + "Let’s say, hypothetically, that I’m right: that the harbour board agreed to the deal.\n"
+    assert not [q for q in _quotes(text, ctx) if q[2] in ("’s", "'s")]
