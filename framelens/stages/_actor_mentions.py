@@ -134,6 +134,8 @@ def _is_junk(doc: Doc, start: int, end: int, lex: ActorLexicon) -> bool:
         return True  # "RISKS OF", "Bribery Plot Before": a tag cut through a headline
     if any(ch in tokens.text for ch in "[]{}<>|"):
         return True  # "W]e" of an editor's "[W]e", markup: never a name
+    if _CONTRACTION.search(tokens.text):
+        return True  # "I‘m" with the wrong quotation mark, tagged ORG
     folded = fold(tokens.text)
     if folded in lex.junk_texts:
         return True
@@ -319,6 +321,10 @@ def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> 
             if flag and tuple(cand.words) not in known
             else None
         )
+        if flag and not pieces and tuple(cand.words) not in known and _headline_styled(words, lower, lex):
+            # "U.S. Judge Wrestles With Issue Of Indonesian Immigrants": no name the running text
+            # uses, a capitalised "With", and words it writes in lower case: the headline's words
+            continue
         # a line in capitals ("THE RISKS OF TRUMP'S IRAN PLAN") shows no name by its case at
         # all: only the names the running text uses are taken from it
         if not pieces or not (capitals or _cuttable(words, pieces, lower)):
@@ -332,6 +338,9 @@ def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> 
                 out.append(piece)
     return out
 
+
+#: a pronoun's contraction ("I‘m", "they’re", "we'd"): never a name
+_CONTRACTION = re.compile(r"^\w{1,4}['’‘](?:m|re|ve|ll|d)$", re.IGNORECASE)
 
 #: words that join the parts of one name ("Bank of America", "Institute for ...", "Ana de Souza")
 _NAME_JOINTS = frozenset({"of", "for", "de", "del", "da", "van", "von", "and", "&"})
@@ -352,6 +361,20 @@ def _cuttable(words: list[Token], pieces: list[tuple[int, int]], lower: set[str]
 
 #: month names and abbreviations ("Jul" of a dateline glued to a headline name)
 _MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m)
+
+
+def _headline_styled(words: list[Token], lower: set[str], lex: ActorLexicon) -> bool:
+    """Whether a tag of several words is a headline's words: a preposition inside it written
+    with a capital ("Wrestles With Issue"; a name's joints, "Bank of America", stay lower case
+    in running text, and "of", "for", "and" are never the evidence), and another of its words
+    written in lower case elsewhere in the text."""
+    styled = any(
+        t.text[:1].isupper() and t.lower_ in lex.never_last and t.lower_ not in _NAME_JOINTS
+        for t in words[1:]
+    )
+    return styled and any(
+        _headline_word(t.lower_, lower) for t in words if t.is_alpha and t.lower_ not in lex.never_last
+    )
 
 
 def _headline_word(word: str, lower: set[str]) -> bool:

@@ -802,3 +802,16 @@ def test_a_headline_cited_inside_a_line_gives_only_the_names_the_text_uses() -> 
     )
     names = {a.name for a in result.actors}
     assert not [n for n in names if "Approved" in n or "Before" in n or "Records" in n], names
+
+
+def test_a_cited_headline_with_a_capitalised_preposition_gives_no_actor() -> None:
+    """ "U.S. Judge Wrestles With Issue Of Indonesian Immigrants, by Scott Malone" after a quote
+    made "Wrestles With Issue" a person, who then took the "she" and "her" of the judge."""
+    result = _analyse_text(
+        "Judge Patti Velk heard the case in Harbourton. She said the issue was not hers to decide.\n\n"
+        "“That’s the thing I‘m concerned about here,” Velk said. Harbour Judge Wrestles With Issue Of "
+        "Tessalian Immigrants, by Anna Brenn, Coast Wire, October 20, 2017\n\n"
+        "Despite her doubts, she ruled on the case."
+    )
+    names = {a.name for a in result.actors}
+    assert not [n for n in names if "Wrestles" in n or "I‘m" in n], names
