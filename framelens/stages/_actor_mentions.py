@@ -75,9 +75,13 @@ class Candidate:
 
 
 def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
-    """Token range without a leading determiner and trailing possessive/punctuation/hyphen suffix."""
+    """Token range without a leading determiner, a bracket and what follows it, and a trailing
+    possessive/punctuation/hyphen suffix."""
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
+    # "World Health Organization (WHO": the tag took in the acronym written after the name in
+    # brackets, which pairs with the name as an alias of its own (``_bracketed_acronym``)
+    end = next((i for i in range(start + 1, end) if doc[i].text == "("), end)
     while end > start:
         last = doc[end - 1]
         if last.lower_ in _POSSESSIVE or last.is_punct or last.is_space:  # "TRUMP'S" in capitals too
@@ -227,9 +231,13 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
             out.append(cand)
         ent = whole
         covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
-        acronym = _bracketed_acronym(doc, ent.end)
-        if acronym is not None and not covered[acronym.i] and not doc[acronym.i].ent_type_:
-            # "the Halden Institute (HI)": NER often leaves the acronym untagged
+        # "the Halden Institute (HI)": NER often leaves the acronym untagged, or takes it into
+        # the name ("World Health Organization (WHO"; ``_trim`` cuts the name at the bracket)
+        inner = next((k for k in range(ent.start + 1, ent.end) if doc[k].text == "("), None)
+        acronym = _bracketed_acronym(doc, ent.end if inner is None else inner)
+        if acronym is not None and (
+            inner is not None or (not covered[acronym.i] and not doc[acronym.i].ent_type_)
+        ):
             out.append(_token_candidate(acronym, vote, None, why="an acronym after a name"))
             covered[acronym.i] = 1
     for token in doc:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from framelens.models import Span
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.quote_lexicon import QuoteLexicon
 
 #: dependency labels by which a quoted clause hangs under its cue verb
@@ -190,6 +191,8 @@ def _subject(verb: Token, depth: int) -> Token | None:
         if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
             if verb.head.ent_type_ in _WHEN:
                 return None  # "met with Russians in June 2016 who said": not June
+            if subj.lower_ == "which" and not _body(verb.head):
+                return None  # "a wound in the back of his head, which implied that": a thing says nothing
             return verb.head  # "the agency that admitted ..."
         return subj
     # inverted order after a quote: '..." said Sam Heller' sometimes parses Heller as an object;
@@ -226,6 +229,20 @@ def _subject(verb: Token, depth: int) -> Token | None:
         found = _subject(prep.head, depth + 1)
         return found or next((c for c in prep.head.children if c.dep_ == "nsubjpass"), None)
     return _misplaced_subject(verb)
+
+
+def _body(token: Token) -> bool:
+    """Whether a "which" stands for someone who can speak: a name, or a body named by its head
+    word ("the council, which said"), never a thing ("his head, which implied"); "who" and
+    "that" are said of people ("the official that said")."""
+    return (
+        token.pos_ == "PROPN"
+        or token.ent_type_ in ("ORG", "NORP", "GPE", "PERSON")
+        or token.lower_ in actor_lexicon().generic_org_heads
+        or token.lemma_.lower() in actor_lexicon().generic_org_heads
+        # "the port's largest employer, Brennick Lines, which complained": named beside it
+        or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
+    )
 
 
 def _misplaced_subject(verb: Token) -> Token | None:

@@ -815,3 +815,14 @@ def test_a_cited_headline_with_a_capitalised_preposition_gives_no_actor() -> Non
     )
     names = {a.name for a in result.actors}
     assert not [n for n in names if "Wrestles" in n or "I‘m" in n], names
+
+
+def test_an_acronym_the_tagger_takes_into_the_name_is_an_alias() -> None:
+    """ "the World Health Organization (WHO" was tagged as one name: three actors for the WHO."""
+    result = _analyse_text(
+        "Countries were urged by the World Health Organisation (WHO) to prepare. The WHO said the "
+        "outbreak was contained.\n\nDr. Ana Velk, Technical Coordinator for Emergencies at the World "
+        "Health Organization (WHO) Regional Office for Africa, agreed."
+    )
+    who = [a for a in result.actors if "WHO" in a.name or "World Health" in a.name]
+    assert len(who) == 1 and "(" not in who[0].name, [a.name for a in who]

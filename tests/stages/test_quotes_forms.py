@@ -446,3 +446,14 @@ def test_a_body_named_after_a_title_word_speaks_whole(ctx: Context) -> None:
 def test_the_us_of_lets_never_speaks(ctx: Context) -> None:
     text = LEAD + "Let’s say, hypothetically, that I’m right: that the harbour board agreed to the deal.\n"
     assert not [q for q in _quotes(text, ctx) if q[2] in ("’s", "'s")]
+
+
+def test_a_thing_that_implies_is_no_speaker(ctx: Context) -> None:
+    text = LEAD + (
+        "Doctors at the harbour clinic stated that the sailor had a large wound in the back of his head, "
+        "which implied a shot having been fired from the pier.\n\n"
+        "The Harbour Council, which said the pier was closed, did not comment.\n"
+    )
+    speakers = [q[2] for q in _quotes(text, ctx)]
+    assert "his head" not in speakers and "head" not in speakers
+    assert "The Harbour Council" in speakers or "Harbour Council" in speakers, speakers
