@@ -18,7 +18,7 @@ from spacy.tokens import Span
 
 from framelens.stages._doc_index import doc_text, tokens_where
 from framelens.stages._titles import title_start
-from framelens.text.actor_lexicon import ActorLexicon
+from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import acronym_letters, fold, name_tables
 
 if TYPE_CHECKING:
@@ -755,6 +755,9 @@ def role_of(doc: Doc, start: int, end: int) -> tuple[str, str] | None:
         # "an analyst at the Halden Institute who studies ...": the parser hangs the clause on
         # the name, but a name inside a phrase on a common noun leaves whose clause it is open
         and not (root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ == "NOUN")
+        # "expected to meet in Rome, who is now an archbishop": where the meeting was; the
+        # clause is the one met's
+        and not (root.dep_ == "pobj" and root.head.lower_ in actor_lexicon().locative_prepositions)
     ):
         # a relative clause on the name itself, not on a person before it ("Labrador of Idaho, who");
         # a plural ("the Sixers, who") is a group or a team: it only rules a place out

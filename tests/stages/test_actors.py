@@ -826,3 +826,14 @@ def test_an_acronym_the_tagger_takes_into_the_name_is_an_alias() -> None:
     )
     who = [a for a in result.actors if "WHO" in a.name or "World Health" in a.name]
     assert len(who) == 1 and "(" not in who[0].name, [a.name for a in who]
+
+
+def test_a_who_after_where_something_happened_is_not_the_place() -> None:
+    """ "one would never expect to meet in Rome, who is now an archbishop" made Rome a person."""
+    result = _analyse_text(
+        "Father Anton Velk studied at the Gregorian University in Rome. He is a theologian.\n\n"
+        "He met a cleric one would never expect to see in Rome, and was shocked. It was a bishop one "
+        "would not have expected to meet in Rome, who is now an archbishop."
+    )
+    rome = [a for a in result.actors if a.name == "Rome"]
+    assert rome and rome[0].type != "person", [(a.name, a.type) for a in result.actors]
