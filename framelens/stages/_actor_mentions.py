@@ -77,7 +77,10 @@ class Candidate:
 def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
     """Token range without a leading determiner, a bracket and what follows it, and a trailing
     possessive/punctuation/hyphen suffix."""
-    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+    # "the", and "a" or "an" in lower case ("a Bureau of Land Management spokesman")
+    while start < end and (
+        doc[start].lower_ == "the" or doc[start].text in ("a", "an") or doc[start].is_punct
+    ):
         start += 1
     # "World Health Organization (WHO": the tag took in the acronym written after the name in
     # brackets, which pairs with the name as an alias of its own (``_bracketed_acronym``)
@@ -98,7 +101,8 @@ def _strip_title(doc: Doc, start: int, end: int, lex: ActorLexicon) -> int:
     i, last_head = start, -1
     while i < end - 1:
         low = doc[i].lower_
-        if low in lex.title_heads:
+        # "Cardinals Brandmuller and Burke": a title of several, in the plural
+        if low in lex.title_heads or (low.endswith("s") and low[:-1] in lex.title_heads):
             last_head = i
         elif low not in lex.title_modifiers:
             break

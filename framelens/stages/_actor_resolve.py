@@ -82,7 +82,8 @@ def _votes(cands: list[Candidate]) -> Counter[str]:
     )
     votes: Counter[str] = Counter()
     for c in cands:
-        if not (named and len(c.words) == 1 and c.vote == "organisation"):
+        # a place tag alike: "Ohajacao-Ramos" tagged GPE thrice beside "Jose Manuel Ohajacao-Ramos"
+        if not (named and len(c.words) == 1 and c.vote in ("organisation", "country", "place")):
             votes[c.vote] += c.weight
         if c.role is not None and c.role[0] not in _NOT_PLACE:
             votes[c.role[0]] += ROLE_WEIGHT

@@ -689,6 +689,9 @@ def test_a_surname_the_tagger_takes_for_a_firm_votes_nothing_beside_the_full_nam
 
     full = [cand("Douglas Campbell", "person", 3)] + [cand("Campbell", "organisation", 1)] * 13
     assert _votes(full).most_common(1)[0][0] == "person"
+    # so with a place tag: "Ohajacao-Ramos" tagged GPE beside "Jose Manuel Ohajacao-Ramos"
+    placed = [cand("Jose Manuel Brannovic-Ramos", "person", 3)] + [cand("Brannovic-Ramos", "country", 1)] * 5
+    assert _votes(placed).most_common(1)[0][0] == "person"
     # without a given name the tags still decide: "Campbell" the soup maker
     firm = [cand("Campbell Group", "person", 3)] + [cand("Campbell", "organisation", 1)] * 13
     assert _votes(firm).most_common(1)[0][0] == "organisation"
@@ -837,3 +840,17 @@ def test_a_who_after_where_something_happened_is_not_the_place() -> None:
     )
     rome = [a for a in result.actors if a.name == "Rome"]
     assert rome and rome[0].type != "person", [(a.name, a.type) for a in result.actors]
+
+
+def test_a_lower_case_article_and_a_plural_title_are_no_part_of_the_name() -> None:
+    """ "a Bureau of Land Management ranger" made an actor "a Bureau of Land Management" beside
+    the Bureau; "Cardinals Brandmuller and Burke" a person "Cardinals Brandmuller"."""
+    result = _analyse_text(
+        "On July 2, a Bureau of Land Management ranger found the gun. The Bureau of Land Management "
+        "said nothing.\n\nPope Tomas signed the letter. Cardinals Brandmuller and Velk objected, and "
+        "Brandmuller wrote to him."
+    )
+    names = sorted(a.name for a in result.actors)
+    assert "Bureau of Land Management" in names and not [
+        n for n in names if n.startswith(("a ", "Cardinals"))
+    ]
