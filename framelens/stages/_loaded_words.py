@@ -414,14 +414,23 @@ _VERDICT_VERBS = frozenset(
 )
 
 
+#: how many words before a verdict its legal verb may stand ("found [a long name] not guilty")
+_VERDICT_REACH = 14
+
+
 def _verdict(token: Token) -> bool:
     """Whether a word is a verdict given by a legal verb ("pleads guilty", "found not guilty")."""
     if token.lower_ not in _VERDICTS:
         return False
     head = token.head
-    return head.lemma_.lower() in _VERDICT_VERBS or (
+    if head.lemma_.lower() in _VERDICT_VERBS or (
         head.lemma_.lower() == "be" and head.head.lemma_.lower() in _VERDICT_VERBS
-    )
+    ):
+        return True
+    # "found Jose Garcia, also known as Juan Lopez, not guilty": the parser may hang the verdict
+    # on the name; the legal verb is still the one before it in the sentence
+    start = max(token.sent.start, token.i - _VERDICT_REACH)
+    return any(t.lemma_.lower() in _VERDICT_VERBS for t in token.doc[start : token.i])
 
 
 def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:

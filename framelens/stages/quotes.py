@@ -751,6 +751,7 @@ class _Finder:
         first = self._window_start(self._sentence(head.idx))
         inside: list[tuple[str, str]] = []
         last = None
+        issuing: tuple[str, int] | None = None  # the last person before, and where
         for mention in self.index.mentions[bisect.bisect_left(self.index.starts, first) :]:
             if mention.span.start >= phrase.end:
                 break
@@ -761,11 +762,19 @@ class _Finder:
                 inside.append((kind or "", mention.actor_id))
             elif kind == "organisation":
                 last = mention.actor_id
+            elif kind == "person":
+                issuing = (mention.actor_id, mention.span.end)
         # "a statement from Senate Majority Leader Harry Reid's office": the person named in
         # it; else its organisation ("a statement from the Coastal Union"); else the last before
         person = next((a for k, a in inside if k == "person"), None)
         org = next((a for k, a in reversed(inside) if k == "organisation"), None)
-        return person or org or last
+        if person or org or last:
+            return person or org or last
+        # "Sessions issued a statement saying ... “...,” the statement read": the person after
+        # whom the document was named
+        if issuing is not None and head.lemma_.lower() in self.text[issuing[1] : phrase.start].lower():
+            return issuing[0]
+        return None
 
     def _people(self, head: Token) -> bool:
         """Whether a speaker's head names a people ("Syrians", "Iraqis"), which is not its country."""

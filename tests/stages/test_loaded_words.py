@@ -324,6 +324,12 @@ def test_a_verdict_is_a_legal_fact_not_a_loaded_word() -> None:
         "Senator Ada Brisk, who voted not guilty at the trial, left.\n"
     )
     assert not [w for w, _, _ in found if w == "guilty"], found
+    # the parser hangs the verdict on an alias between the verb and it
+    found = _loaded(
+        "A Harbourton jury on Thursday found Jose Ines Velk Zarate, also known as Juan Brisk Lopez, not "
+        "guilty of the murder of Anna Reyl on a pier.\n"
+    )
+    assert not [w for w, _, _ in found if w == "guilty"], found
 
 
 def test_a_vote_margin_or_an_effort_is_no_loaded_word() -> None:

@@ -457,3 +457,14 @@ def test_a_thing_that_implies_is_no_speaker(ctx: Context) -> None:
     speakers = [q[2] for q in _quotes(text, ctx)]
     assert "his head" not in speakers and "head" not in speakers
     assert "The Harbour Council" in speakers or "Harbour Council" in speakers, speakers
+
+
+def test_a_statement_a_person_issued_speaks_for_that_person(ctx: Context) -> None:
+    text = (
+        "The verdict came on Thursday.\n\n"
+        "Attorney General Tomas Reyl issued a statement saying that the city had failed its residents.\n\n"
+        "“When cities choose to release criminals rather than hold them, public safety suffers,” the "
+        "statement read.\n"
+    )
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    assert [q.speaker_id for q in result.quotes if q.kind == "direct"] == ["tomas-reyl"]
