@@ -29,6 +29,11 @@ def _quotes(text: str, ctx: Context) -> list[tuple[str, str, str | None, str | N
     return _view(result)
 
 
+def _direct_speaker_ids(text: str, ctx: Context) -> list[str | None]:
+    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
+    return [q.speaker_id for q in result.quotes if q.kind == "direct"]
+
+
 def _view(result: Analysis) -> list[tuple[str, str, str | None, str | None]]:
     t = result.article.text
     return [
@@ -421,8 +426,7 @@ def test_a_surname_the_tagger_reads_as_a_word_is_still_the_antecedent(ctx: Conte
         "Hensing added that her client had been asked to testify before two committees.\n\n"
         "“He cannot say anything he learned in the course of his work,” she said.\n"
     )
-    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
-    assert [q.speaker_id for q in result.quotes if q.kind == "direct"] == ["victoria-hensing"]
+    assert _direct_speaker_ids(text, ctx) == ["victoria-hensing"]
 
 
 def test_a_verb_the_parser_takes_for_a_subject_never_speaks(ctx: Context) -> None:
@@ -466,5 +470,4 @@ def test_a_statement_a_person_issued_speaks_for_that_person(ctx: Context) -> Non
         "“When cities choose to release criminals rather than hold them, public safety suffers,” the "
         "statement read.\n"
     )
-    (result,) = Pipeline([sentences, actors, labels, quotes]).run([article_from_text(text)], ctx)
-    assert [q.speaker_id for q in result.quotes if q.kind == "direct"] == ["tomas-reyl"]
+    assert _direct_speaker_ids(text, ctx) == ["tomas-reyl"]
