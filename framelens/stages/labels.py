@@ -454,6 +454,10 @@ class _Descriptors:
                     continue  # "Peter Salama, WHO deputy director-general": the World Health Organization
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
                     continue  # "the Institute, where she studies" says what happens there, not what it is
+                if any("\n" in t.text for t in self.doc[token.i + 1 : child.left_edge.i]):
+                    # "banned from entering the U.K.\nI was going to be among ...": the next line's
+                    # sentence, which the parser hung on the name ending the line before
+                    continue
                 if token.tag_ in ("NNP", "NN") and _plural_verb(child):
                     continue  # "calls to boycott Chick-fil-A that were supported by ...": the calls
                 if token.pos_ == "PROPN" and child.left_edge.lower_ == "to":

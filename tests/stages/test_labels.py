@@ -734,3 +734,12 @@ def test_a_day_word_opening_the_sentence_is_no_modifier_of_the_name() -> None:
     )
     result = _run(text)
     assert not [r for r in rows(result, {"modifier"}) if r[2] == "Today"]
+
+
+def test_the_next_lines_sentence_is_no_clause_of_the_name_ending_the_line() -> None:
+    text = (
+        "He cited two bloggers, Anna Velk and Tomas Reyl, who were banned by Mayor Brisk in 2013 from "
+        "entering the U.K.\nI was going to be among a group of campaigners from all over the world.\n"
+    )
+    result = _run(text)
+    assert not [r for r in rows(result, {"clause"}) if r[2].startswith("I was")], rows(result, {"clause"})
