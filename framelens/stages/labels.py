@@ -776,6 +776,10 @@ class _Descriptors:
                 continue  # "has not been able to peel off", "is likely to win": a modality, not a description
             if any(c.tag_ in ("WRB", "WP", "WDT") for c in comp.subtree if c.i < comp.i):
                 continue  # "unknown how serious Mr. Trump is": a question about the actor, not a description
+            if any("\n" in t.text for t in self.doc[comp.left_edge.i : comp.right_edge.i + 1]):
+                # "X is the author of\nHis latest book, published May 9, ...": an author's box
+                # whose lines the parser read as one sentence; a description ends with its line
+                continue
             if self.owner[comp.i] is None and comp.pos_ in _NOUNISH:
                 yield from self.listed(comp, actor_id, "predicate", exclude_by=role.dep_ == "nsubjpass")
 

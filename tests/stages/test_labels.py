@@ -743,3 +743,12 @@ def test_the_next_lines_sentence_is_no_clause_of_the_name_ending_the_line() -> N
     )
     result = _run(text)
     assert not [r for r in rows(result, {"clause"}) if r[2].startswith("I was")], rows(result, {"clause"})
+
+
+def test_a_predicate_never_runs_into_the_next_line() -> None:
+    text = (
+        "The council met on Monday and closed the bridge.\n\n"
+        "Dara Velk is the author of\nHer latest book, published May 9, is a history of the harbour.\n"
+    )
+    result = _run(text)
+    assert not [r for r in rows(result, {"predicate"}) if "\n" in r[2]], rows(result, {"predicate"})
