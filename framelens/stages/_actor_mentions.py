@@ -84,7 +84,8 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
         start += 1
     # "World Health Organization (WHO": the tag took in the acronym written after the name in
     # brackets, which pairs with the name as an alias of its own (``_bracketed_acronym``)
-    end = next((i for i in range(start + 1, end) if doc[i].text == "("), end)
+    bracket = _inner_bracket(doc, start, end)
+    end = end if bracket is None else bracket
     while end > start:
         last = doc[end - 1]
         if last.lower_ in _POSSESSIVE or last.is_punct or last.is_space:  # "TRUMP'S" in capitals too
@@ -94,6 +95,11 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _inner_bracket(doc: Doc, start: int, end: int) -> int | None:
+    """Where an opening bracket stands inside ``doc[start:end]``, after its first token."""
+    return next((i for i in range(start + 1, end) if doc[i].text == "("), None)
 
 
 def _strip_title(doc: Doc, start: int, end: int, lex: ActorLexicon) -> int:
@@ -237,7 +243,7 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
         covered[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
         # "the Halden Institute (HI)": NER often leaves the acronym untagged, or takes it into
         # the name ("World Health Organization (WHO"; ``_trim`` cuts the name at the bracket)
-        inner = next((k for k in range(ent.start + 1, ent.end) if doc[k].text == "("), None)
+        inner = _inner_bracket(doc, ent.start, ent.end)
         acronym = _bracketed_acronym(doc, ent.end if inner is None else inner)
         if acronym is not None and (
             inner is not None or (not covered[acronym.i] and not doc[acronym.i].ent_type_)
@@ -317,19 +323,21 @@ def _cut_headline_names(doc: Doc, cands: list[Candidate], lex: ActorLexicon) -> 
     if not known:
         return cands
     longest = max(len(k) for k in known)
+    # the same names case-folded, for a line in capitals, with the type the running text gives them
     votes: dict[tuple[str, ...], str] = {}
     for c in plain:
         name = tuple(w.casefold() for w in c.words)
         votes.setdefault(name, c.vote)
         if c.vote == "person" and len(name) > 1:
             votes.setdefault(name[-1:], c.vote)
+    folded = set(votes)
     lower = {form for t in doc if t.text[:1].islower() for form in (t.lower_, t.lemma_.lower())}
     out: list[Candidate] = []
     for cand, flag in zip(cands, flags, strict=True):
         words = [doc[i] for i in range(cand.tok_start, cand.tok_end)]
         capitals = flag and cand.text.isupper()
         pieces = (
-            _known_pieces(words, known, longest, folded=capitals)
+            _known_pieces(words, folded if capitals else known, longest, folded=capitals)
             if flag and tuple(cand.words) not in known
             else None
         )
@@ -401,9 +409,7 @@ def _known_pieces(
     words: list[Token], known: set[tuple[str, ...]], longest: int, folded: bool = False
 ) -> list[tuple[int, int]]:
     """Token ranges of ``words`` that spell a known name, longest first, left to right
-    (``folded``: whatever the case, for a line in capitals)."""
-    if folded:
-        known = {tuple(w.casefold() for w in name) for name in known}
+    (``folded``: ``known`` is case-folded, and so are the words, for a line in capitals)."""
     pieces: list[tuple[int, int]] = []
     i = 0
     while i < len(words):

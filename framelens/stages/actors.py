@@ -372,7 +372,7 @@ def _pronouns(
             recent.popleft()
         if not recent:
             continue
-        wanted = "m" if low in lex.masculine_pronouns else "f"
+        wanted = lex.pronoun_gender(low)
         competitors = {i for _, i in recent}
         # a known gender only rules a person out; it never picks one of two unknowns
         compatible = {i for i in competitors if gender[i] in (None, wanted)}

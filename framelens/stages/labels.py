@@ -63,12 +63,12 @@ TOP_ACTORS = 5
 #: ... whose salience is at least this share of the highest
 TOP_SHARE = 0.5
 
-#: entity types of words that date or count, never describe ("an August 2012 State Department cable")
 #: words that say when, which the parser may hang on a name as a compound ("Today Corker has")
 _WHEN_WORDS = frozenset(
     {"today", "yesterday", "tomorrow", "tonight", "now", "meanwhile", "currently"}
     | {day.lower() for day in calendar.day_name}
 )
+#: entity types of words that date or count, never describe ("an August 2012 State Department cable")
 _NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 #: an ordinal or a bare number written as a modifier ("112th", "1st", "2020")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")

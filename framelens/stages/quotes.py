@@ -60,6 +60,7 @@ from framelens.stages._quote_speaker import (
     ActorIndex,
     speaker_phrase,
 )
+from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import given_gender
 from framelens.text.quote_lexicon import REASON_GROUP, REASON_WRITER, QuoteLexicon, quote_lexicon
 
@@ -838,14 +839,10 @@ class _Finder:
         )
 
 
-#: the gender a personal pronoun speaker tells
-_PRONOUN_GENDER = {"he": "m", "she": "f"}
-
-
 def _other_gender(pronoun: Token, name: str) -> bool:
     """Whether ``name``'s given name tells the other gender than ``pronoun`` ("she said" after
     "Vladimir Putin" and a surname the tagger did not take for a person: not Putin)."""
-    wanted = _PRONOUN_GENDER.get(pronoun.lower_)
+    wanted = actor_lexicon().pronoun_gender(pronoun.lower_)
     words = name.split()
     told = given_gender(words[0]) if wanted and len(words) > 1 else None
     return told is not None and told != wanted

@@ -56,6 +56,12 @@ class ActorLexicon:
     def pronouns(self) -> frozenset[str]:
         return self.masculine_pronouns | self.feminine_pronouns
 
+    def pronoun_gender(self, word: str) -> str | None:
+        """ "m" or "f" for a gendered pronoun (lower case), else None."""
+        if word in self.masculine_pronouns:
+            return "m"
+        return "f" if word in self.feminine_pronouns else None
+
 
 def _lower(items: list[Any]) -> frozenset[str]:
     return frozenset(str(i).lower() for i in items)
