@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from framelens.spacy_tables import Tables
     from framelens.stance.model import StanceModel
     from framelens.techniques.model import TechniqueModel
+    from framelens.techniques.tagger import Reading as TaggerReading
     from framelens.tone.model import ToneModel
     from framelens.tone.portrayal import PortrayalModel
 
@@ -195,6 +196,12 @@ class Context:
         # two inputs of one batch can share it while their texts (and offsets) differ
         self._docs: dict[int, tuple[Article, Doc]] = {}
         self._heads: dict[int, int] = {}
+        # the technique tagger's reading of each article of the batch: the techniques stage
+        # and the tone stage (whose head reads the same encoder) share one pass
+        self._readings: dict[int, tuple[Article, TaggerReading | None]] = {}
+        #: the model kinds of the pipeline running on this context (``Pipeline`` sets them): a
+        #: stage may prepare work for a later one (the tagger's reading for the techniques stage)
+        self.pipeline_models: frozenset[str] = frozenset()
 
     @property
     def nlp(self) -> Language:
@@ -214,6 +221,13 @@ class Context:
         from framelens.tone.encoder import tone_encoder
 
         return tone_encoder(self.tone_model)
+
+    @property
+    def tone_int8(self) -> Int8 | None:
+        """The fixed int8 scales the tone encoder is read at (``framelens.tone.encoder.tone_int8``)."""
+        from framelens.tone.encoder import tone_int8
+
+        return tone_int8(self.tone_model)
 
     @property
     def tone_model(self) -> ToneModel:
@@ -249,9 +263,9 @@ class Context:
         for the loading."""
         loaders: dict[ModelKind, Callable[[], object]] = {
             ModelKind.spacy: lambda: load_parser(self.settings.spacy_model),
-            # the only stage that encodes while analysing is the tone stage: its encoder, read
-            # at the tone model's fixed int8 scales
-            ModelKind.encoder: lambda: _runtime_twin(self.tone_encoder, self.tone_model.int8),
+            # the only stage that encodes while analysing is the tone stage: its encoder (the
+            # technique tagger's, for the packaged head), read at its fixed int8 scales
+            ModelKind.encoder: lambda: _runtime_twin(self.tone_encoder, self.tone_int8),
             ModelKind.tone: lambda: self.tone_model,
             # the technique model and its tagger's tuned encoder (a second MiniLM)
             ModelKind.techniques: lambda: _tagger_twin(self.technique_model),
@@ -311,10 +325,21 @@ class Context:
             self.parse([article])
         return self._docs[id(article)][1]
 
+    def tagger_reading(self, article: Article) -> TaggerReading | None:
+        """The technique tagger's reading of ``article``'s text, made once per article and kept
+        until ``release`` (None: the technique model has no tagger)."""
+        held = self._readings.get(id(article))
+        if held is None or held[0] is not article:
+            tagger = self.technique_model.tagger
+            held = (article, tagger.read(article.text) if tagger is not None else None)
+            self._readings[id(article)] = held
+        return held[1]
+
     def release(self, article: Article) -> None:
-        """Forget an article's Doc once every stage has run (bounded memory on long streams)."""
+        """Forget an article's Doc and reading once every stage has run (bounded memory on long streams)."""
         self._docs.pop(id(article), None)
         self._heads.pop(id(article), None)
+        self._readings.pop(id(article), None)
 
 
 def _runtime_twin(bert: Bert, int8: Int8 | None = None) -> Bert:

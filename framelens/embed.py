@@ -390,7 +390,7 @@ def _forward(
     """(index, token states with special pieces, unit sentence vector) of each text, as the
     sentence-transformers model computes them (mean over all pieces, then unit length)."""
     for index, states in hidden_states(bert, pieces, batch_size, int8):
-        yield index, states, _unit(states.mean(axis=0))
+        yield index, states, unit(states.mean(axis=0))
 
 
 def hidden_states(
@@ -432,6 +432,6 @@ def hidden_states(
                 yield int(index), states[row, : lengths[index]]
 
 
-def _unit(vector: np.ndarray) -> np.ndarray:
+def unit(vector: np.ndarray) -> np.ndarray:
     """``vector`` scaled to unit length, as sentence-transformers' Normalize does (eps 1e-12)."""
     return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)

@@ -120,6 +120,7 @@ class Pipeline:
         # the stages read each headline with its body (framelens.headline), then the findings
         # are pointed back at the article's own fields
         headed = [with_headline(a) if ctx.settings.headlines else None for a in articles]
+        ctx.pipeline_models = self.models
         work = [h.work if h else a for a, h in zip(articles, headed, strict=True)]
         if ModelKind.spacy in self.models:  # one nlp.pipe over the batch, not a parse per article
             ctx.parse(work, {id(h.work): h for h in headed if h})

@@ -3,8 +3,9 @@
 The stage reads the tokens of the parse the pipeline already made (tagger and lemmatizer
 output only), so it parses nothing again; the span tagger reads every sentence once with
 its own fine-tuned encoder (``framelens.techniques.tagger``), which is most of the stage's
-cost (see ``bench/analyze.py``).  It keeps what readers are shown: the operating point of
-held-back precision >= 0.5.
+cost (see ``bench/analyze.py``).  That reading is the Context's (``Context.tagger_reading``):
+the tone stage, whose head reads the same encoder, usually made it already.  It keeps what
+readers are shown: the operating point of held-back precision >= 0.5.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from framelens.techniques.features import tokens_of
     models=[ModelKind.spacy, ModelKind.techniques],
 )
 def techniques(analysis: Analysis, ctx: Context) -> Analysis:
-    text = analysis.article.text
-    found = detect_tokens(text, tokens_of(ctx.doc(analysis.article)), ctx.technique_model)
+    article = analysis.article
+    # the tagger's reading is the Context's: the tone stage may have made it already
+    found = detect_tokens(
+        article.text, tokens_of(ctx.doc(article)), ctx.technique_model, reading=ctx.tagger_reading(article)
+    )
     return dataclasses.replace(analysis, techniques=tuple(found))

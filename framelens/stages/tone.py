@@ -7,9 +7,14 @@ by the packaged tone head (``framelens.tone``); an actor's tone is the mean of i
 sentences' distributions (a sentence naming an actor three times counts once, so
 repetition within one sentence does not outweigh the rest of the article).
 
-The stage runs on a whole batch of articles at once, so that every distinct sentence of
-the batch is encoded exactly once, in ``encode``-sized batches: the cost is that of one
-``SentenceTransformer.encode`` over those sentences (see ``bench/analyze.py``).
+The packaged head reads the technique tagger's encoder (``framelens.tone.encoder``).  When
+the techniques stage runs too, the tagger reads every sentence of the article anyway, so the
+head reads each mention's sentence off that reading (``Context.tagger_reading``: one
+encoder pass per sentence serves both stages; the tagger's sentences are the regular-expression
+ones, the same as spaCy's for 78% of mentions on PTC articles, and a mention no tagger window
+holds whole, 0.7%, is encoded in its own sentence).  Otherwise the stage runs on a whole batch
+of articles at once, so that every distinct sentence of the batch that names an actor is
+encoded exactly once, in ``encode``-sized batches (see ``bench/analyze.py``).
 """
 
 from __future__ import annotations
@@ -25,11 +30,15 @@ from framelens.pipeline import Stage
 from framelens.text.names import fold
 from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
-from framelens.tone.polarity import in_context, scored, target_query, with_polarity
+from framelens.tone.encoder import reads_tagger
+from framelens.tone.polarity import in_context, scored, target_spans, with_polarity
 from framelens.tone.portrayal import PortrayalModel, portray, signals
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from framelens.embed import TokenEncoding
+    from framelens.techniques.tagger import Reading
 
 #: evidence sentences kept per actor: the ones with the clearest tone toward it
 MAX_EVIDENCE = 3
@@ -117,13 +126,35 @@ def _aggregate(
     return dataclasses.replace(analysis, tones=tuple(tones))
 
 
-def _label_queries(analysis: Analysis) -> list[tuple[int, tuple[str, int, int]]]:
-    """(label index, target) for every descriptor the model reads (``polarity.target_query``)."""
+def _label_queries(analysis: Analysis) -> list[tuple[int, tuple[Span, Span]]]:
+    """(label index, (window, focus)) for every descriptor the model reads (``polarity.target_spans``)."""
     out = []
     for index, label in enumerate(analysis.labels):
-        if scored(label) and (query := target_query(analysis, label)) is not None:
+        if scored(label) and (query := target_spans(analysis, label)) is not None:
             out.append((index, query))
     return out
+
+
+def _shares_reading(ctx: Context) -> bool:
+    """Whether the tone stage reads its sentences off the technique tagger's reading: when
+    the tone head reads the tagger's encoder and the techniques stage runs in this pipeline
+    (so the tagger reads every sentence anyway; without that stage, encoding only the
+    sentences that name an actor costs less)."""
+    return ModelKind.techniques in ctx.pipeline_models and reads_tagger(ctx.tone_model)
+
+
+def _query(
+    text: str, window: Span, target: Span, reading: Reading | None, given: dict[str, TokenEncoding]
+) -> tuple[str, int, int]:
+    """(sentence, start, end) the head reads for ``target``: the tagger's window that holds it,
+    its encoding put in ``given`` (no second pass of the encoder), else its own ``window``."""
+    held = reading.window_holding(target.start, target.end) if reading is not None else None
+    if held is not None:
+        sentence = text[held.start : held.end]
+        if sentence not in given:
+            given[sentence] = held.encoding()
+        return sentence, target.start - held.start, target.end - held.start
+    return window.text_in(text), target.start - window.start, target.end - window.start
 
 
 def _mention_tones(
@@ -146,7 +177,7 @@ def _mention_tones(
 
 def _label_polarities(
     analysis: Analysis,
-    queries: list[tuple[int, tuple[str, int, int]]],
+    queries: list[tuple[int, tuple[Span, Span]]],
     probs: np.ndarray,
     labels: tuple[str, ...],
 ) -> Analysis:
@@ -168,14 +199,17 @@ def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
     pass (each distinct sentence encoded once), then aggregate per actor."""
     per_article = [_items(a, ctx.doc(a.article)) for a in analyses]
     per_labels = [_label_queries(a) for a in analyses]
+    shared = _shares_reading(ctx)
     flat: list[tuple[str, int, int]] = []
+    given: dict[str, TokenEncoding] = {}
     for analysis, items, queries in zip(analyses, per_article, per_labels, strict=True):
         text = analysis.article.text
-        flat.extend((text[w.start : w.end], m.start - w.start, m.end - w.start) for _, w, m in items)
-        flat.extend(query for _, query in queries)
+        reading = ctx.tagger_reading(analysis.article) if shared else None
+        flat.extend(_query(text, w, m, reading, given) for _, w, m in items)
+        flat.extend(_query(text, w, focus, reading, given) for _, (w, focus) in queries)
     model = ctx.tone_model
     probs = (
-        target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.tone_encoder)
+        target_distributions(flat, ctx.settings.encode_batch_size, model, ctx.tone_encoder, given)
         if flat
         else np.zeros((0, 3), dtype=np.float32)
     )

@@ -131,10 +131,15 @@ def detect_view(
 
 
 def detect_tokens(
-    text: str, tokens: list[Tok], model: TechniqueModel | None = None, point: str = "readers"
+    text: str,
+    tokens: list[Tok],
+    model: TechniqueModel | None = None,
+    point: str = "readers",
+    reading: Reading | None = None,
 ) -> list[Technique]:
-    """``detect`` for a text already tokenised (a stage holding the pipeline's parse)."""
-    return detect_view(prepare(text, tokens), model or load_technique_model(), point)
+    """``detect`` for a text already tokenised (a stage holding the pipeline's parse), with the
+    tagger's ``reading`` of ``text`` when one was made already (read here otherwise)."""
+    return detect_view(prepare(text, tokens), model or load_technique_model(), point, reading)
 
 
 def detect(text: str, point: str = "readers") -> list[Technique]:

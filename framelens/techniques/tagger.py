@@ -23,6 +23,10 @@ less time than float32 (40 PTC articles, one thread: 2.8 s against 4.0 s), held-
 0.421 and TC 0.640 with the decoding chosen again for it (float32: 0.421 and 0.639), and
 an article's spans still never depend on what else is read.  Torch reads it in float32.
 
+The tone head reads the same encoder (``framelens.tone.encoder``: it reads tone better than
+the plain MiniLM), and the tone stage reads its sentences off this reading, so changing the
+tagger means retraining the tone head too (its ``model.json`` records the tagger's fingerprint).
+
 Every sentence of the article is read once (``sentence_bounds``, the regular-expression
 sentences the sparse model reads too, so training and run time cut texts alike); a very
 long sentence is read in windows so that no text goes unread.  The heads and adapters are
@@ -42,7 +46,16 @@ from typing import Any
 import numpy as np
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import LORA_PREFIX, MODEL_NAME, Bert, derived_recipe, tuned_bert, word_pieces
+from framelens.embed import (
+    LORA_PREFIX,
+    MODEL_NAME,
+    Bert,
+    TokenEncoding,
+    derived_recipe,
+    tuned_bert,
+    unit,
+    word_pieces,
+)
 from framelens.errors import FramelensError
 from framelens.model_files import ModelFiles
 from framelens.onnx_encoder import Int8
@@ -93,6 +106,15 @@ class Window:
     states: np.ndarray
     pooled: np.ndarray
 
+    def encoding(self) -> TokenEncoding:
+        """The window as ``framelens.embed.encode_tokens`` gives a sentence (offsets from the
+        window's start, the mean state at unit length): what the tone head reads."""
+        return TokenEncoding(
+            sentence=unit(self.pooled),
+            tokens=self.states,
+            offsets=(self.offsets - self.start).astype(np.int32),
+        )
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -103,6 +125,12 @@ class Reading:
     @functools.cached_property
     def _window_bounds(self) -> tuple[list[int], list[int]]:
         return [w.start for w in self.windows], [w.end for w in self.windows]
+
+    def window_holding(self, start: int, end: int) -> Window | None:
+        """The window that holds all of [start, end) (None: none does, a span across a cut)."""
+        starts, ends = self._window_bounds
+        k = bisect.bisect_right(starts, start) - 1
+        return self.windows[k] if k >= 0 and end <= ends[k] else None
 
     def token_probs(self, tokens: Sequence[Tok]) -> np.ndarray:
         """P(inside a span) per word: the highest of the word's pieces (0 for a word no window reads).

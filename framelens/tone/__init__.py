@@ -2,28 +2,31 @@
 
 In news the two often differ ("X slammed Y's failure" is negative toward Y, not X), which
 is why framelens scores each mention (NewsMTSC, Hamborg & Donnay, EACL 2021).  Each
-distinct sentence is encoded once by the shared MiniLM encoder (``framelens.embed``); a
-small head trained on NewsMTSC (``framelens.tone.model``) reads the token vectors around
-the mention plus VADER lexicon evidence near it.
+distinct sentence is encoded once by the technique tagger's encoder (``framelens.tone.encoder``:
+MiniLM's first three layers with adapters trained on propaganda spans, which read tone
+better than the plain six layers); a small head trained on NewsMTSC
+(``framelens.tone.model``) reads the token vectors around the mention plus VADER lexicon
+evidence near it.
 
 Use ``target_tones`` for many mentions (a stage scoring all mentions of an article): it
 encodes each distinct sentence once, in batches.  ``target_tone`` is the one-off form.
 
-Retrain the packaged weights (about 5 minutes on 2 CPU cores)::
+Retrain the packaged weights (about 3 minutes on 2 CPU cores; after the tagger, whose
+encoder it reads)::
 
     python -m framelens.train.tone --data ../shared/data/newsmtsc --out framelens/resources/tone/
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from framelens.context import ModelKind, shared_model
-from framelens.embed import DEFAULT_BATCH_SIZE, Bert, encode_tokens
+from framelens.embed import DEFAULT_BATCH_SIZE, Bert, TokenEncoding, encode_tokens
 from framelens.tone.features import sentence_info
 from framelens.tone.model import LABELS, ToneModel
 
@@ -65,6 +68,7 @@ def target_distributions(
     batch_size: int = DEFAULT_BATCH_SIZE,
     model: ToneModel | None = None,
     encoder: Bert | None = None,
+    given: Mapping[str, TokenEncoding] | None = None,
 ) -> np.ndarray:
     """Label probabilities toward each mention ``sentence[start:end]``: shape (len(items), 3).
 
@@ -72,7 +76,9 @@ def target_distributions(
     is encoded once, however many of its mentions are asked for, and sentences are
     encoded in batches: the cost is that of one ``encode`` call.  Aggregating stages
     (tone per actor) need the whole distribution, not only the winning label.  ``model``
-    and ``encoder`` default to this process's (a stage passes its Context's).
+    and ``encoder`` default to this process's (a stage passes its Context's).  ``given``:
+    encodings the caller holds already, by sentence (the tone stage passes the technique
+    tagger's windows, read by the same encoder), encoded again only when missing.
     """
     for sentence, start, end in items:
         _check(sentence, start, end)
@@ -82,11 +88,14 @@ def target_distributions(
     for index, (sentence, start, end) in enumerate(items):
         spans_of.setdefault(sentence, []).append((index, start, end))
     sentences = list(spans_of)
-    if encoder is None:
-        from framelens.tone.encoder import tone_encoder
+    from framelens.tone.encoder import tone_encoder, tone_int8
 
+    if encoder is None:
         encoder = tone_encoder(model)
-    encodings = dict(zip(sentences, encode_tokens(sentences, batch_size, encoder, model.int8), strict=True))
+    given = given or {}
+    missing = [sentence for sentence in sentences if sentence not in given]
+    encodings = {sentence: given[sentence] for sentence in sentences if sentence in given}
+    encodings.update(zip(missing, encode_tokens(missing, batch_size, encoder, tone_int8(model)), strict=True))
     # The head pads each group's sentences to the longest: groups of similar length pad least.
     by_length = sorted(sentences, key=lambda text: len(encodings[text].tokens))
     # The head's matrices are small (tens of rows): BLAS threads cost more to wake than they

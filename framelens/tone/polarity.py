@@ -468,18 +468,26 @@ def words_only(text: str, labels: Sequence[Label]) -> tuple[Label, ...]:
     return tuple(with_polarity(lab, read(text, lab, None)) if scored(lab) else lab for lab in labels)
 
 
-def target_query(analysis: Analysis, label: Label) -> tuple[str, int, int] | None:
-    """What the tone model reads for a descriptor: (sentence or window, start, end) of its
-    focus; None for a title or nickname (words only) or a focus outside its window."""
+def target_spans(analysis: Analysis, label: Label) -> tuple[Span, Span] | None:
+    """What the tone model reads for a descriptor: (its sentence or window, its focus within
+    that window) in article offsets; None for a title or nickname (words only) or a focus
+    outside its window."""
     if label.kind in _WORDS_ONLY:
         return None
-    text = analysis.article.text
-    descriptor = focus(text, label.span)
+    descriptor = focus(analysis.article.text, label.span)
     window = sentence_window(analysis.sentence_of(descriptor) or descriptor, descriptor)
-    start, end = descriptor.start - window.start, min(descriptor.end, window.end) - window.start
-    if start < 0 or start >= end:
+    if not window.start <= descriptor.start < min(descriptor.end, window.end):
         return None
-    return window.text_in(text), start, end
+    return window, Span(descriptor.start, min(descriptor.end, window.end))
+
+
+def target_query(analysis: Analysis, label: Label) -> tuple[str, int, int] | None:
+    """``target_spans`` as the tone model's input: (window text, start, end) of the focus."""
+    spans = target_spans(analysis, label)
+    if spans is None:
+        return None
+    window, target = spans
+    return window.text_in(analysis.article.text), target.start - window.start, target.end - window.start
 
 
 def in_context(

@@ -34,6 +34,11 @@ What it does, and why:
 6. Writes ``weights.npz`` (adapters and heads in float16, as plain arrays) and
    ``model.json`` (labels, int8 ranges, decoding settings, the held-back scores at both
    operating points).
+
+The tone head reads this tagger's encoder (``framelens.tone.encoder``) and records its
+fingerprint: after packaging a new tagger (or recalibrating it with ``--int8-only``, which
+changes what the encoder gives), retrain the tone head (``python -m framelens.train.tone``)
+and refit the portrayal (``python -m framelens.train.portrayal``), in that order.
 """
 
 from __future__ import annotations

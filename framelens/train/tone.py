@@ -7,8 +7,11 @@ Usage (from the repository root; about 5 minutes on 2 CPU cores)::
 What it does, and why:
 
 1. Encodes every sentence of ``train.jsonl``, ``dev_rw.jsonl`` and ``dev_mt.jsonl`` once with
-   the shared encoder and caches the token vectors (``--cache``, default a folder under
-   the system temp dir keyed by the data's hash), so reruns skip the slow part.
+   the encoder the head will read (``--encoder``: ``tagger``, the default, is the technique
+   tagger's encoder read as the tone stage reads it, in int8 on ONNX Runtime; ``plain`` is
+   the packaged MiniLM, in float32) and caches the token vectors (``--cache``, default a
+   folder under the system temp dir keyed by the data's hash and the encoder), so reruns
+   skip the slow part.
 2. Holds back 15% of the *training sentences* (all targets of a sentence on one side)
    for model selection; the dev files are never trained on or selected on.
 3. Trains the candidate heads: logistic regression over pooled blocks at a few
@@ -18,10 +21,11 @@ What it does, and why:
    feature spec, training data hash, held-back and dev scores), then re-scores the dev
    files through the numpy inference path, so the numbers in ``model.json`` are those
    of the shipped weights.
-5. Measures the encoder's int8 activation ranges on ``CALIBRATION_SENTENCES`` training
-   sentences (``framelens.onnx_encoder.calibrate_int8``), stores them in ``model.json`` and
-   scores the dev files again as the tone stage will read them, in int8 (the float32 scores
-   stay under ``scores.float32``).  ``--int8-only`` does this step alone on the model in
+5. On the plain encoder: measures its int8 activation ranges on ``CALIBRATION_SENTENCES``
+   training sentences (``framelens.onnx_encoder.calibrate_int8``), stores them in
+   ``model.json`` and scores the dev files again as the tone stage will read them, in int8
+   (the float32 scores stay under ``scores.float32``).  On the tagger's encoder, which ships
+   its own ranges, only the scoring.  ``--int8-only`` does this step alone on the model in
    ``--out``.
 
 Seeds are fixed (``--seed``); torch on CPU may still differ in the last bits across
@@ -39,13 +43,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from framelens.embed import MODEL_NAME, TokenEncoding, encode_tokens, word_pieces
+from framelens.embed import MODEL_NAME, Bert, TokenEncoding, encode_tokens, word_pieces
 from framelens.eval.newsmtsc import LABELS, Sentence, read_newsmtsc, score
 from framelens.model_files import WEIGHTS_FILE, write_model_files
+from framelens.onnx_encoder import Int8
 from framelens.tone.features import (
     LEXICON_SIZE,
     FeatureSpec,
@@ -57,9 +62,6 @@ from framelens.tone.features import (
     target_range,
 )
 from framelens.tone.model import ToneModel
-
-if TYPE_CHECKING:
-    from framelens.onnx_encoder import Int8
 
 log = logging.getLogger("framelens.train.tone")
 
@@ -98,8 +100,43 @@ def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _encode_cached(name: str, texts: Sequence[str], digest: str, cache: Path) -> list[TokenEncoding]:
-    path = cache / f"{name}-{digest[:16]}.npz"
+@dataclass(frozen=True)
+class Reader:
+    """The encoder a head is trained on: its transformer, its int8 scales (None: float32),
+    what ``model.json`` records of it, and the cache key of its encodings."""
+
+    bert: Bert | None
+    int8: Int8 | None
+    meta: dict[str, Any]
+    key: str
+
+
+def reader(name: str) -> Reader:
+    """``--encoder``'s reader: "tagger" (the packaged technique tagger's encoder, in int8 on
+    ONNX Runtime, as the tone stage reads it) or "plain" (the packaged MiniLM, float32)."""
+    if name == "plain":
+        return Reader(None, None, {"encoder": MODEL_NAME}, "plain")
+    from framelens.techniques import load_technique_model
+    from framelens.tone.encoder import TAGGER_ENCODER, tagger_identity
+
+    tagger = load_technique_model().tagger
+    if tagger is None:
+        raise SystemExit("the packaged technique model has no tagger; train it first or use --encoder plain")
+    identity = tagger_identity(tagger)
+    return Reader(
+        tagger.bert,
+        tagger.int8,
+        {"encoder": TAGGER_ENCODER, "tagger": identity},
+        f"tagger-{identity['fingerprint'][:12]}-{identity['int8'][:8]}",
+    )
+
+
+def _encode_cached(
+    name: str, texts: Sequence[str], digest: str, cache: Path, read: Reader | None = None
+) -> list[TokenEncoding]:
+    read = read or reader("plain")
+    suffix = "" if read.key == "plain" else f"-{read.key}"  # plain: the caches of earlier runs
+    path = cache / f"{name}-{digest[:16]}{suffix}.npz"
     if path.is_file():
         with np.load(path, allow_pickle=False) as z:
             sent, tok, off, lens = z["sent"], z["tok"].astype(np.float32), z["off"], z["lens"]
@@ -111,7 +148,7 @@ def _encode_cached(name: str, texts: Sequence[str], digest: str, cache: Path) ->
                 for i in range(len(texts))
             ]
     started = time.perf_counter()
-    encodings = encode_tokens(texts)
+    encodings = encode_tokens(texts, bert=read.bert, int8=read.int8)
     log.info("%s: encoded %d sentences in %.0fs", name, len(texts), time.perf_counter() - started)
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(
@@ -123,17 +160,17 @@ def _encode_cached(name: str, texts: Sequence[str], digest: str, cache: Path) ->
     )
     # Train on what the cache holds (token vectors rounded to float16) whether or not it
     # existed before, so a first run and a rerun train on the same numbers.
-    return _encode_cached(name, texts, digest, cache)
+    return _encode_cached(name, texts, digest, cache, read)
 
 
-def load_split(data: Path, name: str, cache: Path) -> tuple[Split, str]:
+def load_split(data: Path, name: str, cache: Path, read: Reader | None = None) -> tuple[Split, str]:
     file = data / f"{name}.jsonl"
     dataset = read_newsmtsc(file)
     if dataset.skipped_lines or dataset.skipped_targets:
         log.warning("%s: skipped %d lines, %d targets", file, dataset.skipped_lines, dataset.skipped_targets)
     digest = _hash(file)
     texts = [s.text for s in dataset.sentences]
-    return _split(dataset.sentences, _encode_cached(name, texts, digest, cache)), digest
+    return _split(dataset.sentences, _encode_cached(name, texts, digest, cache, read)), digest
 
 
 def _split(sentences: tuple[Sentence, ...], encodings: list[TokenEncoding]) -> Split:
@@ -360,9 +397,11 @@ def calibrate(model: ToneModel, sentences: Sequence[Sentence], seed: int) -> Int
 def add_int8(out: Path, data: Path, seed: int) -> dict[str, Any]:
     """Calibrate the model in ``out`` for int8 and score the dev files as the tone stage reads
     them then (fresh int8 encodings, not the training cache); returns the new ``model.json``."""
-    from framelens.tone.encoder import tone_encoder
+    from framelens.tone.encoder import reads_tagger, tone_encoder
 
     model = ToneModel.load(out)
+    if reads_tagger(model):
+        return _rescore_on_tagger(out, data, model)
     started = time.perf_counter()
     int8 = calibrate(model, read_newsmtsc(data / "train.jsonl").sentences, seed)
     log.info("int8: %d activation ranges in %.0fs", len(int8.ranges), time.perf_counter() - started)
@@ -387,6 +426,30 @@ def add_int8(out: Path, data: Path, seed: int) -> dict[str, Any]:
     return meta
 
 
+def _rescore_on_tagger(out: Path, data: Path, model: ToneModel) -> dict[str, Any]:
+    """The dev scores of a head on the technique tagger's encoder, as the tone stage reads them
+    (the tagger's own int8 scales, fresh encodings) and in float32 (``scores.float32``)."""
+    from framelens.tone.encoder import tone_encoder, tone_int8
+
+    meta = {k: v for k, v in model.meta.items() if k != "kind"}
+    scores = meta.setdefault("scores", {})
+    float32: dict[str, float] = {}
+    for name in ("dev_rw", "dev_mt"):
+        file = data / f"{name}.jsonl"
+        sentences = read_newsmtsc(file).sentences
+        texts = [x.text for x in sentences]
+        for int8 in (tone_int8(model), None):
+            encodings = encode_tokens(texts, bert=tone_encoder(model), int8=int8)
+            result = evaluate(model, _split(sentences, encodings))
+            if int8 is None:
+                float32[name] = result["f1_macro"]
+            else:
+                scores[name] = {**result, "sha256": _hash(file)}
+    scores["float32"] = float32
+    write_model(out, model.kind, model.arrays, meta)
+    return meta
+
+
 def write_model(out: Path, kind: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     # float16 halves the file; the scores in model.json are measured after this rounding.
     plain: dict[str, Any] = {
@@ -407,6 +470,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ensemble", type=int, default=3, help="attention heads averaged (one per seed)")
     parser.add_argument("--holdout", type=float, default=0.15, help="share of training sentences held back")
     parser.add_argument("--heads", default="linear,attention", help="candidate heads, comma-separated")
+    parser.add_argument(
+        "--encoder",
+        choices=("tagger", "plain"),
+        default="tagger",
+        help="the token states the head reads: the technique tagger's encoder (default) or plain MiniLM",
+    )
     parser.add_argument(
         "--tune-layers",
         type=int,
@@ -434,11 +503,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report(add_int8(args.out, args.data, args.seed))
         return 0
 
+    if (args.tune_layers or args.tune_lora) and args.encoder != "plain":
+        parser.error("--tune-layers and --tune-lora tune the plain encoder: add --encoder plain")
     started = time.perf_counter()
+    read = reader(args.encoder)
     splits: dict[str, Split] = {}
     digests: dict[str, str] = {}
     for name in SPLITS:
-        splits[name], digests[name] = load_split(args.data, name, args.cache)
+        splits[name], digests[name] = load_split(args.data, name, args.cache, read)
     train = splits["train"]
     rng = np.random.default_rng(args.seed)
     n_sent = len(train.sentences)
@@ -484,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     kind = "attention" if chosen == "tuned" else chosen  # a tuned head is an attention head
     meta: dict[str, Any] = {
         "labels": list(LABELS),
-        "encoder": MODEL_NAME,
+        **read.meta,
         "features": spec.to_dict(),
         "params": params,
         "seed": args.seed,

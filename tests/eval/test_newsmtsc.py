@@ -12,8 +12,9 @@ from framelens.cli import app
 from framelens.errors import InputError
 from framelens.eval.newsmtsc import evaluate_newsmtsc, read_newsmtsc, score, vader_label
 
-#: framelens's F1m on dev_rw was 0.739 when this floor was set (sentence-level VADER: 0.508)
-DEV_RW_F1M_FLOOR = 0.71
+#: framelens's F1m on dev_rw was 0.739 when this floor was first set and 0.782 when it was raised
+#: (stop 37: the head reads the technique tagger's encoder; sentence-level VADER: 0.508)
+DEV_RW_F1M_FLOOR = 0.76
 
 
 def test_macro_f1_and_accuracy_hand_worked() -> None:

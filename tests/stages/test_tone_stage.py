@@ -113,3 +113,51 @@ def test_a_place_a_path_runs_through_is_a_setting_too() -> None:
     toned = {names[t.actor_id] for t in analysis.tones}
     assert {"Nantes", "Lille"} <= set(names.values()), names
     assert not toned & {"Nantes", "Lille"}, toned
+
+
+def test_the_tone_stage_reads_the_taggers_windows_and_the_tagger_reads_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the techniques stage on, the tone head reads the sentences off the technique
+    tagger's reading (the same encoder): one pass per article serves both stages, and the
+    tones are those of reading each sentence afresh."""
+    import framelens.stages.tone as tone_stage
+    from framelens.techniques.tagger import SpanTagger
+
+    text = (Path(__file__).parent.parent / "fixtures" / "tone" / "two_sides.txt").read_text("utf-8")
+    reads = []
+    original = SpanTagger.read
+
+    def counted(self: SpanTagger, article_text: str):  # type: ignore[no-untyped-def]
+        reads.append(article_text)
+        return original(self, article_text)
+
+    monkeypatch.setattr(SpanTagger, "read", counted)
+    shared = analyze(article_from_text(text))
+    assert len(reads) == 1
+    monkeypatch.setattr(tone_stage, "_shares_reading", lambda ctx: False)
+    alone = analyze(article_from_text(text))
+    assert len(reads) == 2  # the techniques stage alone read it this time
+    pairs = [
+        (m.tone_score, n.tone_score)
+        for a, b in zip(shared.actors, alone.actors, strict=True)
+        for m, n in zip(a.mentions, b.mentions, strict=True)
+        if m.tone_score is not None
+    ]
+    assert len(pairs) >= 5
+    for with_reading, afresh in pairs:
+        assert with_reading == pytest.approx(afresh, abs=1e-3)
+
+
+def test_without_the_techniques_stage_tone_encodes_only_sentences_with_actors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from framelens.techniques.tagger import SpanTagger
+
+    def refused(self: SpanTagger, article_text: str) -> None:
+        raise AssertionError("the tagger read a whole article that no techniques stage asked for")
+
+    monkeypatch.setattr(SpanTagger, "read", refused)
+    settings = load_settings(techniques=False)
+    result = analyze("Governor Carla Menst opened shelters for the flood victims in the town.", settings)
+    assert result.tones and result.techniques == ()

@@ -1,4 +1,5 @@
-"""The tone stage's encoder: the shared MiniLM, or a copy whose top layers tone training tuned."""
+"""The tone stage's encoder: the technique tagger's, the shared MiniLM, or a copy whose top
+layers tone training tuned."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from framelens.embed import encode_tokens, plain_bert
+from framelens.embed import MODEL_NAME, encode_tokens, plain_bert
 from framelens.errors import FramelensError
+from framelens.techniques import load_technique_model
 from framelens.tone import load_tone_model
-from framelens.tone.encoder import TUNED_PREFIX, tone_encoder, tuned_state
+from framelens.tone.encoder import TUNED_PREFIX, reads_tagger, tone_encoder, tone_int8, tuned_state
 
 
 def _layer(index: int) -> dict[str, np.ndarray]:
@@ -28,11 +30,31 @@ def test_tuned_arrays_are_named_as_the_encoders_layers() -> None:
     assert list(tuned_state(arrays)) == ["encoder.layer.5.output.dense.weight"]
 
 
+def test_the_packaged_head_reads_the_technique_taggers_encoder() -> None:
+    model = load_tone_model()
+    tagger = load_technique_model().tagger
+    assert tagger is not None and reads_tagger(model)
+    assert model.meta["tagger"]["fingerprint"] == tagger.meta["fingerprint"]
+    assert tone_encoder(model) is tagger.bert  # one graph in memory for both stages
+    assert tone_int8(model) is tagger.int8  # read at the tagger's own scales
+
+
+def test_a_head_trained_on_another_tagger_is_refused_with_what_to_do() -> None:
+    model = load_tone_model()
+    other = dataclasses.replace(model, meta={**model.meta, "tagger": {"fingerprint": "0" * 64}})
+    wanted = r"another technique tagger .* retrain it: python -m framelens.train.tone"
+    with pytest.raises(FramelensError, match=wanted):
+        tone_encoder(other)
+
+
 def test_a_head_without_tuned_layers_reads_the_shared_encoder() -> None:
     model = load_tone_model()
     plain = dataclasses.replace(
-        model, arrays={k: v for k, v in model.arrays.items() if not k.startswith(TUNED_PREFIX)}
+        model,
+        arrays={k: v for k, v in model.arrays.items() if not k.startswith(TUNED_PREFIX)},
+        meta={"encoder": MODEL_NAME},
     )
+    assert not reads_tagger(plain)
     assert tone_encoder(plain) is plain_bert()
 
 
