@@ -86,6 +86,7 @@ SCARE_QUOTES = "in quotation marks: its sentence"
 CLAUSE = "what its clause says the actor did"
 CONTEXT = "its words in its sentence"
 WORDS = "its words"
+WORDS_OVER_MOOD = "its words (its sentence's mood read the other way)"
 PLAIN = "plain description: no evaluative word"
 FEELING = "a feeling about something else"
 HARMED = "what was done to the actor"
@@ -292,6 +293,21 @@ def _words_valence(words: str) -> float:
     return valence
 
 
+def _lone_adjective(text: str, label: Label, focus: Span, words: float) -> float | None:
+    """The valence of a predicate that is one word ("X is reasonable"): VADER's, else its
+    polarity in the pattern adjective lexicon when it is subjective and polar there (VADER
+    lacks "reasonable"); None for any other label.  Only there: among other words, or as a
+    modifier, that lexicon's senses mislead ("the *full* Senate", "Iran's *top* military
+    commander", read on PTC articles)."""
+    found = _WORD.findall(focus.text_in(text).lower())
+    if label.kind != "predicate" or len(found) != 1:
+        return None
+    if abs(words) >= FLAT:
+        return words
+    entry = adjective_lexicon().get(found[0])
+    return entry[0] if entry is not None and abs(entry[0]) >= _POLAR and entry[1] >= _SUBJECTIVE else words
+
+
 def _focused(text: str, span: Span) -> tuple[Span, Span, float]:
     """(core, focus, VADER valence of the focus) of a descriptor: see ``focus``."""
     head = core(text, span)
@@ -418,6 +434,8 @@ def read(text: str, label: Label, model: float | None) -> Reading:
     """The polarity of ``label`` given the tone model's signed reading of its focus in its
     sentence (``model``; None: read without the model)."""
     head, reading_from, words = _focused(text, label.span)
+    lone = _lone_adjective(text, label, reading_from, words)
+    words = words if lone is None else lone
     if label.kind == "title":
         return Reading(words, TITLE)
     if label.kind == "nickname":
@@ -429,6 +447,11 @@ def read(text: str, label: Label, model: float | None) -> Reading:
         # abducted X, a brave reformist"): the model, trained on whole sentences, would give
         # it the sentence's mood, so clearly evaluative words weigh most
         base = Reading(WORDS_WEIGHT * words + (1 - WORDS_WEIGHT) * model, CONTEXT)
+    elif lone and (0.5 * model + 0.5 * lone) * lone < 0:
+        # a lone predicate word that judges by its own sign is never turned round by the
+        # sentence's mood, which is what the model reads ("Iran is reasonable even in the face
+        # of Washington's unreasonable provocations" had read negative)
+        base = Reading(lone, WORDS_OVER_MOOD)
     else:
         base = Reading(0.5 * model + 0.5 * words, CONTEXT)
     if _feeling(text, label, head):

@@ -567,3 +567,29 @@ def test_dear_addressing_someone_is_no_praise() -> None:
         "Velk, a dear friend of the mayor, said nothing.", "a dear friend of the mayor", "friend"
     )
     assert read(text, label, model=0.0).side == "positive"
+
+
+def test_a_lone_predicate_word_keeps_its_own_sign_whatever_the_sentences_mood() -> None:
+    """The tone model reads a sentence's mood ("the council's unreasonable provocations") into
+    a predicate in it; a one-word predicate that judges by its own sign keeps it (the pattern
+    adjective lexicon's "reasonable", which VADER lacks), and the mood may only strengthen it."""
+    from framelens.tone.polarity import WORDS_OVER_MOOD
+
+    sentence = "Velk is reasonable even in the face of the council's unreasonable and hostile provocations."
+    text, label = _made(sentence, "reasonable", "reasonable", "predicate")
+    reading = read(text, label, model=-0.6)
+    assert (reading.side, reading.reason) == ("positive", WORDS_OVER_MOOD)
+    assert read(text, label, model=0.6).side == "positive"
+    # a modifier or several words stay read with their sentence: the lexicon's senses mislead
+    # there ("the full Senate")
+    text, label = _made("The full Senate rejected the bill in anger.", "full", "full", "modifier")
+    assert read(text, label, model=-0.6).reason != WORDS_OVER_MOOD
+    # end to end, in the analysis
+    from framelens.engine import analyze
+
+    analysis = analyze(
+        "Mayor Ilse Varn met the protesters on Tuesday. The governor said Varn was reasonable "
+        "even when the unions threatened violent strikes and ruinous blockades."
+    )
+    found = [lab for lab in analysis.labels if lab.span.text_in(analysis.article.text) == "reasonable"]
+    assert found and found[0].polarity == "positive"
