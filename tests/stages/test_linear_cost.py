@@ -68,10 +68,12 @@ PINNED = {
 #: 001 changed on purpose when the writer's first person became the writer: "we can only
 #: assume the US believes ..." had the US as the speaker of "assume" (every other byte the same);
 #: 002 when the learned cue gate stopped taking a person for what was said ("the U.S. accepted
-#: Soleimani as an awkward ally" is no statement of the US; that quote is gone, nothing else).
+#: Soleimani as an awkward ally" is no statement of the US; that quote is gone, nothing else);
+#: 001 again in stop 37 when a one-word predicate took the adjective lexicon's sign where VADER
+#: has none (Iran "reasonable": neutral to positive in the words-only reading).
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
-    "001_3caa20470cd08ffe.txt": "d14f97c9aefea895",
+    "001_3caa20470cd08ffe.txt": "87e370c0aee1a068",
     "002_36c6e7ac3dbd0aea.txt": "9fe707b2f2855475",
 }
 
