@@ -40,9 +40,11 @@ def _analyse_strict(settings: Settings, chunk: list[Article]) -> list[Analysis]:
 #: articles a worker takes at a time (at most ``batch_size``).  Small chunks keep every worker
 #: busy to the end of a run: with chunks of 32, two workers on 80 articles split them 48/32
 #: and one idles for the last quarter.  Measured on 80 PTC articles, 2 workers, ``map`` timed
-#: after ``start``: chunks of 32 17.9 s, 16 17.0 s, 8 16.7-17.0 s, 4 16.6 s.  Eight keeps the
-#: tone and tagger batches full on short articles.
-POOL_CHUNK = 8
+#: after ``start``: chunks of 32 17.9 s, 16 17.0 s, 8 16.7-17.0 s, 4 16.6 s; since the tone
+#: stage reads the tagger's per-article reading (stop 37), in turn, twice: 8 11.96 / 11.54 s,
+#: 4 11.52 / 11.36 s, 2 11.45 / 11.21 s.  Four keeps the tone batches of a run without the
+#: techniques stage (the tone stage then encodes across the chunk's articles) from shrinking.
+POOL_CHUNK = 4
 
 
 def _ready(pause: float) -> int:
