@@ -221,6 +221,7 @@ def _own_words(words: str) -> str:
     if (work := lex.topic_verbs.search(words)) is not None:
         words = words[: work.end()]  # "who studies the fight against ISIS": the subject studied
     words = _FAME.sub("", lex.fixed.sub("", _title_words().sub("", _SALUTATION.sub("", words))))
+    words = _SUCCESSION.sub("", words)
     words = lex.fields.sub("", words)  # "a senior sex abuse investigator": a job, not a harm
     given = name_tables().given_groups
     first = _CAPITALISED.search(words)
@@ -229,6 +230,15 @@ def _own_words(words: str) -> str:
         lambda m: "" if m.start() != opening or m.group().lower() in given else m.group(), words
     )
     return words
+
+
+#: "succeed" taking someone's place ("who is running to succeed retiring Sen. Tom Harkin",
+#: "who succeeded him as chairman"): an office changing hands, no success; VADER's "succeed"
+#: had read a BASIL candidate's plain description as praise.  Succeeding *in* something stays.
+_SUCCESSION = re.compile(
+    r"\bsucceed(?:s|ed|ing)?(?=\s+(?:(?:the\s+)?(?:retiring|outgoing|departing|late|former|longtime|"
+    r"long-time|incumbent|ousted)\s+)?(?:[A-Z]|him\b|her\b|them\b))"
+)
 
 
 #: "Dear" addressing someone by title or name ("dear Bishop", "Dear Cardinal"): a form of

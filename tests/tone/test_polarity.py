@@ -593,3 +593,37 @@ def test_a_lone_predicate_word_keeps_its_own_sign_whatever_the_sentences_mood() 
     )
     found = [lab for lab in analysis.labels if lab.span.text_in(analysis.article.text) == "reasonable"]
     assert found and found[0].polarity == "positive"
+
+
+SUCCESSIONS = [
+    # (sentence, descriptor, head, expected side)
+    (
+        "Rep. Ola Brandt, who is running to succeed retiring Sen. Tove Lund, spoke on Tuesday.",
+        "who is running to succeed retiring Sen. Tove Lund",
+        "running",
+        "neutral",
+    ),
+    (
+        "Dara Venn, who succeeded him as chairman, spoke.",
+        "who succeeded him as chairman",
+        "succeeded",
+        "neutral",
+    ),
+    (
+        "Dara Venn, who succeeded in passing the harbour bill, spoke.",
+        "who succeeded in passing the harbour bill",
+        "succeeded",
+        "positive",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "words", "head", "expected"), SUCCESSIONS)
+def test_succeeding_someone_in_office_is_no_success(
+    sentence: str, words: str, head: str, expected: str
+) -> None:
+    """ "who is running to succeed retiring Sen. X" says whose seat a candidate wants: VADER's
+    "succeed" had read a BASIL candidate's description as praise.  Succeeding in something is
+    still a success."""
+    text, label = _made(sentence, words, head, "clause")
+    assert read(text, label, model=0.2).side == expected
