@@ -45,6 +45,7 @@ import importlib.util
 import io
 import logging
 import os
+import sys
 import tempfile
 import time
 import warnings
@@ -73,6 +74,27 @@ STALE_DAYS = 30
 #: texts per run (the measurement above: 8 beat 1, 4 and 16)
 BATCH = 8
 _OPSET = 17
+
+
+#: the threads each ONNX Runtime session computes on, when a worker's warm-up set them
+_threads: int | None = None
+
+
+def set_threads(threads: int) -> None:
+    """The threads this process's sessions compute on (a worker's share of the machine)."""
+    global _threads
+    _threads = max(1, threads)
+
+
+def threads() -> int:
+    """What ``set_threads`` gave, else torch's thread count when torch is loaded (as before
+    workers stopped importing it), else the machine's CPUs."""
+    if _threads is not None:
+        return _threads
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        return int(torch.get_num_threads())
+    return os.cpu_count() or 1
 
 
 def runtime() -> str:
@@ -160,8 +182,6 @@ def onnx_layers(bert: Bert, int8: Int8 | None = None) -> OnnxLayers:
     """The ONNX Runtime twin of ``bert``, once per process; quantized with ``int8``'s fixed
     scales when given.  Built from the cached graph when there is one (the torch module is
     then never made), else exported from ``bert.module`` and kept."""
-    import torch
-
     # the word-embedding table is an input of the graph, not a copy inside it: the session
     # reads the one array every transformer of the process shares, and the graph is a third
     # of the size, 11.7M of MiniLM's 22.7M parameters being that table
@@ -169,7 +189,7 @@ def onnx_layers(bert: Bert, int8: Int8 | None = None) -> OnnxLayers:
         ModelKind.encoder,
         f"onnx-{bert.recipe}"
         + ("" if int8 is None else f"-int8-{hashlib.blake2b(int8.key.encode(), digest_size=8).hexdigest()}"),
-        lambda: OnnxLayers(_graph(bert, int8), torch.get_num_threads(), bert.table()),
+        lambda: OnnxLayers(_graph(bert, int8), threads(), bert.table()),
     )
 
 

@@ -14,11 +14,14 @@ every task, because the Context takes its models from the process-wide cache of
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from framelens.config import Settings
 from framelens.context import Context, ModelKind, too_long
@@ -58,12 +61,18 @@ def warm_up(settings: Settings, threads: int = 1) -> float:
     must each compute on their own core rather than fight over all of them.  Returns the
     seconds it took; a missing model raises here, before any work arrives.
     """
+    from framelens.onnx_encoder import runtime, set_threads
+
     threads = max(1, threads)
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = str(threads)
     start = time.perf_counter()
+    set_threads(threads)
+    torch_runs = runtime() == "torch" or _spacy_needs_torch(settings.spacy_model)
+    if not torch_runs:
+        _import_spacy_without_torch()
     worker = Worker.for_settings(settings)
-    if ModelKind.encoder in worker.pipeline.models:
+    if torch_runs and ModelKind.encoder in worker.pipeline.models:
         import torch  # only a pipeline with a torch model pays for importing torch
 
         torch.set_num_threads(threads)
@@ -71,6 +80,33 @@ def warm_up(settings: Settings, threads: int = 1) -> float:
     seconds = time.perf_counter() - start
     log.debug("models for %s loaded in %.1f s", settings.spacy_model, seconds)
     return seconds
+
+
+def _spacy_needs_torch(name: str) -> bool:
+    """Whether the spaCy pipeline ``name`` has a transformer component (``en_core_web_trf``),
+    read from its package's ``config.cfg`` without importing spaCy; True when unsure."""
+    spec = importlib.util.find_spec(name) if name.isidentifier() else None
+    if spec is None or not spec.submodule_search_locations:
+        return True
+    for folder in spec.submodule_search_locations:
+        for config in Path(folder).glob("**/config.cfg"):
+            return "transformer" in config.read_text("utf-8", errors="replace")
+    return True
+
+
+def _import_spacy_without_torch() -> None:
+    """Import spaCy while torch is hidden, so that its ``thinc`` does not import torch (0.9 s
+    of every worker's start-up, about a third of it) for a pipeline that never runs torch: the
+    packaged pipelines are CNNs, and the encoders run on ONNX Runtime from cached graphs.
+    torch stays importable afterwards (a first run exports its graphs with it); only thinc's
+    own torch layers are then off.  Nothing happens when spaCy or torch is loaded already."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # import torch -> ImportError
+    try:
+        import spacy  # noqa: F401
+    finally:
+        del sys.modules["torch"]
 
 
 #: an error's message is cut to this many characters: one line on stderr, not a paragraph
