@@ -393,12 +393,14 @@ def _emotive_words() -> frozenset[str]:
 
 
 def _evaluative(words: str) -> bool:
-    """Whether some words judge: VADER's valence of their own words (``_own_words``), a loaded
-    or insulting word of the technique lexicon, or a subjective, polar adjective of the
-    pattern lexicon."""
+    """Whether some words judge: VADER's valence of their own words (``_own_words``), a word of
+    ``[pejorative]``, a loaded or insulting word of the technique lexicon, or a subjective,
+    polar adjective of the pattern lexicon."""
     own = _own_words(words)
     if abs(float(sentence_vader(_compound_heads(own))["compound"])) >= FLAT:
         return True
+    if any(w in _associations().pejorative for w in _WORD.findall(own.lower())):
+        return True  # "a perjurer": VADER lacks it, and it only ever judges
     emotive, adjectives = _emotive_words(), adjective_lexicon()
     for compound in _COMPOUND.findall(own.lower()):
         if compound in emotive:  # "so-called"

@@ -526,6 +526,9 @@ def test_a_pejorative_word_vader_lacks_judges_against_whoever_it_names() -> None
         "Velk is a Communist lawmaker from the port.", "a Communist lawmaker from the port", "lawmaker"
     )
     assert read(text, label, model=0.0).side == "neutral"
+    # "a perjurer" (a PTC article) had read as a plain description: VADER lacks the word
+    text, label = _made("Helm is a perjurer, the panel said.", "a perjurer", "perjurer")
+    assert read(text, label, model=0.0).side == "negative"
 
 
 def test_a_victim_is_no_judgement_and_a_harm_naming_a_field_is_a_job() -> None:
