@@ -32,10 +32,10 @@ from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
 from framelens.tone.encoder import reads_tagger
 from framelens.tone.polarity import in_context, scored, target_spans, with_polarity
-from framelens.tone.portrayal import PortrayalModel, portray, signals
+from framelens.tone.portrayal import PortrayalModel, portray, role_lexicon, signals
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from framelens.embed import TokenEncoding
     from framelens.techniques.tagger import Reading
@@ -78,6 +78,59 @@ def _setting(doc: Doc | None, span: Span, place: bool = False) -> bool:
     )
 
 
+def _befallen(doc: Doc | None, span: Span) -> bool:
+    """Whether a mention names the one a killing or an injury befell: the object or passive
+    subject of such a verb ("the officer who killed X", "X was shot"), or whose death it is
+    ("X's death", "the killing of X"; ``befell`` and ``befell_nouns`` in
+    ``resources/portrayal/roles.toml``).  Such a mention gets no tone and stays out of the
+    actor's mention tone: its sentence has the event's mood, which the tone model reads as
+    tone toward the dead ("the shooting death of Kate Steinle" had made an outlet negative
+    toward her).  The actor keeps its portrayal from everything else (labels, roles, quotes)."""
+    if doc is None:
+        return False
+    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if piece is None or not len(piece):
+        return False
+    lex = role_lexicon()
+    root = piece.root
+    while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    if root.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        return head.lemma_.lower() in lex["befell"]
+    if root.dep_ == "poss" and head.pos_ == "NOUN":
+        return _befell_noun(head, lex)
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return _befell_noun(head.head, lex)
+    return False
+
+
+def _befallen_mentions(
+    analysis: Analysis, items: list[tuple[str, Span, Span]], doc: Doc | None
+) -> frozenset[Span]:
+    """The scored mentions that are ``_befallen``, unless their sentence also judges the actor
+    by a descriptor ("General X, a brutal and corrupt commander, was killed": the words are
+    the outlet's, and the mention keeps its tone)."""
+    judged = {
+        (label.actor_id, label.span.start)
+        for label in analysis.labels
+        if label.polarity in ("negative", "positive") and label.kind not in ("event", "loaded")
+    }
+    out = set()
+    for actor_id, window, mention in items:
+        if not _befallen(doc, mention):
+            continue
+        if any(a == actor_id and window.start <= start < window.end for a, start in judged):
+            continue
+        out.add(mention)
+    return frozenset(out)
+
+
+def _befell_noun(noun: Token, lex: dict[str, frozenset[str]]) -> bool:
+    """A noun of harm, read through its compound ("shooting death": death)."""
+    return noun.lemma_.lower() in lex["befell_nouns"] or noun.lower_ in lex["befell_nouns"]
+
+
 def _items(analysis: Analysis, doc: Doc | None = None) -> list[tuple[str, Span, Span]]:
     """(actor id, scored window, mention) for every mention that lies inside one sentence and
     does not name a place as a setting (``_setting``; read from ``doc``, the article's parse);
@@ -92,17 +145,25 @@ def _items(analysis: Analysis, doc: Doc | None = None) -> list[tuple[str, Span, 
 
 
 def _aggregate(
-    analysis: Analysis, items: list[tuple[str, Span, Span]], probs: np.ndarray, labels: tuple[str, ...]
+    analysis: Analysis,
+    items: list[tuple[str, Span, Span]],
+    probs: np.ndarray,
+    labels: tuple[str, ...],
+    befallen: frozenset[Span] = frozenset(),
 ) -> Analysis:
     neg, pos = labels.index("negative"), labels.index("positive")
     # actor -> sentence window -> mention distributions (a sentence counts once per actor)
     per_actor: dict[str, dict[Span, list[np.ndarray]]] = {}
-    for (actor_id, window, _mention), row in zip(items, probs, strict=True):
-        per_actor.setdefault(actor_id, {}).setdefault(window, []).append(row)
+    for (actor_id, window, mention), row in zip(items, probs, strict=True):
+        scored = per_actor.setdefault(actor_id, {})
+        if mention not in befallen:
+            scored.setdefault(window, []).append(row)
     tones = []
     for actor in analysis.actors:
-        windows = per_actor.get(actor.id)
-        if not windows:
+        if (windows := per_actor.get(actor.id)) is None:
+            continue
+        if not windows:  # every mention ``_befallen``: no mention tone, the portrayal decides
+            tones.append(ActorTone(actor_id=actor.id, label="neutral", score=0.0))
             continue
         sent_probs = {w: np.mean(rows, axis=0) for w, rows in windows.items()}
         mean = np.mean(list(sent_probs.values()), axis=0)
@@ -158,11 +219,18 @@ def _query(
 
 
 def _mention_tones(
-    analysis: Analysis, items: list[tuple[str, Span, Span]], probs: np.ndarray, labels: tuple[str, ...]
+    analysis: Analysis,
+    items: list[tuple[str, Span, Span]],
+    probs: np.ndarray,
+    labels: tuple[str, ...],
+    befallen: frozenset[Span] = frozenset(),
 ) -> Analysis:
-    """Each mention with the tone of its own reading (mentions outside one sentence keep None)."""
+    """Each mention with the tone of its own reading (mentions outside one sentence, and those
+    ``_befallen``, keep None)."""
     neg, pos = labels.index("negative"), labels.index("positive")
-    row_of = {mention: row for (_, _, mention), row in zip(items, probs, strict=True)}
+    row_of = {
+        mention: row for (_, _, mention), row in zip(items, probs, strict=True) if mention not in befallen
+    }
     actors = []
     for actor in analysis.actors:
         mentions = tuple(
@@ -219,8 +287,9 @@ def tone_batch(analyses: list[Analysis], ctx: Context) -> list[Analysis]:
         label_rows = probs[offset + len(items) : offset + len(items) + len(queries)]
         offset += len(items) + len(queries)
         analysis = _label_polarities(analysis, queries, label_rows, model.labels)
-        analysis = _mention_tones(analysis, items, rows, model.labels)
-        analysis = _aggregate(analysis, items, rows, model.labels)
+        befallen = _befallen_mentions(analysis, items, ctx.doc(analysis.article))
+        analysis = _mention_tones(analysis, items, rows, model.labels, befallen)
+        analysis = _aggregate(analysis, items, rows, model.labels, befallen)
         out.append(_portrayed(analysis, ctx.doc(analysis.article), ctx.portrayal_model))
     return out
 

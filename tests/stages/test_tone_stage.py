@@ -161,3 +161,20 @@ def test_without_the_techniques_stage_tone_encodes_only_sentences_with_actors(
     settings = load_settings(techniques=False)
     result = analyze("Governor Carla Menst opened shelters for the flood victims in the town.", settings)
     assert result.tones and result.techniques == ()
+
+
+def test_the_one_a_killing_befell_gets_no_tone_from_its_mood() -> None:
+    """A sentence that tells of a killing has the event's mood, which the tone model read as
+    tone toward the dead ("the shooting death of Kate Steinle" made an outlet negative toward
+    her).  The dead's mentions there get no tone; the killer's keep theirs."""
+    text = (
+        "The shooting death of Mara Lind shocked the harbour town of Velby on Friday. "
+        "Police said Oskar Brand shot Lind outside a bakery after a quarrel. "
+        "Brand was arrested at the scene and charged with murder."
+    )
+    result = analyze(article_from_text(text))
+    lind = next(a for a in result.actors if a.name == "Mara Lind")
+    brand = next(a for a in result.actors if a.name == "Oskar Brand")
+    assert [m.tone for m in lind.mentions] == [None] * len(lind.mentions)
+    assert any(m.tone is not None for m in brand.mentions)
+    assert all(t.label != "negative" for t in result.tones if t.actor_id == lind.id)
