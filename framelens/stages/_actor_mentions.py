@@ -75,8 +75,9 @@ class Candidate:
 
 
 def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
-    """Token range without a leading determiner, a bracket and what follows it, and a trailing
-    possessive/punctuation/hyphen suffix."""
+    """Token range without a dateline before it, a leading determiner, a bracket and what
+    follows it, and a trailing possessive/punctuation/hyphen suffix."""
+    start = _after_dateline(doc, start, end)
     # "the", and "a" or "an" in lower case ("a Bureau of Land Management spokesman")
     while start < end and (
         doc[start].lower_ == "the" or doc[start].text in ("a", "an") or doc[start].is_punct
@@ -95,6 +96,24 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+#: dashes after a dateline's place, spaced ("Geneva - The World Health Organisation chief
+#: said": a hyphen between words, "Rolls-Royce", is no dateline)
+_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
+#: tokens of a dateline's place at most ("NEW YORK -", "Washington, D.C. -")
+_DATELINE_PLACE = 4
+
+
+def _after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Where a tag that opens a line starts once a dateline is cut off it: the tagger read
+    "Geneva - The World Health Organisation" as one organisation (a PTC article)."""
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        return start
+    for i in range(start + 1, min(end - 1, start + _DATELINE_PLACE + 1)):
+        if doc[i].text in _DATELINE_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+            return i + 1
+    return start
 
 
 def _inner_bracket(doc: Doc, start: int, end: int) -> int | None:

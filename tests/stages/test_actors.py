@@ -854,3 +854,17 @@ def test_a_lower_case_article_and_a_plural_title_are_no_part_of_the_name() -> No
     assert "Bureau of Land Management" in names and not [
         n for n in names if n.startswith(("a ", "Cardinals"))
     ]
+
+
+def test_a_dateline_glued_to_a_name_by_the_tagger_is_cut_off() -> None:
+    """ "Geneva - The World Health Organisation chief said" (a PTC article): the tagger took the
+    dateline and the body as one organisation.  A hyphen inside a name stays ("Rolls-Royce")."""
+    result = _analyse_text(
+        "Plague returns\n\nVelby - The Harbour Health Organisation chief on Wednesday said the outbreak "
+        "was under control. The Harbour Health Organisation asked for more doctors."
+    )
+    names = {a.name for a in result.actors}
+    assert "Harbour Health Organisation" in names
+    assert not any(name.startswith("Velby -") for name in names)
+    result = _analyse_text("Volkers-Brandt said on Monday it would cut 300 jobs at its Velby plant.")
+    assert "Volkers-Brandt" in {a.name for a in result.actors}
