@@ -89,7 +89,7 @@ def _spacy_needs_torch(name: str) -> bool:
     if spec is None or not spec.submodule_search_locations:
         return True
     for folder in spec.submodule_search_locations:
-        for config in Path(folder).glob("**/config.cfg"):
+        for config in Path(folder).glob("**/config.cfg"):  # the pipeline's own, the first found
             return "transformer" in config.read_text("utf-8", errors="replace")
     return True
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from framelens.stages._doc_index import doc_text, tokens_where
+from framelens.stages._quote_cues import DATELINE_DASHES
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import acronym_letters, fold, name_tables
@@ -98,20 +99,18 @@ def _trim(doc: Doc, start: int, end: int, lex: ActorLexicon) -> tuple[int, int]:
     return start, end
 
 
-#: dashes after a dateline's place, spaced ("Geneva - The World Health Organisation chief
-#: said": a hyphen between words, "Rolls-Royce", is no dateline)
-_DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 #: tokens of a dateline's place at most ("NEW YORK -", "Washington, D.C. -")
 _DATELINE_PLACE = 4
 
 
 def _after_dateline(doc: Doc, start: int, end: int) -> int:
     """Where a tag that opens a line starts once a dateline is cut off it: the tagger read
-    "Geneva - The World Health Organisation" as one organisation (a PTC article)."""
+    "Geneva - The World Health Organisation" as one organisation (a PTC article).  The dash
+    is spaced: a hyphen between words ("Rolls-Royce") is no dateline."""
     if start > 0 and "\n" not in doc[start - 1].text_with_ws:
         return start
     for i in range(start + 1, min(end - 1, start + _DATELINE_PLACE + 1)):
-        if doc[i].text in _DATELINE_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+        if doc[i].text in DATELINE_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
             return i + 1
     return start
 

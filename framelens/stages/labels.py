@@ -68,6 +68,15 @@ _WHEN_WORDS = frozenset(
     {"today", "yesterday", "tomorrow", "tonight", "now", "meanwhile", "currently"}
     | {day.lower() for day in calendar.day_name}
 )
+
+
+def _across_lines(doc: Doc, start: int, end: int) -> bool:
+    """Whether a line ends among ``doc[start:end]``: a descriptor never runs into the next line
+    (the parser may read an author's box, or a quotation's signature and the next paragraph,
+    as one sentence)."""
+    return any("\n" in t.text for t in doc[start:end])
+
+
 #: entity types of words that date or count, never describe ("an August 2012 State Department cable")
 _NUMERIC_ENTITIES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 #: an ordinal or a bare number written as a modifier ("112th", "1st", "2020")
@@ -454,7 +463,7 @@ class _Descriptors:
                     continue  # "Peter Salama, WHO deputy director-general": the World Health Organization
                 if child.left_edge.lower_ in ("where", "when", "whereby"):
                     continue  # "the Institute, where she studies" says what happens there, not what it is
-                if any("\n" in t.text for t in self.doc[token.i + 1 : child.left_edge.i]):
+                if _across_lines(self.doc, token.i + 1, child.left_edge.i):
                     # "banned from entering the U.K.\nI was going to be among ...": the next line's
                     # sentence, which the parser hung on the name ending the line before
                     continue
@@ -492,9 +501,9 @@ class _Descriptors:
                     continue  # "Al Qaeda, its affiliates, and ISIS": a list, not the same actor
                 if self.types.get(actor_id) == "person" and child.tag_ in ("NNS", "NNPS"):
                     continue  # "Mr. Trump, his businesses and his administration": a list too
-                between = self.doc[head.i + 1 : child.left_edge.i]
-                if any("\n" in t.text for t in between):
+                if _across_lines(self.doc, head.i + 1, child.left_edge.i):
                     continue  # "– Catherine Velk" signing a quotation, the next paragraph after it
+                between = self.doc[head.i + 1 : child.left_edge.i]
                 if any(t.text == ":" for t in between):
                     continue  # "Senate Republicans: No Legislation Until ...": what they say
                 if (head.text.isupper() or _opens_paragraph(head)) and any(
@@ -776,7 +785,7 @@ class _Descriptors:
                 continue  # "has not been able to peel off", "is likely to win": a modality, not a description
             if any(c.tag_ in ("WRB", "WP", "WDT") for c in comp.subtree if c.i < comp.i):
                 continue  # "unknown how serious Mr. Trump is": a question about the actor, not a description
-            if any("\n" in t.text for t in self.doc[comp.left_edge.i : comp.right_edge.i + 1]):
+            if _across_lines(self.doc, comp.left_edge.i, comp.right_edge.i + 1):
                 # "X is the author of\nHis latest book, published May 9, ...": an author's box
                 # whose lines the parser read as one sentence; a description ends with its line
                 continue

@@ -32,7 +32,7 @@ from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
 from framelens.tone.encoder import reads_tagger
 from framelens.tone.polarity import in_context, scored, target_spans, with_polarity
-from framelens.tone.portrayal import PortrayalModel, portray, role_lexicon, signals
+from framelens.tone.portrayal import PortrayalModel, mention_root, portray, role_lexicon, signals
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -86,13 +86,10 @@ def _befallen(doc: Doc | None, span: Span) -> bool:
     actor's mention tone: its sentence has the event's mood, which the tone model reads as
     tone toward the dead ("the shooting death of Kate Steinle" had made an outlet negative
     toward her).  The actor keeps its portrayal from everything else (labels, roles, quotes)."""
-    if doc is None:
-        return False
-    piece = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if piece is None or not len(piece):
+    root = mention_root(doc, span) if doc is not None else None
+    if root is None:
         return False
     lex = role_lexicon()
-    root = piece.root
     while root.dep_ in ("conj", "appos") and root.head.i != root.i:
         root = root.head
     head = root.head

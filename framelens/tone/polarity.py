@@ -296,11 +296,21 @@ def _words_valence(words: str) -> float:
     where VADER reads nothing, a pejorative word's (``[pejorative]``)."""
     own = _compound_heads(_own_words(words))
     valence = float(sentence_vader(own)["compound"])
-    if abs(valence) < FLAT:
-        lex = _associations()
-        if any(w in lex.pejorative for w in _WORD.findall(own.lower())):
-            return lex.pejorative_valence
+    if abs(valence) < FLAT and _pejorative(own):
+        return _associations().pejorative_valence
     return valence
+
+
+def _pejorative(words: str) -> bool:
+    """Whether some words hold one of ``[pejorative]``: words that only ever judge."""
+    return any(w in _associations().pejorative for w in _WORD.findall(words.lower()))
+
+
+def _polar_adjective(word: str) -> float | None:
+    """A word's polarity in the pattern adjective lexicon when it is subjective and polar there
+    (subjectivity and |polarity| at least ``_SUBJECTIVE`` and ``_POLAR``), else None."""
+    entry = adjective_lexicon().get(word)
+    return entry[0] if entry is not None and abs(entry[0]) >= _POLAR and entry[1] >= _SUBJECTIVE else None
 
 
 def _lone_adjective(text: str, label: Label, focus: Span, words: float) -> float | None:
@@ -314,8 +324,8 @@ def _lone_adjective(text: str, label: Label, focus: Span, words: float) -> float
         return None
     if abs(words) >= FLAT:
         return words
-    entry = adjective_lexicon().get(found[0])
-    return entry[0] if entry is not None and abs(entry[0]) >= _POLAR and entry[1] >= _SUBJECTIVE else words
+    polar = _polar_adjective(found[0])
+    return words if polar is None else polar
 
 
 def _focused(text: str, span: Span) -> tuple[Span, Span, float]:
@@ -399,17 +409,14 @@ def _evaluative(words: str) -> bool:
     own = _own_words(words)
     if abs(float(sentence_vader(_compound_heads(own))["compound"])) >= FLAT:
         return True
-    if any(w in _associations().pejorative for w in _WORD.findall(own.lower())):
+    if _pejorative(own):
         return True  # "a perjurer": VADER lacks it, and it only ever judges
-    emotive, adjectives = _emotive_words(), adjective_lexicon()
+    emotive = _emotive_words()
     for compound in _COMPOUND.findall(own.lower()):
         if compound in emotive:  # "so-called"
             return True
         for word in compound.split("-"):
-            if word in emotive:
-                return True
-            entry = adjectives.get(word)
-            if entry is not None and abs(entry[0]) >= _POLAR and entry[1] >= _SUBJECTIVE:
+            if word in emotive or _polar_adjective(word) is not None:
                 return True
     return False
 

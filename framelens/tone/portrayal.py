@@ -107,7 +107,8 @@ def _inside(span: Span, spans: Iterable[Span]) -> bool:
     return any(s.start <= span.start and span.end <= s.end for s in spans)
 
 
-def _token(doc: Doc, span: Span) -> Token | None:
+def mention_root(doc: Doc, span: Span) -> Token | None:
+    """The head token of the words a mention spans (None: no token there)."""
     piece = doc.char_span(span.start, span.end, alignment_mode="expand")
     return piece.root if piece is not None and len(piece) else None
 
@@ -278,7 +279,7 @@ def _roles(
     out: list[Evidence] = []
     seen: set[int] = set()
     for m in mentions:
-        token = _token(doc, m.span)
+        token = mention_root(doc, m.span)
         if token is None or (found := _role(token)) is None:
             continue
         role, verb = found

@@ -397,7 +397,7 @@ def calibrate(model: ToneModel, sentences: Sequence[Sentence], seed: int) -> Int
 def add_int8(out: Path, data: Path, seed: int) -> dict[str, Any]:
     """Calibrate the model in ``out`` for int8 and score the dev files as the tone stage reads
     them then (fresh int8 encodings, not the training cache); returns the new ``model.json``."""
-    from framelens.tone.encoder import reads_tagger, tone_encoder
+    from framelens.tone.encoder import reads_tagger
 
     model = ToneModel.load(out)
     if reads_tagger(model):
@@ -417,35 +417,34 @@ def add_int8(out: Path, data: Path, seed: int) -> dict[str, Any]:
         "calibration": {"file": "train.jsonl", "sentences": CALIBRATION_SENTENCES, "seed": seed},
     }
     model = replace(model, meta={"kind": model.kind, **meta})  # reads in int8 from here on
+    scores.update(_dev_scores(model, data, model.int8))
+    write_model(out, model.kind, model.arrays, meta)
+    return meta
+
+
+def _dev_scores(model: ToneModel, data: Path, int8: Int8 | None) -> dict[str, dict[str, Any]]:
+    """The scores of ``model`` on each dev file, its sentences encoded afresh (not the training
+    cache) by the model's encoder at ``int8``'s scales (None: float32), with the file's hash."""
+    from framelens.tone.encoder import tone_encoder
+
+    out = {}
     for name in ("dev_rw", "dev_mt"):
         file = data / f"{name}.jsonl"
         sentences = read_newsmtsc(file).sentences
-        encodings = encode_tokens([x.text for x in sentences], bert=tone_encoder(model), int8=model.int8)
-        scores[name] = {**evaluate(model, _split(sentences, encodings)), "sha256": _hash(file)}
-    write_model(out, model.kind, model.arrays, meta)
-    return meta
+        encodings = encode_tokens([x.text for x in sentences], bert=tone_encoder(model), int8=int8)
+        out[name] = {**evaluate(model, _split(sentences, encodings)), "sha256": _hash(file)}
+    return out
 
 
 def _rescore_on_tagger(out: Path, data: Path, model: ToneModel) -> dict[str, Any]:
     """The dev scores of a head on the technique tagger's encoder, as the tone stage reads them
     (the tagger's own int8 scales, fresh encodings) and in float32 (``scores.float32``)."""
-    from framelens.tone.encoder import tone_encoder, tone_int8
+    from framelens.tone.encoder import tone_int8
 
     meta = {k: v for k, v in model.meta.items() if k != "kind"}
     scores = meta.setdefault("scores", {})
-    float32: dict[str, float] = {}
-    for name in ("dev_rw", "dev_mt"):
-        file = data / f"{name}.jsonl"
-        sentences = read_newsmtsc(file).sentences
-        texts = [x.text for x in sentences]
-        for int8 in (tone_int8(model), None):
-            encodings = encode_tokens(texts, bert=tone_encoder(model), int8=int8)
-            result = evaluate(model, _split(sentences, encodings))
-            if int8 is None:
-                float32[name] = result["f1_macro"]
-            else:
-                scores[name] = {**result, "sha256": _hash(file)}
-    scores["float32"] = float32
+    scores.update(_dev_scores(model, data, tone_int8(model)))
+    scores["float32"] = {name: s["f1_macro"] for name, s in _dev_scores(model, data, None).items()}
     write_model(out, model.kind, model.arrays, meta)
     return meta
 

@@ -313,6 +313,11 @@ def _analyse_text(text: str) -> Analysis:
     return next(Pipeline([sentences, actors]).run([article], Context()))
 
 
+def _names(text: str) -> set[str]:
+    """The names of the actors found in ``text``."""
+    return {a.name for a in _analyse_text(text).actors}
+
+
 def test_name_after_a_title_is_a_person_when_ner_misses_it() -> None:
     result = _analyse_text(
         "Mayor Ilse Varn opened the new harbour bridge on Friday. Varn said it was overdue."
@@ -674,8 +679,7 @@ def test_a_common_word_in_a_sign_written_in_capitals_is_no_actor() -> None:
         "THIS BAR IS A SAFE SPACE FOR EVERYONE!\n\n"
         "Owner Ada Velk agreed. The FBI and NATO said nothing."
     )
-    result = _analyse_text(text)
-    names = {a.name for a in result.actors}
+    names = _names(text)
     assert "BAR" not in names and {"FBI", "NATO", "Ada Velk"} <= names, names
 
 
@@ -771,22 +775,20 @@ def test_a_title_abbreviation_without_its_dot_is_no_part_of_the_name() -> None:
 def test_an_adjective_opening_a_paragraph_is_no_name() -> None:
     """ "Sharp barbed wire fences are being erected along the border" made "Sharp" an
     organisation, portrayed positive; "Mysteriously, ..." a person."""
-    result = _analyse_text(
+    names = _names(
         "Troops arrived on Friday.\n\nSharp barbed wire fences are being erected along the harbour "
         "as thousands of Velk's troops arrive. Mysteriously, the wire vanished overnight."
     )
-    names = {a.name for a in result.actors}
     assert not names & {"Sharp", "Mysteriously"}, names
 
 
 def test_a_headline_in_capitals_gives_only_the_names_the_text_uses() -> None:
     """ "THE OPPORTUNITIES AND RISKS OF TRUMP'S IRAN INITIATIVE" made "RISKS OF" an organisation."""
-    result = _analyse_text(
+    names = _names(
         "Mayor Dara Velk signed the harbour contract in May.\n\n"
         "THE PROMISES AND RISKS OF VELK'S HARBOUR PLAN\n\n"
         "The council approved the plan in 2016, and Velk thanked it."
     )
-    names = {a.name for a in result.actors}
     assert not [n for n in names if "RISKS" in n or "PROMISES" in n], names
 
 
@@ -794,7 +796,7 @@ def test_a_headline_cited_inside_a_line_gives_only_the_names_the_text_uses() -> 
     """ "(see: FBI Uncovered Russian Bribery Plot Before Obama Approved Uranium One Deal, Netting
     Clintons Millions)" named the Uranium One company "Obama Approved Uranium"; a quoted title
     made "JFK Records" an organisation."""
-    result = _analyse_text(
+    names = _names(
         "President Ed Harlow signed the Cobalt One contract in May. Harlow has denied wrongdoing, and "
         "the Harlows say Cobalt One paid nothing. The board approved the deal a week before the vote, "
         "and the bribery plot was uncovered later.\n\n"
@@ -803,20 +805,18 @@ def test_a_headline_cited_inside_a_line_gives_only_the_names_the_text_uses() -> 
         "As I wrote in my October 11 article, “Will Harlow Make a Deal with the Council on Harlow Records?,” "
         "the records stay closed."
     )
-    names = {a.name for a in result.actors}
     assert not [n for n in names if "Approved" in n or "Before" in n or "Records" in n], names
 
 
 def test_a_cited_headline_with_a_capitalised_preposition_gives_no_actor() -> None:
     """ "U.S. Judge Wrestles With Issue Of Indonesian Immigrants, by Scott Malone" after a quote
     made "Wrestles With Issue" a person, who then took the "she" and "her" of the judge."""
-    result = _analyse_text(
+    names = _names(
         "Judge Patti Velk heard the case in Harbourton. She said the issue was not hers to decide.\n\n"
         "“That’s the thing I‘m concerned about here,” Velk said. Harbour Judge Wrestles With Issue Of "
         "Tessalian Immigrants, by Anna Brenn, Coast Wire, October 20, 2017\n\n"
         "Despite her doubts, she ruled on the case."
     )
-    names = {a.name for a in result.actors}
     assert not [n for n in names if "Wrestles" in n or "I‘m" in n], names
 
 
@@ -859,12 +859,12 @@ def test_a_lower_case_article_and_a_plural_title_are_no_part_of_the_name() -> No
 def test_a_dateline_glued_to_a_name_by_the_tagger_is_cut_off() -> None:
     """ "Geneva - The World Health Organisation chief said" (a PTC article): the tagger took the
     dateline and the body as one organisation.  A hyphen inside a name stays ("Rolls-Royce")."""
-    result = _analyse_text(
+    names = _names(
         "Plague returns\n\nVelby - The Harbour Health Organisation chief on Wednesday said the outbreak "
         "was under control. The Harbour Health Organisation asked for more doctors."
     )
-    names = {a.name for a in result.actors}
     assert "Harbour Health Organisation" in names
     assert not any(name.startswith("Velby -") for name in names)
-    result = _analyse_text("Volkers-Brandt said on Monday it would cut 300 jobs at its Velby plant.")
-    assert "Volkers-Brandt" in {a.name for a in result.actors}
+    assert "Volkers-Brandt" in _names(
+        "Volkers-Brandt said on Monday it would cut 300 jobs at its Velby plant."
+    )
