@@ -157,9 +157,17 @@ def _negated(verb: Token) -> bool:
     return False
 
 
+#: auxiliaries that make an act a guess, a hope or a duty instead of something that happened
+_MODALS = frozenset({"would", "could", "might", "may", "should", "must", "'d", "’d"})
+
+
 def _presented(verb: Token) -> bool:
     """Whether the article asserts the act: not a bare participle ("commentators blaming X",
-    "wary of critics accusing X"), which names someone else's act, often to dispute it."""
+    "wary of critics accusing X"), which names someone else's act, often to dispute it; nor
+    an act under a modal ("by describing the listing as a priority he could help to sway
+    the Saudis", "Republicans were so sure that Mr. Cantor would win"), which did not happen."""
+    if any(child.dep_ == "aux" and child.lower_ in _MODALS for child in verb.children):
+        return False
     return not (verb.tag_ == "VBG" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children))
 
 

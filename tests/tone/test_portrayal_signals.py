@@ -218,3 +218,28 @@ def test_an_act_with_nothing_for_its_object_is_no_credit() -> None:
         assert _signals(_analysis(sentence), "Velk")[0]["role:credited"] == 0, sentence
     won = _analysis("Mayor Dara Velk won a new contract for the port.")
     assert _signals(won, "Velk")[0]["role:credited"] > 0
+
+
+def test_supporting_a_policy_is_a_position_not_a_credit() -> None:
+    # a BASIL triplet's "Labrador supports a path to legal status" had credited him
+    for sentence in (
+        "Senator Dara Velk supports a path to legal status for farm workers.",
+        "Senator Dara Velk has long supported ending the fuel subsidy.",
+    ):
+        assert _signals(_analysis(sentence), "Velk")[0]["role:credited"] == 0, sentence
+    helped = _analysis("Senator Dara Velk helped the flood victims rebuild their homes.")
+    assert _signals(helped, "Velk")[0]["role:credited"] > 0
+
+
+def test_an_act_under_a_modal_did_not_happen() -> None:
+    # "he could help to sway the Saudis' decision" (a PerSenT article) and "so sure that
+    # Mr. Cantor would win" (a BASIL triplet) had credited the actor with the act
+    for sentence in (
+        "By praising the port, Mayor Dara Velk could help to sway the investors.",
+        "Party leaders were so sure that Mayor Dara Velk would win that they stayed home.",
+        "Mayor Dara Velk might be accused of fraud next week.",
+    ):
+        velk = _signals(_analysis(sentence), "Velk")[0]
+        assert velk["role:credited"] == 0 and velk["role:judged"] == 0, sentence
+    accused = _analysis("Mayor Dara Velk was accused of fraud by the port's auditors last week.")
+    assert _signals(accused, "Velk")[0]["role:judged"] > 0
