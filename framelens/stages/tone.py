@@ -89,16 +89,22 @@ def _befallen(doc: Doc | None, span: Span) -> bool:
     root = mention_root(doc, span) if doc is not None else None
     if root is None:
         return False
-    lex = role_lexicon()
+    return _befell(root, role_lexicon(), owner=True)
+
+
+def _befell(root: Token, lex: dict[str, frozenset[str]], owner: bool) -> bool:
+    """``_befallen`` for the token ``root``; with ``owner``, also when it names whose the one
+    befallen was ("the US killed Iran's top commander", "the assassination of the commander
+    of the Quds Force"): the killing's mood is no more tone toward Iran than toward the dead."""
     while root.dep_ in ("conj", "appos") and root.head.i != root.i:
         root = root.head
     head = root.head
     if root.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
         return head.lemma_.lower() in lex["befell"]
     if root.dep_ == "poss" and head.pos_ == "NOUN":
-        return _befell_noun(head, lex)
+        return _befell_noun(head, lex) or (owner and _befell(head, lex, owner=False))
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return _befell_noun(head.head, lex)
+        return _befell_noun(head.head, lex) or (owner and _befell(head.head, lex, owner=False))
     return False
 
 

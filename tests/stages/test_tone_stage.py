@@ -178,3 +178,19 @@ def test_the_one_a_killing_befell_gets_no_tone_from_its_mood() -> None:
     assert [m.tone for m in lind.mentions] == [None] * len(lind.mentions)
     assert any(m.tone is not None for m in brand.mentions)
     assert all(t.label != "negative" for t in result.tones if t.actor_id == lind.id)
+
+
+def test_whose_the_dead_was_gets_no_tone_from_the_killing_either() -> None:
+    """'the US killed Iran's top military commander' (a seed) read -0.76 toward Iran: the
+    killing's mood, not the outlet's view of the country whose commander died."""
+    text = (
+        "Officials in Darovia said the strike killed Velmark's top military commander on Friday. "
+        "A second strike wounded the deputy chief of the Ostran Guard near the border. "
+        "Velmark called for calm and asked its neighbours to open talks within a week."
+    )
+    result = analyze(article_from_text(text))
+    velmark = next(a for a in result.actors if a.name == "Velmark")
+    guard = next(a for a in result.actors if "Ostran Guard" in a.name)
+    first, *rest = sorted(velmark.mentions, key=lambda m: m.span.start)
+    assert first.tone is None and all(m.tone is not None for m in rest)
+    assert [m.tone for m in guard.mentions] == [None] * len(guard.mentions)
