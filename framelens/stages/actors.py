@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from framelens.context import Context, ModelKind
@@ -22,7 +22,7 @@ from framelens.models import Actor, Analysis, Article, Mention, Span
 from framelens.pipeline import stage
 from framelens.stages._actor_mentions import Candidate, find_candidates
 from framelens.stages._actor_resolve import Cluster, _name_and_type, resolve
-from framelens.stages._doc_index import tokens_where
+from framelens.stages._doc_index import doc_text, tokens_where
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
 from framelens.text.names import acronym_letters, fold, slug, without_suffix
 
@@ -55,6 +55,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     headline the text starts with ends, 0 for none, ``framelens.headline``)."""
     text = analysis.article.text
     cands = [c for c in find_candidates(doc, lex) if not _party_tag(text, c)]
+    _authors_named(doc, cands, analysis.article.authors)
     clusters = _resolve_after_body(cands, lex, headline_end) if headline_end else resolve(cands, lex)
     _own_outlet(clusters, analysis.article.outlet, lex)
     ids = _ids(clusters)
@@ -334,6 +335,27 @@ def _appositive_title(doc: Doc, tok_start: int, tok_end: int) -> tuple[tuple[str
 def _sentence(analysis: Analysis, offset: int) -> int:
     """The index of the sentence holding character ``offset`` (0 before the first sentence)."""
     return max(analysis.sentence_index(offset), 0)
+
+
+def _authors_named(doc: Doc, cands: list[Candidate], authors: Sequence[str]) -> None:
+    """A name that is the article's own author's is a person's, whatever the tagger said:
+    "Ana Petrell is a senior analyst" under the byline "By Ana Petrell" had the small model
+    tag "Petrell" alone, as an organisation.  The author's given name written right before
+    the surname joins the mention."""
+    names = [fold(a).split() for a in authors]
+    for c in cands:
+        words = fold(c.text).split()
+        for name in names:
+            if len(name) < 2 or c.country is not None or not (words == name or words == name[-1:]):
+                continue
+            given = len(name) - len(words)
+            first = c.tok_start - given
+            if given and first >= 0 and [fold(t.text) for t in doc[first : c.tok_start]] == name[:given]:
+                c.tok_start, c.start = first, doc[first].idx
+                c.text = doc_text(doc)[c.start : c.end]
+            if c.vote != "person":
+                c.vote, c.why = "person", "the article's author"
+            break
 
 
 def _pronouns(

@@ -868,3 +868,26 @@ def test_a_dateline_glued_to_a_name_by_the_tagger_is_cut_off() -> None:
     assert "Volkers-Brandt" in _names(
         "Volkers-Brandt said on Monday it would cut 300 jobs at its Velby plant."
     )
+
+
+def test_the_articles_own_author_is_a_person_with_the_given_name_the_tagger_left_out() -> None:
+    """Under the byline "By Ana Petrell", "Ana Petrell is a senior analyst" had the small
+    model tag "Petrell" alone as an organisation (the bundled halden-review example)."""
+    text = (
+        "Ana Petrell is a senior analyst at the Halden Institute, where she studies Meridian politics.\n\n"
+        "The detention of Elena Vostrikova on Saturday was meant to end a protest movement. "
+        "Petrell said the march would go on."
+    )
+    article = dataclasses.replace(article_from_text(text), authors=("Ana Petrell",))
+    (result,) = Pipeline([sentences, actors]).run([article], Context())
+    author = actor(result, "ana-petrell")
+    assert author.type == "person" and "author" in (author.type_reason or "")
+    names = [m.span.text_in(result.article.text) for m in author.mentions if m.kind != "pronoun"]
+    assert names == ["Ana Petrell", "Petrell"]
+    # a country is never taken for an author of the same name
+    jordan = dataclasses.replace(
+        article_from_text("Talks in Jordan ended on Monday without a deal on the border crossings."),
+        authors=("Sam Jordan",),
+    )
+    (result,) = Pipeline([sentences, actors]).run([jordan], Context())
+    assert actor(result, "jordan").type == "country"
