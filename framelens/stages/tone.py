@@ -100,7 +100,9 @@ def _befell(root: Token, lex: dict[str, frozenset[str]], owner: bool) -> bool:
         root = root.head
     head = root.head
     if root.dep_ in ("dobj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
-        return head.lemma_.lower() in lex["befell"]
+        # a wrong done to someone is told in the same mood ("people harassing Haig at his
+        # home" read -0.89 toward the harassed man); only the verbs: "X's lie" is X's own act
+        return head.lemma_.lower() in lex["befell"] or head.lemma_.lower() in lex["wrong"]
     if root.dep_ == "poss" and head.pos_ == "NOUN":
         return _befell_noun(head, lex) or (owner and _befell(head, lex, owner=False))
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
@@ -113,20 +115,26 @@ def _befallen_mentions(
 ) -> frozenset[Span]:
     """The scored mentions that are ``_befallen``, unless their sentence also judges the actor
     by a descriptor ("General X, a brutal and corrupt commander, was killed": the words are
-    the outlet's, and the mention keeps its tone)."""
+    the outlet's, and the mention keeps its tone).  The actor's other mentions in that sentence
+    read the same mood and count as befallen too ("people harassing Haig at his home:
+    theorists seized on Haig's background" read -0.81 through the second "Haig's")."""
     judged = {
         (label.actor_id, label.span.start)
         for label in analysis.labels
         if label.polarity in ("negative", "positive") and label.kind not in ("event", "loaded")
     }
-    out = set()
+    sentences = set()
     for actor_id, window, mention in items:
         if not _befallen(doc, mention):
             continue
         if any(a == actor_id and window.start <= start < window.end for a, start in judged):
             continue
-        out.add(mention)
-    return frozenset(out)
+        sentences.add((actor_id, analysis.sentence_index(mention.start)))
+    return frozenset(
+        mention
+        for actor_id, _, mention in items
+        if (actor_id, analysis.sentence_index(mention.start)) in sentences
+    )
 
 
 def _befell_noun(noun: Token, lex: dict[str, frozenset[str]]) -> bool:

@@ -194,3 +194,19 @@ def test_whose_the_dead_was_gets_no_tone_from_the_killing_either() -> None:
     first, *rest = sorted(velmark.mentions, key=lambda m: m.span.start)
     assert first.tone is None and all(m.tone is not None for m in rest)
     assert [m.tone for m in guard.mentions] == [None] * len(guard.mentions)
+
+
+def test_the_one_a_wrong_is_done_to_gets_no_tone_from_its_mood() -> None:
+    """'It's not just people harassing Haig at his home' (a PTC article that defends the man)
+    read -0.89 toward the harassed; the harassers keep their tone."""
+    text = (
+        "Strangers have been harassing Dara Velk at her home, and trolls have seized on Velk's old "
+        "columns to spread wild claims about the trial. "
+        "Velk was persecuted by the old regime for her reporting on the mines. "
+        "Velk said she would keep writing about the miners and their families."
+    )
+    result = analyze(article_from_text(text))
+    velk = next(a for a in result.actors if a.name == "Dara Velk")
+    tones = [m.tone for m in sorted(velk.mentions, key=lambda m: m.span.start) if m.kind != "pronoun"]
+    # the whole sentence that tells of the harassment is the wrong's mood, "Velk's" too
+    assert tones[:3] == [None, None, None] and tones[3] is not None
