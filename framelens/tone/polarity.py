@@ -301,6 +301,15 @@ def _words_valence(words: str) -> float:
     return valence
 
 
+def _judging(words: str) -> bool:
+    """Whether some words hold a word that only ever judges: ``[pejorative]``, or a subjective,
+    polar adjective of the pattern lexicon."""
+    own = _own_words(words)
+    return _pejorative(own) or any(
+        _polar_adjective(word) is not None for c in _COMPOUND.findall(own.lower()) for word in c.split("-")
+    )
+
+
 def _pejorative(words: str) -> bool:
     """Whether some words hold one of ``[pejorative]``: words that only ever judge."""
     return any(w in _associations().pejorative for w in _WORD.findall(words.lower()))
@@ -332,7 +341,11 @@ def _focused(text: str, span: Span) -> tuple[Span, Span, float]:
     """(core, focus, VADER valence of the focus) of a descriptor: see ``focus``."""
     head = core(text, span)
     valence = _valence(text, head)
-    if head != span and abs(valence) < FLAT:
+    # the core judges by a word VADER lacks that only ever judges ("a noxious far-right
+    # personality who formerly worked for Project Veritas"): the core, not the clause, is what
+    # the label says; a word with a plain use too ("a radical who has spent years trying to
+    # destabilise the country") leaves it to the clause
+    if head != span and abs(valence) < FLAT and not _judging(head.text_in(text)):
         relative = _RELATIVE.search(text, head.end, span.end)
         if relative:
             clause = Span(relative.start(), span.end)

@@ -630,3 +630,55 @@ def test_succeeding_someone_in_office_is_no_success(
     still a success."""
     text, label = _made(sentence, words, head, "clause")
     assert read(text, label, model=0.2).side == expected
+
+
+def test_a_core_that_judges_by_a_word_vader_lacks_is_read_before_its_clause() -> None:
+    """ "Laura Loomer, a noxious far-right personality who formerly worked for Project
+    Veritas" (a PTC article) read positive from its flat clause: VADER lacks "noxious"."""
+    text, label = _made(
+        "Ivo Reyl, a noxious pundit who formerly worked for a radio station, joined the rally.",
+        "a noxious pundit who formerly worked for a radio station",
+        "pundit",
+        "apposition",
+    )
+    reading = read(text, label, model=0.3)
+    assert reading.side == "negative" and reading.reason != CLAUSE
+
+
+def test_a_suspect_a_regret_and_a_legal_job_are_no_praise_nor_charge() -> None:
+    # each read on a PTC article: "interest", "legal" are praise to VADER; "sorry that the
+    # massacre took place" had tied the man to the massacre
+    cases = [
+        ("Records showed that Velk was a person of interest in the shooting inquiry.",
+         "a person of interest in the shooting inquiry", "person", "predicate"),
+        ("Velk said he is sorry that the massacre took place.",
+         "sorry that the massacre took place", "sorry", "predicate"),
+        ("The prayer was led by Ivo Reyl, the legal adviser of the Harbour Association.",
+         "the legal adviser of the Harbour Association", "adviser", "apposition"),
+    ]  # fmt: skip
+    for sentence, words, head, kind in cases:
+        text, label = _made(sentence, words, head, kind)
+        assert read(text, label, model=0.4).side == "neutral", words
+
+
+def test_ties_to_organised_racial_hatred_are_a_charge() -> None:
+    # "a group that actively promotes former KKK leader and white supremacist David Duke" had
+    # read as praise: VADER reads "promotes" +1.4 and "supremacist" +0.5
+    text, label = _made(
+        "Reyl founded the Harbour Club, a group that actively promotes white supremacists.",
+        "a group that actively promotes white supremacists",
+        "group",
+        "apposition",
+    )
+    assert read(text, label, model=0.5).side == "negative"
+
+
+def test_a_style_of_address_is_no_label() -> None:
+    # "His Excellency Luigi Negri" (a PTC article) gave the bishop the praise "Excellency"
+    result = framelens.analyze(
+        "His Excellency Dario Velk, bishop emeritus of Marrowby, signed the letter on Monday. "
+        "The letter asks the synod to keep the old rite in the harbour parishes."
+    )
+    text = result.article.text
+    assert not [lab for lab in result.labels if "Excellency" in lab.span.text_in(text)]
+    assert any(a.name == "Dario Velk" for a in result.actors)
