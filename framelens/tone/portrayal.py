@@ -171,6 +171,35 @@ def _presented(verb: Token) -> bool:
     return not (verb.tag_ == "VBG" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children))
 
 
+#: credits that, done for a person, are a stand taken for them, not a deed
+_STANDS = frozenset({"defend"})
+_PERSONAL = frozenset({"PERSON", "ORG", "NORP"})
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: actor types that can be defended as one takes a side
+_SOMEONE = frozenset({"person", "organisation", "group"})
+
+
+def _speaks_for_someone(verb: Token, people: frozenset[int] = frozenset()) -> bool:
+    """Whether a credit verb is a stand taken for someone ("Rep. Davis defended Nation of Islam
+    leader Louis Farrakhan", "Schiff defended himself"): what the article reports of the
+    defender is whose side they took, which the outlet may praise or damn, not a deed
+    ("defended the city", "will defend his title")."""
+    if verb.lemma_.lower() not in _STANDS:
+        return False
+    for child in verb.children:
+        if child.dep_ in {"dobj", "obj"}:
+            # the one defended, or the name beside its noun ("the cleric Ivo Reyl"); a place
+            # defended is a deed ("troops defended Baghdad")
+            named = [child, *(c for c in child.children if c.dep_ in {"appos", "compound"})]
+            return child.pos_ == "PRON" or any(
+                any(w.idx in people for w in t.subtree)  # a person the article names
+                or t.ent_type_ in _PERSONAL
+                or (t.pos_ == "PROPN" and t.ent_type_ not in _PLACES)
+                for t in named
+            )
+    return False
+
+
 def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Signals:
     """The signal values of FEATURES for the actor(s) ``actor_ids`` (one real-world actor the
     article may have split) in ``analysis``; ``doc`` is its parse (roles need it; None: no roles)."""
@@ -241,7 +270,10 @@ def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Si
 
     if doc is not None:
         cues = frozenset(q.cue.start for q in analysis.quotes if q.cue is not None)
-        role_ev = _roles(doc, mentions, reported, cues, value)
+        people = frozenset(
+            m.span.start for a in analysis.actors if a.type in _SOMEONE for m in a.mentions if not m.field
+        )
+        role_ev = _roles(doc, mentions, reported, cues, value, people)
         evidence["role"] = role_ev[:3]
 
     value["voice:quotes"] = math.log1p(own_quotes)
@@ -281,8 +313,10 @@ def _roles(
     reported: Sequence[Span],
     cues: frozenset[int],
     value: dict[str, float],
+    people: frozenset[int] = frozenset(),
 ) -> list[Evidence]:
-    """Count the roles the narrator gives the actor; the verbs are the evidence."""
+    """Count the roles the narrator gives the actor; the verbs are the evidence.  ``people``:
+    where the article's persons, organisations and groups are named (character offsets)."""
     lex = role_lexicon()
     out: list[Evidence] = []
     seen: set[int] = set()
@@ -312,7 +346,7 @@ def _roles(
             key, score = "role:judged", -1.0
         elif lemma in lex["wrong"]:
             key, score = ("role:harmed", 1.0) if role == "patient" else ("role:harms", -1.0)
-        elif role == "agent" and lemma in lex["credit"]:
+        elif role == "agent" and lemma in lex["credit"] and not _speaks_for_someone(verb, people):
             key, score = "role:credited", 1.0
         elif role == "patient" and lemma in lex["praise"]:
             key, score = "role:praised", 1.0

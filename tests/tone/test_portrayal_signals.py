@@ -243,3 +243,18 @@ def test_an_act_under_a_modal_did_not_happen() -> None:
         assert velk["role:credited"] == 0 and velk["role:judged"] == 0, sentence
     accused = _analysis("Mayor Dara Velk was accused of fraud by the port's auditors last week.")
     assert _signals(accused, "Velk")[0]["role:judged"] > 0
+
+
+def test_defending_someone_is_a_stand_not_a_deed() -> None:
+    # "Rep. Danny Davis defended Nation of Islam leader Louis Farrakhan" (a PTC article hostile
+    # to both) had credited Davis with a good deed
+    for sentence in (
+        "Senator Dara Velk defended the cleric Ivo Reyl at a rally on Friday.",
+        "Senator Dara Velk defended herself at the hearing on Friday.",
+    ):
+        assert _signals(_analysis(sentence), "Velk")[0]["role:credited"] == 0, sentence
+    for sentence in (
+        "Captain Dara Velk defended the harbour against the raiders for three days.",
+        "Champion Dara Velk will defend her title in Marrowby next month.",
+    ):
+        assert _signals(_analysis(sentence), "Velk")[0]["role:credited"] > 0, sentence
