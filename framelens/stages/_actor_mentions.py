@@ -290,6 +290,10 @@ def find_candidates(doc: Doc, lex: ActorLexicon) -> list[Candidate]:
                 out.append(_token_candidate(token, "country", country))
             elif token.text in plural_names:
                 out.append(_token_candidate(token, "organisation", None, why="a plural proper noun"))
+    # "#Resistance", "#LasVegasShooting": a hashtag names a topic or a movement's slogan, and
+    # the small model tags it as a person ("DOJ May Hit #Resistance Mayor" made "Resistance" a
+    # person that took the mayor's "she" and "her")
+    out = [c for c in out if not (c.start and text[c.start - 1] == "#")]
     out.sort(key=lambda c: c.start)
     out = _cut_headline_names(doc, out, lex)
     _pair_acronyms(doc, out)

@@ -891,3 +891,18 @@ def test_the_articles_own_author_is_a_person_with_the_given_name_the_tagger_left
     )
     (result,) = Pipeline([sentences, actors]).run([jordan], Context())
     assert actor(result, "jordan").type == "country"
+
+
+def test_a_hashtag_is_no_actor() -> None:
+    # "DOJ May Hit #Resistance Mayor Who Warned ..." (a PTC article) made "Resistance" a person
+    # who took the mayor's "she" and "her"
+    text = (
+        "Mayor Dara Velk of Marrowby warned residents of the raid on Saturday. "
+        "Her warning angered the agency, and now a member of the #Resistance may face charges. "
+        "Velk said she had cleared the warning with lawyers. #Marrowby"
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    hashtags = [m for a in result.actors for m in a.mentions if text[m.span.start - 1] == "#"]
+    assert hashtags == [] and not [a for a in result.actors if "Resistance" in a.name]
+    velk = actor(result, "dara-velk")
+    assert sum(m.kind == "pronoun" for m in velk.mentions) >= 2
