@@ -243,7 +243,9 @@ _SUCCESSION = re.compile(
 
 #: "Dear" addressing someone by title or name ("dear Bishop", "Dear Cardinal"): a form of
 #: address, no fondness (a letter's "dear Bishop" had read as praise)
-_SALUTATION = re.compile(r"\bdear(?=\s+[A-Z])", re.IGNORECASE)
+#: "dear" in any case before a capitalised word ("dear Bishop Velk"); the name's capital is
+#: case-sensitive, or "a dear friend" would lose its warmth
+_SALUTATION = re.compile(r"\b(?i:dear)(?=\s+[A-Z])")
 
 
 #: fame and its object ("who gained wide notice for", "best known for", "famous as"): fame is no

@@ -682,3 +682,22 @@ def test_a_style_of_address_is_no_label() -> None:
     text = result.article.text
     assert not [lab for lab in result.labels if "Excellency" in lab.span.text_in(text)]
     assert any(a.name == "Dario Velk" for a in result.actors)
+
+
+def test_more_labels_read_on_real_articles() -> None:
+    """Each read wrong on a PTC article: "a celebrity heretic" as praise (VADER lacks
+    "heretic"), "who leads the crisis response unit" as a charge (VADER's "crisis"), "my
+    friend" as praise (a tie, like "his lover"), "honorary members of MS-13" as praise."""
+    cases = [
+        ("Velk is a celebrity heretic, the bishop wrote.", "a celebrity heretic", "heretic",
+         "predicate", 0.5, "negative"),
+        ("Ivo Reyl, who leads the crisis response unit for the harbour police, spoke.",
+         "who leads the crisis response unit for the harbour police", "unit", "clause", -0.4, "neutral"),
+        ("As my friend Ivo Reyl wrote last week, the synod is over.", "friend", "friend",
+         "modifier", 0.5, "neutral"),
+        ("And the Greens have become honorary members of MS-13.", "honorary members of MS-13",
+         "members", "predicate", 0.5, "negative"),
+    ]  # fmt: skip
+    for sentence, words, head, kind, model, expected in cases:
+        text, label = _made(sentence, words, head, kind)
+        assert read(text, label, model=model).side == expected, words
