@@ -58,6 +58,7 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
     _authors_named(doc, cands, analysis.article.authors)
     clusters = _resolve_after_body(cands, lex, headline_end) if headline_end else resolve(cands, lex)
     _own_outlet(clusters, analysis.article.outlet, lex)
+    clusters = [cl for cl in clusters if not _disease(doc, cl, lex)]
     ids = _ids(clusters)
     mentions: list[list[Mention]] = []
     covered = bytearray(len(doc))
@@ -80,6 +81,23 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
 
 #: what stands right before the state of a party-and-state tag: "(R-Ky.)", "D-N.Y."
 _PARTY_TAG = re.compile(r"(?:^|[(\s,])[DRI]-$")
+
+
+def _disease(doc: Doc, cluster: Cluster, lex: ActorLexicon) -> bool:
+    """Whether a resolved name is a disease's, no actor: a mention of it followed by a word of
+    ``lex.disease_after`` ("the Ebola virus") or after a phrase of ``lex.disease_before``
+    ("cases of Ebola").  A country, a person or a titled name never is."""
+    if cluster.type == "person" or any(c.country or c.titled for c in cluster.members):
+        return False
+    for c in cluster.members:
+        after = doc[c.tok_end].lower_ if c.tok_end < len(doc) else ""
+        if after in lex.disease_after:
+            return True
+        for phrase in lex.disease_before:
+            start = c.tok_start - len(phrase)
+            if start >= 0 and tuple(t.lower_ for t in doc[start : c.tok_start]) == phrase:
+                return True
+    return False
 
 
 def _party_tag(text: str, cand: Candidate) -> bool:

@@ -51,6 +51,10 @@ class ActorLexicon:
     courtesy_titles: frozenset[str] = frozenset()
     #: folded party name, alias or nickname -> canonical party name ("gop" -> "Republicans")
     party_names: dict[str, str] = field(default_factory=dict)
+    #: words right after a name that make it a disease's ("Ebola virus"), and phrases right
+    #: before ("cases of Ebola"): ``[diseases]``
+    disease_after: frozenset[str] = frozenset()
+    disease_before: tuple[tuple[str, ...], ...] = ()
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -120,4 +124,8 @@ def actor_lexicon() -> ActorLexicon:
             for entry in _read("parties.toml")["party"]
             for alias in [entry["name"], *entry.get("aliases", [])]
         },
+        disease_after=_lower(data.get("diseases", {}).get("after", [])),
+        disease_before=tuple(
+            tuple(str(p).lower().split()) for p in data.get("diseases", {}).get("before", [])
+        ),
     )

@@ -906,3 +906,16 @@ def test_a_hashtag_is_no_actor() -> None:
     assert hashtags == [] and not [a for a in result.actors if "Resistance" in a.name]
     velk = actor(result, "dara-velk")
     assert sum(m.kind == "pronoun" for m in velk.mentions) >= 2
+
+
+def test_a_disease_is_no_actor() -> None:
+    # five PTC reports of one outbreak had "Ebola" (tagged a place) among their main actors
+    text = (
+        "Health officials in Marrowby confirmed two cases of Ebola on Tuesday, the Ostrava "
+        "ministry said. Doctors Without Borders sent a team to the province. "
+        "There is no proven cure for Ebola, though a vaccine is being tested. "
+        "The Bikoro outbreak is the ninth since the virus was found."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    names = [a.name for a in result.actors]
+    assert "Ebola" not in names and "Marrowby" in names, names
