@@ -733,8 +733,9 @@ def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "
     )
     if country is not None:
         cand.why = "the country table"
-    if weight:
-        # title evidence is a person vote, recorded as extra weight on a person vote
+    if weight and country is None:
+        # title evidence is a person vote, recorded as extra weight on a person vote; a
+        # country is never titled ("DR Congo" is no doctor)
         cand.vote, cand.weight, cand.titled = "person", cand.weight + weight, True
         cand.why = f"a title before the name (“{doc[before:start].text}”)"
     elif vote == "person" and _locative(span.root, lex):

@@ -919,3 +919,16 @@ def test_a_disease_is_no_actor() -> None:
     (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
     names = [a.name for a in result.actors]
     assert "Ebola" not in names and "Marrowby" in names, names
+
+
+def test_dr_congo_is_one_country_and_no_doctor() -> None:
+    # PTC reports of one outbreak had "Congo" a person ("DR" read as a doctor's title), a
+    # place and an organisation, three actors in one article
+    text = (
+        "DR Congo declared a new outbreak on Tuesday in Marrowby province. "
+        "Congo's health ministry sent a team to the province, and the Democratic Republic "
+        "of the Congo asked its neighbours for help."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    congo = [a for a in result.actors if "Congo" in a.name]
+    assert len(congo) == 1 and congo[0].type == "country" and len(congo[0].mentions) == 3
