@@ -70,11 +70,13 @@ PINNED = {
 #: 002 when the learned cue gate stopped taking a person for what was said ("the U.S. accepted
 #: Soleimani as an awkward ally" is no statement of the US; that quote is gone, nothing else);
 #: 001 again in stop 37 when a one-word predicate took the adjective lexicon's sign where VADER
-#: has none (Iran "reasonable": neutral to positive in the words-only reading).
+#: has none (Iran "reasonable": neutral to positive in the words-only reading); 002 in stop 38
+#: when a country stopped taking a title before it as a person's ("a former Iran team chief"): one more
+#: vote for the country table, every other byte the same.
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
     "001_3caa20470cd08ffe.txt": "87e370c0aee1a068",
-    "002_36c6e7ac3dbd0aea.txt": "9fe707b2f2855475",
+    "002_36c6e7ac3dbd0aea.txt": "938908d80e913f86",
 }
 
 
