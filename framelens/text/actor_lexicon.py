@@ -104,7 +104,7 @@ def actor_lexicon() -> ActorLexicon:
         collective_heads=_lower(dem["collective_heads"]),
         compound_suffixes=_lower(dem["compound_suffixes"]),
         junk_texts=_lower(junk["texts"]),
-        junk_single=_lower(junk["single"]),
+        junk_single=_lower(junk["single"]) | _lower(junk.get("single_times", [])),
         function_words=_lower(names["function_words"]),
         never_last=_lower(names["never_last"]),
         generic_org_heads=_lower(names["generic_org_heads"]),

@@ -932,3 +932,15 @@ def test_dr_congo_is_one_country_and_no_doctor() -> None:
     (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
     congo = [a for a in result.actors if "Congo" in a.name]
     assert len(congo) == 1 and congo[0].type == "country" and len(congo[0].mentions) == 3
+
+
+def test_a_feast_or_a_holy_month_is_no_actor() -> None:
+    # a PTC article had "Ramadan" (tagged a person) as its main actor, negative
+    text = (
+        "Ramadan is the month of fasting, and Ramadan brings the faithful to the mosque. "
+        "The mosque on Harbour Street in Marrowby was full on Thursday. "
+        "Imam Dario Velk thanked the council for the late market."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    names = [a.name for a in result.actors]
+    assert "Ramadan" not in names and "Dario Velk" in names, names
