@@ -89,14 +89,13 @@ def _disease(doc: Doc, cluster: Cluster, lex: ActorLexicon) -> bool:
     ("cases of Ebola").  A country, a person or a titled name never is."""
     if cluster.type == "person" or any(c.country or c.titled for c in cluster.members):
         return False
+    longest = max((len(p) for p in lex.disease_before), default=0)
     for c in cluster.members:
-        after = doc[c.tok_end].lower_ if c.tok_end < len(doc) else ""
-        if after in lex.disease_after:
+        if c.tok_end < len(doc) and doc[c.tok_end].lower_ in lex.disease_after:
             return True
-        for phrase in lex.disease_before:
-            start = c.tok_start - len(phrase)
-            if start >= 0 and tuple(t.lower_ for t in doc[start : c.tok_start]) == phrase:
-                return True
+        before = tuple(doc[i].lower_ for i in range(max(0, c.tok_start - longest), c.tok_start))
+        if any(before[len(before) - len(p) :] == p for p in lex.disease_before if len(p) <= len(before)):
+            return True
     return False
 
 
