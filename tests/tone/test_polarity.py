@@ -701,3 +701,22 @@ def test_more_labels_read_on_real_articles() -> None:
     for sentence, words, head, kind, model, expected in cases:
         text, label = _made(sentence, words, head, kind)
         assert read(text, label, model=model).side == expected, words
+
+
+def test_a_clause_after_a_name_inside_the_label_is_that_names() -> None:
+    """ "Labrador is the Tea Party alternative to McCarthy, who is the whip and is favored by
+    establishment Republicans" (a BASIL triplet) read Labrador's label positive from the
+    clause about McCarthy; without the comma the clause stays the described actor's."""
+    text, label = _made(
+        "Velk is the harbour party's rival to Reyl, who is the whip and is adored by the old guard.",
+        "the harbour party's rival to Reyl, who is the whip and is adored by the old guard",
+        "rival",
+    )
+    assert read(text, label, model=0.0).reason != CLAUSE
+    text, label = _made(
+        "Velk, a former aide to Reyl who leaked the brutal memo, resigned.",
+        "a former aide to Reyl who leaked the brutal memo",
+        "aide",
+        "apposition",
+    )
+    assert read(text, label, model=0.0).reason == CLAUSE
