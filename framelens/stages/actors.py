@@ -83,6 +83,9 @@ def find_actors(doc: Doc, analysis: Analysis, lex: ActorLexicon, headline_end: i
 _PARTY_TAG = re.compile(r"(?:^|[(\s,])[DRI]-$")
 
 
+_OUTBREAK = frozenset({"outbreak", "outbreaks"})
+
+
 def _disease(doc: Doc, cluster: Cluster, lex: ActorLexicon) -> bool:
     """Whether a resolved name is a disease's, no actor: a mention of it followed by a word of
     ``lex.disease_after`` ("the Ebola virus") or after a phrase of ``lex.disease_before``
@@ -90,8 +93,11 @@ def _disease(doc: Doc, cluster: Cluster, lex: ActorLexicon) -> bool:
     if cluster.type == "person" or any(c.country or c.titled for c in cluster.members):
         return False
     longest = max((len(p) for p in lex.disease_before), default=0)
+    # "the Bikoro outbreak" names where it broke out; "the Congo Ebola outbreak", tagged an
+    # organisation, what broke out
+    after = lex.disease_after | (_OUTBREAK if cluster.type not in ("place", "country") else frozenset())
     for c in cluster.members:
-        if c.tok_end < len(doc) and doc[c.tok_end].lower_ in lex.disease_after:
+        if c.tok_end < len(doc) and doc[c.tok_end].lower_ in after:
             return True
         before = tuple(doc[i].lower_ for i in range(max(0, c.tok_start - longest), c.tok_start))
         if any(before[len(before) - len(p) :] == p for p in lex.disease_before if len(p) <= len(before)):

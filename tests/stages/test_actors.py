@@ -944,3 +944,15 @@ def test_a_feast_or_a_holy_month_is_no_actor() -> None:
     (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
     names = [a.name for a in result.actors]
     assert "Ramadan" not in names and "Dario Velk" in names, names
+
+
+def test_a_disease_named_with_where_it_broke_out_is_no_actor() -> None:
+    # "WHO Prepares For 'Worst Case' As Congo Ebola Outbreak Spreads" (a PTC article) had
+    # "Congo Ebola" as an organisation with nine mentions; "the Bikoro outbreak" stays a place
+    text = (
+        "Health Agency Prepares As Ostrava Ebola Outbreak Spreads\n\n"
+        "The Ostrava Ebola outbreak reached the port of Marrowby on Monday, the health agency "
+        "said. Doctors in Marrowby asked for more beds."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    assert [a.name for a in result.actors] == ["Marrowby"]
