@@ -674,6 +674,11 @@ def _indefinite(doc: Doc, start: int) -> bool:
 
 def _from_entity(doc: Doc, ent: Span, vote: str, lex: ActorLexicon, why: str = "") -> Candidate | None:
     start, end = _trim(doc, ent.start, ent.end, lex)
+    if start < end and _headless(doc, start):
+        # "Doctors Without Borders": the small model tagged "Without Borders" alone, a person;
+        # a name does not open with a preposition, so the capitalised word before it is its head
+        start -= 1
+        vote, why = "organisation", f"a name that opens with “{doc[start].text} {doc[start + 1].text}”"
     if start < end:
         end = _glued_end(doc, end, lex)
     if vote != "organisation":
@@ -814,6 +819,23 @@ def _position_letters(word: str) -> bool:
     """Two or three capitals with no dots before a name: an abbreviated position ("WR", "QB",
     "CEO"), never a given name; initials are written with dots ("J.J.")."""
     return 2 <= len(word) <= 3 and word.isalpha() and word.isupper()
+
+
+def _headless(doc: Doc, start: int) -> bool:
+    """Whether the entity at ``start`` opens with a capitalised preposition whose head, a
+    capitalised word on the same line, the tagger left out ("Doctors | Without Borders")."""
+    first = doc[start]
+    if start == 0 or first.pos_ != "ADP" or not first.text[:1].isupper():
+        return False
+    head = doc[start - 1]
+    return (
+        head.ent_iob_ == "O"
+        and head.text[:1].isupper()
+        and head.is_alpha
+        and head.whitespace_ == " "
+        # a headline in title case capitalises every word ("Sanctions Of Iran")
+        and not title_case(_line(first))
+    )
 
 
 def _given_name_first(span: Span, lex: ActorLexicon) -> bool:

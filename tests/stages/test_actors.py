@@ -956,3 +956,14 @@ def test_a_disease_named_with_where_it_broke_out_is_no_actor() -> None:
     )
     (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
     assert [a.name for a in result.actors] == ["Marrowby"]
+
+
+def test_a_name_does_not_open_with_a_preposition() -> None:
+    # the small model tagged "Without Borders" of "Doctors Without Borders" as a person (PTC)
+    text = (
+        "Health officials in Marrowby confirmed two cases on Tuesday, the Ostrava ministry said. "
+        "Doctors Without Borders sent a team to the province."
+    )
+    (result,) = Pipeline([sentences, actors]).run([article_from_text(text)], Context())
+    group = actor(result, "doctors-without-borders")
+    assert group.type == "organisation" and group.name == "Doctors Without Borders"
