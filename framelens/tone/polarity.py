@@ -295,11 +295,13 @@ def _compound_heads(words: str) -> str:
 
 def _words_valence(words: str) -> float:
     """VADER's valence of some words' own words (``_own_words``), compounds read by their heads;
-    where VADER reads nothing, a pejorative word's (``[pejorative]``)."""
+    with a pejorative word (``[pejorative]``), at most that word's valence."""
     own = _compound_heads(_own_words(words))
     valence = float(sentence_vader(own)["compound"])
-    if abs(valence) < FLAT and _pejorative(own):
-        return _associations().pejorative_valence
+    if _pejorative(own):
+        # the judging word decides against whatever praise VADER hears beside it ("Assange's
+        # great tormentors", a PTC article, had read +0.62 from "great")
+        return min(valence, _associations().pejorative_valence)
     return valence
 
 
@@ -468,6 +470,22 @@ def _office(label: Label, words: float, text: str = "") -> bool:
     return abs(words) < FLAT
 
 
+#: heads that pick some of a group ("one of the alleged victims")
+_PARTITIVE = frozenset({"one", "some", "many", "several", "most", "each", "all", "two", "three"})
+
+
+def _one_of_the_harmed(text: str, label: Label, head: Span) -> bool:
+    """Whether a descriptor picks the actor out of the harmed ("one of the alleged victims",
+    a PTC article, had read negative): a partitive head with "of" and a ``[harmed]`` noun last."""
+    words = _WORD.findall(head.text_in(text).lower())
+    return (
+        label.head.lower() in _PARTITIVE
+        and "of" in words
+        and bool(words)
+        and words[-1] in _associations().harmed
+    )
+
+
 def _feeling(text: str, label: Label, head: Span) -> bool:
     """Whether a descriptor's core is a feeling about something else ("rightly scared of what
     his death may mean"): ``[feelings]`` of ``label_polarity.toml``."""
@@ -501,7 +519,7 @@ def read(text: str, label: Label, model: float | None) -> Reading:
     if _feeling(text, label, head):
         # before the ties: "afraid of ISIS" ties nobody to ISIS
         return Reading(0.0, FEELING)
-    if label.head.lower() in _associations().harmed:
+    if label.head.lower() in _associations().harmed or _one_of_the_harmed(text, label, head):
         # before the ties too: "a victim of ISIS" is no tie to ISIS
         return Reading(0.0, HARMED)
     if (tie := association(text, label)) is not None:

@@ -720,3 +720,16 @@ def test_a_clause_after_a_name_inside_the_label_is_that_names() -> None:
         "apposition",
     )
     assert read(text, label, model=0.0).reason == CLAUSE
+
+
+def test_one_of_the_victims_and_a_tormentor() -> None:
+    # read on a PTC article: "one of the alleged victims" had read negative, "Assange's great
+    # tormentors" positive (VADER: "great"; it lacks "tormentor")
+    victim = "one of the alleged victims"
+    text, label = _made(f"Velk, {victim}, spoke on Monday.", victim, "one", "apposition")
+    assert read(text, label, model=-0.5).side == "neutral"
+    killer = "one of the killers of the harbour guards"
+    text, label = _made(f"Reyl, {killer}, fled.", killer, "one", "apposition")
+    assert read(text, label, model=-0.5).side == "negative"
+    text, label = _made("Velk is one of Reyl's great tormentors.", "one of Reyl's great tormentors", "one")
+    assert read(text, label, model=0.3).side == "negative"
