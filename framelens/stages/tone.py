@@ -32,7 +32,14 @@ from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
 from framelens.tone.encoder import reads_tagger
 from framelens.tone.polarity import in_context, scored, target_spans, with_polarity
-from framelens.tone.portrayal import PortrayalModel, mention_root, portray, role_lexicon, signals
+from framelens.tone.portrayal import (
+    PLACE_ENTITIES,
+    PortrayalModel,
+    mention_root,
+    portray,
+    role_lexicon,
+    signals,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -48,9 +55,6 @@ MAX_EVIDENCE = 3
 _SETTING_PREPOSITIONS = frozenset(
     {"in", "at", "across", "throughout", "inside", "within", "near", "around", "through", "via"}
 )
-#: spaCy's entity types of places
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
-
 
 #: actor types that are places
 _PLACE_ACTORS = frozenset({"place", "country"})
@@ -74,7 +78,7 @@ def _setting(doc: Doc | None, span: Span, place: bool = False) -> bool:
     return (
         root.dep_ == "pobj"
         and root.head.lower_ in _SETTING_PREPOSITIONS
-        and (place or root.ent_type_ in _PLACES or any(t.ent_type_ in _PLACES for t in piece))
+        and (place or root.ent_type_ in PLACE_ENTITIES or any(t.ent_type_ in PLACE_ENTITIES for t in piece))
     )
 
 

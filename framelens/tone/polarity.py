@@ -306,9 +306,13 @@ def _words_valence(words: str) -> float:
 
 
 def _judging(words: str) -> bool:
-    """Whether some words hold a word that only ever judges: ``[pejorative]``, or a subjective,
-    polar adjective of the pattern lexicon."""
-    own = _own_words(words)
+    """Whether some words hold a word that only ever judges (``_judging_own`` of their own words)."""
+    return _judging_own(_own_words(words))
+
+
+def _judging_own(own: str) -> bool:
+    """Whether some own words (``_own_words``) hold a word that only ever judges:
+    ``[pejorative]``, or a subjective, polar adjective of the pattern lexicon."""
     return _pejorative(own) or any(
         _polar_adjective(word) is not None for c in _COMPOUND.findall(own.lower()) for word in c.split("-")
     )
@@ -436,16 +440,14 @@ def _evaluative(words: str) -> bool:
     own = _own_words(words)
     if abs(float(sentence_vader(_compound_heads(own))["compound"])) >= FLAT:
         return True
-    if _pejorative(own):
+    if _judging_own(own):
         return True  # "a perjurer": VADER lacks it, and it only ever judges
     emotive = _emotive_words()
-    for compound in _COMPOUND.findall(own.lower()):
-        if compound in emotive:  # "so-called"
-            return True
-        for word in compound.split("-"):
-            if word in emotive or _polar_adjective(word) is not None:
-                return True
-    return False
+    # "so-called" as a whole, or one of its parts
+    return any(
+        compound in emotive or any(word in emotive for word in compound.split("-"))
+        for compound in _COMPOUND.findall(own.lower())
+    )
 
 
 def _office(label: Label, words: float, text: str = "") -> bool:
@@ -478,12 +480,7 @@ def _one_of_the_harmed(text: str, label: Label, head: Span) -> bool:
     """Whether a descriptor picks the actor out of the harmed ("one of the alleged victims",
     a PTC article, had read negative): a partitive head with "of" and a ``[harmed]`` noun last."""
     words = _WORD.findall(head.text_in(text).lower())
-    return (
-        label.head.lower() in _PARTITIVE
-        and "of" in words
-        and bool(words)
-        and words[-1] in _associations().harmed
-    )
+    return label.head.lower() in _PARTITIVE and "of" in words and words[-1] in _associations().harmed
 
 
 def _feeling(text: str, label: Label, head: Span) -> bool:

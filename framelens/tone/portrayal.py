@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from framelens.model_files import ModelFiles, read_model_files, write_model_files
-from framelens.models import Analysis, Evidence, Span
+from framelens.models import Actor, Analysis, Evidence, Span
 from framelens.text.windows import sentence_window
 from framelens.tone.features import sentence_vader
 from framelens.tone.polarity import POLARITY_BAND
@@ -171,30 +171,31 @@ def _presented(verb: Token) -> bool:
     return not (verb.tag_ == "VBG" and not any(child.dep_ in {"aux", "auxpass"} for child in verb.children))
 
 
-#: credits that, done for a person, are a stand taken for them, not a deed
-_STANDS = frozenset({"defend"})
 _PERSONAL = frozenset({"PERSON", "ORG", "NORP"})
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
+#: spaCy's entity types of places (also the tone stage's test for a setting)
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 #: actor types that can be defended as one takes a side
 _SOMEONE = frozenset({"person", "organisation", "group"})
 
 
-def _speaks_for_someone(verb: Token, people: frozenset[int] = frozenset()) -> bool:
-    """Whether a credit verb is a stand taken for someone ("Rep. Davis defended Nation of Islam
-    leader Louis Farrakhan", "Schiff defended himself"): what the article reports of the
-    defender is whose side they took, which the outlet may praise or damn, not a deed
-    ("defended the city", "will defend his title")."""
-    if verb.lemma_.lower() not in _STANDS:
+def _speaks_for_someone(verb: Token, stands: frozenset[str], actors: Sequence[Actor]) -> bool:
+    """Whether a credit verb is a stand taken for someone (``stands``, ``roles.toml``: "Rep.
+    Davis defended Nation of Islam leader Louis Farrakhan", "Schiff defended himself"): what
+    the article reports of the defender is whose side they took, which the outlet may praise
+    or damn, not a deed ("defended the city", "will defend his title").  ``actors``: the
+    article's, whose persons, organisations and groups count as someone."""
+    if verb.lemma_.lower() not in stands:
         return False
     for child in verb.children:
         if child.dep_ in {"dobj", "obj"}:
             # the one defended, or the name beside its noun ("the cleric Ivo Reyl"); a place
             # defended is a deed ("troops defended Baghdad")
             named = [child, *(c for c in child.children if c.dep_ in {"appos", "compound"})]
+            people = {m.span.start for a in actors if a.type in _SOMEONE for m in a.mentions if not m.field}
             return child.pos_ == "PRON" or any(
                 any(w.idx in people for w in t.subtree)  # a person the article names
                 or t.ent_type_ in _PERSONAL
-                or (t.pos_ == "PROPN" and t.ent_type_ not in _PLACES)
+                or (t.pos_ == "PROPN" and t.ent_type_ not in PLACE_ENTITIES)
                 for t in named
             )
     return False
@@ -270,10 +271,7 @@ def signals(analysis: Analysis, doc: Doc | None, actor_ids: Iterable[str]) -> Si
 
     if doc is not None:
         cues = frozenset(q.cue.start for q in analysis.quotes if q.cue is not None)
-        people = frozenset(
-            m.span.start for a in analysis.actors if a.type in _SOMEONE for m in a.mentions if not m.field
-        )
-        role_ev = _roles(doc, mentions, reported, cues, value, people)
+        role_ev = _roles(doc, mentions, reported, cues, value, analysis.actors)
         evidence["role"] = role_ev[:3]
 
     value["voice:quotes"] = math.log1p(own_quotes)
@@ -313,10 +311,10 @@ def _roles(
     reported: Sequence[Span],
     cues: frozenset[int],
     value: dict[str, float],
-    people: frozenset[int] = frozenset(),
+    actors: Sequence[Actor] = (),
 ) -> list[Evidence]:
-    """Count the roles the narrator gives the actor; the verbs are the evidence.  ``people``:
-    where the article's persons, organisations and groups are named (character offsets)."""
+    """Count the roles the narrator gives the actor; the verbs are the evidence.  ``actors``:
+    the article's (whom a stand was taken for, ``_speaks_for_someone``)."""
     lex = role_lexicon()
     out: list[Evidence] = []
     seen: set[int] = set()
@@ -346,7 +344,11 @@ def _roles(
             key, score = "role:judged", -1.0
         elif lemma in lex["wrong"]:
             key, score = ("role:harmed", 1.0) if role == "patient" else ("role:harms", -1.0)
-        elif role == "agent" and lemma in lex["credit"] and not _speaks_for_someone(verb, people):
+        elif (
+            role == "agent"
+            and lemma in lex["credit"]
+            and not _speaks_for_someone(verb, lex.get("stands", frozenset()), actors)
+        ):
             key, score = "role:credited", 1.0
         elif role == "patient" and lemma in lex["praise"]:
             key, score = "role:praised", 1.0
