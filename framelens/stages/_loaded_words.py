@@ -16,9 +16,14 @@ Three steps, each a small rule over the parse:
    (BASIL's annotators aim most loaded words at an article's main entity).  How the target
    was found is a feature: a word far from its actor needs more evidence.
 3. **Score**: a logistic model over lexicon features (VADER's valence; the pattern/TextBlob
-   adjective lexicon's polarity and subjectivity) and the word itself, trained on BASIL dev
-   by ``framelens.train.loaded`` and packaged as ``resources/labels/loaded.json``; a word
-   whose probability reaches the packaged threshold is kept.
+   adjective lexicon's polarity and subjectivity), the word itself and, when the technique
+   tagger reads the article, what the tagger reads in the word (``_loaded_context``: P(inside
+   a persuasion technique), and which technique), trained on BASIL dev by
+   ``framelens.train.loaded`` and packaged as ``resources/labels/loaded.json``; a word whose
+   probability reaches the packaged threshold is kept.  The lexicon model keeps only a word a
+   lexicon can call evaluative (``evaluative``); the context model any word but a degree
+   adverb; a word either keeps is shown.  Without the tagger (the technique stage switched
+   off) the lexicon model decides alone.
 
 Polarity toward the target: the lexicons' sign where they hold the word (VADER first, then
 the adjective lexicon), else negative
@@ -31,6 +36,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,9 +45,11 @@ from importlib import resources
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from framelens.errors import FramelensError
 from framelens.models import Analysis, Label, Span
 from framelens.stages._doc_index import doc_index, doc_text
 from framelens.stages._label_lexicon import label_lexicon
+from framelens.stages._loaded_context import tagger_features
 from framelens.stages._quote_marks import find_segments
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import adjective_lexicon, word_valence
@@ -49,6 +57,8 @@ from framelens.tone.polarity import is_feeling
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+    from framelens.techniques.tagger import Reading, SpanTagger
 
 _CONTENT = frozenset({"ADJ", "ADV", "VERB", "NOUN"})
 #: dependencies by which an actor is the argument a clause is about
@@ -92,6 +102,23 @@ LOADED_REASON = "loaded word: the sign of its lexicons (VADER, pattern)"
 CUE_BEFORE, CUE_AFTER = 6, 3
 
 
+#: how to retrain the loaded-word model (for another technique tagger)
+RETRAIN = (
+    "python -m framelens.train.loaded --basil ../shared/data/basil-dev --out framelens/resources/labels/"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextModel:
+    """The loaded-word model that reads the technique tagger too (``_loaded_context``)."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    #: the identity of the tagger it was trained on (``framelens.tone.encoder.tagger_identity``)
+    tagger: dict[str, str]
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedLexicon:
     """The word lists and the packaged model: neutral words, adjective lexicon, weights."""
@@ -111,6 +138,8 @@ class LoadedLexicon:
     deeds: frozenset[str] = frozenset()
     #: nouns whose clause reports someone's words ("charges that ...", "the claim that ...")
     speech_nouns: frozenset[str] = frozenset()
+    #: the model with the tagger's features (None: the lexicon model decides alone)
+    context: ContextModel | None = None
 
 
 def lexical_class(token: Token) -> str:
@@ -152,6 +181,11 @@ def loaded_lexicon() -> LoadedLexicon:
     lists = tomllib.loads(files.joinpath("labels/loaded.toml").read_text("utf-8"))
     model = json.loads(files.joinpath("labels/loaded.json").read_text("utf-8"))
     weights, bias, threshold = read_model(model)
+    context = None
+    if "context" in model:
+        c_weights, c_bias, c_threshold = read_model(model["context"])
+        tagger = {str(k): str(v) for k, v in dict(model["context"].get("tagger", {})).items()}
+        context = ContextModel(c_weights, c_bias, c_threshold, tagger)
     return LoadedLexicon(
         neutral=frozenset(str(w).lower() for w in lists["neutral"]["words"]),
         events=label_lexicon().event_verbs | label_lexicon().event_nouns,
@@ -165,7 +199,25 @@ def loaded_lexicon() -> LoadedLexicon:
         | frozenset(str(w).lower() for w in lists["quotes"].get("naming_verbs", [])),
         deeds=frozenset(str(w).lower() for w in lists.get("targets", {}).get("deeds", [])),
         speech_nouns=frozenset(str(w).lower() for w in lists["quotes"].get("speech_nouns", [])),
+        context=context,
     )
+
+
+def context_tagger(lex: LoadedLexicon, tagger: SpanTagger | None) -> SpanTagger | None:
+    """``tagger`` when the context model can read it: there is one, and it is the tagger the
+    model was trained on (another raises, naming the command that retrains the model)."""
+    if lex.context is None or tagger is None:
+        return None
+    from framelens.tone.encoder import tagger_identity
+
+    packaged = tagger_identity(tagger)
+    if lex.context.tagger != packaged:
+        raise FramelensError(
+            "the loaded-word model was trained on another technique tagger "
+            f"(fingerprint {lex.context.tagger.get('fingerprint', '')[:12] or 'none'}, packaged "
+            f"{packaged['fingerprint'][:12]}); retrain it: {RETRAIN}"
+        )
+    return tagger
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +315,9 @@ _THING_PRONOUNS = frozenset({"it", "this", "that", "these", "those", "which", "w
 
 #: what ``_owner_of`` returns for a word whose clause is about something that is no actor
 OTHER = ("", "other")
+#: a noun for someone who does something ("critics", "supporters", "protesters",
+#: "strategist"): its compound is whom it acts on or for, not its doer
+_AGENT_NOUN = re.compile(r"(?:ers?|ors?|ists?|ants?|ents?|ians?)$")
 
 
 def _owner_of(
@@ -280,6 +335,12 @@ def _owner_of(
         c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in token.head.children
     ):
         return OTHER  # "it would be mistaken to regard ...": it judges the idea, not an actor
+    if token.pos_ == "NOUN" and not _AGENT_NOUN.search(token.lower_):
+        for child in token.children:
+            if child.dep_ == "compound" and owner[child.i] is not None:
+                # "US belligerence", "Democrat obstruction": the deed's doer; an agent noun's
+                # compound is whom it acts on ("Trump critics"), and the climb decides those
+                return owner[child.i] or "", "poss"
     node, came = token, ""
     for _ in range(_MAX_CLIMB):
         if node.i != token.i and owner[node.i] is not None:
@@ -296,9 +357,10 @@ def _owner_of(
                 for obj in child.children:
                     if obj.dep_ == "pobj" and owner[obj.i] is not None:
                         return owner[obj.i] or "", "agent"
-        if node.dep_ == "relcl":
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.head.pos_ == "NOUN"):
             # "Iranians who can speak": the clause is about the noun it qualifies; "a
-            # distraction that could seriously hamper": a noun that is no actor
+            # distraction that could seriously hamper", "provocations designed to provoke and
+            # distract Moscow": a noun that is no actor, not the subject of the sentence
             return (owner[node.head.i] or "", "relcl") if owner[node.head.i] is not None else OTHER
         if node.pos_ in ("VERB", "AUX") and any(
             c.dep_ in ("nsubj", "nsubjpass")
@@ -545,7 +607,12 @@ def candidates(
 
 
 def probability(feats: dict[str, float], lex: LoadedLexicon) -> float:
-    z = lex.bias + sum(lex.weights.get(name, 0.0) * value for name, value in feats.items())
+    """The lexicon model's probability that the word is loaded."""
+    return logistic(feats, lex.weights, lex.bias)
+
+
+def logistic(feats: dict[str, float], weights: dict[str, float], bias: float) -> float:
+    z = bias + sum(weights.get(name, 0.0) * value for name, value in feats.items())
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -595,11 +662,16 @@ def loaded_words(
     paragraphs: tuple[Span, ...] = (),
     salience: dict[str, float] | None = None,
     lex: LoadedLexicon | None = None,
+    tagger: SpanTagger | None = None,
+    reading: Reading | None = None,
 ) -> list[Label]:
     """The loaded words of a parsed article as ``Label(kind="loaded")``, each with its target
     actor and polarity; a word inside a descriptor of the same actor (``covered``: "a
-    disappointed president" is already an apposition) is left to that descriptor."""
+    disappointed president" is already an apposition) is left to that descriptor.  With the
+    technique ``tagger``'s ``reading`` of the same text, the context model scores the words
+    (``context_tagger`` checks it is the tagger the model was trained on)."""
     lex = lex or loaded_lexicon()
+    tagger = context_tagger(lex, tagger) if reading is not None else None
     spans = defaultdict(list)
     for label in covered:
         if label.kind not in ("event", "clause", "loaded") and label.actor_id is not None:
@@ -611,6 +683,17 @@ def loaded_words(
             continue
         p = probability(cand.features, lex)
         if p < lex.threshold or not evaluative(cand.features, lex.weights):
+            p = 0.0
+        if tagger is not None and reading is not None and lex.context is not None:
+            # the tagger reads the word in its sentence, which the lexicons cannot: "pounced",
+            # "scuttled" and "lashed out" are in no adjective lexicon.  A word either model
+            # keeps is shown (the lexicons know the praise, "an effective strategist", that
+            # the tagger, trained on propaganda, rarely marks)
+            feats = cand.features | tagger_features(tagger, reading, cand.start, cand.end)
+            q = logistic(feats, lex.context.weights, lex.context.bias)
+            if q >= lex.context.threshold and not cand.features.get("degree"):
+                p = max(p, q)
+        if not p:
             continue
         if any(s.start <= cand.start and cand.end <= s.end for s in spans[cand.actor_id]):
             continue

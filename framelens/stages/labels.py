@@ -58,6 +58,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
     from spacy.tokens import Span as DocSpan
 
+    from framelens.techniques.tagger import Reading, SpanTagger
+
 #: event arguments must include one of this many most salient actors ...
 TOP_ACTORS = 5
 #: ... whose salience is at least this share of the highest
@@ -92,7 +94,7 @@ _NICKNAME_REACH = 80
 _QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
-@stage("labels", "4", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
+@stage("labels", "5", requires=["actors", "sentences"], produces=["labels"], models=[ModelKind.spacy])
 def labels(analysis: Analysis, ctx: Context) -> Analysis:
     """Descriptors, event terms and loaded words of one article (see the module docstring),
     each descriptor with its words' polarity (the tone stage, when it runs, reads it in its
@@ -107,9 +109,26 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
         )
     )
     salience = {a.id: a.salience for a in analysis.actors}
-    found += loaded_words(doc, owner, found, analysis.article.paragraphs, salience)
+    tagger, reading = _tagger_reading(analysis, ctx)
+    found += loaded_words(
+        doc, owner, found, analysis.article.paragraphs, salience, tagger=tagger, reading=reading
+    )
     found.sort(key=lambda lab: (lab.span.start, lab.span.end, lab.kind))
     return dataclasses.replace(analysis, labels=tuple(found))
+
+
+def _tagger_reading(analysis: Analysis, ctx: Context) -> tuple[SpanTagger | None, Reading | None]:
+    """The technique tagger and its reading of the article, when the technique stage runs in
+    this pipeline and so reads the article with it anyway (the tone stage then reads its
+    sentences off the same reading): the loaded-word model reads the tagger too, at no encoder
+    pass of its own.  Without that stage (``techniques = false``; the rule-stage benchmark)
+    the lexicon model decides alone."""
+    if loaded_lexicon().context is None or ModelKind.techniques not in ctx.pipeline_models:
+        return None, None
+    tagger = ctx.technique_model.tagger
+    if tagger is None:
+        return None, None
+    return tagger, ctx.tagger_reading(analysis.article)
 
 
 #: a description that runs past its paragraph ("2018\n\nPhotos posted on WhatsApp ...") or

@@ -56,14 +56,18 @@ FLAT = 1.1
 #: quote's role ("Mr.", "Ms.": those roles are now empty, nothing else moved).
 #: meridia_arrest changed on purpose when a pejorative word VADER lacks began to judge ("a
 #: traitor" negative instead of neutral in the words-only reading; nothing else moved).
+#: Every hash changed on purpose in stop 39 when the labels stage's version became 5 (the
+#: loaded-word context model; the provenance names each stage's version); with the technique
+#: stage off, as here, the retrained lexicon model added one loaded word ("a desperate attempt
+#: by Washington", Global Research's seed) and nothing else moved.
 PINNED = {
-    "brennick_family.txt": "fcca90837cd7e8f6",
-    "coast_strike.txt": "82a835e84294f526",
-    "marrowby_visit.txt": "4ac3112cc5756043",
-    "meridia_arrest.txt": "769791fefe403e4b",
-    "valdoria_abduction.txt": "f008ce42fc982878",
-    "freedom-forum.txt": "9d66e4199af15d4b",
-    "patriot-dispatch.txt": "3203315000d12178",
+    "brennick_family.txt": "e0c8774e286fa79b",
+    "coast_strike.txt": "0c8c1b7c7c269674",
+    "marrowby_visit.txt": "51cf406a96d9417c",
+    "meridia_arrest.txt": "5c5b90cc2835f179",
+    "valdoria_abduction.txt": "e3f52aa6cf3d907d",
+    "freedom-forum.txt": "810945e83e8c1743",
+    "patriot-dispatch.txt": "e1cfb9613dff5b9a",
 }
 #: 001 changed on purpose when the writer's first person became the writer: "we can only
 #: assume the US believes ..." had the US as the speaker of "assume" (every other byte the same);
@@ -74,9 +78,9 @@ PINNED = {
 #: when a country stopped taking a title before it as a person's ("a former Iran team chief"): one more
 #: vote for the country table, every other byte the same.
 PINNED_SEEDS = {
-    "000_3fc0068dab800e40.txt": "d121b3a0278ab9fb",
-    "001_3caa20470cd08ffe.txt": "87e370c0aee1a068",
-    "002_36c6e7ac3dbd0aea.txt": "938908d80e913f86",
+    "000_3fc0068dab800e40.txt": "01cec6e4af58b96e",
+    "001_3caa20470cd08ffe.txt": "15e28564a049f3d1",
+    "002_36c6e7ac3dbd0aea.txt": "00f781a671c1a828",
 }
 
 

@@ -347,3 +347,64 @@ def test_what_someone_is_held_to_is_a_charge() -> None:
     # word "responsible" (VADER's praise)
     found = _loaded("The Harbour Council has held Ostrelia responsible for the attacks on the docks.\n")
     assert [(w, p) for w, _, p in found if w == "responsible"] == [("responsible", "negative")], found
+
+
+def test_a_reduced_relative_clause_on_a_thing_is_about_the_thing() -> None:
+    # a real op-ed's "Russia endured humiliating provocations designed to provoke and distract
+    # Moscow" gave Russia the loaded words "provoke" and "distract": the provocations', not its
+    found = _loaded(
+        "Governor Dara Velk endured humiliating provocations designed to provoke and distract her.\n",
+        weights={"w=provoke": 1.0, "w=distract": 1.0},
+    )
+    assert not [w for w, actor, _ in found if w in ("provoke", "distract")], found
+    # an actor the clause qualifies is still its target
+    found = _loaded("Governor Dara Velk, angered by the vote, left.\n", weights={"w=anger": 1.0})
+    assert ("angered", "dara-velk", "negative") in found, found
+
+
+def test_a_deed_named_with_its_doer_as_compound_is_the_doers() -> None:
+    # a real op-ed's "the continued frustration of US belligerence" gave the belligerence to Iran,
+    # the subject of the sentence; "Ostrelian critics" are no critics of their own deed
+    found = _loaded(
+        "Governor Dara Velk opposed the continued Ostrelia belligerence in the straits.\n",
+        weights={"w=belligerence": 1.0},
+    )
+    aimed = {w: actor for w, actor, _ in found}
+    assert aimed.get("belligerence") == "ostrelia", found
+
+
+def test_the_technique_tagger_finds_loaded_verbs_no_lexicon_knows() -> None:
+    """The lexicons know neither "slammed" nor "ripped" as judgements; the tagger, which reads
+    every sentence for the technique stage anyway, does, and the context model keeps them.
+    With the technique stage off the lexicon model decides alone, as it did before."""
+    from framelens.config import load_settings
+    from framelens.engine import analyze
+
+    text = "Governor Dara Velk slammed the ruling on Tuesday and ripped the judges.\n"
+
+    def loaded(techniques: bool) -> set[tuple[str, str | None, str | None]]:
+        settings = load_settings().replace(tone=False, techniques=techniques, frames=False)
+        analysis = analyze(article_from_text(text, "fixture.txt"), settings=settings)
+        t = analysis.article.text
+        return {
+            (lab.span.text_in(t), lab.actor_id, lab.polarity)
+            for lab in analysis.labels
+            if lab.kind == "loaded"
+        }
+
+    with_tagger = loaded(True)
+    assert {("slammed", "dara-velk", "negative"), ("ripped", "dara-velk", "negative")} <= with_tagger
+    assert not {w for w, _, _ in loaded(False)} & {"slammed", "ripped"}
+
+
+def test_a_context_model_of_another_tagger_says_how_to_retrain() -> None:
+    from framelens.errors import FramelensError
+    from framelens.stages._loaded_words import ContextModel, context_tagger
+    from framelens.techniques import load_technique_model
+
+    tagger = load_technique_model().tagger
+    assert tagger is not None
+    lex = dataclasses.replace(loaded_lexicon(), context=ContextModel({}, 0.0, 0.5, {"fingerprint": "0" * 64}))
+    with pytest.raises(FramelensError, match=r"another technique tagger.*framelens\.train\.loaded"):
+        context_tagger(lex, tagger)
+    assert context_tagger(loaded_lexicon(), tagger) is tagger  # the packaged pair matches
