@@ -36,7 +36,9 @@ from framelens.stages._doc_index import BLANK_LINE, doc_text, paragraph_break
 from framelens.stages._label_events import event_labels, stand_in_patients
 from framelens.stages._label_headline import headline_events
 from framelens.stages._label_lexicon import LabelLexicon, label_lexicon
+from framelens.stages._loaded_context import tagger_features
 from framelens.stages._loaded_words import (
+    PARSED_ROUTES,
     Candidate,
     candidates,
     evaluative,
@@ -52,7 +54,17 @@ from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.polarity import words_only
 
 #: the loaded-word finder's parts, public here for its trainer (``framelens.train.loaded``)
-__all__ = ["Candidate", "candidates", "evaluative", "find_labels", "labels", "loaded_lexicon", "token_owner"]
+__all__ = [
+    "PARSED_ROUTES",
+    "Candidate",
+    "candidates",
+    "evaluative",
+    "find_labels",
+    "labels",
+    "loaded_lexicon",
+    "tagger_features",
+    "token_owner",
+]
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -37,9 +37,15 @@ import numpy as np
 from framelens.eval.portrayal import actors_named
 from framelens.eval.wordchoice import PhraseItem, read_phrases
 from framelens.models import Analysis
-from framelens.stages._loaded_context import tagger_features
-from framelens.stages._loaded_words import PARSED_ROUTES
-from framelens.stages.labels import Candidate, candidates, evaluative, loaded_lexicon, token_owner
+from framelens.stages.labels import (
+    PARSED_ROUTES,
+    Candidate,
+    candidates,
+    evaluative,
+    loaded_lexicon,
+    tagger_features,
+    token_owner,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
