@@ -643,11 +643,16 @@ def _held_to_account(doc: Doc, start: int) -> bool:
     return token is not None and token.lower_ in _ACCOUNTABLE and token.head.lemma_.lower() == "hold"
 
 
+#: VADER's raters' mean below this is no sign: "defensive" (+0.1) is mostly a reproach in news
+#: ("sounding alternately defensive and aggrieved", a BASIL article, had read as praise)
+WEAK_VALENCE = 0.5
+
+
 def polarity_sign(doc_text: str, cand: Candidate, lex: LoadedLexicon) -> int:
     """+1 or -1: the sign of the word's lexicon valence, else negative."""
     word = doc_text[cand.start : cand.end].lower()
     valence = word_valence(word) or word_valence(cand.lemma)
-    if valence:
+    if abs(valence) >= WEAK_VALENCE:
         return 1 if valence > 0 else -1
     adjective = adjective_entry(lex, word, cand.lemma, cand.pos)
     if adjective and abs(adjective[0]) >= 0.1:

@@ -461,8 +461,15 @@ def _office(label: Label, words: float, text: str = "") -> bool:
         if text:
             # the capitalised words of an office name its department, not a judgement
             # ("Treasury Secretary", "Homeland Security Secretary": VADER reads praise there)
-            lower = " ".join(w for w in label.span.text_in(text).split() if not w[:1].isupper())
-            return abs(_words_valence(lower)) < FLAT
+            said = label.span.text_in(text).split()
+            lower = [w for w in said if not w[:1].isupper()]
+            if said and said[0][:1].isupper() and _opens_sentence(text, label.span.start):
+                # a sentence's first word is capitalised for its place: "Controversial Maine
+                # Gov. Paul LePage" (a BASIL article) had read as a bare office
+                first = said[0].lower()
+                if adjective_lexicon().get(first, (0.0, 0.0))[1] >= _OPINION:
+                    lower.insert(0, first)
+            return abs(_words_valence(" ".join(lower))) < FLAT
         return abs(words) < FLAT
     if head not in _associations().affiliations:
         return False
@@ -470,6 +477,17 @@ def _office(label: Label, words: float, text: str = "") -> bool:
         rest = re.sub(rf"\b{re.escape(label.head)}\b", "", label.span.text_in(text), flags=re.IGNORECASE)
         return abs(_words_valence(rest)) < FLAT
     return abs(words) < FLAT
+
+
+#: the adjective lexicon's subjectivity of a word that is an opinion, not a department's name
+#: ("controversial" 0.95, "popular" 0.9; "general", "high" and "top" 0.5)
+_OPINION = 0.8
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` is the first word of a sentence or line (its capital is its place's)."""
+    before = text[:start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?\n:"
 
 
 #: heads that pick some of a group ("one of the alleged victims")

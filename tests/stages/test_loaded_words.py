@@ -408,3 +408,10 @@ def test_a_context_model_of_another_tagger_says_how_to_retrain() -> None:
     with pytest.raises(FramelensError, match=r"another technique tagger.*framelens\.train\.loaded"):
         context_tagger(lex, tagger)
     assert context_tagger(loaded_lexicon(), tagger) is tagger  # the packaged pair matches
+
+
+def test_a_lexicon_sign_near_zero_is_no_praise() -> None:
+    # a BASIL article's "Sounding alternately defensive and aggrieved, Mr. Trump ..." gave
+    # "defensive" as praise: VADER's raters put it at +0.1, no sign at all
+    found = _loaded("Governor Dara Velk sounded defensive on Monday.\n", weights={"w=defensive": 1.0})
+    assert ("defensive", "dara-velk", "negative") in found, found

@@ -435,6 +435,26 @@ def test_the_department_in_an_office_name_is_no_praise() -> None:
     assert read(text, label, model=-0.6).side == "negative"
 
 
+def test_a_judgement_opening_the_sentence_is_no_department() -> None:
+    # a BASIL article's "Controversial Maine Gov. Paul LePage" read as a bare office (neutral):
+    # its first word is capitalised for its place, not as a department's name
+    text, label = _made(
+        "Controversial Harbour Gov. Dana Velk vetoed the bill.",
+        "Controversial Harbour Gov.",
+        "gov.",
+        "modifier",
+    )
+    reading = read(text, label, model=-0.2)
+    assert reading.side == "negative" and reading.reason != OFFICE, reading
+    # a department opening the sentence stays one ("Justice", "Security": VADER hears praise)
+    for office in ("Justice Secretary", "Homeland Security Secretary", "Top Secretary"):
+        text, label = _made(f"{office} Dana Velk said the ruling stands.", office, "secretary", "modifier")
+        assert (read(text, label, model=0.6).side, read(text, label, model=0.6).reason) == (
+            "neutral",
+            OFFICE,
+        ), office
+
+
 def test_what_someone_is_known_for_decides_not_the_fame() -> None:
     # a BASIL triplet's "who gained wide notice for forcing inmates to wear pink underwear and
     # housing them in tents" read positive (+0.37): VADER hears praise in "gained"
