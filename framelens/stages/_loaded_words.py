@@ -22,7 +22,8 @@ Three steps, each a small rule over the parse:
    ``framelens.train.loaded`` and packaged as ``resources/labels/loaded.json``; a word whose
    probability reaches the packaged threshold is kept.  The lexicon model keeps only a word a
    lexicon can call evaluative (``evaluative``); the context model any word but a degree
-   adverb; a word either keeps is shown.  Without the tagger (the technique stage switched
+   adverb or an adjective the lexicons know to be flat (``context_may_keep``); a word either
+   keeps is shown.  Without the tagger (the technique stage switched
    off) the lexicon model decides alone.
 
 Polarity toward the target: the lexicons' sign where they hold the word (VADER first, then
@@ -439,6 +440,24 @@ def evaluative(feats: dict[str, float], weights: dict[str, float]) -> bool:
     return feats.get("adj_subjectivity", 0.0) >= 0.5
 
 
+#: the adjective lexicon's polarity under which a word it knows, and VADER does not, is flat
+FLAT_ADJECTIVE = 0.1
+
+
+def context_may_keep(feats: dict[str, float]) -> bool:
+    """Whether the context model may keep a candidate at all: not a degree adverb ("far
+    greater"), and not a word the lexicons know to be flat: an adjective whose polarity in
+    pattern's lexicon is under ``FLAT_ADJECTIVE`` and which VADER lacks ("internal", "long",
+    "local", "prior"; on BASIL dev 1 of the 71 such candidates lay in an annotated phrase).
+    The tagger hears the mood of a loaded sentence in such words too ("a fierce internal
+    jostling" gave "internal")."""
+    if feats.get("degree"):
+        return False
+    return not (
+        feats.get("adj_known") and feats.get("adj_polarity", 0.0) < FLAT_ADJECTIVE and not feats.get("vader")
+    )
+
+
 def _hypothetical(token: Token) -> bool:
     """Whether a word lies in a clause of condition ("If the Republicans are being sincere")."""
     for node in (token, *token.ancestors):
@@ -696,7 +715,7 @@ def loaded_words(
             # the tagger, trained on propaganda, rarely marks)
             feats = cand.features | tagger_features(tagger, reading, cand.start, cand.end)
             q = logistic(feats, lex.context.weights, lex.context.bias)
-            if q >= lex.context.threshold and not cand.features.get("degree"):
+            if q >= lex.context.threshold and context_may_keep(cand.features):
                 p = max(p, q)
         if not p:
             continue

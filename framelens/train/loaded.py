@@ -41,6 +41,7 @@ from framelens.stages.labels import (
     PARSED_ROUTES,
     Candidate,
     candidates,
+    context_may_keep,
     evaluative,
     loaded_lexicon,
     tagger_features,
@@ -180,7 +181,7 @@ def _model(
 
     The lexicon model (``context`` False) keeps only a word a lexicon calls evaluative
     (``evaluative``), and its threshold keeps at most ``PER_ARTICLE`` candidates per article
-    whatever their route; the context model keeps any word but a degree adverb, and its
+    whatever their route; the context model any word ``context_may_keep`` allows, and its
     threshold counts only the words the stage shows (``PARSED_ROUTES``), at most
     ``CONTEXT_PER_ARTICLE`` per article.
     """
@@ -190,13 +191,15 @@ def _model(
     groups = np.array([items[i].item.group for i in where])
     c = CONTEXT_C if context else C
     oof = np.zeros(len(y))
+    raw = np.zeros(len(y))
     for train_rows, test_rows in GroupKFold(FOLDS).split(cands, y, groups):
         rows = _rows(cands, learned(cands, y, groups, train_rows))
         vec, model = _fit([rows[i] for i in train_rows], y[train_rows], c)
         oof[test_rows] = model.predict_proba(vec.transform([rows[i] for i in test_rows]))[:, 1]
+        raw[test_rows] = oof[test_rows]
         fold_weights = dict(zip(vec.get_feature_names_out(), model.coef_[0], strict=True))
         for i in test_rows:  # the packaged rule: a word that cannot be loaded is never kept
-            if rows[i].get("degree") if context else not evaluative(rows[i], fold_weights):
+            if not context_may_keep(rows[i]) if context else not evaluative(rows[i], fold_weights):
                 oof[i] = 0.0
     shown = np.array([not context or cand.route in PARSED_ROUTES for cand in cands])
     budget = CONTEXT_PER_ARTICLE if context else PER_ARTICLE
@@ -214,10 +217,10 @@ def _model(
         "positives": int(y.sum()),
         **_figures(items, cands, where, y, right, kept),
     }
-    if context:
-        from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import roc_auc_score
 
-        cv["roc_auc"] = round(float(roc_auc_score(y, oof)), 4)
+    # the ranking before the gate and the threshold: how well the model orders the candidates
+    cv["roc_auc"] = round(float(roc_auc_score(y, raw)), 4)
     rows = _rows(cands, learned(cands, y, groups, range(len(y))))
     vec, model = _fit(rows, y, c)
     names = vec.get_feature_names_out()

@@ -415,3 +415,25 @@ def test_a_lexicon_sign_near_zero_is_no_praise() -> None:
     # "defensive" as praise: VADER's raters put it at +0.1, no sign at all
     found = _loaded("Governor Dara Velk sounded defensive on Monday.\n", weights={"w=defensive": 1.0})
     assert ("defensive", "dara-velk", "negative") in found, found
+
+
+def test_a_hedge_on_what_an_actor_did_is_no_loaded_word() -> None:
+    # a BASIL article's "the day Clinton effectively wrapped up the nomination" gave Clinton
+    # "effectively" as praise
+    words = _words("Senator Dara Velk effectively wrapped up the nomination on Tuesday.\n")
+    assert not words & {"effectively"}, words
+
+
+def test_the_context_model_never_keeps_an_adjective_the_lexicons_know_is_flat() -> None:
+    """The tagger hears a loaded sentence's mood in its plain words too: "a fierce internal
+    jostling" gave "internal" (pattern's lexicon: polarity 0, VADER: none)."""
+    from framelens.stages._loaded_words import candidates, context_may_keep
+
+    analysis, doc = _parsed("Governor Dara Velk remained silent and furious on Monday.\n")
+    salience = {a.id: a.salience for a in analysis.actors}
+    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+    found = {
+        analysis.article.text[c.start : c.end]: context_may_keep(c.features)
+        for c in candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
+    }
+    assert found.get("silent") is False and found.get("furious") is True, found
