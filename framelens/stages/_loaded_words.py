@@ -487,6 +487,22 @@ def _made_sure(token: Token) -> bool:
     return all(c.lower_ == "it" for c in subjects)
 
 
+#: when a measure takes effect: "effective immediately", "effective at 5 p.m.", "effective Jan. 1"
+_WHEN_ENTITIES = frozenset({"DATE", "TIME"})
+_NOW = frozenset({"immediately", "today", "tomorrow"})
+
+
+def _takes_effect(token: Token) -> bool:
+    """Whether "effective" says when something takes effect ("his resignation, effective at
+    5 p.m.", a BASIL article, had read as praise), not how well someone acts."""
+    if token.lower_ != "effective":
+        return False
+    after = token.doc[token.i + 1 : token.i + 4]
+    return any(
+        t.lower_ in ("immediately", "today", "tomorrow") or t.ent_type_ in _WHEN_ENTITIES for t in after
+    )
+
+
 #: a court's verdict and the verbs that give one: "pleaded guilty", "was found not guilty",
 #: "declared innocent", a senator who "voted not guilty" report a fact, not the outlet's judgement
 _VERDICTS = frozenset({"guilty", "innocent", "liable"})
@@ -576,6 +592,7 @@ def candidates(
                 or _said_of_object(token, lex)
                 or _made_sure(token)
                 or _verdict(token)
+                or _takes_effect(token)
             ):
                 i = end
                 continue

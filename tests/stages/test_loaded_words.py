@@ -437,3 +437,15 @@ def test_the_context_model_never_keeps_an_adjective_the_lexicons_know_is_flat() 
         for c in candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
     }
     assert found.get("silent") is False and found.get("furious") is True, found
+
+
+def test_when_a_measure_takes_effect_and_facts_of_health_are_no_loaded_words() -> None:
+    # BASIL articles: "his resignation, effective at 5 p.m." gave the congressman "effective" as
+    # praise, "who has brain cancer" the senator "cancer", "no matter what he claims" "matter"
+    words = _words(
+        "Mayor Dara Velk announced her resignation, effective at 5 p.m. on Friday. Senator Tomas "
+        "Reyl, who has brain cancer, voted no. Velk was taking a side no matter what she claims.\n"
+    )
+    assert not words & {"effective", "cancer", "matter"}, words
+    # how well someone acts is still a judgement
+    assert "effective" in _words("Mayor Dara Velk ran an effective campaign against the port.\n")
