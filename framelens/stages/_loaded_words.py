@@ -342,6 +342,9 @@ def _owner_of(
                 # "US belligerence", "Democrat obstruction": the deed's doer; an agent noun's
                 # compound is whom it acts on ("Trump critics"), and the climb decides those
                 return owner[child.i] or "", "poss"
+        of = _of_whom(token, owner)
+        if of is not None:
+            return of, "poss"
     node, came = token, ""
     for _ in range(_MAX_CLIMB):
         if node.i != token.i and owner[node.i] is not None:
@@ -379,6 +382,24 @@ def _owner_of(
             return None  # out of a reported clause the climb would reach the speaker, not the target
         came = node.dep_ if node.dep_ != "conj" else came or node.head.dep_
         node = node.head
+    return None
+
+
+def _of_whom(noun: Token, owner: Sequence[str | None]) -> str | None:
+    """The actor a deed or state noun is of: "the defeat of Cantor", "the continued
+    frustration of US belligerence" (the belligerence's doer); a real op-ed's "frustration"
+    had gone to Iran, the subject of its sentence."""
+    for prep in noun.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            if owner[obj.i] is not None:
+                return owner[obj.i] or ""
+            for child in obj.children:
+                if child.dep_ in ("compound", "poss") and owner[child.i] is not None:
+                    return owner[child.i] or ""
     return None
 
 

@@ -449,3 +449,15 @@ def test_when_a_measure_takes_effect_and_facts_of_health_are_no_loaded_words() -
     assert not words & {"effective", "cancer", "matter"}, words
     # how well someone acts is still a judgement
     assert "effective" in _words("Mayor Dara Velk ran an effective campaign against the port.\n")
+
+
+def test_a_deed_noun_is_aimed_at_whom_it_is_of() -> None:
+    # a real op-ed's "Iran [continues] the work ... – the continued frustration of US
+    # belligerence" gave "frustration" to Iran, the subject of its sentence
+    found = _loaded(
+        "Governor Dara Velk welcomed the continued frustration of Ostrelia belligerence and the "
+        "humiliation of Mayor Tomas Reyl.\n",
+        weights={"w=frustration": 1.0, "w=humiliation": 1.0},
+    )
+    aimed = {w: actor for w, actor, _ in found}
+    assert aimed.get("frustration") == "ostrelia" and aimed.get("humiliation") == "tomas-reyl", found
