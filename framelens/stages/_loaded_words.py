@@ -282,6 +282,26 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
     return speech, scare
 
 
+def _headline_speaker(doc: Doc, owner: Sequence[str | None], headline_end: int) -> int:
+    """Where the words of a headline's speaker start ("Juanita Broaddrick: Senator Feinstein
+    Had No Interest In My Rape Allegation"): after a colon that closes an actor's name at the
+    headline's start, -1 when the headline has none.  What follows is the speaker's claim, as
+    a quote is, not the outlet's wording ("Rape" had gone to Feinstein as a loaded word)."""
+    if headline_end <= 0:
+        return -1
+    named = False
+    for token in doc:
+        if token.idx >= headline_end:
+            return -1
+        if token.text == ":":
+            return token.i + 1 if named else -1
+        if token.is_alpha:
+            if owner[token.i] is None:
+                return -1
+            named = True
+    return -1
+
+
 def _reported(doc: Doc, lex: LoadedLexicon) -> list[int]:
     """Per token: the root of the clause reported without quotation marks it is in ('Renacci
     said people at a meeting were furious'), else -1.  Indirect speech is the outlet's
@@ -571,13 +591,20 @@ def candidates(
     lex: LoadedLexicon,
     paragraphs: tuple[Span, ...] = (),
     salience: dict[str, float] | None = None,
+    headline_end: int = 0,
 ) -> list[Candidate]:
     """Every content word outside mentions, quotes and the neutral list, with its target:
     the actor of its clause, else the most salient actor its sentence names, else the
-    article's most salient actor (``salience``: actor id -> salience)."""
+    article's most salient actor (``salience``: actor id -> salience; ``headline_end``: where
+    the headline the text starts with ends, 0 for none)."""
     salience = salience or {}
     top = max(salience, key=lambda a: salience[a]) if salience else None
     speech, scare = _quoted(doc, lex, paragraphs)
+    claim = _headline_speaker(doc, owner, headline_end)
+    for token in doc[claim:] if claim >= 0 else ():
+        if token.idx >= headline_end:
+            break
+        speech[token.i] = True
     reported = _reported(doc, lex)
     #: reported clause root -> the actors it names, filled as candidates need them
     clause_actors: dict[int, set[str]] = {}
@@ -726,6 +753,7 @@ def loaded_words(
     lex: LoadedLexicon | None = None,
     tagger: SpanTagger | None = None,
     reading: Reading | None = None,
+    headline_end: int = 0,
 ) -> list[Label]:
     """The loaded words of a parsed article as ``Label(kind="loaded")``, each with its target
     actor and polarity; a word inside a descriptor of the same actor (``covered``: "a
@@ -740,7 +768,7 @@ def loaded_words(
             spans[label.actor_id].append(label.span)
     out = []
     text = doc_text(doc)
-    for cand in candidates(doc, owner, lex, paragraphs, salience):
+    for cand in candidates(doc, owner, lex, paragraphs, salience, headline_end):
         if cand.route not in PARSED_ROUTES:
             continue
         p = probability(cand.features, lex)

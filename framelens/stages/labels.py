@@ -125,7 +125,14 @@ def labels(analysis: Analysis, ctx: Context) -> Analysis:
     salience = {a.id: a.salience for a in analysis.actors}
     tagger, reading = _tagger_reading(analysis, ctx)
     found += loaded_words(
-        doc, owner, found, analysis.article.paragraphs, salience, tagger=tagger, reading=reading
+        doc,
+        owner,
+        found,
+        analysis.article.paragraphs,
+        salience,
+        tagger=tagger,
+        reading=reading,
+        headline_end=headline_end,
     )
     found.sort(key=lambda lab: (lab.span.start, lab.span.end, lab.kind))
     return dataclasses.replace(analysis, labels=tuple(found))

@@ -124,3 +124,22 @@ def test_an_office_in_the_possessive_keeps_its_last_letters() -> None:
     assert "princess" in _offices("Princess’s", actor_lexicon())
     assert "boss" in _offices("Boss's", actor_lexicon())
     assert "governor" in _offices("Gov.", actor_lexicon())
+
+
+def test_a_headline_after_its_speakers_name_is_the_speakers_claim() -> None:
+    """ "Juanita Broaddrick: Senator Feinstein Had No Interest In My Rape Allegation" (a PTC
+    headline) gave Feinstein "Rape" as a loaded word: what follows "Name:" is that person's
+    claim, as a quote is, not the outlet's wording."""
+    settings = load_settings(tone=False, frames=False)
+
+    def loaded(title: str) -> list[str]:
+        article = Article(
+            id=article_id(title + BODY), source="calder.md", title=title, text=BODY, language="en"
+        )
+        analysis = analyze(article, settings)
+        headline = analysis.article.field_text("title")
+        return [lab.span.text_in(headline) for lab in analysis.labels if lab.kind == "loaded" and lab.field]
+
+    assert loaded("Tomas Brenn: Velk Shamefully Betrayed Dock Workers In Disgraceful Deal") == []
+    # the same words as the outlet's own headline are its wording
+    assert loaded("Velk Shamefully Betrayed Dock Workers In Disgraceful Deal")
