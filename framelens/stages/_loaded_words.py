@@ -51,7 +51,7 @@ from framelens.models import Analysis, Label, Span
 from framelens.stages._doc_index import doc_index, doc_text
 from framelens.stages._label_lexicon import label_lexicon
 from framelens.stages._loaded_context import tagger_features
-from framelens.stages._quote_marks import find_segments
+from framelens.stages._quote_marks import find_segments, paragraph_spans
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import adjective_lexicon, word_valence
 from framelens.tone.polarity import is_feeling
@@ -279,7 +279,49 @@ def _quoted(doc: Doc, lex: LoadedLexicon, paragraphs: tuple[Span, ...]) -> tuple
         flags = scare if words <= lex.scare_words and not said else speech
         for t in span:
             flags[t.i] = True
+    for start, end in _unmarked_quotes(index.text, paragraphs):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            speech[t.i] = True
     return speech, scare
+
+
+#: words a quote must hold before a closing single mark ends it (not a possessive's apostrophe)
+_SINGLE_QUOTE_WORDS = 4
+
+
+def _unmarked_quotes(text: str, paragraphs: tuple[Span, ...]) -> list[tuple[int, int]]:
+    """Quotes the quote finder leaves out, which a loaded word must still read as someone's
+    words (the quotes stage keeps its own finder, measured on PolNeAR):
+
+    - a paragraph wholly in single curly marks (a PTC article's "‘Bob Mueller is totally
+      conflicted ... a disgrace to USA!’", a tweet, had given Mueller "totally conflicted");
+    - the close of a quote opened in an earlier paragraph, where the paragraph has no opening
+      mark of its own ("“This is a terrible situation ... / Bob Mueller is totally conflicted
+      ...!” Trump wrote.", one sentence per line).
+    """
+    out: list[tuple[int, int]] = []
+    still_open = False
+    for para in paragraph_spans(text, paragraphs):
+        chunk = text[para.start : para.end]
+        lead = para.start + len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        if body.startswith("‘"):
+            close = chunk.rfind("’")
+            after = chunk[close + 1 :].strip()[:1] if close > 0 else "x"
+            if (
+                close > 0
+                and after in ("", ",", ".", "!", "?")
+                and len(chunk[:close].split()) >= _SINGLE_QUOTE_WORDS
+            ):
+                out.append((lead, para.start + close))
+        opener, closer = chunk.find("“"), chunk.find("”")
+        if still_open and closer >= 0 and (opener < 0 or opener > closer):
+            out.append((lead, para.start + closer))
+        # only the next paragraph may close it: a stray opening mark must not make the rest
+        # of the article someone's words
+        still_open = chunk.count("“") > chunk.count("”")
+    return out
 
 
 def _headline_speaker(doc: Doc, owner: Sequence[str | None], headline_end: int) -> int:

@@ -461,3 +461,28 @@ def test_a_deed_noun_is_aimed_at_whom_it_is_of() -> None:
     )
     aimed = {w: actor for w, actor, _ in found}
     assert aimed.get("frustration") == "ostrelia" and aimed.get("humiliation") == "tomas-reyl", found
+
+
+def test_a_tweet_quoted_across_lines_or_in_single_marks_is_the_speakers() -> None:
+    # PTC articles quote tweets one sentence per line ("“This is a terrible situation ... /
+    # Bob Mueller is totally conflicted ...!” Trump wrote.") or wholly in single marks; both
+    # had given the investigator "totally conflicted" as the outlet's loaded words
+    weights = {"w=conflicted": 1.0, "w=conflict": 1.0, "w=disgrace": 1.0, "w=angrily": 1.0}
+
+    def words(text: str) -> set[str]:
+        return {w for w, _, _ in _loaded(text, weights=weights)}
+
+    across = words(
+        "“This is a terrible situation and the inquiry should stop right now.\n\n"
+        "Tomas Reyl is conflicted and a disgrace!” Governor Dara Velk wrote.\n"
+    )
+    assert not across & {"conflicted", "disgrace"}, across
+    single = words(
+        "Governor Dara Velk posted again on Tuesday.\n\n"
+        "‘Tomas Reyl is conflicted and a disgrace to the harbour!’\n\n"
+        "Reyl angrily rejected the post.\n"
+    )
+    assert not single & {"conflicted", "disgrace"}, single
+    assert "angrily" in single  # the outlet's own words after the quote are still read
+    # unquoted, the same words are the outlet's
+    assert "disgrace" in words("Tomas Reyl is conflicted and a disgrace to the harbour.\n")
