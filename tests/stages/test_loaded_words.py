@@ -66,9 +66,11 @@ def test_how_sure_the_writer_is_and_facts_of_death_are_no_loaded_words() -> None
     toward the claim, a death a fact; "angrily" still judges."""
     words = _words(
         "Governor Dara Velk clearly believes the plan will pass. Certainly the port will close. "
-        "A guard was found dead. Velk angrily rejected the report.\n"
+        "A guard was found dead. Sadly, Velk has a tendency to repeat her mistakes. "
+        "Velk angrily rejected the report.\n"
     )
-    assert not words & {"clearly", "Certainly", "dead"}, words
+    # "Sadly, the United States has a tendency to ..." (a PTC article) is the writer's regret
+    assert not words & {"clearly", "Certainly", "dead", "Sadly"}, words
     assert "angrily" in words, words
 
 
