@@ -570,6 +570,24 @@ def _made_sure(token: Token) -> bool:
     return all(c.lower_ == "it" for c in subjects)
 
 
+#: modals of what may, should or would happen ("will" states what the speaker expects)
+_MODALS = frozenset({"could", "would", "should", "must", "might", "may", "can", "ought", "shall"})
+
+
+def _under_modal(token: Token) -> bool:
+    """Whether a verb, or an adjective it predicates, is under a modal of what may, should or
+    would happen ("Iran too must endure", "Reid would suffer politically", "would make the U.S.
+    vulnerable"): a prospect or a prescription, not something the actor did (on BASIL dev 0
+    of the 6 such loaded words lay in an annotated phrase).  Adverbs have their own rule."""
+    if token.pos_ == "VERB":
+        verb = token
+    elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "oprd", "ccomp", "xcomp"):
+        verb = token.head
+    else:
+        return False
+    return any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _MODALS for c in verb.children)
+
+
 #: when a measure takes effect: "effective immediately", "effective at 5 p.m.", "effective Jan. 1"
 _WHEN_ENTITIES = frozenset({"DATE", "TIME"})
 _NOW = frozenset({"immediately", "today", "tomorrow"})
@@ -683,6 +701,7 @@ def candidates(
                 or _made_sure(token)
                 or _verdict(token)
                 or _takes_effect(token)
+                or _under_modal(token)
             ):
                 i = end
                 continue

@@ -60,7 +60,7 @@ FLAT = 1.1
 #: loaded-word context model; the provenance names each stage's version); with the technique
 #: stage off, as here, the retrained lexicon model added one loaded word ("a desperate attempt
 #: by Washington", Global Research's seed) and nothing else moved; 001 again at each later
-#: refit of the lexicon model this stop (hedges, facts of health, "effective", "of", quotes):
+#: refit of the lexicon model this stop (hedges, health, "effective", "of", quotes, modals):
 #: its loaded words' scores moved, no word, target or polarity did.
 PINNED = {
     "brennick_family.txt": "e0c8774e286fa79b",
@@ -81,7 +81,7 @@ PINNED = {
 #: vote for the country table, every other byte the same.
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "01cec6e4af58b96e",
-    "001_3caa20470cd08ffe.txt": "b7434925b26c05c9",
+    "001_3caa20470cd08ffe.txt": "6dff2ef11e081e81",
     "002_36c6e7ac3dbd0aea.txt": "00f781a671c1a828",
 }
 

@@ -488,3 +488,16 @@ def test_a_tweet_quoted_across_lines_or_in_single_marks_is_the_speakers() -> Non
     assert "angrily" in single  # the outlet's own words after the quote are still read
     # unquoted, the same words are the outlet's
     assert "disgrace" in words("Tomas Reyl is conflicted and a disgrace to the harbour.\n")
+
+
+def test_what_an_actor_may_or_must_do_is_no_loaded_word() -> None:
+    # a real op-ed's "Iran too must endure" gave Iran "endure"; BASIL's "Reid would suffer
+    # politically" gave Reid "suffer".  What the actor did is still read ("angrily rejected").
+    found = _loaded(
+        "Governor Dara Velk must endure the protests. Mayor Tomas Reyl would suffer politically. "
+        "Velk angrily rejected the plan.\n",
+        weights={"w=endure": 1.0, "w=suffer": 1.0, "w=angrily": 1.0},
+    )
+    words = {w for w, _, _ in found}
+    assert not words & {"endure", "suffer"}, found
+    assert "angrily" in words, found
