@@ -85,7 +85,7 @@ _TITLE_BEFORE = re.compile(r" [A-Z]")
 _BEFORE_PERIOD = re.compile(r"([A-Za-z]+)\.\s*$")
 
 
-def _sentence_start(body: str, at: int, titles: frozenset[str]) -> bool:
+def sentence_start(body: str, at: int, titles: frozenset[str]) -> bool:
     """Whether a word at ``at`` may open a sentence: after a sentence's end, a quote, a bracket
     or a line break, but not after an abbreviated title ("Rep. Rashida Tlaib")."""
     before = body[max(0, at - 3) : at]
@@ -126,7 +126,7 @@ def _body_names(body: str) -> set[str]:
         word = m.group().removesuffix("'s").removesuffix("’s")
         if word[0].islower():
             lower[word] += 1
-        elif not _sentence_start(body, m.start(), titles) and (
+        elif not sentence_start(body, m.start(), titles) and (
             not _TITLE_BEFORE.match(body, m.end()) or _first_name(body, m.start(), word, titles)
         ):
             # not a sentence's first word, nor a title before a name

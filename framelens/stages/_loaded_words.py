@@ -399,12 +399,10 @@ def _owner_of(
     ):
         return OTHER  # "it would be mistaken to regard ...": it judges the idea, not an actor
     if token.pos_ == "NOUN" and not _AGENT_NOUN.search(token.lower_):
-        for child in token.children:
-            if child.dep_ == "compound" and owner[child.i] is not None:
-                # "US belligerence", "Democrat obstruction": the deed's doer; an agent noun's
-                # compound is whom it acts on ("Trump critics"), and the climb decides those
-                return owner[child.i] or "", "poss"
-        of = _of_whom(token, owner)
+        # "US belligerence", "Democrat obstruction": the deed's doer; an agent noun's compound
+        # is whom it acts on ("Trump critics"), and the climb decides those
+        doer = _child_actor(token, owner, ("compound",))
+        of = doer if doer is not None else _of_whom(token, owner)
         if of is not None:
             return of, "poss"
     node, came = token, ""
@@ -459,9 +457,17 @@ def _of_whom(noun: Token, owner: Sequence[str | None]) -> str | None:
                 continue
             if owner[obj.i] is not None:
                 return owner[obj.i] or ""
-            for child in obj.children:
-                if child.dep_ in ("compound", "poss") and owner[child.i] is not None:
-                    return owner[child.i] or ""
+            named = _child_actor(obj, owner, ("compound", "poss"))
+            if named is not None:
+                return named
+    return None
+
+
+def _child_actor(token: Token, owner: Sequence[str | None], deps: tuple[str, ...]) -> str | None:
+    """The actor named by a child of ``token`` with one of ``deps`` ("US" of "US belligerence")."""
+    for child in token.children:
+        if child.dep_ in deps and owner[child.i] is not None:
+            return owner[child.i] or ""
     return None
 
 
@@ -599,9 +605,7 @@ def _takes_effect(token: Token) -> bool:
     if token.lower_ != "effective":
         return False
     after = token.doc[token.i + 1 : token.i + 4]
-    return any(
-        t.lower_ in ("immediately", "today", "tomorrow") or t.ent_type_ in _WHEN_ENTITIES for t in after
-    )
+    return any(t.lower_ in _NOW or t.ent_type_ in _WHEN_ENTITIES for t in after)
 
 
 #: a court's verdict and the verbs that give one: "pleaded guilty", "was found not guilty",

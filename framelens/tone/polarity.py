@@ -53,6 +53,7 @@ from importlib import resources
 
 import numpy as np
 
+from framelens.headline import sentence_start
 from framelens.models import Analysis, Label, Span
 from framelens.text.actor_lexicon import actor_lexicon
 from framelens.text.names import name_tables
@@ -463,7 +464,13 @@ def _office(label: Label, words: float, text: str = "") -> bool:
             # ("Treasury Secretary", "Homeland Security Secretary": VADER reads praise there)
             said = label.span.text_in(text).split()
             lower = [w for w in said if not w[:1].isupper()]
-            if said and said[0][:1].isupper() and _opens_sentence(text, label.span.start):
+            if (
+                said
+                and said[0][:1].isupper()
+                and sentence_start(
+                    text, label.span.start, actor_lexicon().title_heads | actor_lexicon().title_modifiers
+                )
+            ):
                 # a sentence's first word is capitalised for its place: "Controversial Maine
                 # Gov. Paul LePage" (a BASIL article) had read as a bare office
                 first = said[0].lower()
@@ -482,12 +489,6 @@ def _office(label: Label, words: float, text: str = "") -> bool:
 #: the adjective lexicon's subjectivity of a word that is an opinion, not a department's name
 #: ("controversial" 0.95, "popular" 0.9; "general", "high" and "top" 0.5)
 _OPINION = 0.8
-
-
-def _opens_sentence(text: str, start: int) -> bool:
-    """Whether ``start`` is the first word of a sentence or line (its capital is its place's)."""
-    before = text[:start].rstrip(" \t\"“‘'(")
-    return not before or before[-1] in ".!?\n:"
 
 
 #: heads that pick some of a group ("one of the alleged victims")
