@@ -169,6 +169,41 @@ def adjective_entry(lex: LoadedLexicon, word: str, lemma: str, pos: str) -> tupl
     return None
 
 
+def _base_adjectives(adverb: str) -> tuple[str, ...]:
+    """The adjectives an "-ly" adverb may be made from, most likely first ("quietly" ->
+    "quiet", "emotionally" -> "emotional", "happily" -> "happy", "gently" -> "gentle",
+    "basically" -> "basic"); English spelling rules, written out because no library here
+    derives them (spaCy's lemmatizer keeps an adverb as it is)."""
+    if not adverb.endswith("ly") or len(adverb) < 5:
+        return ()
+    stem = adverb[:-2]
+    out = [stem]
+    if adverb.endswith("ily"):
+        out.append(adverb[:-3] + "y")
+    if adverb.endswith("ly") and not adverb.endswith("lly"):
+        out.append(stem + "e")
+    if adverb.endswith("bly") or adverb.endswith("tly") or adverb.endswith("ply"):
+        out.append(adverb[:-1] + "e")
+    if adverb.endswith("ically"):
+        out.append(adverb[:-4])
+    return tuple(out)
+
+
+def flat_manner(lex: LoadedLexicon, word: str, valence: float) -> bool:
+    """Whether an "-ly" adverb that neither lexicon knows comes from an adjective the
+    adjective lexicon knows to be flat ("quietly", "emotionally", "broadly", "alternately"
+    from "quiet", "emotional", "broad", "alternate"): it says how something was done, not
+    whether it was right.  The context model reads such adverbs as loaded when their
+    sentence is (BASIL dev: "Mr. LePage spoke emotionally about Maine's heroin crisis")."""
+    if valence or word in lex.adjectives:
+        return False
+    for base in _base_adjectives(word):
+        entry = lex.adjectives.get(base)
+        if entry is not None:
+            return abs(entry[0]) < FLAT_ADJECTIVE
+    return False
+
+
 def read_model(data: dict[str, Any]) -> tuple[dict[str, float], float, float]:
     """(weights, bias, threshold) of a model document (``loaded.json``)."""
     weights = {str(k): float(v) for k, v in dict(data.get("weights", {})).items()}
@@ -706,6 +741,7 @@ def candidates(
                 or _verdict(token)
                 or _takes_effect(token)
                 or _under_modal(token)
+                or (token.pos_ == "ADV" and flat_manner(lex, token.lower_, word_valence(token.lower_)))
             ):
                 i = end
                 continue

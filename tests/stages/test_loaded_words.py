@@ -501,3 +501,42 @@ def test_what_an_actor_may_or_must_do_is_no_loaded_word() -> None:
     words = {w for w, _, _ in found}
     assert not words & {"endure", "suffer"}, found
     assert "angrily" in words, found
+
+
+def test_how_often_or_when_and_a_flat_manner_are_no_loaded_words() -> None:
+    """BASIL articles: "Mr. Obama has repeatedly mourned victims of mass shootings" gave Obama
+    "repeatedly" as a loaded word, "Mr. LePage spoke emotionally about Maine's heroin crisis"
+    gave LePage "emotionally": neither judges the actor (the verb, if anything, does).  The
+    context model, which reads the tagger and no lexicon, had kept them: they are no
+    candidates at all."""
+    from framelens.stages._loaded_words import candidates
+
+    def candidate_words(text: str) -> set[str]:
+        analysis, doc = _parsed(text)
+        salience = {a.id: a.salience for a in analysis.actors}
+        owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+        lex, paragraphs = loaded_lexicon(), analysis.article.paragraphs
+        return {
+            analysis.article.text[c.start : c.end] for c in candidates(doc, owner, lex, paragraphs, salience)
+        }  # type: ignore[arg-type]
+
+    words = candidate_words(
+        "Governor Dara Velk has repeatedly visited the flooded villages. Velk quickly became the "
+        "face of the relief effort. Velk spoke emotionally about the farmers.\n"
+    )
+    assert not words & {"repeatedly", "quickly", "emotionally"}, words
+    # an adverb from an opinion adjective is still a judgement of how the actor acted
+    assert "foolishly" in candidate_words("Governor Dara Velk foolishly spent the relief fund.\n")
+    assert "foolishly" in _words("Governor Dara Velk foolishly spent the relief fund.\n")
+
+
+def test_the_adjective_an_adverb_is_made_from() -> None:
+    from framelens.stages._loaded_words import flat_manner
+
+    lex = loaded_lexicon()
+    assert flat_manner(lex, "emotionally", 0.0)  # "emotional": polarity 0 in the lexicon
+    assert flat_manner(lex, "quietly", 0.0)
+    assert not flat_manner(lex, "sharply", 0.0)  # "sharp" is an opinion
+    assert not flat_manner(lex, "falsely", 0.0)  # "false"
+    assert not flat_manner(lex, "gently", 2.0)  # VADER knows the adverb itself
+    assert not flat_manner(lex, "vehemently", 0.0)  # no adjective the lexicon knows
