@@ -199,7 +199,11 @@ def _model(
         raw[test_rows] = oof[test_rows]
         fold_weights = dict(zip(vec.get_feature_names_out(), model.coef_[0], strict=True))
         for i in test_rows:  # the packaged rule: a word that cannot be loaded is never kept
-            if not context_may_keep(rows[i]) if context else not evaluative(rows[i], fold_weights):
+            if (
+                not context_may_keep(rows[i], fold_weights)
+                if context
+                else not evaluative(rows[i], fold_weights)
+            ):
                 oof[i] = 0.0
     shown = np.array([not context or cand.route in PARSED_ROUTES for cand in cands])
     budget = CONTEXT_PER_ARTICLE if context else PER_ARTICLE

@@ -376,13 +376,13 @@ def test_a_deed_named_with_its_doer_as_compound_is_the_doers() -> None:
 
 
 def test_the_technique_tagger_finds_loaded_verbs_no_lexicon_knows() -> None:
-    """The lexicons know neither "slammed" nor "ripped" as judgements; the tagger, which reads
+    """The lexicons know neither "lambasted" nor "ripped" as judgements; the tagger, which reads
     every sentence for the technique stage anyway, does, and the context model keeps them.
     With the technique stage off the lexicon model decides alone, as it did before."""
     from framelens.config import load_settings
     from framelens.engine import analyze
 
-    text = "Governor Dara Velk slammed the ruling on Tuesday and ripped the judges.\n"
+    text = "Governor Dara Velk lambasted the ruling on Tuesday and ripped the judges.\n"
 
     def loaded(techniques: bool) -> set[tuple[str, str | None, str | None]]:
         settings = load_settings().replace(tone=False, techniques=techniques, frames=False)
@@ -395,8 +395,8 @@ def test_the_technique_tagger_finds_loaded_verbs_no_lexicon_knows() -> None:
         }
 
     with_tagger = loaded(True)
-    assert {("slammed", "dara-velk", "negative"), ("ripped", "dara-velk", "negative")} <= with_tagger
-    assert not {w for w, _, _ in loaded(False)} & {"slammed", "ripped"}
+    assert {("lambasted", "dara-velk", "negative"), ("ripped", "dara-velk", "negative")} <= with_tagger
+    assert not {w for w, _, _ in loaded(False)} & {"lambasted", "ripped"}
 
 
 def test_a_context_model_of_another_tagger_says_how_to_retrain() -> None:
@@ -540,3 +540,19 @@ def test_the_adjective_an_adverb_is_made_from() -> None:
     assert not flat_manner(lex, "falsely", 0.0)  # "false"
     assert not flat_manner(lex, "gently", 2.0)  # VADER knows the adverb itself
     assert not flat_manner(lex, "vehemently", 0.0)  # no adjective the lexicon knows
+
+
+def test_the_context_model_never_keeps_an_event_word_only_vader_signs() -> None:
+    """VADER signs the events a report tells ("has been fired", "Cantor's defeat" on BASIL
+    dev); the context model may keep a noun or verb VADER signs only when the lexicon model
+    would call it evaluative, while a verb no lexicon signs stays open to it ("pounced")."""
+    from framelens.stages._loaded_words import candidates, context_may_keep
+
+    analysis, doc = _parsed("Governor Dara Velk has been fired by the council. Velk pounced on the report.\n")
+    salience = {a.id: a.salience for a in analysis.actors}
+    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+    found = {
+        analysis.article.text[c.start : c.end]: context_may_keep(c.features)
+        for c in candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
+    }
+    assert found.get("fired") is False and found.get("pounced") is True, found
