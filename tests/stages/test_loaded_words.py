@@ -50,6 +50,20 @@ def _words(text: str) -> set[str]:
     return {w for w, _, _ in _loaded(text)}
 
 
+def _may_keep(text: str) -> dict[str, bool]:
+    """Every candidate word of ``text`` -> whether the context model may keep it."""
+    from framelens.stages._loaded_words import candidates, context_may_keep
+
+    analysis, doc = _parsed(text)
+    salience = {a.id: a.salience for a in analysis.actors}
+    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+    lex, paragraphs = loaded_lexicon(), analysis.article.paragraphs
+    return {
+        analysis.article.text[c.start : c.end]: context_may_keep(c.features)
+        for c in candidates(doc, owner, lex, paragraphs, salience)  # type: ignore[arg-type]
+    }
+
+
 def test_an_evaluative_adverb_is_aimed_at_the_subject_of_its_clause() -> None:
     found = _loaded("Governor Dara Velk angrily rejected the plan on Monday.\n")
     assert ("angrily", "dara-velk", "negative") in found
@@ -429,15 +443,7 @@ def test_a_hedge_on_what_an_actor_did_is_no_loaded_word() -> None:
 def test_the_context_model_never_keeps_an_adjective_the_lexicons_know_is_flat() -> None:
     """The tagger hears a loaded sentence's mood in its plain words too: "a fierce internal
     jostling" gave "internal" (pattern's lexicon: polarity 0, VADER: none)."""
-    from framelens.stages._loaded_words import candidates, context_may_keep
-
-    analysis, doc = _parsed("Governor Dara Velk remained silent and furious on Monday.\n")
-    salience = {a.id: a.salience for a in analysis.actors}
-    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
-    found = {
-        analysis.article.text[c.start : c.end]: context_may_keep(c.features)
-        for c in candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
-    }
+    found = _may_keep("Governor Dara Velk remained silent and furious on Monday.\n")
     assert found.get("silent") is False and found.get("furious") is True, found
 
 
@@ -509,24 +515,15 @@ def test_how_often_or_when_and_a_flat_manner_are_no_loaded_words() -> None:
     gave LePage "emotionally": neither judges the actor (the verb, if anything, does).  The
     context model, which reads the tagger and no lexicon, had kept them: they are no
     candidates at all."""
-    from framelens.stages._loaded_words import candidates
-
-    def candidate_words(text: str) -> set[str]:
-        analysis, doc = _parsed(text)
-        salience = {a.id: a.salience for a in analysis.actors}
-        owner = token_owner(doc, analysis)  # type: ignore[arg-type]
-        lex, paragraphs = loaded_lexicon(), analysis.article.paragraphs
-        return {
-            analysis.article.text[c.start : c.end] for c in candidates(doc, owner, lex, paragraphs, salience)
-        }  # type: ignore[arg-type]
-
-    words = candidate_words(
-        "Governor Dara Velk has repeatedly visited the flooded villages. Velk quickly became the "
-        "face of the relief effort. Velk spoke emotionally about the farmers.\n"
+    words = set(
+        _may_keep(
+            "Governor Dara Velk has repeatedly visited the flooded villages. Velk quickly became the "
+            "face of the relief effort. Velk spoke emotionally about the farmers.\n"
+        )
     )
     assert not words & {"repeatedly", "quickly", "emotionally"}, words
     # an adverb from an opinion adjective is still a judgement of how the actor acted
-    assert "foolishly" in candidate_words("Governor Dara Velk foolishly spent the relief fund.\n")
+    assert "foolishly" in _may_keep("Governor Dara Velk foolishly spent the relief fund.\n")
     assert "foolishly" in _words("Governor Dara Velk foolishly spent the relief fund.\n")
 
 
@@ -546,13 +543,5 @@ def test_the_context_model_never_keeps_an_event_word_only_vader_signs() -> None:
     """VADER signs the events a report tells ("has been fired", "Cantor's defeat" on BASIL
     dev); the context model may keep a noun or verb VADER signs only when the lexicon model
     would call it evaluative, while a verb no lexicon signs stays open to it ("pounced")."""
-    from framelens.stages._loaded_words import candidates, context_may_keep
-
-    analysis, doc = _parsed("Governor Dara Velk has been fired by the council. Velk pounced on the report.\n")
-    salience = {a.id: a.salience for a in analysis.actors}
-    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
-    found = {
-        analysis.article.text[c.start : c.end]: context_may_keep(c.features)
-        for c in candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
-    }
+    found = _may_keep("Governor Dara Velk has been fired by the council. Velk pounced on the report.\n")
     assert found.get("fired") is False and found.get("pounced") is True, found
