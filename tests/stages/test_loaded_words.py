@@ -545,3 +545,19 @@ def test_the_context_model_never_keeps_an_event_word_only_vader_signs() -> None:
     would call it evaluative, while a verb no lexicon signs stays open to it ("pounced")."""
     found = _may_keep("Governor Dara Velk has been fired by the council. Velk pounced on the report.\n")
     assert found.get("fired") is False and found.get("pounced") is True, found
+
+
+def test_the_reason_says_whether_a_lexicon_signed_the_word() -> None:
+    """A word no lexicon signs is negative by a measured default, and its reason says so
+    instead of naming lexicons that never saw it."""
+    from framelens.stages._loaded_words import LOADED_REASON, UNSIGNED_REASON
+
+    analysis, doc = _parsed("Governor Dara Velk pounced on the report and foolishly spent the fund.\n")
+    lex = dataclasses.replace(loaded_lexicon(), bias=20.0, threshold=0.5, weights={"w=pounce": 1.0})
+    salience = {a.id: a.salience for a in analysis.actors}
+    labels_found = loaded_words(
+        doc, token_owner(doc, analysis), (), analysis.article.paragraphs, salience, lex
+    )  # type: ignore[arg-type]
+    found = {lab.span.text_in(analysis.article.text): lab.polarity_reason for lab in labels_found}
+    assert found.get("pounced") == UNSIGNED_REASON, found
+    assert found.get("foolishly") == LOADED_REASON, found
