@@ -413,6 +413,17 @@ def _word_end(doc: Doc, i: int) -> int:
     return j + 1
 
 
+def _with_particle(doc: Doc, i: int, end: int) -> int:
+    """One past a verb's particle that follows it ("doubled down", "shied away", "piled on"):
+    the idiom is the loaded wording, and a reader shown "doubled" or "shied" alone cannot
+    tell what the outlet wrote.  A particle after the object ("pushed it back") stays apart."""
+    token = doc[i]
+    if token.pos_ != "VERB" or end >= len(doc):
+        return end
+    after = doc[end]
+    return end + 1 if after.dep_ == "prt" and after.head.i == i else end
+
+
 #: nouns before a word mentioned as a word: 'the word “wall”', 'a reference to “consulate”'
 _MENTION_NOUNS = frozenset({"word", "words", "term", "terms", "phrase", "reference", "label", "name"})
 
@@ -535,11 +546,13 @@ def features(
         "adj_polarity": abs(polarity),
         "adj_subjectivity": subjectivity,
         "adj_known": float(known is not None),
-        "hyphenated": float(end - i > 1),
+        "hyphenated": float(any(t.text in ("-", "–") for t in doc[i:end])),
         "scare": float(scare),
     }
     if token.pos_ == "ADV" and word.endswith("ly"):
         out["ly"] = 1.0
+    if token.pos_ == "VERB" and any(c.dep_ == "prt" for c in token.children):
+        out["particle"] = 1.0
     if token.pos_ == "ADV" and token.head.pos_ in ("ADJ", "ADV") and "ly" not in out:
         out["degree"] = 1.0  # "far greater", "much more": a degree, not a judgement
     return out
@@ -734,7 +747,7 @@ def candidates(
         i = sent.start
         while i < sent.end:
             token = doc[i]
-            end = _word_end(doc, i)
+            end = _with_particle(doc, i, _word_end(doc, i))
             lemma = token.lemma_.lower()
             if (
                 token.pos_ not in _CONTENT

@@ -561,3 +561,20 @@ def test_the_reason_says_whether_a_lexicon_signed_the_word() -> None:
     found = {lab.span.text_in(analysis.article.text): lab.polarity_reason for lab in labels_found}
     assert found.get("pounced") == UNSIGNED_REASON, found
     assert found.get("foolishly") == LOADED_REASON, found
+
+
+def test_a_phrasal_verb_is_shown_with_its_particle() -> None:
+    # BASIL articles: "Schiff ... has doubled down on his claim" had shown "doubled" alone; the
+    # idiom is the outlet's wording.  A particle after the object stays apart.
+    found = _loaded(
+        "Senator Dara Velk doubled down on her claim about the port.\n", weights={"w=double": 1.0}
+    )
+    assert ("doubled down", "dara-velk", "negative") in found, found
+    analysis, doc = _parsed("Senator Dara Velk doubled down on her claim about the port.\n")
+    from framelens.stages._loaded_words import candidates
+
+    salience = {a.id: a.salience for a in analysis.actors}
+    owner = token_owner(doc, analysis)  # type: ignore[arg-type]
+    cands = candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
+    feats = {analysis.article.text[c.start : c.end]: c.features for c in cands}
+    assert feats["doubled down"].get("particle") == 1.0 and not feats["doubled down"].get("hyphenated"), feats
