@@ -424,6 +424,34 @@ def _with_particle(doc: Doc, i: int, end: int) -> int:
     return end + 1 if after.dep_ == "prt" and after.head.i == i else end
 
 
+def _noun_compound(token: Token, owner: Sequence[str | None], lex: LoadedLexicon) -> bool:
+    """A common noun qualifying the noun right after it ("fig leaf", "rap sheet", "water
+    slide"), which no actor owns: the pair is one word to a reader, read at its head.  Not
+    when the head is a word never loaded ("smear campaign": "campaign" is a neutral word, so
+    "smear" stays a word of its own)."""
+    head = token.head
+    return (
+        token.dep_ == "compound"
+        and token.pos_ == "NOUN"
+        and head.i == token.i + 1
+        and head.pos_ == "NOUN"
+        and owner[token.i] is None
+        and owner[head.i] is None
+        and not head.is_stop
+        and head.lemma_.lower() not in lex.neutral
+        and head.lower_ not in lex.neutral
+        and head.lemma_.lower() not in lex.events
+    )
+
+
+def _compound_start(doc: Doc, i: int, owner: Sequence[str | None], lex: LoadedLexicon) -> Token:
+    """The first token of the noun compound that ends with the noun ``doc[i]`` (itself if none)."""
+    j = i
+    while j > 0 and _noun_compound(doc[j - 1], owner, lex) and doc[j - 1].head.i == j:
+        j -= 1
+    return doc[j]
+
+
 #: nouns before a word mentioned as a word: 'the word “wall”', 'a reference to “consulate”'
 _MENTION_NOUNS = frozenset({"word", "words", "term", "terms", "phrase", "reference", "label", "name"})
 
@@ -525,6 +553,15 @@ def _child_actor(token: Token, owner: Sequence[str | None], deps: tuple[str, ...
     return None
 
 
+@functools.cache
+def _boosters() -> frozenset[str]:
+    """VADER's booster words ("extremely", "highly", "totally"): VADER itself reads them as
+    degrees of the next word, not as sentiment."""
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT
+
+    return frozenset(BOOSTER_DICT)
+
+
 def features(
     doc: Doc, i: int, end: int, route: str, dep: str, scare: bool, lex: LoadedLexicon
 ) -> dict[str, float]:
@@ -553,8 +590,9 @@ def features(
         out["ly"] = 1.0
     if token.pos_ == "VERB" and any(c.dep_ == "prt" for c in token.children):
         out["particle"] = 1.0
-    if token.pos_ == "ADV" and token.head.pos_ in ("ADJ", "ADV") and "ly" not in out:
-        out["degree"] = 1.0  # "far greater", "much more": a degree, not a judgement
+    if token.pos_ == "ADV" and token.head.pos_ in ("ADJ", "ADV") and ("ly" not in out or word in _boosters()):
+        # "far greater", "much more", "extremely high-profile": a degree, not a judgement
+        out["degree"] = 1.0
     return out
 
 
@@ -749,6 +787,9 @@ def candidates(
             token = doc[i]
             end = _with_particle(doc, i, _word_end(doc, i))
             lemma = token.lemma_.lower()
+            if _noun_compound(token, owner, lex):
+                i = end  # read with the noun it qualifies: "fig leaf", "rap sheet"
+                continue
             if (
                 token.pos_ not in _CONTENT
                 or owner[i] is not None
@@ -815,9 +856,10 @@ def candidates(
                 continue
             feats = features(doc, i, end, route, dep, scare[i], lex)
             last = doc[end - 1]
+            first = _compound_start(doc, i, owner, lex)
             out.append(
                 Candidate(
-                    token.idx, last.idx + len(last.text), lemma, actor, route, feats, lexical_class(token)
+                    first.idx, last.idx + len(last.text), lemma, actor, route, feats, lexical_class(token)
                 )
             )
             i = end

@@ -578,3 +578,16 @@ def test_a_phrasal_verb_is_shown_with_its_particle() -> None:
     cands = candidates(doc, owner, loaded_lexicon(), analysis.article.paragraphs, salience)  # type: ignore[arg-type]
     feats = {analysis.article.text[c.start : c.end]: c.features for c in cands}
     assert feats["doubled down"].get("particle") == 1.0 and not feats["doubled down"].get("hyphenated"), feats
+
+
+def test_a_noun_compound_is_one_word_and_a_booster_is_a_degree() -> None:
+    """PTC articles: "a mere fig leaf to conceal" had shown "fig" and "leaf" apart, and
+    "an extremely high-profile episode" "extremely": VADER reads its booster words as degrees
+    of the next word, not as sentiment.  A compound whose head is never loaded keeps its own
+    word ("smear campaign": "campaign" is a neutral word)."""
+    found = _may_keep(
+        "Governor Dara Velk waved a fig leaf at the inquiry. Velk ran an extremely costly smear campaign.\n"
+    )
+    assert "fig leaf" in found and "fig" not in found and "leaf" not in found, found
+    assert "smear" in found, found
+    assert found.get("extremely") is False, found
