@@ -591,3 +591,10 @@ def test_a_noun_compound_is_one_word_and_a_booster_is_a_degree() -> None:
     assert "fig leaf" in found and "fig" not in found and "leaf" not in found, found
     assert "smear" in found, found
     assert found.get("extremely") is False, found
+
+
+def test_how_startling_the_writer_finds_a_claim_is_no_loaded_word() -> None:
+    # a PTC article: "Shockingly, he then goes on to detail ..." gave the victim it quotes
+    # "Shockingly" as a negative loaded word
+    words = _words("Farmer Tomas Reyl survived the flood. Shockingly, Reyl then described the rescue.\n")
+    assert "Shockingly" not in words, words
