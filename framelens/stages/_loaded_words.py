@@ -430,8 +430,10 @@ def _noun_compound(token: Token, owner: Sequence[str | None], lex: LoadedLexicon
     when the head is a word never loaded ("smear campaign": "campaign" is a neutral word, so
     "smear" stays a word of its own)."""
     head = token.head
+    glued = token.i > 0 and token.nbor(-1).text in ("-", "–") and not token.nbor(-1).whitespace_
     return (
         token.dep_ == "compound"
+        and not glued  # the end of a hyphenated word ("a 10-minute onslaught")
         and token.pos_ == "NOUN"
         and head.i == token.i + 1
         and head.pos_ == "NOUN"

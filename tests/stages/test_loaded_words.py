@@ -591,6 +591,9 @@ def test_a_noun_compound_is_one_word_and_a_booster_is_a_degree() -> None:
     assert "fig leaf" in found and "fig" not in found and "leaf" not in found, found
     assert "smear" in found, found
     assert found.get("extremely") is False, found
+    # the end of a hyphenated word is no compound of its own ("a 10-minute onslaught")
+    hyphen = _may_keep("Governor Dara Velk launched a 10-minute onslaught on the judges.\n")
+    assert "onslaught" in hyphen and "minute onslaught" not in hyphen, hyphen
 
 
 def test_how_startling_the_writer_finds_a_claim_is_no_loaded_word() -> None:
