@@ -502,6 +502,25 @@ def _one_of_the_harmed(text: str, label: Label, head: Span) -> bool:
     return label.head.lower() in _PARTITIVE and "of" in words and words[-1] in _associations().harmed
 
 
+@functools.cache
+def _befell_pattern() -> re.Pattern[str]:
+    """A relative clause telling what befell the actor ("who was shot") or the actor's own
+    ("whose daughter was among those killed"), from ``[harmed] befell``."""
+    raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
+    harm = _phrases(tomllib.loads(raw)["harmed"].get("befell", ())).pattern
+    passive = r"(?:was|were|is|are|had been|has been|have been|got)"
+    return re.compile(
+        rf"^(?:(?:who|that)\s+{passive}\s+(?:\S+\s+){{0,2}}?{harm}"
+        rf"|whose\s+(?:\S+\s+){{1,3}}?(?:{passive}\s+(?:\S+\s+){{0,4}}?{harm}|{harm}))",
+        re.IGNORECASE,
+    )
+
+
+def _befell(text: str, label: Label) -> bool:
+    """Whether a clause label tells only what befell the actor or the actor's own."""
+    return label.kind == "clause" and _befell_pattern().search(label.span.text_in(text).strip()) is not None
+
+
 def _feeling(text: str, label: Label, head: Span) -> bool:
     """Whether a descriptor's core is a feeling about something else ("rightly scared of what
     his death may mean"): ``[feelings]`` of ``label_polarity.toml``."""
@@ -535,7 +554,11 @@ def read(text: str, label: Label, model: float | None) -> Reading:
     if _feeling(text, label, head):
         # before the ties: "afraid of ISIS" ties nobody to ISIS
         return Reading(0.0, FEELING)
-    if label.head.lower() in _associations().harmed or _one_of_the_harmed(text, label, head):
+    if (
+        label.head.lower() in _associations().harmed
+        or _one_of_the_harmed(text, label, head)
+        or _befell(text, label)
+    ):
         # before the ties too: "a victim of ISIS" is no tie to ISIS
         return Reading(0.0, HARMED)
     if (tie := association(text, label)) is not None:

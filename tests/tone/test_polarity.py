@@ -753,3 +753,19 @@ def test_one_of_the_victims_and_a_tormentor() -> None:
     assert read(text, label, model=-0.5).side == "negative"
     text, label = _made("Velk is one of Reyl's great tormentors.", "one of Reyl's great tormentors", "one")
     assert read(text, label, model=0.3).side == "negative"
+
+
+def test_a_clause_telling_what_befell_the_actor_or_its_own_is_no_judgement() -> None:
+    """A PTC article's "Ryan Petty, whose daughter was among those killed" had read negative
+    toward the grieving father; a clause telling what the actor did to others still judges."""
+    cases = [
+        ("Dara Velk, whose daughter was among those killed, spoke.", "whose daughter was among those killed"),
+        ("Dara Velk, who was shot in 2016, spoke.", "who was shot in 2016"),
+    ]
+    for sentence, words in cases:
+        text, label = _made(sentence, words, words.split()[0], "clause")
+        assert read(text, label, model=-0.7).side == "neutral", words
+    text, label = _made(
+        "Dara Velk, who murdered his neighbour, spoke.", "who murdered his neighbour", "who", "clause"
+    )
+    assert read(text, label, model=-0.7).side == "negative"
