@@ -769,3 +769,12 @@ def test_a_clause_telling_what_befell_the_actor_or_its_own_is_no_judgement() -> 
         "Dara Velk, who murdered his neighbour, spoke.", "who murdered his neighbour", "who", "clause"
     )
     assert read(text, label, model=-0.7).side == "negative"
+
+
+def test_whom_one_sides_with_is_an_affiliation() -> None:
+    """A PTC article's "Dan Fishback is a BDS supporter" had read as praise (VADER's
+    "support"); a supporter of a charged group is still tied to it."""
+    text, label = _made("Velk is a harbour-union supporter.", "a harbour-union supporter", "supporter")
+    assert read(text, label, model=0.6).side == "neutral"
+    text, label = _made("Velk is a supporter of al-Qaeda.", "a supporter of al-Qaeda", "supporter")
+    assert read(text, label, model=0.0).side == "negative"
