@@ -311,12 +311,26 @@ def _judging(words: str) -> bool:
     return _judging_own(_own_words(words))
 
 
+#: words after which a lexicon adjective is a noun when nothing follows it ("at the firm")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their", "our", "my"})
+#: ... or when a preposition follows it ("the firm of Velk and Reyl")
+_PREPOSITIONS = frozenset({"of", "in", "at", "on", "for", "to", "from", "with", "by"})
+
+
 def _judging_own(own: str) -> bool:
     """Whether some own words (``_own_words``) hold a word that only ever judges:
-    ``[pejorative]``, or a subjective, polar adjective of the pattern lexicon."""
-    return _pejorative(own) or any(
-        _polar_adjective(word) is not None for c in _COMPOUND.findall(own.lower()) for word in c.split("-")
-    )
+    ``[pejorative]``, or a subjective, polar adjective of the pattern lexicon, not used as a
+    noun (a determiner before it and no noun after: "a lawyer at the *firm*", a PTC article,
+    had read as praise from the sentence's mood)."""
+    if _pejorative(own):
+        return True
+    found = _COMPOUND.findall(own.lower())
+    for k, compound in enumerate(found):
+        if k > 0 and found[k - 1] in _DETERMINERS and (k + 1 == len(found) or found[k + 1] in _PREPOSITIONS):
+            continue
+        if any(_polar_adjective(word) is not None for word in compound.split("-")):
+            return True
+    return False
 
 
 def _pejorative(words: str) -> bool:

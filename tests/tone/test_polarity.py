@@ -778,3 +778,17 @@ def test_whom_one_sides_with_is_an_affiliation() -> None:
     assert read(text, label, model=0.6).side == "neutral"
     text, label = _made("Velk is a supporter of al-Qaeda.", "a supporter of al-Qaeda", "supporter")
     assert read(text, label, model=0.0).side == "negative"
+
+
+def test_a_lexicon_adjective_used_as_a_noun_makes_no_description_evaluative() -> None:
+    """A PTC article's "Hiram Sasser, a lawyer at the firm" had read as praise: "firm" is a
+    polar adjective in the pattern lexicon, so the description counted as evaluative and took
+    its sentence's mood; "a firm believer in reform" still judges."""
+    text, label = _made(
+        "Dara Velk, a lawyer at the firm, won.", "a lawyer at the firm", "lawyer", "apposition"
+    )
+    assert read(text, label, model=0.6).side == "neutral"
+    text, label = _made(
+        "Dara Velk, a firm believer in reform, won.", "a firm believer in reform", "believer", "apposition"
+    )
+    assert read(text, label, model=0.6).side == "positive"
