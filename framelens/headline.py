@@ -119,7 +119,7 @@ def _body_names(body: str) -> set[str]:
     from framelens.text.actor_lexicon import actor_lexicon
 
     lex = actor_lexicon()
-    titles = lex.title_heads | lex.title_modifiers
+    titles = lex.title_words
     upper: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     for m in _WORD.finditer(body):

@@ -68,7 +68,7 @@ def _strip_title(name: str) -> list[str]:
     """The words of a name without leading titles ("General Qasem Soleimani" -> Qasem Soleimani)."""
     lex = actor_lexicon()
     words = name.split()
-    while len(words) > 1 and words[0].lower().strip(".") in lex.title_heads | lex.title_modifiers:
+    while len(words) > 1 and words[0].lower().strip(".") in lex.title_words:
         words = words[1:]
     return words
 

@@ -188,7 +188,7 @@ def _base_adjectives(adverb: str) -> tuple[str, ...]:
     out = [stem]
     if adverb.endswith("ily"):
         out.append(adverb[:-3] + "y")
-    if adverb.endswith("ly") and not adverb.endswith("lly"):
+    if not adverb.endswith("lly"):
         out.append(stem + "e")
     if adverb.endswith("bly") or adverb.endswith("tly") or adverb.endswith("ply"):
         out.append(adverb[:-1] + "e")
@@ -424,32 +424,37 @@ def _with_particle(doc: Doc, i: int, end: int) -> int:
     return end + 1 if after.dep_ == "prt" and after.head.i == i else end
 
 
+def _listed_out(token: Token, lex: LoadedLexicon) -> bool:
+    """Whether a word is never loaded by the lists: a stop word, a neutral reporting or office
+    word, or an event term."""
+    lemma = token.lemma_.lower()
+    return token.is_stop or lemma in lex.neutral or lemma in lex.events or token.lower_ in lex.neutral
+
+
 def _noun_compound(token: Token, owner: Sequence[str | None], lex: LoadedLexicon) -> bool:
     """A common noun qualifying the noun right after it ("fig leaf", "rap sheet", "water
     slide"), which no actor owns: the pair is one word to a reader, read at its head.  Not
     when the head is a word never loaded ("smear campaign": "campaign" is a neutral word, so
     "smear" stays a word of its own)."""
+    if token.dep_ != "compound" or token.pos_ != "NOUN":
+        return False  # first: every word of the article is asked
     head = token.head
     glued = token.i > 0 and token.nbor(-1).text in ("-", "–") and not token.nbor(-1).whitespace_
     return (
-        token.dep_ == "compound"
-        and not glued  # the end of a hyphenated word ("a 10-minute onslaught")
-        and token.pos_ == "NOUN"
+        not glued  # the end of a hyphenated word ("a 10-minute onslaught")
         and head.i == token.i + 1
         and head.pos_ == "NOUN"
         and owner[token.i] is None
         and owner[head.i] is None
-        and not head.is_stop
-        and head.lemma_.lower() not in lex.neutral
-        and head.lower_ not in lex.neutral
-        and head.lemma_.lower() not in lex.events
+        and not _listed_out(head, lex)
     )
 
 
 def _compound_start(doc: Doc, i: int, owner: Sequence[str | None], lex: LoadedLexicon) -> Token:
-    """The first token of the noun compound that ends with the noun ``doc[i]`` (itself if none)."""
+    """The first token of the noun compound that ends with the noun ``doc[i]`` (itself if none;
+    ``_noun_compound`` holds only for a word right before its head)."""
     j = i
-    while j > 0 and _noun_compound(doc[j - 1], owner, lex) and doc[j - 1].head.i == j:
+    while j > 0 and _noun_compound(doc[j - 1], owner, lex):
         j -= 1
     return doc[j]
 
@@ -798,10 +803,7 @@ def candidates(
                 or speech[i]
                 or not token.text[:1].isalpha()
                 or len(token.text) < 3
-                or token.is_stop
-                or lemma in lex.neutral
-                or lemma in lex.events
-                or token.lower_ in lex.neutral
+                or _listed_out(token, lex)
                 or (token.text[:1].isupper() and i > sent.start and token.pos_ != "ADJ")
             ):
                 i = end

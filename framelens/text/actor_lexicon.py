@@ -55,6 +55,9 @@ class ActorLexicon:
     #: before ("cases of Ebola"): ``[diseases]``
     disease_after: frozenset[str] = frozenset()
     disease_before: tuple[tuple[str, ...], ...] = ()
+    #: ``title_heads`` and ``title_modifiers`` together, made once (the headline's names, a
+    #: label's office and the comparison's name keys each ask of every word)
+    title_words: frozenset[str] = frozenset()
 
     @property
     def pronouns(self) -> frozenset[str]:
@@ -97,6 +100,7 @@ def actor_lexicon() -> ActorLexicon:
     return ActorLexicon(
         title_heads=_lower(titles["heads"]),
         title_modifiers=_lower(titles["modifiers"]),
+        title_words=_lower(titles["heads"]) | _lower(titles["modifiers"]),
         masculine_titles=_lower(titles["masculine"]),
         feminine_titles=_lower(titles["feminine"]),
         masculine_pronouns=_lower(pronouns["masculine"]),

@@ -128,6 +128,9 @@ class _Associations:
     fields: re.Pattern[str]
     #: nouns for the one harmed (``[harmed]``: "a victim of abuse")
     harmed: frozenset[str]
+    #: a relative clause telling what befell the actor ("who was shot") or the actor's own
+    #: ("whose daughter was among those killed"): ``[harmed] befell``
+    befell: re.Pattern[str]
     #: words that always judge against whoever they name, VADER lacks (``[pejorative]``)
     pejorative: frozenset[str]
     #: the valence such a word gives a label's own words
@@ -138,6 +141,18 @@ def _phrases(words: Iterable[object]) -> re.Pattern[str]:
     """Any of ``words`` (phrases, longest first) on word boundaries, case-insensitive."""
     names = sorted({str(n).lower() for n in words}, key=len, reverse=True)
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
+
+
+def _befell_clause(forms: Iterable[object]) -> re.Pattern[str]:
+    """A relative clause telling what befell the actor ("who was shot") or the actor's own
+    ("whose daughter was among those killed"), the harm one of ``forms``."""
+    harm = _phrases(forms).pattern
+    passive = r"(?:was|were|is|are|had been|has been|have been|got)"
+    return re.compile(
+        rf"^(?:(?:who|that)\s+{passive}\s+(?:\S+\s+){{0,2}}?{harm}"
+        rf"|whose\s+(?:\S+\s+){{1,3}}?(?:{passive}\s+(?:\S+\s+){{0,4}}?{harm}|{harm}))",
+        re.IGNORECASE,
+    )
 
 
 @functools.cache
@@ -169,6 +184,7 @@ def _associations() -> _Associations:
             re.IGNORECASE,
         ),
         frozenset(str(w).lower() for w in whole["harmed"]["heads"]),
+        _befell_clause(whole["harmed"].get("befell", ())),
         frozenset(str(w).lower() for w in whole["pejorative"]["words"]),
         float(whole["pejorative"]["valence"]),
     )
@@ -481,9 +497,7 @@ def _office(label: Label, words: float, text: str = "") -> bool:
             if (
                 said
                 and said[0][:1].isupper()
-                and sentence_start(
-                    text, label.span.start, actor_lexicon().title_heads | actor_lexicon().title_modifiers
-                )
+                and sentence_start(text, label.span.start, actor_lexicon().title_words)
             ):
                 # a sentence's first word is capitalised for its place: "Controversial Maine
                 # Gov. Paul LePage" (a BASIL article) had read as a bare office
@@ -516,23 +530,11 @@ def _one_of_the_harmed(text: str, label: Label, head: Span) -> bool:
     return label.head.lower() in _PARTITIVE and "of" in words and words[-1] in _associations().harmed
 
 
-@functools.cache
-def _befell_pattern() -> re.Pattern[str]:
-    """A relative clause telling what befell the actor ("who was shot") or the actor's own
-    ("whose daughter was among those killed"), from ``[harmed] befell``."""
-    raw = resources.files("framelens.resources").joinpath("tone/label_polarity.toml").read_text("utf-8")
-    harm = _phrases(tomllib.loads(raw)["harmed"].get("befell", ())).pattern
-    passive = r"(?:was|were|is|are|had been|has been|have been|got)"
-    return re.compile(
-        rf"^(?:(?:who|that)\s+{passive}\s+(?:\S+\s+){{0,2}}?{harm}"
-        rf"|whose\s+(?:\S+\s+){{1,3}}?(?:{passive}\s+(?:\S+\s+){{0,4}}?{harm}|{harm}))",
-        re.IGNORECASE,
-    )
-
-
 def _befell(text: str, label: Label) -> bool:
     """Whether a clause label tells only what befell the actor or the actor's own."""
-    return label.kind == "clause" and _befell_pattern().search(label.span.text_in(text).strip()) is not None
+    return (
+        label.kind == "clause" and _associations().befell.search(label.span.text_in(text).strip()) is not None
+    )
 
 
 def _feeling(text: str, label: Label, head: Span) -> bool:
