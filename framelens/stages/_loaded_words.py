@@ -55,6 +55,7 @@ from framelens.stages._quote_marks import find_segments, paragraph_spans
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import adjective_lexicon, word_valence
 from framelens.tone.polarity import is_feeling
+from framelens.tone.portrayal import role_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -107,6 +108,8 @@ LOADED_REASON = "loaded word: the sign of its lexicons (VADER, pattern)"
 UNSIGNED_REASON = "loaded word no lexicon signs: negative, as most such words in news are"
 #: ... of "hold X responsible" and its kin
 ACCOUNT_REASON = "loaded word: holding someone to account is a charge"
+#: ... of a word of gladness on a harm ("eagerly taken credit for the killing")
+GLEE_REASON = "loaded word: gladness at a killing or an attack disparages whoever is glad"
 #: a speech verb this many words before a short quote, or after it, makes it a speaker's words
 CUE_BEFORE, CUE_AFTER = 6, 3
 
@@ -149,6 +152,9 @@ class LoadedLexicon:
     speech_nouns: frozenset[str] = frozenset()
     #: the model with the tagger's features (None: the lexicon model decides alone)
     context: ContextModel | None = None
+    #: adverbs of gladness ("eagerly"), and the harms that turn them into a reproach
+    glee: frozenset[str] = frozenset()
+    harms: frozenset[str] = frozenset()
 
 
 def lexical_class(token: Token) -> str:
@@ -244,6 +250,10 @@ def loaded_lexicon() -> LoadedLexicon:
         deeds=frozenset(str(w).lower() for w in lists.get("targets", {}).get("deeds", [])),
         speech_nouns=frozenset(str(w).lower() for w in lists["quotes"].get("speech_nouns", [])),
         context=context,
+        glee=frozenset(str(w).lower() for w in lists.get("signs", {}).get("glee", [])),
+        harms=role_lexicon()["befell"]
+        | role_lexicon()["befell_nouns"]
+        | frozenset(str(w).lower() for w in lists.get("signs", {}).get("attacks", [])),
     )
 
 
@@ -424,11 +434,13 @@ def _with_particle(doc: Doc, i: int, end: int) -> int:
     return end + 1 if after.dep_ == "prt" and after.head.i == i else end
 
 
-def _listed_out(token: Token, lex: LoadedLexicon) -> bool:
+def _listed_out(token: Token, lex: LoadedLexicon, hyphenated: bool = False) -> bool:
     """Whether a word is never loaded by the lists: a stop word, a neutral reporting or office
-    word, or an event term."""
+    word, or an event term.  The neutral list holds words, not the first parts of ``hyphenated``
+    ones: "late" is a time, "a late-in-life conversion" a judgement."""
     lemma = token.lemma_.lower()
-    return token.is_stop or lemma in lex.neutral or lemma in lex.events or token.lower_ in lex.neutral
+    neutral = not hyphenated and (lemma in lex.neutral or token.lower_ in lex.neutral)
+    return token.is_stop or neutral or lemma in lex.events
 
 
 def _noun_compound(token: Token, owner: Sequence[str | None], lex: LoadedLexicon) -> bool:
@@ -597,8 +609,11 @@ def features(
         out["ly"] = 1.0
     if token.pos_ == "VERB" and any(c.dep_ == "prt" for c in token.children):
         out["particle"] = 1.0
-    if token.pos_ == "ADV" and token.head.pos_ in ("ADJ", "ADV") and ("ly" not in out or word in _boosters()):
-        # "far greater", "much more", "extremely high-profile": a degree, not a judgement
+    if token.pos_ == "ADV" and (
+        (token.head.pos_ in ("ADJ", "ADV") and "ly" not in out) or word in _boosters()
+    ):
+        # "far greater", "much more", "extremely high-profile", "shifted stance somewhat": a
+        # degree, not a judgement (VADER's boosters are degrees of whatever word they grade)
         out["degree"] = 1.0
     return out
 
@@ -792,7 +807,8 @@ def candidates(
         i = sent.start
         while i < sent.end:
             token = doc[i]
-            end = _with_particle(doc, i, _word_end(doc, i))
+            word_end = _word_end(doc, i)
+            end = _with_particle(doc, i, word_end)
             lemma = token.lemma_.lower()
             if _noun_compound(token, owner, lex):
                 i = end  # read with the noun it qualifies: "fig leaf", "rap sheet"
@@ -803,7 +819,7 @@ def candidates(
                 or speech[i]
                 or not token.text[:1].isalpha()
                 or len(token.text) < 3
-                or _listed_out(token, lex)
+                or _listed_out(token, lex, hyphenated=word_end > i + 1)
                 or (token.text[:1].isupper() and i > sent.start and token.pos_ != "ADJ")
             ):
                 i = end
@@ -912,6 +928,19 @@ def _held_to_account(doc: Doc, start: int) -> bool:
 WEAK_VALENCE = 0.5
 
 
+def _glad_of_harm(doc: Doc, start: int, lex: LoadedLexicon) -> bool:
+    """Whether the word at character ``start`` is gladness (``glee`` in ``loaded.toml``) on a
+    clause that tells of a harm: "The US has eagerly taken credit for the killing of General
+    X", "gleefully celebrated the bombing".  A lexicon reads "eagerly" as praise; a reader
+    reads it as a reproach of whoever is glad."""
+    token = _token_at(doc, start)
+    if token is None or token.lower_ not in lex.glee:
+        return False
+    return any(
+        t.lemma_.lower() in lex.harms or t.lower_ in lex.harms for t in token.head.subtree if t.i != token.i
+    )
+
+
 def polarity_sign(doc_text: str, cand: Candidate, lex: LoadedLexicon) -> tuple[int, str]:
     """(+1 or -1, the reason): the sign of the word's lexicon valence, else negative
     (``UNSIGNED_REASON`` says why)."""
@@ -972,6 +1001,8 @@ def loaded_words(
         if _held_to_account(doc, cand.start):
             # "hold Cuba responsible": VADER's praise of "responsible" is a charge here
             sign, reason = -1, ACCOUNT_REASON
+        elif sign > 0 and _glad_of_harm(doc, cand.start, lex):
+            sign, reason = -1, GLEE_REASON
         if negated(doc, cand.start):
             if is_feeling(text[cand.start : cand.end]):
                 continue  # "is not upset": a feeling denied says the actor is calm, not praised

@@ -601,3 +601,49 @@ def test_how_startling_the_writer_finds_a_claim_is_no_loaded_word() -> None:
     # "Shockingly" as a negative loaded word
     words = _words("Farmer Tomas Reyl survived the flood. Shockingly, Reyl then described the rescue.\n")
     assert "Shockingly" not in words, words
+
+
+def test_how_openly_or_by_what_procedure_is_no_loaded_word() -> None:
+    """BASIL articles and the seeds: "President Obama formally endorsed", "Top Democrats
+    swiftly pressured" (read as praise), "said afterward", "the U.S. had tacitly accepted X as
+    an awkward ally": facts of form, speed and time, shown as loaded words before."""
+    words = set(
+        _may_keep(
+            "Governor Dara Velk formally endorsed Mara Tosk. Velk swiftly pressured the council. "
+            "Velk said afterward that the port would open. Velk had tacitly accepted the plan.\n"
+        )
+    )
+    assert not words & {"formally", "swiftly", "afterward", "tacitly"}, words
+    # the neutral list holds words, not the first parts of hyphenated ones
+    late = _may_keep("Senator Dara Velk's late-in-life conversion to the cause surprised the party.\n")
+    assert "late-in-life" in late, late
+
+
+def test_a_booster_on_a_verb_is_a_degree() -> None:
+    # a BASIL article: "Trump appeared to shift stance somewhat" gave Trump "somewhat"
+    found = _may_keep("Governor Dara Velk shifted her stance somewhat after the vote.\n")
+    assert found.get("somewhat") is not True, found
+
+
+def test_gladness_at_a_killing_is_a_reproach() -> None:
+    """The seeds: "The US has eagerly taken credit for the killing of Iranian General ..."
+    showed "eagerly" as a positive loaded word toward the US; gladness at a harm disparages
+    whoever is glad.  Gladness at anything else keeps the lexicon's sign."""
+    from framelens.stages._loaded_words import GLEE_REASON
+
+    text = (
+        "Governor Mara Tosk has eagerly taken credit for the killing of General Oren Rusk. "
+        "Governor Dara Velk eagerly welcomed the new school.\n"
+    )
+    analysis, doc = _parsed(text)
+    lex = dataclasses.replace(loaded_lexicon(), bias=20.0, threshold=0.5, weights={})
+    salience = {a.id: a.salience for a in analysis.actors}
+    found = loaded_words(doc, token_owner(doc, analysis), (), analysis.article.paragraphs, salience, lex)  # type: ignore[arg-type]
+    eager = sorted(
+        (lab.span.start, lab.polarity, lab.polarity_reason)
+        for lab in found
+        if lab.span.text_in(analysis.article.text) == "eagerly"
+    )
+    assert len(eager) == 2, found
+    assert eager[0][1:] == ("negative", GLEE_REASON), eager
+    assert eager[1][1] == "positive", eager
