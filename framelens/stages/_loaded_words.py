@@ -54,7 +54,14 @@ from framelens.stages._loaded_context import tagger_features
 from framelens.stages._quote_marks import find_segments, paragraph_spans
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import adjective_lexicon, word_valence
-from framelens.tone.polarity import is_feeling
+from framelens.tone.polarity import (
+    ACCOUNT_REASON,
+    GLEE_REASON,
+    LOADED_REASON,
+    MISSED_REASON,
+    UNSIGNED_REASON,
+    is_feeling,
+)
 from framelens.tone.portrayal import role_lexicon
 
 if TYPE_CHECKING:
@@ -97,19 +104,6 @@ _MAX_CLIMB = 5
 #: script still sees every candidate (BASIL's annotators aim many words at the main entity).
 PARSED_ROUTES = frozenset({"clause", "modifies"})
 
-#: ``Label.polarity_reason`` of a loaded word: the sign of its lexicons, its score the model's
-#: probability that the word is loaded
-LOADED_REASON = "loaded word: the sign of its lexicons (VADER, pattern)"
-#: ... of a loaded word no lexicon signs ("pounced", "scuttled", "impotence").  Measured on
-#: BASIL dev: of the 227 words inside annotated lexical-bias phrases that neither lexicon
-#: signs, 89% lie in phrases annotated negative toward their target; a sign induced from
-#: the words' meaning (a logistic regression on MiniLM embeddings of VADER's words, 88%
-#: right on held-out VADER words) agreed with those phrases only 53-83% of the time
-UNSIGNED_REASON = "loaded word no lexicon signs: negative, as most such words in news are"
-#: ... of "hold X responsible" and its kin
-ACCOUNT_REASON = "loaded word: holding someone to account is a charge"
-#: ... of a word of gladness on a harm ("eagerly taken credit for the killing")
-GLEE_REASON = "loaded word: gladness at a killing or an attack disparages whoever is glad"
 #: a speech verb this many words before a short quote, or after it, makes it a speaker's words
 CUE_BEFORE, CUE_AFTER = 6, 3
 
@@ -941,6 +935,28 @@ def _glad_of_harm(doc: Doc, start: int, lex: LoadedLexicon) -> bool:
     )
 
 
+#: the modals of what should or could have been ("should have acted", "could have been better")
+_MISSED_MODALS = frozenset({"should", "could", "might", "ought"})
+
+
+def _missed(doc: Doc, start: int) -> bool:
+    """Whether the word at character ``start`` is praise in what should or could have been:
+    "the White House could have been better prepared", "should have acted more wisely" (a
+    BASIL article had read "better" as praise of the White House).  Said of the past, what
+    was not done is the reproach."""
+    token = _token_at(doc, start)
+    if token is None:
+        return False
+    # up from the word to the verb that carries the modal: "better" -> "prepared" -> "been"
+    for node in (token, *islice(token.ancestors, 2)):
+        aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
+        if aux:
+            return bool(aux & _MISSED_MODALS) and "have" in aux
+        if node.dep_ not in ("advmod", "acomp", "amod", "xcomp"):
+            break
+    return False
+
+
 def polarity_sign(doc_text: str, cand: Candidate, lex: LoadedLexicon) -> tuple[int, str]:
     """(+1 or -1, the reason): the sign of the word's lexicon valence, else negative
     (``UNSIGNED_REASON`` says why)."""
@@ -1003,6 +1019,8 @@ def loaded_words(
             sign, reason = -1, ACCOUNT_REASON
         elif sign > 0 and _glad_of_harm(doc, cand.start, lex):
             sign, reason = -1, GLEE_REASON
+        elif sign > 0 and _missed(doc, cand.start):
+            sign, reason = -1, MISSED_REASON
         if negated(doc, cand.start):
             if is_feeling(text[cand.start : cand.end]):
                 continue  # "is not upset": a feeling denied says the actor is calm, not praised

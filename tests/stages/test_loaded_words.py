@@ -647,3 +647,29 @@ def test_gladness_at_a_killing_is_a_reproach() -> None:
     assert len(eager) == 2, found
     assert eager[0][1:] == ("negative", GLEE_REASON), eager
     assert eager[1][1] == "positive", eager
+
+
+def test_praise_in_what_should_have_been_is_a_reproach() -> None:
+    # a BASIL article: "the White House ... could have been better prepared" read as praise
+    from framelens.stages._loaded_words import MISSED_REASON
+
+    text = (
+        "Governor Dara Velk could have been better prepared for the flood. "
+        "Velk planned better for the storm.\n"
+    )
+    found = {(w, p) for w, _, p in _loaded(text)}
+    analysis, doc = _parsed(text)
+    lex = dataclasses.replace(loaded_lexicon(), bias=20.0, threshold=0.5, weights={})
+    salience = {a.id: a.salience for a in analysis.actors}
+    labels_found = loaded_words(
+        doc, token_owner(doc, analysis), (), analysis.article.paragraphs, salience, lex
+    )  # type: ignore[arg-type]
+    t = analysis.article.text
+    better = sorted(
+        (lab.span.start, lab.polarity, lab.polarity_reason)
+        for lab in labels_found
+        if lab.span.text_in(t) == "better"
+    )
+    assert len(better) == 2, found
+    assert better[0][1:] == ("negative", MISSED_REASON), better
+    assert better[1][1] == "positive", better

@@ -44,7 +44,7 @@ def test_aggregate_counts_each_sentence_once_and_keeps_evidence(two_sides: Analy
     actor = next(a for a in two_sides.actors if a.name == "Carla Menst")
     for ev in menst.evidence:
         assert ev.score > 0
-        assert ev.label.split(":")[0] in {"mentions", "labels", "role", "quoted", "headline"}
+        assert ev.label.split(":")[0] in {"mentions", "labels", "loaded", "role", "quoted", "headline"}
         if ev.label == "mentions":
             assert ev.span in two_sides.sentences
             assert any(ev.span.start <= m.span.start < ev.span.end for m in actor.mentions)

@@ -258,3 +258,53 @@ def test_defending_someone_is_a_stand_not_a_deed() -> None:
         "Champion Dara Velk will defend her title in Marrowby next month.",
     ):
         assert _signals(_analysis(sentence), "Velk")[0]["role:credited"] > 0, sentence
+
+
+def test_loaded_words_aimed_at_an_actor_push_its_portrayal() -> None:
+    """The seeds: Global Research aims "belligerence", "hegemony", "impotence" and "terror" at
+    the US and read neutral toward it: the fit had left the loaded words' weight at zero, and
+    now a floor holds it, for the packaged model too."""
+    analysis = _analysis(
+        "Mayor Dara Velk recklessly squandered the harbour fund. Velk arrogantly dismissed the "
+        "auditors. Velk then foolishly blamed the clerks for the losses."
+    )
+    values, found = _signals(analysis, "Velk")
+    assert values["loaded:negative"] > 0, values
+    assert PortrayalModel.load().contributions(found.values)["loaded"] < -0.1
+
+
+def test_a_floor_holds_for_a_model_fit_before_it() -> None:
+    from framelens.tone.portrayal import floored
+
+    weights = floored(np.zeros(len(FEATURES)))
+    for name, weight in zip(FEATURES, weights, strict=True):
+        assert weight == DIRECTIONS.get(name, 0) * FLOORS.get(name, 0.0), name
+
+
+def test_a_loaded_word_no_lexicon_signs_is_shown_but_never_a_reason() -> None:
+    """The seeds: Global Research's "the much larger and more formidable Iran" (strength, read
+    negative by the unsigned default) would have made the outlet read negative toward Iran."""
+    from framelens.models import Label
+    from framelens.stages._loaded_words import LOADED_REASON, UNSIGNED_REASON
+
+    analysis = _analysis("Mayor Dara Velk spoke at the harbour on Monday. Velk visited the clerks.")
+    actor = next(a for a in analysis.actors if "Velk" in a.name)
+    start = analysis.article.text.index("spoke")
+    word = Span(start, start + len("spoke"))
+
+    def loaded(reason: str) -> float:
+        label = Label(
+            word,
+            actor.id,
+            "speak",
+            "loaded",
+            polarity="negative",
+            polarity_score=-0.9,
+            polarity_reason=reason,
+        )
+        changed = dataclasses.replace(analysis, labels=(*analysis.labels, label))
+        return _signals(changed, "Velk")[0]["loaded:negative"]
+
+    assert loaded(LOADED_REASON) > 0
+    assert loaded(UNSIGNED_REASON) == 0
+    assert loaded(f"{UNSIGNED_REASON}, turned by its negation") == 0
