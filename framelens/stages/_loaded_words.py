@@ -814,6 +814,7 @@ def candidates(
                 or not token.text[:1].isalpha()
                 or len(token.text) < 3
                 or _listed_out(token, lex, hyphenated=word_end > i + 1)
+                or (word_end > i + 1 and doc[i:word_end].text.lower() in lex.neutral)
                 or (token.text[:1].isupper() and i > sent.start and token.pos_ != "ADJ")
             ):
                 i = end
