@@ -757,9 +757,36 @@ def _verdict(token: Token) -> bool:
     return any(t.lemma_.lower() in _VERDICT_VERBS for t in token.doc[start : token.i])
 
 
+#: verbs of how someone regards a thing or a person: what they hold it to be is their view
+#: ("a wall, which Democrats view as ineffective and overly costly", "critics consider the
+#: plan wasteful"), reported, not the outlet's word
+_REGARD_VERBS = frozenset(
+    {
+        "view", "see", "regard", "consider", "deem", "describe", "depict", "portray",
+        "characterize", "characterise", "call", "brand", "label", "dismiss", "denounce",
+        "paint", "cast", "perceive", "think",
+    }
+)  # fmt: skip
+
+
+def _held_to_be(adjective: Token) -> bool:
+    """Whether an adjective says what someone holds a thing or a person to be: "view X as
+    costly" (the adjective hangs on "as"), "consider the plan wasteful" (a clause of the verb)."""
+    head = adjective.head
+    if adjective.dep_ == "amod" and head.lower_ == "as" and head.dep_ == "prep":
+        return head.head.lemma_.lower() in _REGARD_VERBS
+    return adjective.dep_ in ("ccomp", "oprd", "xcomp") and head.lemma_.lower() in _REGARD_VERBS
+
+
 def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     """'called the idea illegal and offensive' (parsed as adjectives of "idea"), 'referred to
-    the word “wall”': what a speaker calls a thing, or a word mentioned as a word."""
+    the word “wall”': what a speaker calls a thing, or a word mentioned as a word; and what
+    someone holds a thing to be ("view it as costly"; an adverb on such an adjective too)."""
+    adjective = token.head if token.pos_ == "ADV" and token.dep_ == "advmod" else token
+    while adjective.dep_ == "conj" and adjective.head.i != adjective.i:
+        adjective = adjective.head
+    if adjective.pos_ == "ADJ" and _held_to_be(adjective):
+        return True
     adjective = token
     while adjective.dep_ == "conj" and adjective.head.i != adjective.i:
         adjective = adjective.head

@@ -685,3 +685,18 @@ def test_for_how_long_and_which_version_are_no_loaded_words() -> None:
         )
     )
     assert not words & {"temporarily", "original", "run-up", "lower"}, words
+
+
+def test_what_someone_holds_a_thing_to_be_is_their_view() -> None:
+    """BASIL articles: "a new border wall, which Democrats view as ineffective and overly costly"
+    gave the Democrats "overly" and "costly" as their loaded words; "who view discussion of
+    impeachment as politically dangerous".  The view is reported, not the outlet's wording."""
+    words = set(
+        _may_keep(
+            "Governor Dara Velk wants a new harbour wall, which Senator Ivo Brask views as ineffective "
+            "and overly costly. Brask considers the plan wasteful.\n"
+        )
+    )
+    assert not words & {"ineffective", "overly", "costly", "wasteful"}, words
+    # the outlet's own adjective stays
+    assert "wasteful" in _may_keep("Governor Dara Velk was wasteful with the harbour fund.\n")
