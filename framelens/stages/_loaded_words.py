@@ -225,6 +225,7 @@ def loaded_lexicon() -> LoadedLexicon:
     lists = tomllib.loads(files.joinpath("labels/loaded.toml").read_text("utf-8"))
     model = json.loads(files.joinpath("labels/loaded.json").read_text("utf-8"))
     weights, bias, threshold = read_model(model)
+    roles = role_lexicon()
     context = None
     if "context" in model:
         c_weights, c_bias, c_threshold = read_model(model["context"])
@@ -245,8 +246,8 @@ def loaded_lexicon() -> LoadedLexicon:
         speech_nouns=frozenset(str(w).lower() for w in lists["quotes"].get("speech_nouns", [])),
         context=context,
         glee=frozenset(str(w).lower() for w in lists.get("signs", {}).get("glee", [])),
-        harms=role_lexicon()["befell"]
-        | role_lexicon()["befell_nouns"]
+        harms=roles["befell"]
+        | roles["befell_nouns"]
         | frozenset(str(w).lower() for w in lists.get("signs", {}).get("attacks", [])),
     )
 
@@ -757,16 +758,24 @@ def _verdict(token: Token) -> bool:
     return any(t.lemma_.lower() in _VERDICT_VERBS for t in token.doc[start : token.i])
 
 
-#: verbs of how someone regards a thing or a person: what they hold it to be is their view
-#: ("a wall, which Democrats view as ineffective and overly costly", "critics consider the
-#: plan wasteful"), reported, not the outlet's word
-_REGARD_VERBS = frozenset(
-    {
-        "view", "see", "regard", "consider", "deem", "describe", "depict", "portray",
-        "characterize", "characterise", "call", "brand", "label", "dismiss", "denounce",
-        "paint", "cast", "perceive", "think",
-    }
-)  # fmt: skip
+#: verbs of how someone regards a thing or a person, beyond the labels stage's "as" verbs
+#: ("view", "consider", "brand" ... as): what they hold it to be is their view ("a wall, which
+#: Democrats view as ineffective and overly costly"), reported, not the outlet's word.  The
+#: "as" verbs that name or list ("known as", "listed as", "designated as") state a fact.
+_REGARD_MORE = frozenset({"call", "deem", "dismiss", "perceive", "think", "depict"})
+_NAMING_AS = frozenset({"know", "list", "designate"})
+
+
+@functools.cache
+def _regard_verbs() -> frozenset[str]:
+    return (label_lexicon().as_verbs - _NAMING_AS) | _REGARD_MORE
+
+
+def _conj_root(token: Token) -> Token:
+    """The first of the conjuncts ``token`` is one of ("ineffective" of "ineffective and costly")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _held_to_be(adjective: Token) -> bool:
@@ -774,22 +783,18 @@ def _held_to_be(adjective: Token) -> bool:
     costly" (the adjective hangs on "as"), "consider the plan wasteful" (a clause of the verb)."""
     head = adjective.head
     if adjective.dep_ == "amod" and head.lower_ == "as" and head.dep_ == "prep":
-        return head.head.lemma_.lower() in _REGARD_VERBS
-    return adjective.dep_ in ("ccomp", "oprd", "xcomp") and head.lemma_.lower() in _REGARD_VERBS
+        return head.head.lemma_.lower() in _regard_verbs()
+    return adjective.dep_ in ("ccomp", "oprd", "xcomp") and head.lemma_.lower() in _regard_verbs()
 
 
 def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     """'called the idea illegal and offensive' (parsed as adjectives of "idea"), 'referred to
     the word “wall”': what a speaker calls a thing, or a word mentioned as a word; and what
     someone holds a thing to be ("view it as costly"; an adverb on such an adjective too)."""
-    adjective = token.head if token.pos_ == "ADV" and token.dep_ == "advmod" else token
-    while adjective.dep_ == "conj" and adjective.head.i != adjective.i:
-        adjective = adjective.head
-    if adjective.pos_ == "ADJ" and _held_to_be(adjective):
+    graded = _conj_root(token.head if token.pos_ == "ADV" and token.dep_ == "advmod" else token)
+    if graded.pos_ == "ADJ" and _held_to_be(graded):
         return True
-    adjective = token
-    while adjective.dep_ == "conj" and adjective.head.i != adjective.i:
-        adjective = adjective.head
+    adjective = _conj_root(token)
     noun = adjective.head
     if adjective.dep_ == "amod" and noun.dep_ == "dobj" and noun.head.lemma_.lower() in lex.quoting_verbs:
         return True
