@@ -778,13 +778,16 @@ def _conj_root(token: Token) -> Token:
     return token
 
 
-def _held_to_be(adjective: Token) -> bool:
-    """Whether an adjective says what someone holds a thing or a person to be: "view X as
-    costly" (the adjective hangs on "as"), "consider the plan wasteful" (a clause of the verb)."""
-    head = adjective.head
-    if adjective.dep_ == "amod" and head.lower_ == "as" and head.dep_ == "prep":
-        return head.head.lemma_.lower() in _regard_verbs()
-    return adjective.dep_ in ("ccomp", "oprd", "xcomp") and head.lemma_.lower() in _regard_verbs()
+def _held_to_be(word: Token) -> bool:
+    """Whether a word says what someone holds a thing or a person to be: "view X as costly",
+    "consider the plan wasteful" (an adjective on "as" or in the verb's small clause), "called
+    Biden unhinged", "calling Velk evasive", "what critics call amnesty" (the verb's object
+    complement, whatever part of speech the parser gave it)."""
+    head = word.head
+    if head.lower_ == "as" and head.dep_ == "prep" and word.dep_ in ("amod", "pobj"):
+        return (word.pos_ == "ADJ" or word.dep_ == "pobj") and head.head.lemma_.lower() in _regard_verbs()
+    complements = ("ccomp", "oprd", "xcomp") if word.pos_ == "ADJ" else ("oprd",)
+    return word.dep_ in complements and head.lemma_.lower() in _regard_verbs()
 
 
 def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
@@ -792,7 +795,9 @@ def _said_of_object(token: Token, lex: LoadedLexicon) -> bool:
     the word “wall”': what a speaker calls a thing, or a word mentioned as a word; and what
     someone holds a thing to be ("view it as costly"; an adverb on such an adjective too)."""
     graded = _conj_root(token.head if token.pos_ == "ADV" and token.dep_ == "advmod" else token)
-    if graded.pos_ == "ADJ" and _held_to_be(graded):
+    if _held_to_be(graded):
+        # any word the parser made the complement: "called Biden unhinged" (read as a verb),
+        # "calling Velk evasive" (read as a noun the name qualifies)
         return True
     adjective = _conj_root(token)
     noun = adjective.head

@@ -81,7 +81,7 @@ PINNED = {
 #: vote for the country table, every other byte the same.
 PINNED_SEEDS = {
     "000_3fc0068dab800e40.txt": "01cec6e4af58b96e",
-    "001_3caa20470cd08ffe.txt": "94558824218c6e90",
+    "001_3caa20470cd08ffe.txt": "60cf041db4103672",
     "002_36c6e7ac3dbd0aea.txt": "00f781a671c1a828",
 }
 

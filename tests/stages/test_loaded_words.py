@@ -700,3 +700,16 @@ def test_what_someone_holds_a_thing_to_be_is_their_view() -> None:
     assert not words & {"ineffective", "overly", "costly", "wasteful"}, words
     # the outlet's own adjective stays
     assert "wasteful" in _may_keep("Governor Dara Velk was wasteful with the harbour fund.\n")
+
+
+def test_an_epithet_someone_calls_an_actor_is_theirs_whatever_its_parse() -> None:
+    """BASIL articles: "Members of Congress are calling her evasive", "Tim Miller called Biden
+    “unhinged”": the small parser reads the complement as a noun ("Velk" qualifying "evasive")
+    or a verb, and the epithet had been shown as the outlet's loaded word."""
+    words = set(
+        _may_keep(
+            "Members of the council are calling Governor Dara Velk evasive. "
+            "Spokesman Ivo Brask called Governor Dara Velk unhinged.\n"
+        )
+    )
+    assert not words & {"evasive", "unhinged"}, words
