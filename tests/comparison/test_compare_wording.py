@@ -313,3 +313,25 @@ def test_a_headlines_event_word_is_central_whoever_its_doer() -> None:
     )
     terms = _terms(comparison)
     assert ("rejects", True) in terms.get("reject", set()), terms
+
+
+def test_what_a_speaker_calls_an_actor_is_a_label_they_give() -> None:
+    """BASIL articles: "Republican National Committee spokesman Tim Miller called Biden
+    “unhinged”", "calling the massacre an act of terror": who calls whom what is word choice,
+    the speaker's, which the outlet reports.  It was no label at all; now it is one, marked
+    as reported, and no top difference says the outlet itself describes the actor so."""
+    from framelens.report.build import build_report
+    from framelens.report.markdown import render_markdown
+
+    reporting = (
+        "Governor Dara Velk opened the new harbour in Orlan on Monday.\n\n"
+        "Senator Ivo Brask called Governor Dara Velk a dangerous fraud.\n\n"
+        "Velk said the harbour would bring jobs to the town."
+    )
+    plain = "Governor Dara Velk opened the harbour in Orlan on Monday, officials said."
+    comparison = _compared(("r.txt", reporting), ("p.txt", plain))
+    uses = _uses(comparison, "a dangerous fraud")
+    assert uses and all(u.reported_by == "Ivo Brask" for u in uses), uses
+    labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
+    assert not any("fraud" in f.statement for f in labels)
+    assert "a dangerous fraud (reporting Ivo Brask)" in render_markdown(build_report(comparison))
