@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import framelens
-from framelens.comparison.records import Comparison, EventTerm, LabelUse, LinkedActor, WordChoiceCell
+from framelens.comparison.records import Comparison, EventTerm, Finding, LabelUse, LinkedActor, WordChoiceCell
 from framelens.comparison.wording import wording_findings
 from framelens.models import Span
 from framelens.tone.polarity import CONTEXT, OFFICE, PLAIN, TITLE
@@ -198,25 +198,34 @@ def _uses(comparison: Comparison, words: str) -> list[LabelUse]:
 def test_word_choice_marks_labels_inside_reported_speech() -> None:
     """ "She says that ... she is privy to ...": the outlet reports Varn's claim about herself;
     the word-choice cell says so and no top difference says the outlet describes her so."""
-    from framelens.report.build import build_report
-    from framelens.report.markdown import render_markdown
-
     reporting = (
         "Mayor Ilse Varn closed the harbour on Monday.\n\n"
         "She says that as chair of the harbour board she is privy to information the council never sees.\n\n"
         "Witnesses said officers dragged Varn, a brave reformist, into a van."
     )
     plain = "Mayor Ilse Varn, a former pilot, closed the harbour on Monday after a storm."
-    comparison = _compared(("r.txt", reporting), ("p.txt", plain))
-    uses = _uses(comparison, "privy")
-    assert uses and all(u.reported_by == "Ilse Varn" and u.quoted_by is None for u in uses)
-    labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
-    assert not any("privy" in f.statement for f in labels)
+    comparison, labels, markdown = _reported(reporting, plain, "privy", "Ilse Varn")
+    assert all(u.quoted_by is None for u in _uses(comparison, "privy"))
     # an apposition inside the paraphrase is the reporter's own word: no "(reporting ...)"
     brave = [u for u in _uses(comparison, "a brave reformist") if u.text == "a brave reformist"]
     assert brave and brave[0].reported_by is None
     assert any("a brave reformist" in f.statement for f in labels)
-    assert "(reporting Ilse Varn)" in render_markdown(build_report(comparison))
+    assert "(reporting Ilse Varn)" in markdown
+
+
+def _reported(reporting: str, plain: str, words: str, speaker: str) -> tuple[Comparison, list[Finding], str]:
+    """Compare ``reporting`` with ``plain`` and check that the labels holding ``words`` are
+    marked as reported from ``speaker`` and make no label finding; (comparison, the label
+    findings, the Markdown report)."""
+    from framelens.report.build import build_report
+    from framelens.report.markdown import render_markdown
+
+    comparison = _compared(("r.txt", reporting), ("p.txt", plain))
+    uses = _uses(comparison, words)
+    assert uses and all(u.reported_by == speaker for u in uses), uses
+    labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
+    assert not any(words in f.statement for f in labels)
+    return comparison, labels, render_markdown(build_report(comparison))
 
 
 def test_word_choice_marks_labels_inside_direct_quotes() -> None:
@@ -320,18 +329,11 @@ def test_what_a_speaker_calls_an_actor_is_a_label_they_give() -> None:
     “unhinged”", "calling the massacre an act of terror": who calls whom what is word choice,
     the speaker's, which the outlet reports.  It was no label at all; now it is one, marked
     as reported, and no top difference says the outlet itself describes the actor so."""
-    from framelens.report.build import build_report
-    from framelens.report.markdown import render_markdown
-
     reporting = (
         "Governor Dara Velk opened the new harbour in Orlan on Monday.\n\n"
         "Senator Ivo Brask called Governor Dara Velk a dangerous fraud.\n\n"
         "Velk said the harbour would bring jobs to the town."
     )
     plain = "Governor Dara Velk opened the harbour in Orlan on Monday, officials said."
-    comparison = _compared(("r.txt", reporting), ("p.txt", plain))
-    uses = _uses(comparison, "a dangerous fraud")
-    assert uses and all(u.reported_by == "Ivo Brask" for u in uses), uses
-    labels = [f for f in comparison.findings if f.kind in ("unique_label", "label_contrast")]
-    assert not any("fraud" in f.statement for f in labels)
-    assert "a dangerous fraud (reporting Ivo Brask)" in render_markdown(build_report(comparison))
+    _, _, markdown = _reported(reporting, plain, "a dangerous fraud", "Ivo Brask")
+    assert "a dangerous fraud (reporting Ivo Brask)" in markdown
