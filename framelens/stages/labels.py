@@ -414,6 +414,8 @@ class _Descriptors:
                 continue
             if exclude_by and child.dep_ == "prep" and child.lower_ == "by":
                 continue
+            if child.i > token.i and _when(child):
+                continue  # "called Velk a liar on Monday": when it was said, not what Velk is
             if child.i > token.i and child.i >= limit:
                 continue
             start = min(start, child.left_edge.i)
@@ -865,6 +867,21 @@ class _Descriptors:
                 continue
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
+
+
+#: entity types of a day or an hour
+_WHEN_TYPES = frozenset({"DATE", "TIME"})
+
+
+def _when(child: Token) -> bool:
+    """Whether a descriptor's modifier only says when ("on Monday", "at noon", "last week"),
+    which the parser hangs on the descriptor's head as often as on the verb."""
+    if child.dep_ == "npadvmod":
+        return child.ent_type_ in _WHEN_TYPES
+    if child.dep_ != "prep" or child.lower_ not in ("on", "at"):
+        return False
+    objects = [c for c in child.children if c.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in _WHEN_TYPES for o in objects)
 
 
 def _inverted_speech_verb(first: Token, name: DocSpan) -> bool:
