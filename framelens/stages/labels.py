@@ -795,7 +795,13 @@ class _Descriptors:
                 for x in verb.children:
                     if x.dep_ == "xcomp" and x.lemma_.lower() in lex.copulas:
                         comps += [c for c in x.children if c.dep_ in ("attr", "acomp")]
-            if verb.lemma_.lower() in lex.as_verbs and not _other_object(verb):
+            if (
+                verb.lemma_.lower() in lex.as_verbs
+                and not _other_object(verb)
+                # "Crowley called her answer evasive" (parsed without an object): whoever calls
+                # names someone else; only "X was called a liar" describes its subject
+                and not (role.dep_ == "nsubj" and verb.lemma_.lower() in _NAMES_ANOTHER)
+            ):
                 comps += self._as_complements(verb)
             if (
                 role.dep_ == "nsubj"
@@ -868,6 +874,9 @@ class _Descriptors:
             name = text[pos + 1 : end]
             yield Label(Span(pos + 1, end), actor_id, name.casefold(), "nickname")
 
+
+#: verbs whose active subject names someone else ("called him a liar")
+_NAMES_ANOTHER = frozenset({"call"})
 
 #: entity types of a day or an hour
 _WHEN_TYPES = frozenset({"DATE", "TIME"})

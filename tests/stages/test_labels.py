@@ -759,3 +759,11 @@ def test_a_predicate_never_runs_into_the_next_line() -> None:
     )
     result = _run(text)
     assert not [r for r in rows(result, {"predicate"}) if "\n" in r[2]], rows(result, {"predicate"})
+
+
+def test_whoever_calls_someone_a_name_is_not_described_by_it() -> None:
+    # BASIL articles: "Crowley later called her answer evasive" (parsed without an object) gave
+    # Crowley "her answer evasive"; "Velk was called a liar" still describes Velk
+    found = _described("Governor Dara Velk spoke. Senator Ivo Brask later called her answer evasive.")
+    assert not any(actor == "ivo-brask" and "evasive" in words for actor, words in found), found
+    assert ("dara-velk", "a liar") in _described("Governor Dara Velk was called a liar by the senator.")
