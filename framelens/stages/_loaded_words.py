@@ -52,6 +52,7 @@ from framelens.stages._doc_index import doc_index, doc_text
 from framelens.stages._label_lexicon import label_lexicon
 from framelens.stages._loaded_context import tagger_features
 from framelens.stages._quote_marks import find_segments, paragraph_spans
+from framelens.text.entity_types import WHEN_ENTITIES
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.features import adjective_lexicon, word_valence
 from framelens.tone.polarity import (
@@ -429,12 +430,16 @@ def _with_particle(doc: Doc, i: int, end: int) -> int:
     return end + 1 if after.dep_ == "prt" and after.head.i == i else end
 
 
-def _listed_out(token: Token, lex: LoadedLexicon, hyphenated: bool = False) -> bool:
+def _listed_out(token: Token, lex: LoadedLexicon, hyphenated: str | None = None) -> bool:
     """Whether a word is never loaded by the lists: a stop word, a neutral reporting or office
-    word, or an event term.  The neutral list holds words, not the first parts of ``hyphenated``
-    ones: "late" is a time, "a late-in-life conversion" a judgement."""
+    word, or an event term.  The neutral list holds words: a ``hyphenated`` word the token
+    begins is read whole against it ("run-up"), never by its first part ("late" is a time, "a
+    late-in-life conversion" a judgement)."""
     lemma = token.lemma_.lower()
-    neutral = not hyphenated and (lemma in lex.neutral or token.lower_ in lex.neutral)
+    if hyphenated is not None:
+        neutral = hyphenated in lex.neutral
+    else:
+        neutral = lemma in lex.neutral or token.lower_ in lex.neutral
     return token.is_stop or neutral or lemma in lex.events
 
 
@@ -718,7 +723,6 @@ def _under_modal(token: Token) -> bool:
 
 
 #: when a measure takes effect: "effective immediately", "effective at 5 p.m.", "effective Jan. 1"
-_WHEN_ENTITIES = frozenset({"DATE", "TIME"})
 _NOW = frozenset({"immediately", "today", "tomorrow"})
 
 
@@ -728,7 +732,7 @@ def _takes_effect(token: Token) -> bool:
     if token.lower_ != "effective":
         return False
     after = token.doc[token.i + 1 : token.i + 4]
-    return any(t.lower_ in _NOW or t.ent_type_ in _WHEN_ENTITIES for t in after)
+    return any(t.lower_ in _NOW or t.ent_type_ in WHEN_ENTITIES for t in after)
 
 
 #: a court's verdict and the verbs that give one: "pleaded guilty", "was found not guilty",
@@ -850,8 +854,7 @@ def candidates(
                 or speech[i]
                 or not token.text[:1].isalpha()
                 or len(token.text) < 3
-                or _listed_out(token, lex, hyphenated=word_end > i + 1)
-                or (word_end > i + 1 and doc[i:word_end].text.lower() in lex.neutral)
+                or _listed_out(token, lex, doc[i:word_end].text.lower() if word_end > i + 1 else None)
                 or (token.text[:1].isupper() and i > sent.start and token.pos_ != "ADJ")
             ):
                 i = end

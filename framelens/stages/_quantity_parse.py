@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from framelens.stages._quantity_lexicon import QuantityLexicon
+from framelens.text.entity_types import PLACE_ENTITIES, WHEN_ENTITIES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 # Children that make a name phrase long without naming anything more:
 # "Sam Heller, an analyst who studies ..." -> "Sam Heller".
 _TRIM_DEPS = frozenset({"appos", "relcl", "acl", "advcl", "punct", "parataxis", "ccomp", "prep"})
-_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
-_TIME_ENTS = frozenset({"DATE", "TIME"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _NUM_LINKS = frozenset({"nummod", "quantmod", "amod", "det", "compound", "nmod"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -137,7 +136,7 @@ def _pp_text(prep: Token, obj: Token) -> str:
 
 
 def _is_time(obj: Token, lex: QuantityLexicon) -> bool:
-    return obj.ent_type_ in _TIME_ENTS or obj.lower_ in lex.time_units or obj.lower_ in lex.months
+    return obj.ent_type_ in WHEN_ENTITIES or obj.lower_ in lex.time_units or obj.lower_ in lex.months
 
 
 def place_and_time(holders: list[Token], lex: QuantityLexicon) -> tuple[str | None, str | None]:
@@ -146,7 +145,7 @@ def place_and_time(holders: list[Token], lex: QuantityLexicon) -> tuple[str | No
     time: str | None = None
     for holder in holders:
         for child in holder.children:
-            if child.dep_ == "npadvmod" and child.ent_type_ in _TIME_ENTS and time is None:
+            if child.dep_ == "npadvmod" and child.ent_type_ in WHEN_ENTITIES and time is None:
                 time = phrase_text(child)
             if child.dep_ != "prep" or (child.i < holder.i and holder.pos_ != "VERB"):
                 continue
@@ -155,7 +154,7 @@ def place_and_time(holders: list[Token], lex: QuantityLexicon) -> tuple[str | No
                 continue
             if time is None and _is_time(obj, lex):
                 time = _pp_text(child, obj)
-            elif place is None and obj.ent_type_ in _PLACE_ENTS:
+            elif place is None and obj.ent_type_ in PLACE_ENTITIES:
                 place = _pp_text(child, obj)
         if place is not None and time is not None:
             break

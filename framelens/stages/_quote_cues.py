@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from framelens.models import Span
 from framelens.text.actor_lexicon import actor_lexicon
+from framelens.text.entity_types import WHEN_ENTITIES
 from framelens.text.quote_lexicon import QuoteLexicon
 
 #: dependency labels by which a quoted clause hangs under its cue verb
@@ -28,8 +29,6 @@ _CAUSATIVE = frozenset({"let", "make", "help", "have"})
 _SUBJECTS = frozenset({"nsubj", "csubj"})
 #: prepositions before a gerund cue whose subject is the governing verb's ("by saying")
 _GERUND_PREPS = frozenset({"by", "in", "after", "before", "while", "when", "since"})
-#: entity types of a day or a time, which never speaks ("writing Monday that ...")
-_WHEN = frozenset({"DATE", "TIME"})
 #: dashes after a dateline ("WASHINGTON —")
 DATELINE_DASHES = frozenset({"—", "–", "--", "-"})
 _INVERTED = frozenset({"dobj", "attr", "npadvmod", "dep", "appos", "nsubjpass"})
@@ -186,10 +185,10 @@ def _subject(verb: Token, depth: int) -> Token | None:
             if after is not None:
                 return after
             continue
-        if subj.ent_type_ in _WHEN:
+        if subj.ent_type_ in WHEN_ENTITIES:
             continue  # "writing Monday that ...": a day does not speak
         if subj.lower_ in _RELATIVE and verb.dep_ == "relcl":
-            if verb.head.ent_type_ in _WHEN:
+            if verb.head.ent_type_ in WHEN_ENTITIES:
                 return None  # "met with Russians in June 2016 who said": not June
             if subj.lower_ == "which" and not _body(verb.head):
                 return None  # "a wound in the back of his head, which implied that": a thing says nothing
@@ -204,7 +203,7 @@ def _subject(verb: Token, depth: int) -> Token | None:
         for child in verb.rights:
             if child.i > verb.i + 3:
                 break
-            if child.dep_ in _INVERTED and child.pos_ == "PROPN" and child.ent_type_ not in _WHEN:
+            if child.dep_ in _INVERTED and child.pos_ == "PROPN" and child.ent_type_ not in WHEN_ENTITIES:
                 return child
     # "started to say", "are scared but point out": the subject sits on the governing verb;
     # so it does for a participle: "Trump tweeted on Monday, saying that ..."  Not inside a

@@ -50,6 +50,7 @@ from framelens.stages._loaded_words import (
 from framelens.stages._quote_cues import DATELINE_DASHES, FINITE_TAGS
 from framelens.stages._titles import title_start
 from framelens.text.actor_lexicon import ActorLexicon, actor_lexicon
+from framelens.text.entity_types import WHEN_ENTITIES
 from framelens.text.names import given_gender, without_suffix
 from framelens.text.quote_lexicon import quote_lexicon
 from framelens.tone.polarity import words_only
@@ -878,19 +879,16 @@ class _Descriptors:
 #: verbs whose active subject names someone else ("called him a liar")
 _NAMES_ANOTHER = frozenset({"call"})
 
-#: entity types of a day or an hour
-_WHEN_TYPES = frozenset({"DATE", "TIME"})
-
 
 def _when(child: Token) -> bool:
     """Whether a descriptor's modifier only says when ("on Monday", "at noon", "last week"),
     which the parser hangs on the descriptor's head as often as on the verb."""
     if child.dep_ == "npadvmod":
-        return child.ent_type_ in _WHEN_TYPES
+        return child.ent_type_ in WHEN_ENTITIES
     if child.dep_ != "prep" or child.lower_ not in ("on", "at"):
         return False
     objects = [c for c in child.children if c.dep_ == "pobj"]
-    return bool(objects) and all(o.ent_type_ in _WHEN_TYPES for o in objects)
+    return bool(objects) and all(o.ent_type_ in WHEN_ENTITIES for o in objects)
 
 
 def _inverted_speech_verb(first: Token, name: DocSpan) -> bool:

@@ -27,13 +27,13 @@ import numpy as np
 from framelens.context import Context, ModelKind
 from framelens.models import ActorTone, Analysis, Evidence, Span
 from framelens.pipeline import Stage
+from framelens.text.entity_types import PLACE_ENTITIES
 from framelens.text.names import fold
 from framelens.text.windows import sentence_window
 from framelens.tone import target_distributions
 from framelens.tone.encoder import reads_tagger
 from framelens.tone.polarity import in_context, scored, target_spans, with_polarity
 from framelens.tone.portrayal import (
-    PLACE_ENTITIES,
     PortrayalModel,
     mention_root,
     portray,

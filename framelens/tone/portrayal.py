@@ -26,6 +26,7 @@ import numpy as np
 
 from framelens.model_files import ModelFiles, read_model_files, write_model_files
 from framelens.models import Actor, Analysis, Evidence, Span
+from framelens.text.entity_types import PLACE_ENTITIES
 from framelens.text.windows import sentence_window
 from framelens.tone.features import sentence_vader
 from framelens.tone.polarity import POLARITY_BAND, UNSIGNED_REASON
@@ -172,8 +173,6 @@ def _presented(verb: Token) -> bool:
 
 
 _PERSONAL = frozenset({"PERSON", "ORG", "NORP"})
-#: spaCy's entity types of places (also the tone stage's test for a setting)
-PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 #: actor types that can be defended as one takes a side
 _SOMEONE = frozenset({"person", "organisation", "group"})
 
